@@ -1,0 +1,25 @@
+/* services.h - IANA port classes and service names from the embedded table. */
+#ifndef SOCKVIEW_SERVICES_H
+#define SOCKVIEW_SERVICES_H
+
+#include <stdint.h>
+
+#include "sockview/sock.h"
+
+/* IANA class of a port number: 0-1023 well-known, 1024-49151 registered,
+ * 49152-65535 dynamic. */
+enum sv_port_class sv_services_class(uint16_t port);
+
+/* Lower-case name of a class: "well-known", "registered", "dynamic". */
+const char *sv_services_class_name(enum sv_port_class cls);
+
+/* Primary IANA service name of port for the table's transport protocol
+ * (SV_TABLE_TCP -> tcp, SV_TABLE_UDP -> udp), or NULL if IANA assigns no
+ * name. Never allocates; the string is static. */
+const char *sv_services_name(uint16_t port, enum sv_table table);
+
+/* Port of a service name (primary name or alias, case-insensitive) for the
+ * table's protocol. Returns 0 and sets *port, or -ENOENT. */
+int sv_services_port(const char *name, enum sv_table table, uint16_t *port);
+
+#endif

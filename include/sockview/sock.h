@@ -1,0 +1,86 @@
+/* sock.h - the one record every pipeline stage shares: struct sv_sock. */
+#ifndef SOCKVIEW_SOCK_H
+#define SOCKVIEW_SOCK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* Socket states, numbered as the kernel's TCP states (include/net/tcp_states.h). */
+enum sv_state {
+	SV_STATE_UNKNOWN = 0,
+	SV_STATE_ESTABLISHED = 1,
+	SV_STATE_SYN_SENT,
+	SV_STATE_SYN_RECV,
+	SV_STATE_FIN_WAIT1,
+	SV_STATE_FIN_WAIT2,
+	SV_STATE_TIME_WAIT,
+	SV_STATE_CLOSE, /* shown as UNCONN, as ss does */
+	SV_STATE_CLOSE_WAIT,
+	SV_STATE_LAST_ACK,
+	SV_STATE_LISTEN,
+	SV_STATE_CLOSING,
+	SV_STATE_MAX
+};
+
+#define SV_STATES_ALL ((1u << SV_STATE_MAX) - 1u)
+/* ss's default for TCP: everything but LISTEN, CLOSE, TIME-WAIT, SYN-RECV. */
+#define SV_STATES_CONN                                                         \
+	(SV_STATES_ALL & ~((1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE) |  \
+			   (1u << SV_STATE_TIME_WAIT) | (1u << SV_STATE_SYN_RECV)))
+
+/* Role of a socket in its connection. */
+enum sv_role {
+	SV_ROLE_NONE = 0, /* not computed */
+	SV_ROLE_LISTEN,   /* TCP listener, or unconnected bound UDP socket */
+	SV_ROLE_IN,       /* local port is served by a listener here */
+	SV_ROLE_OUT,      /* everything else: this host opened it */
+};
+
+/* IANA class of a port number. */
+enum sv_port_class {
+	SV_CLASS_WELL_KNOWN = 0, /* 0-1023 */
+	SV_CLASS_REGISTERED,     /* 1024-49151 */
+	SV_CLASS_DYNAMIC,        /* 49152-65535 */
+};
+
+/* Tables a socket can come from; the order is the order ss prints them. */
+enum sv_table {
+	SV_TABLE_UDP = 0,
+	SV_TABLE_TCP,
+	SV_TABLE_MAX
+};
+
+/* One socket as every stage sees it: filled by a collector, enriched,
+ * filtered and formatted. Addresses are in network byte order (as the kernel
+ * sends them), ports in host byte order. */
+struct sv_sock {
+	uint8_t family; /* AF_INET or AF_INET6 */
+	uint8_t table;  /* enum sv_table */
+	uint8_t state;  /* enum sv_state */
+	uint8_t timer;
+	uint8_t retrans;
+	bool v6only;     /* INET_DIAG_SKV6ONLY was present and set */
+	bool has_mark;   /* mark is valid (kernel sends it only to CAP_NET_ADMIN) */
+	bool has_cgroup; /* cgroup_id is valid */
+	uint16_t lport;
+	uint16_t rport;
+	uint8_t laddr[16]; /* IPv4 uses the first 4 bytes */
+	uint8_t raddr[16];
+	uint32_t ifindex; /* bound device, 0 if none */
+	uint32_t expires;
+	uint32_t rqueue;
+	uint32_t wqueue;
+	uint32_t uid;
+	uint32_t inode;
+	uint32_t mark;
+	uint64_t cookie;
+	uint64_t cgroup_id;
+
+	/* Filled by enrichment (classify.c). */
+	uint8_t role;         /* enum sv_role */
+	uint8_t port_class;   /* enum sv_port_class of lport */
+	bool ephemeral;       /* lport in ip_local_port_range, not served */
+	const char *service;  /* service-side name, or NULL */
+};
+
+#endif
