@@ -1,0 +1,35 @@
+/* cli.h - the command line: ss-compatible options into struct sv_opts. */
+#ifndef SOCKVIEW_CLI_H
+#define SOCKVIEW_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sockview/sock.h"
+
+/* Everything the command line decides; built by sv_cli_parse, read by every
+ * stage. */
+struct sv_opts {
+	uint32_t tables;     /* 1 << SV_TABLE_*; resolved (never 0 after parse) */
+	uint32_t states;     /* 1 << SV_STATE_*; resolved (never 0 after parse) */
+	bool family_inet;    /* list IPv4 sockets */
+	bool family_inet6;   /* list IPv6 sockets */
+	bool numeric;        /* -n: ports as numbers */
+	bool header;         /* print the header line (-H turns it off) */
+	bool help;           /* -h: print usage and exit 0 */
+	bool version;        /* -V: print the version and exit 0 */
+	int filter_argc;     /* filter words after the options */
+	char **filter_argv;  /* points into the caller's argv */
+};
+
+/* Parse argv into *o. Returns 0 on success; on bad usage returns -EINVAL and
+ * writes a message naming the offending word into err. Uses getopt_long, so
+ * options and filter words may be mixed as with ss. argv may be permuted. */
+int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
+		 size_t errlen);
+
+/* The --help text. */
+const char *sv_cli_usage(void);
+
+#endif

@@ -1,0 +1,35 @@
+/* diag_parse.h - pure parser: a buffer of sock_diag netlink messages into
+ * struct sv_sock records. Used for live dumps, recorded dumps and tests. */
+#ifndef SOCKVIEW_DIAG_PARSE_H
+#define SOCKVIEW_DIAG_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sockview/sock.h"
+
+/* Called once per socket record; return 0 to go on, or a negative errno to
+ * stop the parse (the value is returned by the parser). */
+typedef int (*sv_diag_cb)(const struct sv_sock *s, void *data);
+
+/* Result of parsing one buffer. */
+enum sv_diag_status {
+	SV_DIAG_MORE = 0, /* every message consumed; the dump goes on */
+	SV_DIAG_DONE = 1, /* NLMSG_DONE seen: the dump is complete */
+};
+
+/* Parse len bytes of inet_diag (TCP/UDP) messages, as one recv() returns
+ * them, for the given table. Calls cb for each SOCK_DIAG_BY_FAMILY message.
+ * Returns SV_DIAG_MORE or SV_DIAG_DONE; *used is set to the bytes consumed
+ * (up to and including NLMSG_DONE). *interrupted is set to true when a
+ * message carries NLM_F_DUMP_INTR (the kernel saw the table change: the dump
+ * must be redone); parsing goes on regardless. Errors:
+ *   -EBADMSG  a truncated or malformed message/attribute (err says where)
+ *   -E...     the errno of an NLMSG_ERROR message
+ *   or the negative value a callback returned.
+ * err (may be NULL) receives a description on error. */
+int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
+		       sv_diag_cb cb, void *data, size_t *used,
+		       bool *interrupted, char *err, size_t errlen);
+
+#endif

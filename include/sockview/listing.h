@@ -1,0 +1,29 @@
+/* listing.h - the pipeline of a listing: learn listeners, dump the wanted
+ * tables, classify, filter and format each socket. */
+#ifndef SOCKVIEW_LISTING_H
+#define SOCKVIEW_LISTING_H
+
+#include <stddef.h>
+
+#include "sockview/classify.h"
+#include "sockview/cli.h"
+#include "sockview/collect.h"
+#include "sockview/format.h"
+
+struct sv_filter;
+
+/* What one listing needs; all owned by the caller. */
+struct sv_listing {
+	const struct sv_opts *opts;
+	const struct sv_source *src;
+	struct sv_classify *cls;   /* ephemeral range set by the caller */
+	struct sv_table_fmt *fmt;
+	const struct sv_filter *filter; /* NULL: everything matches */
+	size_t matched;            /* out: rows written */
+};
+
+/* Run the listing. Returns 0, -EPIPE when the reader went away, or another
+ * negative errno with a message in err (the rows already written stand). */
+int sv_listing_run(struct sv_listing *l, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,33 @@
+/* nl_diag.h - live sock_diag over a libmnl netlink socket: sends requests,
+ * moves buffers; parsing is diag_parse.c's job. */
+#ifndef SOCKVIEW_NL_DIAG_H
+#define SOCKVIEW_NL_DIAG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "sockview/collect.h"
+
+struct sv_nl; /* opaque: one NETLINK_SOCK_DIAG socket */
+
+/* Open and bind a NETLINK_SOCK_DIAG socket. Returns 0 and sets *out, or a
+ * negative errno. */
+int sv_nl_open(struct sv_nl **out);
+
+/* Send an inet_diag dump request for (table, family) with a state mask and
+ * optional INET_DIAG_REQ_BYTECODE. Returns 0 or a negative errno. */
+int sv_nl_request_inet(struct sv_nl *nl, enum sv_table table, int family,
+		       uint32_t states, const void *bytecode, size_t bclen);
+
+/* Receive the next chunk (retrying EINTR). Returns the byte count or a
+ * negative errno (-ENOBUFS when the socket lost messages). */
+ssize_t sv_nl_recv(struct sv_nl *nl, void *buf, size_t len);
+
+/* A source that reads live from nl, for sv_collect_dump. */
+struct sv_source sv_nl_source(struct sv_nl *nl);
+
+/* Close (NULL is fine). */
+void sv_nl_close(struct sv_nl *nl);
+
+#endif

@@ -1,0 +1,140 @@
+/* collect.c - run sock_diag dumps through a source into sv_sock records,
+ * redoing interrupted dumps without duplicates. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sockview/collect.h"
+
+#define MAX_ATTEMPTS 3
+
+/* Cookies delivered so far in this dump; consulted only on a retry. */
+struct dump_ctx {
+	sv_diag_cb cb;
+	void *data;
+	uint64_t *seen;   /* cookies delivered in the current attempt */
+	size_t nseen, cap;
+	uint64_t *prev;   /* sorted cookies delivered by earlier attempts */
+	size_t nprev;
+};
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+static int deliver(const struct sv_sock *s, void *data)
+{
+	struct dump_ctx *d = data;
+
+	if (d->nprev && bsearch(&s->cookie, d->prev, d->nprev, sizeof(uint64_t), cmp_u64))
+		return 0;
+	if (d->nseen == d->cap) {
+		size_t ncap = d->cap ? d->cap * 2 : 1024;
+		uint64_t *n = realloc(d->seen, ncap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		d->seen = n;
+		d->cap = ncap;
+	}
+	d->seen[d->nseen++] = s->cookie;
+	return d->cb(s, d->data);
+}
+
+/* Move this attempt's cookies into the sorted "already delivered" set. */
+static int remember(struct dump_ctx *d)
+{
+	uint64_t *n = realloc(d->prev, (d->nprev + d->nseen + 1) * sizeof(*n));
+
+	if (!n)
+		return -ENOMEM;
+	memcpy(n + d->nprev, d->seen, d->nseen * sizeof(*n));
+	d->prev = n;
+	d->nprev += d->nseen;
+	d->nseen = 0;
+	qsort(d->prev, d->nprev, sizeof(*n), cmp_u64);
+	return 0;
+}
+
+/* One attempt: request, then receive and parse until NLMSG_DONE. Returns
+ * -EINTR when the kernel marked the dump interrupted, -ENOBUFS when messages
+ * were lost; in both cases the dump was read to its end first, so the socket
+ * is ready for the next request. */
+static int dump_once(const struct sv_source *src, enum sv_table table,
+		     int family, uint32_t states, const void *bc, size_t bclen,
+		     struct dump_ctx *d, char *buf, char *err, size_t errlen)
+{
+	int ret = src->request(src->ctx, table, family, states, bc, bclen);
+	bool intr = false, lost = false;
+
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot send the dump request: %s", strerror(-ret));
+		return ret;
+	}
+	for (;;) {
+		ssize_t n = src->recv(src->ctx, buf, SV_COLLECT_BUFSIZE);
+		size_t used;
+
+		if (n == -ENOBUFS) {
+			lost = true;
+			continue;
+		}
+		if (n < 0) {
+			snprintf(err, errlen, "receiving the dump: %s", strerror((int)-n));
+			return (int)n;
+		}
+		if (n == 0) {
+			snprintf(err, errlen, "the dump ended before NLMSG_DONE");
+			return -EBADMSG;
+		}
+		ret = sv_diag_parse_inet(buf, (size_t)n, table, deliver, d, &used,
+					 &intr, err, errlen);
+		if (ret == SV_DIAG_DONE)
+			return lost ? -ENOBUFS : intr ? -EINTR : 0;
+		if (ret < 0) {
+			if (ret != -EBADMSG && err[0] == '\0')
+				snprintf(err, errlen, "the kernel refused the dump: %s", strerror(-ret));
+			return ret;
+		}
+	}
+}
+
+/* See collect.h. */
+int sv_collect_dump(const struct sv_source *src, enum sv_table table,
+		    int family, uint32_t states, const void *bytecode,
+		    size_t bclen, sv_diag_cb cb, void *data, char *err,
+		    size_t errlen)
+{
+	struct dump_ctx d = { .cb = cb, .data = data };
+	char *buf = malloc(SV_COLLECT_BUFSIZE);
+	int ret = -ENOMEM;
+
+	if (!buf) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+		err[0] = '\0';
+		ret = dump_once(src, table, family, states, bytecode, bclen, &d,
+				buf, err, errlen);
+		if (ret != -EINTR && ret != -ENOBUFS)
+			break;
+		if (attempt < MAX_ATTEMPTS && remember(&d) < 0) {
+			ret = -ENOMEM;
+			snprintf(err, errlen, "out of memory");
+			break;
+		}
+	}
+	if (ret == -EINTR)
+		snprintf(err, errlen, "the kernel interrupted the dump %d times", MAX_ATTEMPTS);
+	else if (ret == -ENOBUFS)
+		snprintf(err, errlen, "netlink lost messages (ENOBUFS) %d times", MAX_ATTEMPTS);
+	free(d.seen);
+	free(d.prev);
+	free(buf);
+	return ret;
+}

@@ -1,0 +1,36 @@
+/* ifnames.c - interface index to name, cached for the length of one run. */
+#include <string.h>
+
+#include "sockview/addr.h"
+#include "sockview/ifnames.h"
+
+/* See ifnames.h. */
+void sv_ifnames_init(struct sv_ifnames *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+/* See ifnames.h. */
+void sv_ifnames_put(struct sv_ifnames *c, uint32_t idx, const char *name)
+{
+	unsigned int slot = c->next++ % SV_IFNAMES_SLOTS;
+
+	c->index[slot] = idx;
+	strncpy(c->name[slot], name, IF_NAMESIZE - 1);
+	c->name[slot][IF_NAMESIZE - 1] = '\0';
+}
+
+/* See ifnames.h. */
+const char *sv_ifnames_get(struct sv_ifnames *c, uint32_t idx)
+{
+	char tmp[IF_NAMESIZE];
+	unsigned int i;
+
+	for (i = 0; i < SV_IFNAMES_SLOTS; i++)
+		if (c->index[i] == idx && idx != 0)
+			return c->name[i];
+	if (!if_indextoname(idx, tmp))
+		sv_addr_utoa(tmp, idx);
+	sv_ifnames_put(c, idx, tmp);
+	return c->name[(c->next - 1) % SV_IFNAMES_SLOTS];
+}

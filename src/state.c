@@ -1,0 +1,66 @@
+/* state.c - socket state names as ss prints and parses them. */
+#include <errno.h>
+#include <string.h>
+
+#include "sockview/state.h"
+
+static const char *const state_names[SV_STATE_MAX] = {
+	[SV_STATE_UNKNOWN] = "UNKNOWN",
+	[SV_STATE_ESTABLISHED] = "ESTAB",
+	[SV_STATE_SYN_SENT] = "SYN-SENT",
+	[SV_STATE_SYN_RECV] = "SYN-RECV",
+	[SV_STATE_FIN_WAIT1] = "FIN-WAIT-1",
+	[SV_STATE_FIN_WAIT2] = "FIN-WAIT-2",
+	[SV_STATE_TIME_WAIT] = "TIME-WAIT",
+	[SV_STATE_CLOSE] = "UNCONN",
+	[SV_STATE_CLOSE_WAIT] = "CLOSE-WAIT",
+	[SV_STATE_LAST_ACK] = "LAST-ACK",
+	[SV_STATE_LISTEN] = "LISTEN",
+	[SV_STATE_CLOSING] = "CLOSING",
+};
+
+#define BIT(s) (1u << (s))
+
+static const struct {
+	const char *word;
+	uint32_t mask;
+} state_words[] = {
+	{ .word = "established", .mask = BIT(SV_STATE_ESTABLISHED) },
+	{ .word = "syn-sent", .mask = BIT(SV_STATE_SYN_SENT) },
+	{ .word = "syn-recv", .mask = BIT(SV_STATE_SYN_RECV) },
+	{ .word = "fin-wait-1", .mask = BIT(SV_STATE_FIN_WAIT1) },
+	{ .word = "fin-wait-2", .mask = BIT(SV_STATE_FIN_WAIT2) },
+	{ .word = "time-wait", .mask = BIT(SV_STATE_TIME_WAIT) },
+	{ .word = "closed", .mask = BIT(SV_STATE_CLOSE) },
+	{ .word = "unconnected", .mask = BIT(SV_STATE_CLOSE) },
+	{ .word = "close-wait", .mask = BIT(SV_STATE_CLOSE_WAIT) },
+	{ .word = "last-ack", .mask = BIT(SV_STATE_LAST_ACK) },
+	{ .word = "listening", .mask = BIT(SV_STATE_LISTEN) },
+	{ .word = "listen", .mask = BIT(SV_STATE_LISTEN) }, /* ss rejects it; users type it */
+	{ .word = "closing", .mask = BIT(SV_STATE_CLOSING) },
+	{ .word = "all", .mask = SV_STATES_ALL },
+	{ .word = "connected", .mask = SV_STATES_CONN },
+	{ .word = "synchronized", .mask = SV_STATES_CONN & ~BIT(SV_STATE_SYN_SENT) },
+	{ .word = "bucket", .mask = BIT(SV_STATE_SYN_RECV) | BIT(SV_STATE_TIME_WAIT) },
+	{ .word = "big", .mask = SV_STATES_ALL & ~(BIT(SV_STATE_SYN_RECV) | BIT(SV_STATE_TIME_WAIT)) },
+};
+
+/* See state.h. */
+const char *sv_state_name(unsigned int state)
+{
+	if (state >= SV_STATE_MAX)
+		return "UNKNOWN";
+	return state_names[state];
+}
+
+/* See state.h. */
+int sv_state_parse(const char *word, uint32_t *mask)
+{
+	for (size_t i = 0; i < sizeof(state_words) / sizeof(state_words[0]); i++) {
+		if (strcmp(word, state_words[i].word) == 0) {
+			*mask = state_words[i].mask;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
