@@ -16,8 +16,10 @@ void sv_ifnames_put(struct sv_ifnames *c, uint32_t idx, const char *name)
 	unsigned int slot = c->next++ % SV_IFNAMES_SLOTS;
 
 	c->index[slot] = idx;
-	strncpy(c->name[slot], name, IF_NAMESIZE - 1);
-	c->name[slot][IF_NAMESIZE - 1] = '\0';
+	size_t n = strnlen(name, IF_NAMESIZE - 1);
+
+	memcpy(c->name[slot], name, n);
+	c->name[slot][n] = '\0';
 }
 
 /* See ifnames.h. */
