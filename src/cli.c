@@ -19,6 +19,10 @@ static const char usage_text[] =
 	"  -4, --ipv4         only IPv4 sockets\n"
 	"  -6, --ipv6         only IPv6 sockets\n"
 	"  -H, --no-header    do not print the header line\n"
+	"  -F, --filter=FILE  read the filter expression from FILE (- for stdin)\n"
+	"  -D, --diag=FILE    also write the raw netlink dump to FILE (ss -D format)\n"
+	"      --replay=FILE  read sockets from a recorded dump instead of the kernel\n"
+	"                     (also: TCPDIAG_FILE=FILE, as ss)\n"
 	"  -h, --help         print this help and exit\n"
 	"  -V, --version      print the version and exit\n"
 	"\n"
@@ -43,7 +47,9 @@ static const char usage_text[] =
 
 /* ss options that sockview does not implement yet: a clear word, not
  * "unknown option", for a user who types them out of habit. */
-static const char not_yet[] = "wx0SMfArempioTsOQKENDFbzZ";
+static const char not_yet[] = "wx0SMfArempioTsOQKENbzZ";
+
+enum { OPT_REPLAY = 256 };
 
 static const struct option long_options[] = {
 	{ "tcp", no_argument, NULL, 't' },
@@ -54,13 +60,16 @@ static const struct option long_options[] = {
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "no-header", no_argument, NULL, 'H' },
+	{ "filter", required_argument, NULL, 'F' },
+	{ "diag", required_argument, NULL, 'D' },
+	{ "replay", required_argument, NULL, OPT_REPLAY },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
 };
 
 /* "+" is not used: like ss, options may follow the filter words. */
-static const char short_options[] = ":tulan46HhV";
+static const char short_options[] = ":tulan46HhVF:D:";
 
 /* See cli.h. */
 const char *sv_cli_usage(void)
@@ -72,8 +81,10 @@ static int bad_option(int c, int argc, char **argv, char *err, size_t errlen)
 {
 	const char *word = (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
 
-	if (c == ':')
+	if (c == ':' && optopt)
 		snprintf(err, errlen, "option '-%c' needs an argument", optopt);
+	else if (c == ':')
+		snprintf(err, errlen, "option '%s' needs an argument", word);
 	else if (optopt && strchr(not_yet, optopt))
 		snprintf(err, errlen, "option '-%c' is not supported yet", optopt);
 	else if (optopt)
@@ -148,6 +159,9 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		case 'H': o->header = false; break;
 		case 'h': o->help = true; break;
 		case 'V': o->version = true; break;
+		case 'F': o->filter_file = optarg; break;
+		case 'D': o->dump_file = optarg; break;
+		case OPT_REPLAY: o->replay_file = optarg; break;
 		case '?':
 		case ':':
 			return bad_option(c, argc, argv, err, errlen);

@@ -1,5 +1,5 @@
 /* listing.c - the pipeline of a listing: learn listeners, dump the wanted
- * tables, classify, filter and format each socket. */
+ * tables (live or recorded), classify, filter and format each socket. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -7,9 +7,13 @@
 
 #include "sockview/filter.h"
 #include "sockview/listing.h"
+#include "sockview/replay.h"
 
 /* ss's order: UDP before TCP, IPv4 before IPv6. */
 static const enum sv_table table_order[] = { SV_TABLE_UDP, SV_TABLE_TCP };
+static const int family_order[] = { AF_INET, AF_INET6 };
+
+#define BYTECODE_MAX 4096
 
 static uint32_t serving_states(enum sv_table t)
 {
@@ -22,12 +26,21 @@ static int note_cb(const struct sv_sock *s, void *data)
 	return 0;
 }
 
+static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
+{
+	if (!(o->tables & (1u << s->table)) || !(o->states & (1u << s->state)))
+		return false;
+	return s->family == AF_INET ? o->family_inet : o->family_inet6;
+}
+
 static int row_cb(const struct sv_sock *in, void *data)
 {
 	struct sv_listing *l = data;
 	struct sv_sock s = *in;
 	int ret;
 
+	if (!wanted(l->opts, &s))
+		return 0;
 	sv_classify_sock(l->cls, &s);
 	if (l->filter && !sv_filter_match(l->filter, &s))
 		return 0;
@@ -37,9 +50,28 @@ static int row_cb(const struct sv_sock *in, void *data)
 	return ret;
 }
 
-static bool want_family(const struct sv_opts *o, int family)
+/* A source that copies every chunk it receives to the -D file. */
+struct rec_ctx {
+	const struct sv_source *inner;
+	FILE *out;
+};
+
+static int rec_request(void *ctx, enum sv_table t, int family, uint32_t states,
+		       const void *bc, size_t bclen)
 {
-	return family == AF_INET ? o->family_inet : o->family_inet6;
+	struct rec_ctx *r = ctx;
+
+	return r->inner->request(r->inner->ctx, t, family, states, bc, bclen);
+}
+
+static ssize_t rec_recv(void *ctx, void *buf, size_t len)
+{
+	struct rec_ctx *r = ctx;
+	ssize_t n = r->inner->recv(r->inner->ctx, buf, len);
+
+	if (n > 0 && fwrite(buf, 1, (size_t)n, r->out) != (size_t)n)
+		return -EIO;
+	return n;
 }
 
 /* Listeners must be known before the first row streams out, so that a row's
@@ -48,8 +80,10 @@ static bool want_family(const struct sv_opts *o, int family)
 static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
-	const int families[] = { AF_INET, AF_INET6 };
 
+	if (l->replay)
+		return sv_replay_parse(l->replay, l->replay_len, note_cb, l->cls,
+				       err, errlen);
 	for (size_t i = 0; i < 2; i++) {
 		enum sv_table t = table_order[i];
 		uint32_t serve = serving_states(t);
@@ -57,8 +91,8 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 		if (!(o->tables & (1u << t)) || !(o->states & ~serve))
 			continue;
 		for (size_t k = 0; k < 2; k++) {
-			int ret = sv_collect_dump(l->src, t, families[k], serve, NULL, 0,
-						  note_cb, l->cls, err, errlen);
+			int ret = sv_collect_dump(l->src, t, family_order[k], serve,
+						  NULL, 0, note_cb, l->cls, err, errlen);
 			if (ret < 0)
 				return ret;
 		}
@@ -66,40 +100,82 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 	return 0;
 }
 
-/* See listing.h. */
-int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
+/* One live dump of (table, family), with the filter compiled for the kernel
+ * when it can be. A kernel that refuses the program (no CAP_NET_ADMIN for a
+ * mark condition, an old kernel) gets the request again without it: the
+ * filter runs in user space in any case. */
+static int dump_table(struct sv_listing *l, const struct sv_source *src,
+		      enum sv_table t, int family, char *err, size_t errlen)
+{
+	unsigned char bc[BYTECODE_MAX];
+	size_t bclen = sizeof(bc), before = l->matched;
+	int ret;
+
+	if (!l->filter || sv_filter_bytecode(l->filter, t, bc, &bclen) < 0)
+		bclen = 0;
+	ret = sv_collect_dump(src, t, family, l->opts->states, bclen ? bc : NULL,
+			      bclen, row_cb, l, err, errlen);
+	if (bclen && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
+	    l->matched == before) {
+		bclen = 0;
+		ret = sv_collect_dump(src, t, family, l->opts->states, NULL, 0,
+				      row_cb, l, err, errlen);
+	}
+	if (ret == 0 && bclen)
+		l->kernel_filtered = true;
+	return ret;
+}
+
+static int run_live(struct sv_listing *l, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
-	const int families[] = { AF_INET, AF_INET6 };
+	struct rec_ctx rc = { .inner = l->src, .out = l->record };
+	struct sv_source rec = { .request = rec_request, .recv = rec_recv, .ctx = &rc };
+	const struct sv_source *src = l->record ? &rec : l->src;
 	char msg[256];
 	int ret, first_err = 0;
 
-	l->matched = 0;
-	ret = learn_listeners(l, err, errlen);
-	if (ret < 0)
-		return ret;
 	for (size_t i = 0; i < 2; i++) {
 		enum sv_table t = table_order[i];
 
 		if (!(o->tables & (1u << t)))
 			continue;
 		for (size_t k = 0; k < 2; k++) {
-			if (!want_family(o, families[k]))
+			int fam = family_order[k];
+
+			if (!(fam == AF_INET ? o->family_inet : o->family_inet6))
 				continue;
-			ret = sv_collect_dump(l->src, t, families[k], o->states, NULL, 0,
-					      row_cb, l, msg, sizeof(msg));
+			msg[0] = '\0';
+			ret = dump_table(l, src, t, fam, msg, sizeof(msg));
 			if (ret == -EPIPE)
 				return ret;
 			if (ret < 0 && !first_err) {
 				first_err = ret;
 				snprintf(err, errlen, "%s %s: %s",
 					 t == SV_TABLE_TCP ? "tcp" : "udp",
-					 families[k] == AF_INET ? "IPv4" : "IPv6", msg);
+					 fam == AF_INET ? "IPv4" : "IPv6", msg);
 			}
 		}
 	}
-	ret = sv_format_table_finish(l->fmt);
+	return first_err;
+}
+
+/* See listing.h. */
+int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
+{
+	int ret, fin;
+
+	l->matched = 0;
+	l->kernel_filtered = false;
+	ret = learn_listeners(l, err, errlen);
 	if (ret < 0)
 		return ret;
-	return first_err;
+	if (l->replay)
+		ret = sv_replay_parse(l->replay, l->replay_len, row_cb, l, err, errlen);
+	else
+		ret = run_live(l, err, errlen);
+	if (ret == -EPIPE)
+		return ret;
+	fin = sv_format_table_finish(l->fmt);
+	return fin < 0 ? fin : ret;
 }

@@ -9,6 +9,7 @@
 
 #include "sockview/classify.h"
 #include "sockview/cli.h"
+#include "sockview/fileio.h"
 #include "sockview/filter.h"
 #include "sockview/format.h"
 #include "sockview/ifnames.h"
@@ -18,42 +19,125 @@
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
 
+/* What main owns for one run; released by release(). */
+struct run {
+	struct sv_opts o;
+	struct sv_filter *filter;
+	char *replay;
+	size_t replay_len;
+	FILE *record;
+	struct sv_nl *nl;
+	struct sv_classify *cls;
+	struct sv_table_fmt *fmt;
+};
+
 static int usage_error(const char *msg)
 {
 	fprintf(stderr, "sockview: %s\nTry 'sockview --help' for more information.\n", msg);
 	return EXIT_USAGE;
 }
 
-/* Exit status for a write error on stdout: a reader that went away (| head)
- * is not an error. */
-static int output_status(int ret)
+static int print_text(const char *text)
 {
-	if (ret == -EPIPE)
+	fputs(text, stdout);
+	return fflush(stdout) == 0 || errno == EPIPE ? EXIT_OK : EXIT_RUNTIME;
+}
+
+/* The filter from -F FILE or from the words after the options. */
+static int load_filter(struct run *r)
+{
+	char err[512], *text = NULL;
+	size_t len;
+	int ret;
+
+	if (r->o.filter_file && r->o.filter_argc > 0)
+		return usage_error("give the filter either with -F or as words, not both");
+	if (r->o.filter_file) {
+		ret = sv_fileio_read_all(r->o.filter_file, &text, &len);
+		if (ret < 0) {
+			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n",
+				r->o.filter_file, strerror(-ret));
+			return EXIT_USAGE;
+		}
+		ret = sv_filter_parse_text(text, &r->filter, err, sizeof(err));
+		free(text);
+	} else if (r->o.filter_argc > 0) {
+		ret = sv_filter_parse_argv(r->o.filter_argc, r->o.filter_argv,
+					   &r->filter, err, sizeof(err));
+	} else {
 		return EXIT_OK;
-	fprintf(stderr, "sockview: writing the output: %s\n", strerror(-ret));
+	}
+	if (ret < 0) {
+		fprintf(stderr, "sockview: filter: %s\n", err);
+		return EXIT_USAGE;
+	}
+	return EXIT_OK;
+}
+
+/* Where the sockets come from: a recorded dump, or the kernel (with -D
+ * recording what it sends). */
+static int open_input(struct run *r)
+{
+	const char *replay = r->o.replay_file ? r->o.replay_file : getenv("TCPDIAG_FILE");
+	int ret;
+
+	if (replay && *replay) {
+		ret = sv_fileio_read_all(replay, &r->replay, &r->replay_len);
+		if (ret < 0) {
+			fprintf(stderr, "sockview: cannot read dump file '%s': %s\n",
+				replay, strerror(-ret));
+			return EXIT_RUNTIME;
+		}
+		return EXIT_OK;
+	}
+	if (r->o.dump_file) {
+		r->record = fopen(r->o.dump_file, "we");
+		if (!r->record) {
+			fprintf(stderr, "sockview: cannot create dump file '%s': %s\n",
+				r->o.dump_file, strerror(errno));
+			return EXIT_RUNTIME;
+		}
+	}
+	ret = sv_nl_open(&r->nl);
+	if (ret < 0) {
+		fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
+			strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+static int report(int ret, const char *err)
+{
+	if (ret == 0 || ret == -EPIPE) /* a reader that went away is no error */
+		return EXIT_OK;
+	if (ret == -EIO && !err[0])
+		err = "writing the output failed";
+	fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
 	return EXIT_RUNTIME;
 }
 
-static int run_listing(const struct sv_opts *o, struct sv_filter *filter)
+static int run_listing(struct run *r)
 {
-	struct sv_classify *cls = malloc(sizeof(*cls));
 	struct sv_ifnames ifn;
 	struct sv_fmt_opts fo = {
-		.netid = (o->tables & (o->tables - 1)) != 0,
-		.state = (o->states & (o->states - 1)) != 0,
-		.header = o->header,
-		.numeric = o->numeric,
+		.netid = (r->o.tables & (r->o.tables - 1)) != 0,
+		.state = (r->o.states & (r->o.states - 1)) != 0,
+		.header = r->o.header,
+		.numeric = r->o.numeric,
 		.aligned = isatty(STDOUT_FILENO) == 1,
 		.ifnames = &ifn,
 	};
-	struct sv_listing l = { .opts = o, .cls = cls, .filter = filter };
-	struct sv_nl *nl = NULL;
 	struct sv_source src;
+	struct sv_listing l = { .opts = &r->o, .filter = r->filter,
+				.record = r->record, .replay = r->replay,
+				.replay_len = r->replay_len };
 	uint16_t lo = SV_EPH_DEFAULT_LO, hi = SV_EPH_DEFAULT_HI;
 	char err[512] = "";
-	int ret, status = EXIT_OK;
+	int ret;
 
-	if (!cls) {
+	r->cls = malloc(sizeof(*r->cls));
+	if (!r->cls || sv_format_table_new(stdout, &fo, &r->fmt) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
@@ -62,55 +146,52 @@ static int run_listing(const struct sv_opts *o, struct sv_filter *filter)
 	if (sv_sysctl_read_port_range("/proc", &lo, &hi) < 0)
 		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
 				"assuming %u-%u\n", lo, hi);
-	sv_classify_init(cls, lo, hi);
-	ret = sv_nl_open(&nl);
-	if (ret < 0) {
-		fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
-			strerror(-ret));
-		free(cls);
-		return EXIT_RUNTIME;
+	sv_classify_init(r->cls, lo, hi);
+	if (r->nl) {
+		src = sv_nl_source(r->nl);
+		l.src = &src;
 	}
-	src = sv_nl_source(nl);
-	l.src = &src;
-	ret = sv_format_table_new(stdout, &fo, &l.fmt);
-	if (ret == 0)
-		ret = sv_listing_run(&l, err, sizeof(err));
-	if (ret == -EPIPE || ret == -EIO)
-		status = output_status(ret);
-	else if (ret < 0) {
-		fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
-		status = EXIT_RUNTIME;
+	l.cls = r->cls;
+	l.fmt = r->fmt;
+	ret = sv_listing_run(&l, err, sizeof(err));
+	if (r->record && fclose(r->record) != 0 && ret == 0) {
+		snprintf(err, sizeof(err), "writing dump file '%s': %s",
+			 r->o.dump_file, strerror(errno));
+		ret = -EIO;
 	}
-	sv_format_table_free(l.fmt);
-	sv_nl_close(nl);
-	free(cls);
-	return status;
+	r->record = NULL;
+	return report(ret, err);
+}
+
+static void release(struct run *r)
+{
+	if (r->record)
+		fclose(r->record);
+	sv_format_table_free(r->fmt);
+	sv_nl_close(r->nl);
+	sv_filter_free(r->filter);
+	free(r->replay);
+	free(r->cls);
 }
 
 int main(int argc, char **argv)
 {
-	struct sv_opts o;
-	struct sv_filter *filter = NULL;
+	struct run r = { 0 };
 	char err[512];
 	int status;
 
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE: we stop quietly */
-	if (sv_cli_parse(argc, argv, &o, err, sizeof(err)) < 0)
+	if (sv_cli_parse(argc, argv, &r.o, err, sizeof(err)) < 0)
 		return usage_error(err);
-	if (o.help) {
-		fputs(sv_cli_usage(), stdout);
-		return fflush(stdout) == 0 || errno == EPIPE ? EXIT_OK : EXIT_RUNTIME;
-	}
-	if (o.version) {
-		printf("sockview %s\n", SV_VERSION);
-		return fflush(stdout) == 0 || errno == EPIPE ? EXIT_OK : EXIT_RUNTIME;
-	}
-	if (o.filter_argc > 0 &&
-	    sv_filter_parse_argv(o.filter_argc, o.filter_argv, &filter, err, sizeof(err)) < 0) {
-		fprintf(stderr, "sockview: filter: %s\n", err);
-		return EXIT_USAGE;
-	}
-	status = run_listing(&o, filter);
-	sv_filter_free(filter);
+	if (r.o.help)
+		return print_text(sv_cli_usage());
+	if (r.o.version)
+		return print_text("sockview " SV_VERSION "\n");
+	status = load_filter(&r);
+	if (status == EXIT_OK)
+		status = open_input(&r);
+	if (status == EXIT_OK)
+		status = run_listing(&r);
+	release(&r);
 	return status;
 }

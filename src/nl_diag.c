@@ -12,10 +12,10 @@
 #include <linux/sock_diag.h>
 
 #include "sockview/nl_diag.h"
+#include "sockview/replay.h"
 
 struct sv_nl {
 	struct mnl_socket *sock;
-	unsigned int seq;
 };
 
 /* See nl_diag.h. */
@@ -38,7 +38,6 @@ int sv_nl_open(struct sv_nl **out)
 		free(nl);
 		return err;
 	}
-	nl->seq = 1;
 	*out = nl;
 	return 0;
 }
@@ -55,7 +54,7 @@ int sv_nl_request_inet(struct sv_nl *nl, enum sv_table table, int family,
 		return -E2BIG;
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = nl->seq++;
+	nlh->nlmsg_seq = sv_replay_seq(table, family); /* names the table in -D files */
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (uint8_t)family;
 	req->sdiag_protocol = table == SV_TABLE_TCP ? IPPROTO_TCP : IPPROTO_UDP;
