@@ -132,7 +132,9 @@ int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 	int ret;
 
 	*used = 0;
-	while (mnl_nlmsg_ok(nlh, rem)) {
+	/* mnl_nlmsg_ok compares (int)nlmsg_len, so a length >= 2^31 would pass
+	 * it: check the unsigned length too. */
+	while (mnl_nlmsg_ok(nlh, rem) && nlh->nlmsg_len <= (uint32_t)rem) {
 		size_t off = (size_t)((const char *)nlh - (const char *)buf);
 
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
