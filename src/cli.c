@@ -154,8 +154,8 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		case 'l': *flag_states = (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE); break;
 		case 'a': *flag_states = SV_STATES_ALL; break;
 		case 'n': o->numeric = true; break;
-		case '4': o->family_inet = true; break;
-		case '6': o->family_inet6 = true; break;
+		case '4': o->family_inet = true; o->family_inet6 = false; break; /* last wins, as ss */
+		case '6': o->family_inet6 = true; o->family_inet = false; break;
 		case 'H': o->header = false; break;
 		case 'h': o->help = true; break;
 		case 'V': o->version = true; break;

@@ -71,11 +71,16 @@ static void cell_set(struct row *r, enum col c, const char *s, size_t n)
 	r->len[c] = (uint8_t)n;
 }
 
-static void cell_port(struct row *r, enum col c, uint16_t port, bool named,
-		      enum sv_table t)
+/* A port as ss writes it: "*" for 0; a service name without -n, unless the
+ * port lies in the ephemeral range (ss never names those: they are client
+ * ports, or a listener's that merely looks like a registered one). */
+static void cell_port(const struct sv_table_fmt *f, struct row *r, enum col c,
+		      uint16_t port, enum sv_table t)
 {
-	const char *name = named && port ? sv_services_name(port, t) : NULL;
+	const char *name = NULL;
 
+	if (!f->o.numeric && port && (port < f->o.eph_lo || port > f->o.eph_hi))
+		name = sv_services_name(port, t);
 	if (port == 0)
 		cell_set(r, c, "*", 1);
 	else if (name)
@@ -110,7 +115,6 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 {
 	enum sv_table t = (enum sv_table)s->table;
 	const char *v;
-	bool named = !f->o.numeric;
 
 	v = t == SV_TABLE_TCP ? "tcp" : "udp";
 	cell_set(r, COL_NETID, v, 3);
@@ -119,10 +123,9 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 	r->len[COL_RECVQ] = (uint8_t)sv_addr_utoa(r->cell[COL_RECVQ], s->rqueue);
 	r->len[COL_SENDQ] = (uint8_t)sv_addr_utoa(r->cell[COL_SENDQ], s->wqueue);
 	cell_addr(f, r, COL_LADDR, s, s->laddr, s->ifindex);
-	cell_port(r, COL_LPORT, s->lport, named && !s->ephemeral, t);
+	cell_port(f, r, COL_LPORT, s->lport, t);
 	cell_addr(f, r, COL_RADDR, s, s->raddr, 0);
-	cell_port(r, COL_RPORT, s->rport,
-		  named && (s->role == SV_ROLE_OUT || s->rport < 1024), t);
+	cell_port(f, r, COL_RPORT, s->rport, t);
 	v = sv_classify_role_name((enum sv_role)s->role);
 	cell_set(r, COL_ROLE, v, strlen(v));
 	v = s->ephemeral ? "ephemeral" : sv_services_class_name((enum sv_port_class)s->port_class);

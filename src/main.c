@@ -136,6 +136,11 @@ static int run_listing(struct run *r)
 	char err[512] = "";
 	int ret;
 
+	if (sv_sysctl_read_port_range("/proc", &lo, &hi) < 0)
+		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
+				"assuming %u-%u\n", lo, hi);
+	fo.eph_lo = lo;
+	fo.eph_hi = hi;
 	r->cls = malloc(sizeof(*r->cls));
 	if (!r->cls || sv_format_table_new(stdout, &fo, &r->fmt) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
@@ -143,9 +148,6 @@ static int run_listing(struct run *r)
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	sv_ifnames_init(&ifn);
-	if (sv_sysctl_read_port_range("/proc", &lo, &hi) < 0)
-		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
-				"assuming %u-%u\n", lo, hi);
 	sv_classify_init(r->cls, lo, hi);
 	if (r->nl) {
 		src = sv_nl_source(r->nl);

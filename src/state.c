@@ -1,6 +1,7 @@
 /* state.c - socket state names as ss prints and parses them. */
 #include <errno.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sockview/state.h"
 
@@ -20,6 +21,8 @@ static const char *const state_names[SV_STATE_MAX] = {
 };
 
 #define BIT(s) (1u << (s))
+/* ss's "connected" group: every state but LISTEN and CLOSE. */
+#define CONNECTED (SV_STATES_ALL & ~(BIT(SV_STATE_LISTEN) | BIT(SV_STATE_CLOSE)))
 
 static const struct {
 	const char *word;
@@ -28,10 +31,12 @@ static const struct {
 	{ .word = "established", .mask = BIT(SV_STATE_ESTABLISHED) },
 	{ .word = "syn-sent", .mask = BIT(SV_STATE_SYN_SENT) },
 	{ .word = "syn-recv", .mask = BIT(SV_STATE_SYN_RECV) },
+	{ .word = "syn-rcv", .mask = BIT(SV_STATE_SYN_RECV) },
 	{ .word = "fin-wait-1", .mask = BIT(SV_STATE_FIN_WAIT1) },
 	{ .word = "fin-wait-2", .mask = BIT(SV_STATE_FIN_WAIT2) },
 	{ .word = "time-wait", .mask = BIT(SV_STATE_TIME_WAIT) },
 	{ .word = "closed", .mask = BIT(SV_STATE_CLOSE) },
+	{ .word = "close", .mask = BIT(SV_STATE_CLOSE) },
 	{ .word = "unconnected", .mask = BIT(SV_STATE_CLOSE) },
 	{ .word = "close-wait", .mask = BIT(SV_STATE_CLOSE_WAIT) },
 	{ .word = "last-ack", .mask = BIT(SV_STATE_LAST_ACK) },
@@ -39,8 +44,8 @@ static const struct {
 	{ .word = "listen", .mask = BIT(SV_STATE_LISTEN) }, /* ss rejects it; users type it */
 	{ .word = "closing", .mask = BIT(SV_STATE_CLOSING) },
 	{ .word = "all", .mask = SV_STATES_ALL },
-	{ .word = "connected", .mask = SV_STATES_CONN },
-	{ .word = "synchronized", .mask = SV_STATES_CONN & ~BIT(SV_STATE_SYN_SENT) },
+	{ .word = "connected", .mask = CONNECTED },
+	{ .word = "synchronized", .mask = CONNECTED & ~BIT(SV_STATE_SYN_SENT) },
 	{ .word = "bucket", .mask = BIT(SV_STATE_SYN_RECV) | BIT(SV_STATE_TIME_WAIT) },
 	{ .word = "big", .mask = SV_STATES_ALL & ~(BIT(SV_STATE_SYN_RECV) | BIT(SV_STATE_TIME_WAIT)) },
 };
@@ -57,7 +62,7 @@ const char *sv_state_name(unsigned int state)
 int sv_state_parse(const char *word, uint32_t *mask)
 {
 	for (size_t i = 0; i < sizeof(state_words) / sizeof(state_words[0]); i++) {
-		if (strcmp(word, state_words[i].word) == 0) {
+		if (strcasecmp(word, state_words[i].word) == 0) { /* as ss */
 			*mask = state_words[i].mask;
 			return 0;
 		}

@@ -3,6 +3,7 @@
 #define SOCKVIEW_FORMAT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "sockview/ifnames.h"
@@ -14,6 +15,7 @@ struct sv_fmt_opts {
 	bool state;   /* State column (more than one state possible) */
 	bool header;  /* header line */
 	bool numeric; /* ports as numbers */
+	uint16_t eph_lo, eph_hi; /* ports in this range never get names, as ss */
 	bool aligned; /* terminal: buffer all rows, align columns; else stream
 			 rows in ss's compact piped form */
 	struct sv_ifnames *ifnames; /* index -> name for "%dev" */

@@ -23,7 +23,8 @@ enum sv_state {
 };
 
 #define SV_STATES_ALL ((1u << SV_STATE_MAX) - 1u)
-/* ss's default for TCP: everything but LISTEN, CLOSE, TIME-WAIT, SYN-RECV. */
+/* ss's default for TCP: everything but LISTEN, CLOSE, TIME-WAIT, SYN-RECV
+ * (not the "connected" group, which keeps TIME-WAIT and SYN-RECV). */
 #define SV_STATES_CONN                                                         \
 	(SV_STATES_ALL & ~((1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE) |  \
 			   (1u << SV_STATE_TIME_WAIT) | (1u << SV_STATE_SYN_RECV)))

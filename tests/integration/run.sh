@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# run.sh - integration tests: sockview against ss (iproute2) as the oracle,
+# on real sockets in a private network namespace.
+#
+# Usage: tests/integration/run.sh PATH-TO-SOCKVIEW
+#
+# Needs root, unshare(1), ss(8), ip(8) and python3. Without them it prints
+# "SKIP: ..." and exits 77 (ctest's SKIP_RETURN_CODE), except with CI=true,
+# where a skip is a failure (exit 1). Re-executes itself in `unshare -n`,
+# brings lo up with extra addresses (127.0.0.2/8, ::2/128), starts
+# population.py, runs checks.py, stops the population and ends with the
+# line "N passed, M failed". Exit status: 0 when nothing failed, else 1.
+set -euo pipefail
+
+case ${BASH_SOURCE[0]} in
+*/*) here=$(cd "${BASH_SOURCE[0]%/*}" && pwd) ;;
+*) here=$PWD ;;
+esac
+
+skip() {
+	if [[ "${CI:-}" == true ]]; then
+		echo "FAIL: $1 (CI=true: a skipped integration test is a failure)"
+		echo "0 passed, 1 failed"
+		exit 1
+	fi
+	echo "SKIP: $1"
+	exit 77
+}
+
+if [[ $# -ne 1 ]]; then
+	echo "usage: $0 PATH-TO-SOCKVIEW" >&2
+	exit 2
+fi
+sv=$1
+[[ $sv == /* ]] || sv=$PWD/$sv
+if [[ ! -x $sv ]]; then
+	echo "FAIL: no executable sockview at '$1'"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
+if [[ -z "${SV_INTEGRATION_NETNS:-}" ]]; then
+	[[ $EUID -eq 0 ]] || skip "integration tests need root (network namespaces)"
+	for tool in unshare ss ip python3; do
+		command -v "$tool" >/dev/null 2>&1 ||
+			skip "integration tests need '$tool' (not found in PATH)"
+	done
+	unshare -n true 2>/dev/null ||
+		skip "cannot create a network namespace (unshare -n failed)"
+	SV_INTEGRATION_NETNS=1 exec unshare -n -- "$BASH" "$0" "$sv"
+fi
+
+# ------------------------------------------------ inside the namespace
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/sockview-integration.XXXXXX")
+pop=
+cleanup() {
+	if [[ -n $pop ]]; then
+		kill -TERM "$pop" 2>/dev/null || true
+		wait "$pop" 2>/dev/null || true
+	fi
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 143' TERM
+trap 'exit 130' INT
+
+setup_fail() {
+	echo "not ok - setup: $1"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+
+ip link set lo up || setup_fail "ip link set lo up"
+ip addr add 127.0.0.2/8 dev lo || setup_fail "adding 127.0.0.2 to lo"
+if [[ ! -e /proc/sys/net/ipv6 ]]; then
+	setup_fail "IPv6 is disabled in this kernel; the population needs ::1"
+fi
+ip -6 addr add ::2/128 dev lo nodad || setup_fail "adding ::2 to lo"
+
+echo "# sockview: $sv"
+echo "# ss: $(ss -V 2>&1 | head -1)"
+echo "# kernel: $(uname -r), ip_local_port_range: $(tr '\t' ' ' </proc/sys/net/ipv4/ip_local_port_range)"
+
+python3 "$here/population.py" main "$tmp/ready" "$tmp/manifest.json" &
+pop=$!
+deadline=$((SECONDS + 20))
+while [[ ! -e $tmp/ready ]]; do
+	if ! kill -0 "$pop" 2>/dev/null; then
+		wait "$pop" || true
+		pop=
+		setup_fail "population.py exited before it was ready"
+	fi
+	((SECONDS < deadline)) || setup_fail "population.py not ready after 20 s"
+	sleep 0.02
+done
+
+rc=0
+python3 "$here/checks.py" "$sv" "$tmp/manifest.json" "$tmp/counts" || rc=$?
+if [[ ! -s $tmp/counts ]]; then
+	echo "not ok - checks.py ended early (exit $rc)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+read -r passed failed <"$tmp/counts"
+
+# the population must still be there: every check ran against it
+if ! kill -0 "$pop" 2>/dev/null; then
+	echo "not ok - population.py was alive during all checks"
+	failed=$((failed + 1))
+else
+	echo "ok - population.py was alive during all checks"
+	passed=$((passed + 1))
+fi
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 && $rc -eq 0 ]]
