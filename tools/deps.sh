@@ -1,0 +1,27 @@
+#!/bin/sh
+# deps.sh - install what building and testing sockview needs on Debian 12
+# (run as root). Installs only what is missing; safe to run again.
+set -eu
+
+# build: compiler, cmake, pkg-config, libmnl; tests: cmocka, iproute2 (ss as
+# the oracle, ip), python3 (generator check, test population), util-linux
+# (unshare); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers).
+PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libcmocka-dev iproute2
+python3 util-linux clang libclang-rt-14-dev"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps.sh: missing packages:$missing (run as root to install them)" >&2
+		exit 1
+	fi
+	echo "deps.sh: installing$missing"
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >/dev/null
+fi
