@@ -23,6 +23,8 @@ static const char usage_text[] =
 	"  -D, --diag=FILE    also write the raw netlink dump to FILE (ss -D format)\n"
 	"      --replay=FILE  read sockets from a recorded dump instead of the kernel\n"
 	"                     (also: TCPDIAG_FILE=FILE, as ss)\n"
+	"      --no-kernel-filter  evaluate the filter in sockview only, never as\n"
+	"                     kernel bytecode (slower; for checking)\n"
 	"  -h, --help         print this help and exit\n"
 	"  -V, --version      print the version and exit\n"
 	"\n"
@@ -49,7 +51,7 @@ static const char usage_text[] =
  * "unknown option", for a user who types them out of habit. */
 static const char not_yet[] = "wx0SMfArempioTsOQKENbzZ";
 
-enum { OPT_REPLAY = 256 };
+enum { OPT_REPLAY = 256, OPT_USER_FILTER };
 
 static const struct option long_options[] = {
 	{ "tcp", no_argument, NULL, 't' },
@@ -63,6 +65,7 @@ static const struct option long_options[] = {
 	{ "filter", required_argument, NULL, 'F' },
 	{ "diag", required_argument, NULL, 'D' },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
+	{ "no-kernel-filter", no_argument, NULL, OPT_USER_FILTER },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -162,6 +165,7 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		case 'F': o->filter_file = optarg; break;
 		case 'D': o->dump_file = optarg; break;
 		case OPT_REPLAY: o->replay_file = optarg; break;
+		case OPT_USER_FILTER: o->user_filter = true; break;
 		case '?':
 		case ':':
 			return bad_option(c, argc, argv, err, errlen);

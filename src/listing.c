@@ -111,7 +111,8 @@ static int dump_table(struct sv_listing *l, const struct sv_source *src,
 	size_t bclen = sizeof(bc), before = l->matched;
 	int ret;
 
-	if (!l->filter || sv_filter_bytecode(l->filter, t, bc, &bclen) < 0)
+	if (!l->filter || l->opts->user_filter ||
+	    sv_filter_bytecode(l->filter, t, bc, &bclen) < 0)
 		bclen = 0;
 	ret = sv_collect_dump(src, t, family, l->opts->states, bclen ? bc : NULL,
 			      bclen, row_cb, l, err, errlen);
