@@ -13,7 +13,7 @@
 static const enum sv_table table_order[] = { SV_TABLE_UDP, SV_TABLE_TCP };
 static const int family_order[] = { AF_INET, AF_INET6 };
 
-#define BYTECODE_MAX 4096
+#define BYTECODE_MAX SV_FILTER_BYTECODE_MAX
 
 static uint32_t serving_states(enum sv_table t)
 {
@@ -42,8 +42,12 @@ static int row_cb(const struct sv_sock *in, void *data)
 	if (!wanted(l->opts, &s))
 		return 0;
 	sv_classify_sock(l->cls, &s);
-	if (l->filter && !sv_filter_match(l->filter, &s))
-		return 0;
+	if (l->filter) {
+		struct sv_filter_match_opts mo = { .kernel_applied = l->exact_now };
+
+		if (!sv_filter_match_with(l->filter, &s, &mo))
+			return 0;
+	}
 	ret = sv_format_table_row(l->fmt, &s);
 	if (ret == 0)
 		l->matched++;
@@ -100,30 +104,57 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 	return 0;
 }
 
-/* One live dump of (table, family), with the filter compiled for the kernel
- * when it can be. A kernel that refuses the program (no CAP_NET_ADMIN for a
- * mark condition, an old kernel) gets the request again without it: the
- * filter runs in user space in any case. */
+/* The kernel program for table: the exact filter when every condition can
+ * run in the kernel, else a precondition that only drops sockets that cannot
+ * match (class, service and role are decided here). Sets *exact. Returns the
+ * length, 0 for none. */
+static size_t compile_filter(const struct sv_listing *l, enum sv_table t,
+			     unsigned char *bc, size_t cap, bool *exact)
+{
+	size_t len = cap;
+	int ret;
+
+	*exact = false;
+	if (!l->filter || l->opts->user_filter)
+		return 0;
+	ret = sv_filter_bytecode(l->filter, t, bc, &len);
+	if (ret == 0) {
+		*exact = true;
+		return len;
+	}
+	len = cap;
+	if (ret == -EOPNOTSUPP && sv_filter_prefilter(l->filter, t, bc, &len) == 0)
+		return len;
+	return 0;
+}
+
+/* One live dump of (table, family), filtered by the kernel when it can be.
+ * A kernel that refuses the program (no CAP_NET_ADMIN for a mark condition,
+ * an old kernel) gets the request again without it: the filter runs in user
+ * space in any case. */
 static int dump_table(struct sv_listing *l, const struct sv_source *src,
 		      enum sv_table t, int family, char *err, size_t errlen)
 {
 	unsigned char bc[BYTECODE_MAX];
-	size_t bclen = sizeof(bc), before = l->matched;
+	size_t before = l->matched;
+	bool exact;
+	size_t bclen = compile_filter(l, t, bc, sizeof(bc), &exact);
 	int ret;
 
-	if (!l->filter || l->opts->user_filter ||
-	    sv_filter_bytecode(l->filter, t, bc, &bclen) < 0)
-		bclen = 0;
+	l->exact_now = exact;
 	ret = sv_collect_dump(src, t, family, l->opts->states, bclen ? bc : NULL,
 			      bclen, row_cb, l, err, errlen);
 	if (bclen && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
 	    l->matched == before) {
+		l->kernel_refused = -ret;
+		l->exact_now = false;
 		bclen = 0;
 		ret = sv_collect_dump(src, t, family, l->opts->states, NULL, 0,
 				      row_cb, l, err, errlen);
 	}
 	if (ret == 0 && bclen)
 		l->kernel_filtered = true;
+	l->exact_now = false;
 	return ret;
 }
 
@@ -168,6 +199,8 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 
 	l->matched = 0;
 	l->kernel_filtered = false;
+	l->kernel_refused = 0;
+	l->exact_now = false;
 	ret = learn_listeners(l, err, errlen);
 	if (ret < 0)
 		return ret;

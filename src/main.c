@@ -71,6 +71,10 @@ static int load_filter(struct run *r)
 		fprintf(stderr, "sockview: filter: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (sv_filter_needs_kernel(r->filter) &&
+	    (r->o.user_filter || r->o.replay_file || getenv("TCPDIAG_FILE")))
+		return usage_error("filter: 'autobound' can only be decided by the kernel, "
+				   "not with --replay or --no-kernel-filter");
 	return EXIT_OK;
 }
 
@@ -156,6 +160,11 @@ static int run_listing(struct run *r)
 	l.cls = r->cls;
 	l.fmt = r->fmt;
 	ret = sv_listing_run(&l, err, sizeof(err));
+	if (l.kernel_refused)
+		fprintf(stderr, "sockview: the kernel refused the filter program (%s); "
+				"filtered in user space instead%s\n", strerror(l.kernel_refused),
+			l.kernel_refused == EPERM ? ": fwmark conditions need CAP_NET_ADMIN "
+						    "and match nothing without it" : "");
 	if (r->record && fclose(r->record) != 0 && ret == 0) {
 		snprintf(err, sizeof(err), "writing dump file '%s': %s",
 			 r->o.dump_file, strerror(errno));

@@ -26,6 +26,8 @@ struct sv_listing {
 	size_t replay_len;
 	size_t matched;            /* out: rows written */
 	bool kernel_filtered;      /* out: the kernel ran the filter bytecode */
+	int kernel_refused;        /* out: errno when the kernel refused it */
+	bool exact_now;            /* the current dump ran the exact program */
 };
 
 /* Run the listing: from the kernel through src, or from a recorded dump.

@@ -1,0 +1,192 @@
+/* filter_match.c - decide a filter expression on one sv_sock in user space,
+ * with the kernel's semantics (net/ipv4/inet_diag.c, inet_diag_bc_run) for
+ * every condition the kernel can also run, so that both give one answer.
+ *
+ * Evaluation is three-valued (Kleene): conditions whose data user space
+ * does not have (autobound always; fwmark without has_mark; cgroup without
+ * has_cgroup) are "unknown", and and/or/not propagate it. filter.h says how
+ * an unknown result is resolved. Recursion depth is bounded by the parser's
+ * nesting limit. */
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+
+#include "filter_priv.h"
+#include "sockview/services.h"
+
+enum tv { TV_FALSE = 0, TV_TRUE = 1, TV_UNKNOWN = 2 };
+
+static enum tv tv_of(bool b)
+{
+	return b ? TV_TRUE : TV_FALSE;
+}
+
+/* The table whose port numbers apply to s. */
+static enum sv_table table_of(const struct sv_sock *s)
+{
+	return s->table < SV_TABLE_MAX ? (enum sv_table)s->table : SV_TABLE_TCP;
+}
+
+/* Do the first plen bits of a and b agree (the kernel's bitstring_match)? */
+static bool prefix_match(const uint8_t *a, const uint8_t *b, unsigned int plen)
+{
+	unsigned int bytes = plen / 8, bits = plen % 8;
+
+	if (memcmp(a, b, bytes) != 0)
+		return false;
+	if (bits == 0)
+		return true;
+	return ((a[bytes] ^ b[bytes]) & (uint8_t)(0xff << (8 - bits))) == 0;
+}
+
+/* ::ffff:a.b.c.d */
+static bool is_v4_mapped(const uint8_t *a)
+{
+	static const uint8_t head[12] = { [10] = 0xff, [11] = 0xff };
+
+	return memcmp(a, head, sizeof(head)) == 0;
+}
+
+/* src/dst, as the kernel's S_COND/D_COND: port first (when given), then an
+ * IPv4 condition also matches an IPv4-mapped address of an IPv6 socket;
+ * other family mismatches fail; prefix 0 matches any address. */
+static bool match_host(const struct sv_fnode *n, const struct sv_sock *s)
+{
+	bool src = n->side == SV_SIDE_SRC;
+	const uint8_t *addr = src ? s->laddr : s->raddr;
+	uint16_t port = src ? s->lport : s->rport;
+
+	if (!n->u.host.any_port && n->u.host.port[table_of(s)] != port)
+		return false;
+	if (n->u.host.family == AF_UNSPEC)
+		return true;
+	if (n->u.host.family != s->family)
+		return s->family == AF_INET6 && n->u.host.family == AF_INET &&
+		       is_v4_mapped(addr) &&
+		       prefix_match(addr + 12, n->u.host.addr, n->u.host.plen);
+	return prefix_match(addr, n->u.host.addr, n->u.host.plen);
+}
+
+static bool match_port(const struct sv_fnode *n, const struct sv_sock *s)
+{
+	uint16_t have = n->side == SV_SIDE_SRC ? s->lport : s->rport;
+	uint16_t want = n->u.port.port[table_of(s)];
+
+	switch (n->u.port.cmp) {
+	case SV_CMP_LT: return have < want;
+	case SV_CMP_LE: return have <= want;
+	case SV_CMP_GT: return have > want;
+	case SV_CMP_GE: return have >= want;
+	default: return have == want; /* "!=" is a NOT over "=" */
+	}
+}
+
+/* Is name (may be NULL) the service the node names, as typed or as the
+ * primary name of its port in the socket's table? */
+static bool is_service(const struct sv_fnode *n, const char *name, enum sv_table t)
+{
+	const char *canon = n->u.svc.canon[t];
+
+	return name != NULL && (strcasecmp(name, n->u.svc.name) == 0 ||
+				(canon != NULL && strcasecmp(name, canon) == 0));
+}
+
+/* service NAME: s->service, or the name of either port - except a port on
+ * the client side of a connection: the local port when it is ephemeral,
+ * the remote port of an inbound connection (the design gives client-side
+ * ephemeral ports no IANA name: 32768 is not "filenet-tms"). */
+static bool match_service(const struct sv_fnode *n, const struct sv_sock *s)
+{
+	enum sv_table t = table_of(s);
+
+	if (is_service(n, s->service, t))
+		return true;
+	if (s->lport != 0 && !s->ephemeral &&
+	    is_service(n, sv_services_name(s->lport, t), t))
+		return true;
+	return s->rport != 0 && s->role != SV_ROLE_IN &&
+	       is_service(n, sv_services_name(s->rport, t), t);
+}
+
+/* One condition. */
+static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s)
+{
+	switch (n->kind) {
+	case SV_FN_TRUE: return TV_TRUE;
+	case SV_FN_FALSE: return TV_FALSE;
+	case SV_FN_PORT: return tv_of(match_port(n, s));
+	case SV_FN_HOST: return tv_of(match_host(n, s));
+	case SV_FN_DEV: return tv_of(s->ifindex == n->u.ifindex);
+	case SV_FN_MARK:
+		if (!s->has_mark)
+			return TV_UNKNOWN;
+		return tv_of((s->mark & n->u.mark.mask) == n->u.mark.value);
+	case SV_FN_CGROUP:
+		if (!s->has_cgroup)
+			return TV_UNKNOWN;
+		return tv_of(s->cgroup_id == n->u.cgroup_id);
+	case SV_FN_CLASS:
+		if (n->u.cls == SV_FCLASS_EPHEMERAL)
+			return tv_of(s->ephemeral);
+		return tv_of(s->port_class == n->u.cls);
+	case SV_FN_SERVICE: return tv_of(match_service(n, s));
+	case SV_FN_ROLE: return tv_of(s->role == n->u.role);
+	default: return TV_UNKNOWN; /* SV_FN_AUTO: only the kernel knows */
+	}
+}
+
+static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock *s);
+
+/* and/or over the children: a decisive child (false for and, true for or)
+ * ends it; otherwise any unknown child makes the whole unknown. */
+static enum tv eval_list(const struct sv_filter *f, const struct sv_fnode *n,
+			 const struct sv_sock *s)
+{
+	enum tv stop = n->kind == SV_FN_AND ? TV_FALSE : TV_TRUE;
+	enum tv res = n->kind == SV_FN_AND ? TV_TRUE : TV_FALSE;
+
+	for (uint32_t k = n->kid; k != SV_FNONE; k = f->nodes[k].next) {
+		enum tv r = eval(f, k, s);
+
+		if (r == stop)
+			return stop;
+		if (r == TV_UNKNOWN)
+			res = TV_UNKNOWN;
+	}
+	return res;
+}
+
+static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock *s)
+{
+	const struct sv_fnode *n = &f->nodes[i];
+	enum tv r;
+
+	switch (n->kind) {
+	case SV_FN_AND:
+	case SV_FN_OR:
+		return eval_list(f, n, s);
+	case SV_FN_NOT:
+		r = eval(f, n->kid, s);
+		return r == TV_UNKNOWN ? TV_UNKNOWN : tv_of(r == TV_FALSE);
+	default:
+		return match_leaf(n, s);
+	}
+}
+
+/* See filter.h. */
+bool sv_filter_match_with(const struct sv_filter *f, const struct sv_sock *s,
+			  const struct sv_filter_match_opts *opts)
+{
+	enum tv r;
+
+	if (f == NULL)
+		return true;
+	r = eval(f, f->root, s);
+	return r == TV_TRUE || (r == TV_UNKNOWN && opts != NULL && opts->kernel_applied);
+}
+
+/* See filter.h. */
+bool sv_filter_match(const struct sv_filter *f, const struct sv_sock *s)
+{
+	return sv_filter_match_with(f, s, NULL);
+}

@@ -1,0 +1,748 @@
+/* test_filter_bpf.c - the inet_diag bytecode compiler, checked against a
+ * model of the kernel: an interpreter that follows inet_diag_bc_run() and an
+ * auditor that follows inet_diag_bc_audit() (net/ipv4/inet_diag.c), both
+ * written here from the kernel's rules. For thousands of generated
+ * expressions and sockets, kernel(bytecode) must equal sv_filter_match. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <linux/inet_diag.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sockview/filter.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+#define SOCK_BINDPORT_LOCK 8 /* include/net/sock.h */
+
+/* ---- the kernel's side ---- */
+
+/* struct inet_diag_entry as inet_diag_bc_sk() fills it. */
+struct entry {
+	uint32_t saddr[4], daddr[4]; /* network order words */
+	uint16_t sport, dport, family, userlocks;
+	uint32_t ifindex, mark;
+	uint64_t cgroup_id;
+};
+
+static struct entry entry_of(const struct sv_sock *s, uint16_t userlocks)
+{
+	struct entry e = {
+		.sport = s->lport, .dport = s->rport, .family = s->family,
+		.userlocks = userlocks, .ifindex = s->ifindex, .mark = s->mark,
+		.cgroup_id = s->cgroup_id,
+	};
+
+	memcpy(e.saddr, s->laddr, 16);
+	memcpy(e.daddr, s->raddr, 16);
+	return e;
+}
+
+static struct inet_diag_bc_op op_at(const uint8_t *p)
+{
+	struct inet_diag_bc_op op;
+
+	memcpy(&op, p, sizeof(op));
+	return op;
+}
+
+/* bitstring_match(): whole 32-bit words, then the top bits of the next. */
+static bool k_bits(const uint32_t *a1, const uint32_t *a2, int bits)
+{
+	int words = bits >> 5;
+
+	bits &= 0x1f;
+	if (words && memcmp(a1, a2, (size_t)words << 2) != 0)
+		return false;
+	if (bits) {
+		uint32_t mask = htonl(0xffffffffu << (32 - bits));
+
+		if ((a1[words] ^ a2[words]) & mask)
+			return false;
+	}
+	return true;
+}
+
+static bool k_hostcond(const uint8_t *op, bool src, const struct entry *e)
+{
+	struct inet_diag_hostcond c;
+	uint32_t addr[4] = { 0 };
+	const uint32_t *a = src ? e->saddr : e->daddr;
+
+	memcpy(&c, op + 4, sizeof(c));
+	memcpy(addr, op + 4 + sizeof(c), c.family == AF_INET6 ? 16 : c.family == AF_INET ? 4 : 0);
+	if (c.port != -1 && c.port != (src ? e->sport : e->dport))
+		return false;
+	if (c.family != AF_UNSPEC && c.family != e->family) {
+		if (e->family == AF_INET6 && c.family == AF_INET && a[0] == 0 &&
+		    a[1] == 0 && a[2] == htonl(0xffff) && k_bits(a + 3, addr, c.prefix_len))
+			return true;
+		return false;
+	}
+	return c.prefix_len == 0 || k_bits(a, addr, c.prefix_len);
+}
+
+/* inet_diag_bc_run(): 1 accept, 0 reject. */
+static int k_run(const uint8_t *bc, int len, const struct entry *e)
+{
+	while (len > 0) {
+		struct inet_diag_bc_op op = op_at(bc), arg = op_at(bc + 4);
+		struct inet_diag_markcond mc;
+		uint32_t u32;
+		uint64_t u64;
+		bool yes = true;
+
+		switch (op.code) {
+		case INET_DIAG_BC_NOP: break;
+		case INET_DIAG_BC_JMP: yes = false; break;
+		case INET_DIAG_BC_S_EQ: yes = e->sport == arg.no; break;
+		case INET_DIAG_BC_S_GE: yes = e->sport >= arg.no; break;
+		case INET_DIAG_BC_S_LE: yes = e->sport <= arg.no; break;
+		case INET_DIAG_BC_D_EQ: yes = e->dport == arg.no; break;
+		case INET_DIAG_BC_D_GE: yes = e->dport >= arg.no; break;
+		case INET_DIAG_BC_D_LE: yes = e->dport <= arg.no; break;
+		case INET_DIAG_BC_AUTO: yes = !(e->userlocks & SOCK_BINDPORT_LOCK); break;
+		case INET_DIAG_BC_S_COND:
+		case INET_DIAG_BC_D_COND:
+			yes = k_hostcond(bc, op.code == INET_DIAG_BC_S_COND, e);
+			break;
+		case INET_DIAG_BC_DEV_COND:
+			memcpy(&u32, bc + 4, 4);
+			yes = u32 == e->ifindex;
+			break;
+		case INET_DIAG_BC_MARK_COND:
+			memcpy(&mc, bc + 4, sizeof(mc));
+			yes = (e->mark & mc.mask) == mc.mark;
+			break;
+		case INET_DIAG_BC_CGROUP_COND:
+			memcpy(&u64, bc + 4, 8);
+			yes = u64 == e->cgroup_id;
+			break;
+		}
+		len -= yes ? op.yes : op.no;
+		bc += yes ? op.yes : op.no;
+	}
+	return len == 0;
+}
+
+/* valid_cc(): is offset cc (from the end) on the chain of "yes" steps? */
+static bool k_valid_cc(const uint8_t *bc, int len, int cc)
+{
+	while (len >= 0) {
+		struct inet_diag_bc_op op = op_at(bc);
+
+		if (cc > len)
+			return false;
+		if (cc == len)
+			return true;
+		if (op.yes < 4 || op.yes & 3)
+			return false;
+		len -= op.yes;
+		bc += op.yes;
+	}
+	return false;
+}
+
+/* The data length an op needs (min_len - 4), or -1 if invalid. */
+static int k_oplen(const uint8_t *bc, int len)
+{
+	struct inet_diag_hostcond c;
+
+	switch (op_at(bc).code) {
+	case INET_DIAG_BC_S_COND:
+	case INET_DIAG_BC_D_COND:
+		if (len < 4 + (int)sizeof(c))
+			return -1;
+		memcpy(&c, bc + 4, sizeof(c));
+		if (c.family != AF_UNSPEC && c.family != AF_INET && c.family != AF_INET6)
+			return -1;
+		if (c.prefix_len > 8 * (c.family == AF_INET6 ? 16 : c.family == AF_INET ? 4 : 0))
+			return -1;
+		return (int)sizeof(c) + (c.family == AF_INET6 ? 16 : c.family == AF_INET ? 4 : 0);
+	case INET_DIAG_BC_DEV_COND: return 4;
+	case INET_DIAG_BC_S_EQ: case INET_DIAG_BC_S_GE: case INET_DIAG_BC_S_LE:
+	case INET_DIAG_BC_D_EQ: case INET_DIAG_BC_D_GE: case INET_DIAG_BC_D_LE:
+		return 4;
+	case INET_DIAG_BC_MARK_COND: return (int)sizeof(struct inet_diag_markcond);
+	case INET_DIAG_BC_CGROUP_COND: return 8;
+	case INET_DIAG_BC_AUTO: case INET_DIAG_BC_JMP: case INET_DIAG_BC_NOP: return 0;
+	default: return -1;
+	}
+}
+
+/* inet_diag_bc_audit() for a caller with CAP_NET_ADMIN: 0 or -EINVAL. */
+static int k_audit(const uint8_t *bytecode, int bytecode_len)
+{
+	const uint8_t *bc = bytecode;
+	int len = bytecode_len;
+
+	if (bytecode_len < 4 || bytecode_len > 65531)
+		return -EINVAL;
+	while (len > 0) {
+		struct inet_diag_bc_op op = op_at(bc);
+		int dlen = k_oplen(bc, len), min_len = 4 + dlen;
+
+		if (dlen < 0 || len < min_len)
+			return -EINVAL;
+		if (op.code != INET_DIAG_BC_NOP) {
+			if (op.no < min_len || op.no > len + 4 || op.no & 3)
+				return -EINVAL;
+			if (op.no < len && !k_valid_cc(bytecode, bytecode_len, len - op.no))
+				return -EINVAL;
+		}
+		if (op.yes < min_len || op.yes > len + 4 || op.yes & 3)
+			return -EINVAL;
+		bc += op.yes;
+		len -= op.yes;
+	}
+	return len == 0 ? 0 : -EINVAL;
+}
+
+/* ---- fixtures ---- */
+
+static char cg_root[64];
+static uint64_t cg_id;
+
+static int fake_resolve(void *ctx, const char *name, struct sv_filter_addr *a,
+			size_t max, const char **why)
+{
+	(void)ctx;
+	(void)max;
+	if (strcmp(name, "multi.test") != 0) {
+		*why = "test";
+		return 0;
+	}
+	a[0] = (struct sv_filter_addr){ .family = AF_INET };
+	inet_pton(AF_INET, "10.0.0.2", a[0].addr);
+	a[1] = (struct sv_filter_addr){ .family = AF_INET6 };
+	inet_pton(AF_INET6, "2001:db8::1", a[1].addr);
+	return 2;
+}
+
+static struct sv_filter_parse_opts popts = { .resolve = fake_resolve };
+
+static int setup(void **state)
+{
+	char path[128];
+	struct stat st;
+
+	(void)state;
+	snprintf(cg_root, sizeof(cg_root), "/tmp/sv_test_bpf_XXXXXX");
+	if (mkdtemp(cg_root) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
+	if (mkdir(path, 0700) < 0 || stat(path, &st) < 0)
+		return -1;
+	cg_id = st.st_ino;
+	popts.cgroup_root = cg_root;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	char path[128];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
+	rmdir(path);
+	rmdir(cg_root);
+	return 0;
+}
+
+static struct sv_filter *parse_ok(const char *text)
+{
+	struct sv_filter *f = NULL;
+	char err[256];
+
+	if (sv_filter_parse_text_with(text, &popts, &f, err, sizeof(err)) != 0)
+		fail_msg("'%.200s': %s", text, err);
+	return f;
+}
+
+/* A program, compiled and audited. */
+struct prog {
+	uint8_t code[SV_FILTER_BYTECODE_MAX];
+	size_t len;
+};
+
+static void compile_ok(const struct sv_filter *f, enum sv_table t, bool pre,
+		       struct prog *p, const char *expr)
+{
+	int ret;
+
+	p->len = sizeof(p->code);
+	ret = pre ? sv_filter_prefilter(f, t, p->code, &p->len)
+		  : sv_filter_bytecode(f, t, p->code, &p->len);
+	if (ret != 0)
+		fail_msg("'%.200s': compile %d", expr, ret);
+	if (k_audit(p->code, (int)p->len) != 0)
+		fail_msg("'%.200s': the kernel's audit refuses the program", expr);
+}
+
+static int k_match(const struct prog *p, const struct sv_sock *s, uint16_t locks)
+{
+	struct entry e = entry_of(s, locks);
+
+	return k_run(p->code, (int)p->len, &e);
+}
+
+/* ---- random sockets and expressions ---- */
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static uint32_t rnd(uint32_t n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (uint32_t)(rng_state >> 11) % n;
+}
+
+static const char *const v4s[] = {
+	"10.0.0.1", "10.0.0.2", "10.0.0.0", "10.255.255.255", "11.0.0.1",
+	"127.0.0.1", "192.168.1.5", "0.0.0.0", "9.255.255.255",
+};
+static const char *const v6s[] = {
+	"::1", "::", "2001:db8::1", "2001:db8:1::5", "fe80::1", "2001:db9::1",
+	"2001:db8:8000::", "8000::1",
+};
+static const uint16_t ports[] = {
+	0, 1, 21, 22, 23, 53, 80, 442, 443, 444, 514, 1023, 1024, 2007, 2013,
+	8080, 32768, 65534, 65535,
+};
+
+static void rnd_addr(uint8_t family, bool mapped, uint8_t *a)
+{
+	memset(a, 0, 16);
+	if (family == AF_INET) {
+		inet_pton(AF_INET, v4s[rnd(N(v4s))], a);
+	} else if (mapped) {
+		a[10] = a[11] = 0xff;
+		inet_pton(AF_INET, v4s[rnd(N(v4s))], a + 12);
+	} else {
+		inet_pton(AF_INET6, v6s[rnd(N(v6s))], a);
+	}
+}
+
+static void rnd_sock(struct sv_sock *s)
+{
+	static const char *const services[] = { NULL, "ssh", "https", "domain" };
+	uint32_t kind = rnd(10);
+
+	memset(s, 0, sizeof(*s));
+	s->family = kind < 4 ? AF_INET : AF_INET6;
+	s->table = (uint8_t)rnd(SV_TABLE_MAX);
+	rnd_addr(s->family, kind >= 7, s->laddr);
+	rnd_addr(s->family, kind >= 7 && rnd(4) != 0, s->raddr);
+	s->lport = rnd(5) ? ports[rnd(N(ports))] : (uint16_t)rnd(65536);
+	s->rport = rnd(5) ? ports[rnd(N(ports))] : (uint16_t)rnd(65536);
+	s->ifindex = rnd(4);
+	s->has_mark = s->has_cgroup = true;
+	s->mark = (uint32_t[]){ 0, 0x10, 0x1234, 0xff00ff00, 0x1f }[rnd(5)];
+	s->cgroup_id = (uint64_t[]){ 0, cg_id, 12345 }[rnd(3)];
+	s->role = (uint8_t)(SV_ROLE_LISTEN + rnd(3));
+	s->port_class = (uint8_t)rnd(3);
+	s->ephemeral = rnd(2);
+	s->service = services[rnd(N(services))];
+}
+
+/* Conditions the kernel can run. */
+static const char *const katoms[] = {
+	"dport = 22", "dport != 22", "dport > 1023", "dport < 1024", "dport >= 443",
+	"dport <= 443", "sport eq 0", "sport gt 65534", "sport lt 1", "sport ge 65535",
+	"sport le 0", "sport == 65535", "dport = *", "dport != *", "sport = :http",
+	"dport = raid-am", "dport syslog", "sport ne 2007", "src 10.0.0.0/8",
+	"dst 10.0.0.2", "src [2001:db8::]/32", "dst [::1]", "src 0.0.0.0/0",
+	"dst *", "dst *:443", "src 10.0.0.1:22", "src [::ffff:10.0.0.1]",
+	"dst ::/0", "src 10.0.0.1/31", "dst 10.0.0.0/7", "src 10.255.255.255/9",
+	"dst [2001:db8::]/33", "src [::]/1", "dev 2", "dev != 0", "dev 1",
+	"fwmark = 0x10/0xf0", "fwmark 0x1234", "fwmark != 0", "fwmark 0/0",
+	"cgroup = /app.slice", "cgroup != app.slice", "dst multi.test",
+	"dst multi.test:22", "src != 127.0.0.1", "dst [2001:db8::]/16:22",
+	"src :443", "dst 0.0.0.0", "src [::]", "dst 9.0.0.0/8:raid-am",
+	"src [8000::]/1", "dst 128.0.0.0/1", "src 11.0.0.1/32:*",
+};
+/* Conditions only user space can decide. */
+static const char *const uatoms[] = {
+	"class ephemeral", "class well-known", "class != dynamic", "role out",
+	"role != listen", "service ssh", "service https", "not role in",
+};
+
+struct sbuf {
+	char *s;
+	size_t len, cap;
+};
+
+static void put(struct sbuf *b, const char *t)
+{
+	size_t l = strlen(t);
+
+	if (b->len + l + 1 > b->cap) {
+		b->cap = (b->len + l + 1) * 2;
+		b->s = realloc(b->s, b->cap);
+		assert_non_null(b->s);
+	}
+	memcpy(b->s + b->len, t, l + 1);
+	b->len += l;
+}
+
+/* A random expression of every spelling; user: mix in user-only atoms;
+ * autob: allow autobound. */
+static void rnd_expr(struct sbuf *b, int depth, bool user, bool autob)
+{
+	static const char *const ands[] = { " and ", " && ", " & ", " " };
+	static const char *const ors[] = { " or ", " || ", " | " };
+	uint32_t form = depth > 0 ? rnd(9) : 0;
+
+	switch (form) {
+	case 0:
+	case 1:
+		if (autob && rnd(8) == 0)
+			put(b, "autobound");
+		else if (user && rnd(3) == 0)
+			put(b, uatoms[rnd(N(uatoms))]);
+		else
+			put(b, katoms[rnd(N(katoms))]);
+		return;
+	case 2:
+		put(b, rnd(2) ? "not " : "!");
+		rnd_expr(b, depth - 1, user, autob);
+		return;
+	case 3:
+	case 4:
+		put(b, "(");
+		rnd_expr(b, depth - 1, user, autob);
+		put(b, ")");
+		return;
+	case 5:
+	case 6:
+		rnd_expr(b, depth - 1, user, autob);
+		put(b, ands[rnd(N(ands))]);
+		rnd_expr(b, depth - 1, user, autob);
+		return;
+	default:
+		rnd_expr(b, depth - 1, user, autob);
+		put(b, ors[rnd(N(ors))]);
+		rnd_expr(b, depth - 1, user, autob);
+		return;
+	}
+}
+
+#define NSOCKS 400
+#define NEXPRS 3000
+
+static struct sv_sock socks[NSOCKS];
+static struct prog progs[SV_TABLE_MAX];
+
+static void make_socks(void)
+{
+	for (int i = 0; i < NSOCKS; i++)
+		rnd_sock(&socks[i]);
+}
+
+/* kernel(program) == sv_filter_match on every socket. */
+static void check_equal(const char *expr)
+{
+	struct sv_filter *f = parse_ok(expr);
+
+	for (int t = 0; t < SV_TABLE_MAX; t++)
+		compile_ok(f, (enum sv_table)t, false, &progs[t], expr);
+	for (int i = 0; i < NSOCKS; i++) {
+		const struct sv_sock *s = &socks[i];
+		int k = k_match(&progs[s->table], s, 0);
+
+		if (k != sv_filter_match(f, s))
+			fail_msg("'%s' on socket %d: kernel %d, user space %d", expr, i, k, !k);
+	}
+	sv_filter_free(f);
+}
+
+/* ---- tests ---- */
+
+static void test_golden(void **state)
+{
+	static const struct {
+		const char *expr;
+		uint8_t code[32];
+		size_t len;
+	} c[] = {
+		/* D_EQ: yes to the next op, no past the end + 4 (reject) */
+		{ "dport = 22", { INET_DIAG_BC_D_EQ, 8, 12, 0, 0, 0, 22, 0 }, 8 },
+		/* negation: the test's "no" runs off the end (accept), its "yes"
+		 * reaches a JMP to the reject exit */
+		{ "dport != 22", { INET_DIAG_BC_D_EQ, 8, 12, 0, 0, 0, 22, 0,
+				   INET_DIAG_BC_JMP, 4, 8, 0 }, 12 },
+		/* ">" is "not <=" */
+		{ "sport > 1023", { INET_DIAG_BC_S_LE, 8, 12, 0, 0, 0, 0xff, 3,
+				    INET_DIAG_BC_JMP, 4, 8, 0 }, 12 },
+		{ "dport >= 1024", { INET_DIAG_BC_D_GE, 8, 12, 0, 0, 0, 0, 4 }, 8 },
+		{ "dst 10.0.0.0/8", { INET_DIAG_BC_D_COND, 16, 20, 0, AF_INET, 8, 0, 0,
+				      0xff, 0xff, 0xff, 0xff, 10, 0, 0, 0 }, 16 },
+		{ "src *:443", { INET_DIAG_BC_S_COND, 12, 16, 0, AF_UNSPEC, 0, 0, 0,
+				 0xbb, 1, 0, 0 }, 12 },
+		{ "dev 2", { INET_DIAG_BC_DEV_COND, 8, 12, 0, 2, 0, 0, 0 }, 8 },
+		{ "fwmark 0x10/0xf0", { INET_DIAG_BC_MARK_COND, 12, 16, 0, 0x10, 0, 0, 0,
+					0xf0, 0, 0, 0 }, 12 },
+		{ "autobound", { INET_DIAG_BC_AUTO, 4, 8, 0 }, 4 },
+		/* always true: one NOP; always false: one JMP to reject */
+		{ "dport = *", { INET_DIAG_BC_NOP, 4, 4, 0 }, 4 },
+		{ "dport != *", { INET_DIAG_BC_JMP, 4, 8, 0 }, 4 },
+		/* or: the first test jumps to the next alternative on "no"; its
+		 * "yes" reaches a JMP to the accept exit (the end) */
+		{ "dport 22 or dport 23", { INET_DIAG_BC_D_EQ, 8, 12, 0, 0, 0, 22, 0,
+					   INET_DIAG_BC_JMP, 4, 12, 0,
+					   INET_DIAG_BC_D_EQ, 8, 12, 0, 0, 0, 23, 0 }, 20 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < N(c); i++) {
+		struct sv_filter *f = parse_ok(c[i].expr);
+		uint8_t buf[64];
+		size_t len = sizeof(buf);
+
+		assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), 0);
+		if (len != c[i].len || memcmp(buf, c[i].code, len) != 0) {
+			fprintf(stderr, "'%s':", c[i].expr);
+			for (size_t k = 0; k < len; k++)
+				fprintf(stderr, " %u", buf[k]);
+			fail_msg("'%s': unexpected program", c[i].expr);
+		}
+		assert_int_equal(k_audit(buf, (int)len), 0);
+		sv_filter_free(f);
+	}
+}
+
+/* Every kernel atom, alone and negated, and hand-picked compositions. */
+static void test_atoms_and_negations(void **state)
+{
+	static const char *const fixed[] = {
+		"not (dport 22 or sport 22)",
+		"not (src 10/8 and not dport 443)",
+		"not not not dst [::1]",
+		"!(!(dport 22) || !(sport 22))",
+		"(dport 22 or dport 23) and not (sport 1024 or sport 1023)",
+		"dport 22 or sport 22 and not dst 10.0.0.2 or dev 1",
+		"not (dport = * and sport != *)",
+		"(((dport 22))) (((sport 22)))",
+	};
+	char buf[128];
+
+	(void)state;
+	make_socks();
+	for (size_t i = 0; i < N(katoms); i++) {
+		check_equal(katoms[i]);
+		snprintf(buf, sizeof(buf), "not %s", katoms[i]);
+		check_equal(buf);
+		snprintf(buf, sizeof(buf), "!(%s) or not %s", katoms[i], katoms[N(katoms) - 1 - i]);
+		check_equal(buf);
+	}
+	for (size_t i = 0; i < N(fixed); i++)
+		check_equal(fixed[i]);
+}
+
+static void test_random_equivalence(void **state)
+{
+	struct sbuf b = { 0 };
+
+	(void)state;
+	make_socks();
+	for (int i = 0; i < NEXPRS; i++) {
+		b.len = 0;
+		put(&b, "");
+		rnd_expr(&b, 1 + (int)rnd(6), false, false);
+		check_equal(b.s);
+	}
+	free(b.s);
+}
+
+/* autobound: the kernel decides it from the socket's SOCK_BINDPORT_LOCK.
+ * A definite user-space answer must agree with the kernel whatever that
+ * bit is, and kernel_applied must accept whatever the kernel accepted. */
+static void test_autobound(void **state)
+{
+	struct sbuf b = { 0 };
+	struct sv_filter_match_opts kopt = { .kernel_applied = true };
+
+	(void)state;
+	make_socks();
+	for (int i = 0; i < NEXPRS / 2; i++) {
+		struct sv_filter *f;
+
+		b.len = 0;
+		put(&b, "autobound and ");
+		rnd_expr(&b, 1 + (int)rnd(5), false, true);
+		if (rnd(2))
+			memcpy(b.s, "autobound or  ", 14);
+		f = parse_ok(b.s);
+		assert_true(sv_filter_needs_kernel(f));
+		for (int t = 0; t < SV_TABLE_MAX; t++)
+			compile_ok(f, (enum sv_table)t, false, &progs[t], b.s);
+		for (int k = 0; k < NSOCKS; k++) {
+			const struct sv_sock *s = &socks[k];
+			int auto_yes = k_match(&progs[s->table], s, 0);
+			int auto_no = k_match(&progs[s->table], s, SOCK_BINDPORT_LOCK);
+			bool user = sv_filter_match(f, s);
+			bool after = sv_filter_match_with(f, s, &kopt);
+
+			if ((user && !(auto_yes && auto_no)) ||
+			    (!after && (auto_yes || auto_no)))
+				fail_msg("'%s' on socket %d: kernel %d/%d, user %d/%d", b.s,
+					 k, auto_yes, auto_no, user, after);
+		}
+		sv_filter_free(f);
+	}
+	free(b.s);
+}
+
+/* class/service/role: no exact program; the prefilter is a sound
+ * precondition (every match passes it). */
+static void test_user_only(void **state)
+{
+	static const char *const c[] = {
+		"class ephemeral", "service ssh", "role out", "not role in",
+		"dport 22 and role out", "dport 22 or not (service https and dev 1)",
+	};
+	struct sbuf b = { 0 };
+	uint8_t buf[256];
+	size_t len;
+
+	(void)state;
+	for (size_t i = 0; i < N(c); i++) {
+		struct sv_filter *f = parse_ok(c[i]);
+
+		len = sizeof(buf);
+		assert_true(sv_filter_needs_enrich(f));
+		assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), -EOPNOTSUPP);
+		assert_int_equal(sv_filter_bytecode(f, SV_TABLE_UDP, buf, &len), -EOPNOTSUPP);
+		sv_filter_free(f);
+	}
+	make_socks();
+	for (int i = 0; i < NEXPRS; i++) {
+		struct sv_filter *f;
+
+		b.len = 0;
+		put(&b, "");
+		rnd_expr(&b, 1 + (int)rnd(6), true, false);
+		f = parse_ok(b.s);
+		for (int t = 0; t < SV_TABLE_MAX; t++)
+			compile_ok(f, (enum sv_table)t, true, &progs[t], b.s);
+		for (int k = 0; k < NSOCKS; k++)
+			if (sv_filter_match(f, &socks[k]) &&
+			    !k_match(&progs[socks[k].table], &socks[k], 0))
+				fail_msg("'%s': prefilter drops matching socket %d", b.s, k);
+		sv_filter_free(f);
+	}
+	free(b.s);
+}
+
+/* Without user-only conditions the prefilter is the exact program. */
+static void test_prefilter_exact(void **state)
+{
+	struct sv_filter *f = parse_ok("dport 22 or not (src 10/8 and dev 2)");
+	uint8_t a[256], b[256];
+	size_t la = sizeof(a), lb = sizeof(b);
+
+	(void)state;
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, a, &la), 0);
+	assert_int_equal(sv_filter_prefilter(f, SV_TABLE_TCP, b, &lb), 0);
+	assert_int_equal(la, lb);
+	assert_memory_equal(a, b, la);
+	sv_filter_free(f);
+}
+
+/* Per-table port names: raid-am is tcp 2013, udp 2007. */
+static void test_table_ports(void **state)
+{
+	struct sv_filter *f = parse_ok("dport raid-am");
+	uint8_t buf[16];
+	size_t len = sizeof(buf);
+
+	(void)state;
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), 0);
+	assert_int_equal(buf[6] | buf[7] << 8, 2013);
+	len = sizeof(buf);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_UDP, buf, &len), 0);
+	assert_int_equal(buf[6] | buf[7] << 8, 2007);
+	sv_filter_free(f);
+}
+
+static void test_buffer(void **state)
+{
+	struct sv_filter *f = parse_ok("dport 22 or dport 23");
+	uint8_t buf[64];
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, NULL, &len), -ENOSPC);
+	assert_int_equal(len, 20);
+	len = 19;
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), -ENOSPC);
+	assert_int_equal(len, 20);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), 0);
+	assert_int_equal(sv_filter_bytecode(NULL, SV_TABLE_TCP, buf, &len), -EINVAL);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_MAX, buf, &len), -EINVAL);
+	sv_filter_free(f);
+}
+
+/* Programs at the kernel's limits: the largest that fits passes the audit
+ * and runs right (its far jumps use most of the u16); one more is E2BIG. */
+static void test_limits(void **state)
+{
+	struct sbuf b = { 0 };
+	char term[64];
+	struct sv_filter *f;
+	size_t len = sizeof(progs[0].code);
+	int n = 0;
+
+	(void)state;
+	make_socks();
+	/* each alternative: a 28-byte IPv6 test and a 4-byte JMP */
+	put(&b, "sport 22 and not (");
+	for (n = 0; n < 2040; n++) {
+		snprintf(term, sizeof(term), "%sdst [2001:db8::%x]", n ? " or " : "", n);
+		put(&b, term);
+	}
+	put(&b, " or dst [::1]) and dport != 22");
+	check_equal(b.s);
+	f = parse_ok(b.s);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, progs[0].code, &len), 0);
+	assert_true(len > 65000 && len <= SV_FILTER_BYTECODE_MAX);
+	sv_filter_free(f);
+	b.len = 0;
+	put(&b, "");
+	for (n = 0; n < 2100; n++) {
+		snprintf(term, sizeof(term), "%sdst [2001:db8::%x]", n ? " or " : "", n);
+		put(&b, term);
+	}
+	f = parse_ok(b.s);
+	len = sizeof(progs[0].code);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, progs[0].code, &len), -E2BIG);
+	sv_filter_free(f);
+	free(b.s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_atoms_and_negations),
+		cmocka_unit_test(test_random_equivalence),
+		cmocka_unit_test(test_autobound),
+		cmocka_unit_test(test_user_only),
+		cmocka_unit_test(test_prefilter_exact),
+		cmocka_unit_test(test_table_ports),
+		cmocka_unit_test(test_buffer),
+		cmocka_unit_test(test_limits),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
