@@ -80,20 +80,37 @@ const char *sv_cli_usage(void)
 	return usage_text;
 }
 
+/* The long option a word names ("--tcp=x" -> "--tcp"), in buf. */
+static const char *long_name(const char *word, char *buf, size_t len)
+{
+	size_t n = strcspn(word, "=");
+
+	snprintf(buf, len, "%.*s", (int)(n < 64 ? n : 64), word);
+	return buf;
+}
+
 static int bad_option(int c, int argc, char **argv, char *err, size_t errlen)
 {
 	const char *word = (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
+	char name[80];
 
-	if (c == ':' && optopt)
+	if (strncmp(word, "--", 2) == 0 && word[2]) {
+		long_name(word, name, sizeof(name));
+		if (c == ':')
+			snprintf(err, errlen, "option '%s' needs an argument", name);
+		else if (optopt)
+			snprintf(err, errlen, "option '%s' takes no argument", name);
+		else
+			snprintf(err, errlen, "unknown option '%s'", name);
+	} else if (c == ':') {
 		snprintf(err, errlen, "option '-%c' needs an argument", optopt);
-	else if (c == ':')
-		snprintf(err, errlen, "option '%s' needs an argument", word);
-	else if (optopt && strchr(not_yet, optopt))
+	} else if (optopt > ' ' && optopt < 127 && strchr(not_yet, optopt)) {
 		snprintf(err, errlen, "option '-%c' is not supported yet", optopt);
-	else if (optopt)
+	} else if (optopt > ' ' && optopt < 127) {
 		snprintf(err, errlen, "unknown option '-%c'", optopt);
-	else
+	} else {
 		snprintf(err, errlen, "unknown option '%s'", word);
+	}
 	return -EINVAL;
 }
 
@@ -202,7 +219,11 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 	if (!o->family_inet && !o->family_inet6)
 		o->family_inet = o->family_inet6 = true;
 	o->states = saw_states ? word_states : flag_states;
-	if (!o->states && !saw_states)
+	if (!o->states && saw_states) {
+		snprintf(err, errlen, "the state and exclude words leave no state to show");
+		return -EINVAL;
+	}
+	if (!o->states)
 		o->states = default_states(o->tables);
 	return 0;
 }

@@ -63,7 +63,9 @@ static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
 		       struct attr_state *st)
 {
 	const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, hdrlen);
-	const char *tail = mnl_nlmsg_get_payload_tail(nlh);
+	/* the message's own length, not its padded length: the last message of
+	 * a buffer may come without padding */
+	const char *tail = (const char *)nlh + nlh->nlmsg_len;
 	int rem = (int)(tail - (const char *)a);
 
 	while (mnl_attr_ok(a, rem)) {
@@ -118,7 +120,23 @@ static int parse_error(const struct nlmsghdr *nlh)
 	e = mnl_nlmsg_get_payload(nlh);
 	if (e->error == 0)
 		return 0;
+	if (e->error < -4095 || e->error > 4095) /* not an errno */
+		return -EBADMSG;
 	return e->error < 0 ? e->error : -e->error;
+}
+
+/* NLMSG_DONE may carry the error that cut the dump short (an int, negative
+ * errno); 0 or no payload is a complete dump. */
+static int parse_done(const struct nlmsghdr *nlh)
+{
+	int v;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(v))
+		return 0;
+	memcpy(&v, mnl_nlmsg_get_payload(nlh), sizeof(v));
+	if (v >= 0)
+		return 0;
+	return v < -4095 ? -EBADMSG : v;
 }
 
 /* See diag_parse.h. */
@@ -141,6 +159,12 @@ int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 			*interrupted = true;
 		switch (nlh->nlmsg_type) {
 		case NLMSG_DONE:
+			ret = parse_done(nlh);
+			if (ret < 0) {
+				set_err(err, errlen, ret == -EBADMSG ? "malformed NLMSG_DONE"
+					: "the kernel ended the dump with an error", off);
+				return ret;
+			}
 			*used = off + NLMSG_ALIGN(nlh->nlmsg_len);
 			if (*used > len)
 				*used = len;
@@ -148,7 +172,7 @@ int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 		case NLMSG_ERROR:
 			ret = parse_error(nlh);
 			if (ret == -EBADMSG)
-				set_err(err, errlen, "truncated error message", off);
+				set_err(err, errlen, "malformed error message", off);
 			if (ret < 0)
 				return ret;
 			break;

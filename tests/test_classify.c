@@ -1,0 +1,373 @@
+/* test_classify.c - cmocka suite for roles, ephemeral ports, port classes
+ * and service names. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sockview/classify.h"
+#include "sockview/services.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+#define EPH_LO 32768
+#define EPH_HI 60999
+
+static struct sv_sock mk(enum sv_table t, enum sv_state st, uint16_t lport,
+			 uint16_t rport)
+{
+	struct sv_sock s;
+
+	memset(&s, 0, sizeof(s));
+	s.family = AF_INET;
+	s.table = (uint8_t)t;
+	s.state = (uint8_t)st;
+	s.lport = lport;
+	s.rport = rport;
+	return s;
+}
+
+/* The host: TCP listeners on 22, 8080 and 33000 (inside the ephemeral
+ * range), UDP servers on 53 and 5353; sockets that serve nothing. */
+static int setup(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+	static const struct {
+		enum sv_table t;
+		enum sv_state st;
+		uint16_t port;
+	} hosts[] = {
+		{ SV_TABLE_TCP, SV_STATE_LISTEN, 22 },
+		{ SV_TABLE_TCP, SV_STATE_LISTEN, 8080 },
+		{ SV_TABLE_TCP, SV_STATE_LISTEN, 33000 },
+		{ SV_TABLE_UDP, SV_STATE_CLOSE, 53 },
+		{ SV_TABLE_UDP, SV_STATE_CLOSE, 5353 },
+		/* not serving: */
+		{ SV_TABLE_TCP, SV_STATE_CLOSE, 5555 },       /* bound, no listen() */
+		{ SV_TABLE_TCP, SV_STATE_ESTABLISHED, 6666 },
+		{ SV_TABLE_UDP, SV_STATE_ESTABLISHED, 7777 }, /* connected UDP */
+		{ SV_TABLE_UDP, SV_STATE_CLOSE, 0 },          /* unbound UDP */
+		{ SV_TABLE_TCP, SV_STATE_LISTEN, 0 },
+		{ SV_TABLE_TCP, SV_STATE_SYN_RECV, 9999 },
+	};
+
+	if (!c)
+		return -1;
+	memset(c, 0xff, sizeof(*c)); /* init must clear everything */
+	sv_classify_init(c, EPH_LO, EPH_HI);
+	for (size_t i = 0; i < ARRAY_LEN(hosts); i++) {
+		struct sv_sock s = mk(hosts[i].t, hosts[i].st, hosts[i].port, 0);
+
+		sv_classify_note(c, &s);
+	}
+	*state = c;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	free(*state);
+	return 0;
+}
+
+static void test_init_and_range(void **state)
+{
+	struct sv_classify *c = *state;
+
+	assert_int_equal(c->eph_lo, EPH_LO);
+	assert_int_equal(c->eph_hi, EPH_HI);
+	/* edges: lo-1, lo, hi, hi+1 */
+	assert_false(sv_classify_in_range(c, EPH_LO - 1));
+	assert_true(sv_classify_in_range(c, EPH_LO));
+	assert_true(sv_classify_in_range(c, EPH_HI));
+	assert_false(sv_classify_in_range(c, EPH_HI + 1));
+	assert_false(sv_classify_in_range(c, 0));
+	assert_false(sv_classify_in_range(c, 65535));
+}
+
+static void test_range_one_port_and_full(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+
+	(void)state;
+	assert_non_null(c);
+	sv_classify_init(c, 40000, 40000);
+	assert_false(sv_classify_in_range(c, 39999));
+	assert_true(sv_classify_in_range(c, 40000));
+	assert_false(sv_classify_in_range(c, 40001));
+	sv_classify_init(c, 1, 65535);
+	assert_false(sv_classify_in_range(c, 0));
+	assert_true(sv_classify_in_range(c, 1));
+	assert_true(sv_classify_in_range(c, 65535));
+	free(c);
+}
+
+static void test_served(void **state)
+{
+	struct sv_classify *c = *state;
+	static const struct {
+		enum sv_table t;
+		uint16_t port;
+		bool served;
+	} cases[] = {
+		{ SV_TABLE_TCP, 22, true },
+		{ SV_TABLE_TCP, 8080, true },
+		{ SV_TABLE_TCP, 33000, true },
+		{ SV_TABLE_UDP, 53, true },
+		{ SV_TABLE_UDP, 5353, true },
+		/* per table */
+		{ SV_TABLE_UDP, 22, false },
+		{ SV_TABLE_TCP, 53, false },
+		/* neighbours share the bitmap byte */
+		{ SV_TABLE_TCP, 21, false },
+		{ SV_TABLE_TCP, 23, false },
+		{ SV_TABLE_TCP, 33001, false },
+		/* not serving sockets */
+		{ SV_TABLE_TCP, 5555, false },
+		{ SV_TABLE_TCP, 6666, false },
+		{ SV_TABLE_UDP, 7777, false },
+		{ SV_TABLE_UDP, 0, false },
+		{ SV_TABLE_TCP, 0, false },
+		{ SV_TABLE_TCP, 9999, false },
+		{ SV_TABLE_TCP, 65535, false },
+		/* not a table */
+		{ SV_TABLE_MAX, 22, false },
+		{ (enum sv_table)200, 22, false },
+	};
+
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++)
+		if (sv_classify_served(c, cases[i].t, cases[i].port) != cases[i].served)
+			fail_msg("table %d port %u: served %d, want %d", cases[i].t,
+				 cases[i].port, !cases[i].served, cases[i].served);
+}
+
+/* A note from a record with a bad table is ignored; init forgets all. */
+static void test_note_bad_table_and_reset(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_sock s = mk(SV_TABLE_TCP, SV_STATE_LISTEN, 443, 0);
+
+	(void)state;
+	assert_non_null(c);
+	sv_classify_init(c, EPH_LO, EPH_HI);
+	s.table = SV_TABLE_MAX;
+	sv_classify_note(c, &s);
+	s.table = 255;
+	sv_classify_note(c, &s);
+	for (int t = 0; t < SV_TABLE_MAX; t++)
+		assert_false(sv_classify_served(c, (enum sv_table)t, 443));
+	s.table = SV_TABLE_TCP;
+	s.lport = 65535;
+	sv_classify_note(c, &s);
+	assert_true(sv_classify_served(c, SV_TABLE_TCP, 65535));
+	sv_classify_init(c, 1000, 2000);
+	assert_false(sv_classify_served(c, SV_TABLE_TCP, 65535));
+	free(c);
+}
+
+struct sock_case {
+	const char *what;
+	enum sv_table t;
+	enum sv_state st;
+	uint16_t lport, rport;
+	enum sv_role role;
+	enum sv_port_class cls;
+	bool ephemeral;
+	const char *service; /* NULL: none */
+};
+
+static const struct sock_case sock_cases[] = {
+	/* listeners */
+	{ "tcp listener", SV_TABLE_TCP, SV_STATE_LISTEN, 22, 0,
+	  SV_ROLE_LISTEN, SV_CLASS_WELL_KNOWN, false, "ssh" },
+	{ "tcp listener in the ephemeral range", SV_TABLE_TCP, SV_STATE_LISTEN,
+	  33000, 0, SV_ROLE_LISTEN, SV_CLASS_REGISTERED, false, "wg-endpt-comms" },
+	{ "tcp listener, port without a name", SV_TABLE_TCP, SV_STATE_LISTEN,
+	  1023, 0, SV_ROLE_LISTEN, SV_CLASS_WELL_KNOWN, false, NULL },
+	{ "udp unconnected bound = listen", SV_TABLE_UDP, SV_STATE_CLOSE, 53, 0,
+	  SV_ROLE_LISTEN, SV_CLASS_WELL_KNOWN, false, "domain" },
+	{ "udp unconnected bound, in range", SV_TABLE_UDP, SV_STATE_CLOSE, 40000,
+	  0, SV_ROLE_LISTEN, SV_CLASS_REGISTERED, false, "safetynetp" },
+	/* not listeners */
+	{ "udp unconnected unbound (port 0)", SV_TABLE_UDP, SV_STATE_CLOSE, 0, 0,
+	  SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, NULL },
+	{ "tcp bound, not listening", SV_TABLE_TCP, SV_STATE_CLOSE, 5555, 0,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, false, NULL },
+	/* inbound: the local port is served */
+	{ "tcp in on a served port", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 22,
+	  50312, SV_ROLE_IN, SV_CLASS_WELL_KNOWN, false, "ssh" },
+	{ "tcp in, time-wait", SV_TABLE_TCP, SV_STATE_TIME_WAIT, 8080, 40001,
+	  SV_ROLE_IN, SV_CLASS_REGISTERED, false, "http-alt" },
+	{ "tcp in, served port inside the range", SV_TABLE_TCP,
+	  SV_STATE_ESTABLISHED, 33000, 40000, SV_ROLE_IN, SV_CLASS_REGISTERED,
+	  false, "wg-endpt-comms" },
+	{ "tcp syn-recv = in (port not noted)", SV_TABLE_TCP, SV_STATE_SYN_RECV,
+	  12345, 40000, SV_ROLE_IN, SV_CLASS_REGISTERED, false, "italk" },
+	{ "udp in on a served port", SV_TABLE_UDP, SV_STATE_ESTABLISHED, 53, 5353,
+	  SV_ROLE_IN, SV_CLASS_WELL_KNOWN, false, "domain" },
+	/* outbound */
+	{ "tcp out, ephemeral", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 36266, 22,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "ssh" },
+	{ "tcp out, named local port in range is still ephemeral", SV_TABLE_TCP,
+	  SV_STATE_ESTABLISHED, 33434, 80, SV_ROLE_OUT, SV_CLASS_REGISTERED, true,
+	  "http" },
+	{ "tcp out, 32768 is not filenet-tms", SV_TABLE_TCP, SV_STATE_SYN_SENT,
+	  32768, 443, SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "https" },
+	{ "tcp out, peer port without a name", SV_TABLE_TCP,
+	  SV_STATE_ESTABLISHED, 45000, 61000, SV_ROLE_OUT, SV_CLASS_REGISTERED,
+	  true, NULL },
+	{ "tcp out, local port outside the range", SV_TABLE_TCP,
+	  SV_STATE_ESTABLISHED, 61000, 3306, SV_ROLE_OUT, SV_CLASS_DYNAMIC, false,
+	  "mysql" },
+	{ "tcp out, privileged local port", SV_TABLE_TCP, SV_STATE_ESTABLISHED,
+	  1022, 22, SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, "ssh" },
+	{ "tcp out, port served only in udp", SV_TABLE_TCP, SV_STATE_ESTABLISHED,
+	  53, 44444, SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, "cognex-dataman" },
+	{ "tcp out, fin-wait-2", SV_TABLE_TCP, SV_STATE_FIN_WAIT2, 50000, 443,
+	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, true, "https" },
+	{ "tcp out, time-wait", SV_TABLE_TCP, SV_STATE_TIME_WAIT, 40002, 80,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "http" },
+	{ "udp out, connected", SV_TABLE_UDP, SV_STATE_ESTABLISHED, 40001, 53,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "domain" },
+	{ "udp out, peer port 0", SV_TABLE_UDP, SV_STATE_ESTABLISHED, 40003, 0,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, NULL },
+	/* port classes at the edges (local port; client sockets) */
+	{ "class 0", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 0, 80, SV_ROLE_OUT,
+	  SV_CLASS_WELL_KNOWN, false, "http" },
+	{ "class 1023", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 1023, 80,
+	  SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, "http" },
+	{ "class 1024", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 1024, 80,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, false, "http" },
+	{ "class 49151", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 49151, 80,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "http" },
+	{ "class 49152", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 49152, 80,
+	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, true, "http" },
+	{ "class 65535", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 65535, 80,
+	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, false, "http" },
+	/* ephemeral edges: lo-1, lo, hi, hi+1 */
+	{ "eph lo-1", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_LO - 1, 80,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, false, "http" },
+	{ "eph lo", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_LO, 80, SV_ROLE_OUT,
+	  SV_CLASS_REGISTERED, true, "http" },
+	{ "eph hi", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_HI, 80, SV_ROLE_OUT,
+	  SV_CLASS_DYNAMIC, true, "http" },
+	{ "eph hi+1", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_HI + 1, 80,
+	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, false, "http" },
+};
+
+static void test_classify_sock(void **state)
+{
+	struct sv_classify *c = *state;
+
+	for (size_t i = 0; i < ARRAY_LEN(sock_cases); i++) {
+		const struct sock_case *k = &sock_cases[i];
+		struct sv_sock s = mk(k->t, k->st, k->lport, k->rport);
+		struct sv_sock before;
+
+		s.role = 99; /* overwritten */
+		s.service = "stale";
+		s.ephemeral = !k->ephemeral;
+		before = s;
+		sv_classify_sock(c, &s);
+		if (s.role != k->role)
+			fail_msg("%s: role %s, want %s", k->what,
+				 sv_classify_role_name((enum sv_role)s.role),
+				 sv_classify_role_name(k->role));
+		if (s.port_class != k->cls)
+			fail_msg("%s: class %d, want %d", k->what, s.port_class, k->cls);
+		if (s.ephemeral != k->ephemeral)
+			fail_msg("%s: ephemeral %d, want %d", k->what, s.ephemeral,
+				 k->ephemeral);
+		if (k->service == NULL && s.service != NULL)
+			fail_msg("%s: service '%s', want none", k->what, s.service);
+		if (k->service && (!s.service || strcmp(s.service, k->service)))
+			fail_msg("%s: service '%s', want '%s'", k->what,
+				 s.service ? s.service : "(null)", k->service);
+		/* nothing else is touched */
+		assert_int_equal(s.lport, before.lport);
+		assert_int_equal(s.rport, before.rport);
+		assert_int_equal(s.state, before.state);
+		assert_int_equal(s.table, before.table);
+	}
+}
+
+/* The service comes from the table's protocol (45000/udp is asmp-mon,
+ * 45000/tcp is asmp). */
+static void test_service_per_protocol(void **state)
+{
+	struct sv_classify *c = *state;
+	struct sv_sock t = mk(SV_TABLE_TCP, SV_STATE_LISTEN, 45000, 0);
+	struct sv_sock u = mk(SV_TABLE_UDP, SV_STATE_CLOSE, 45000, 0);
+
+	sv_classify_sock(c, &t);
+	sv_classify_sock(c, &u);
+	assert_string_equal(t.service, "asmp");
+	assert_string_equal(u.service, "asmp-mon");
+}
+
+/* Without any listener noted, a connection from a served-looking port is
+ * outbound, and the same socket becomes inbound once the listener is
+ * known: learning listeners first matters. */
+static void test_order_matters(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_sock s = mk(SV_TABLE_TCP, SV_STATE_ESTABLISHED, 40500, 50000);
+	struct sv_sock l = mk(SV_TABLE_TCP, SV_STATE_LISTEN, 40500, 0);
+
+	(void)state;
+	assert_non_null(c);
+	sv_classify_init(c, EPH_LO, EPH_HI);
+	sv_classify_sock(c, &s);
+	assert_int_equal(s.role, SV_ROLE_OUT);
+	assert_true(s.ephemeral);
+	sv_classify_note(c, &l);
+	sv_classify_sock(c, &s);
+	assert_int_equal(s.role, SV_ROLE_IN);
+	assert_false(s.ephemeral);
+	free(c);
+}
+
+/* A record with a table out of range is classified as TCP, not read out of
+ * the bitmap. */
+static void test_bad_table(void **state)
+{
+	struct sv_classify *c = *state;
+	struct sv_sock s = mk(SV_TABLE_TCP, SV_STATE_ESTABLISHED, 22, 50000);
+
+	s.table = 7;
+	sv_classify_sock(c, &s);
+	assert_int_equal(s.role, SV_ROLE_IN);
+	assert_string_equal(s.service, "ssh");
+}
+
+static void test_role_names(void **state)
+{
+	(void)state;
+	assert_string_equal(sv_classify_role_name(SV_ROLE_LISTEN), "listen");
+	assert_string_equal(sv_classify_role_name(SV_ROLE_IN), "in");
+	assert_string_equal(sv_classify_role_name(SV_ROLE_OUT), "out");
+	assert_string_equal(sv_classify_role_name(SV_ROLE_NONE), "-");
+	assert_string_equal(sv_classify_role_name((enum sv_role)42), "-");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_init_and_range, setup, teardown),
+		cmocka_unit_test(test_range_one_port_and_full),
+		cmocka_unit_test_setup_teardown(test_served, setup, teardown),
+		cmocka_unit_test(test_note_bad_table_and_reset),
+		cmocka_unit_test_setup_teardown(test_classify_sock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_service_per_protocol, setup,
+						teardown),
+		cmocka_unit_test(test_order_matters),
+		cmocka_unit_test_setup_teardown(test_bad_table, setup, teardown),
+		cmocka_unit_test(test_role_names),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
