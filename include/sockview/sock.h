@@ -51,6 +51,15 @@ enum sv_table {
 	SV_TABLE_MAX
 };
 
+/* A process holding a socket: filled by process mapping (procmap.c). */
+struct sv_proc_ref {
+	uint32_t pid;
+	int32_t fd;
+	uint32_t uid;         /* real uid of the process */
+	const char *comm;     /* raw bytes from /proc/PID/stat: untrusted, escape
+				 before printing */
+};
+
 /* One socket as every stage sees it: filled by a collector, enriched,
  * filtered and formatted. Addresses are in network byte order (as the kernel
  * sends them), ports in host byte order. */
@@ -82,6 +91,10 @@ struct sv_sock {
 	uint8_t port_class;   /* enum sv_port_class of lport */
 	bool ephemeral;       /* lport in ip_local_port_range, not served */
 	const char *service;  /* service-side name, or NULL */
+
+	/* Filled by process mapping (-p); owned by the process map. */
+	const struct sv_proc_ref *procs;
+	uint16_t nprocs;
 };
 
 #endif
