@@ -1,0 +1,36 @@
+/* format_json.h - machine-readable output: a JSON array (-j) or JSON lines
+ * (--json-lines), one object per socket, in the schema documented in
+ * doc/json-schema.md. */
+#ifndef SOCKVIEW_FORMAT_JSON_H
+#define SOCKVIEW_FORMAT_JSON_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "sockview/ifnames.h"
+#include "sockview/sock.h"
+
+struct sv_json_opts {
+	bool lines;     /* one object per line (JSON lines), no enclosing array */
+	bool processes; /* include "users" (process mapping was done) */
+	struct sv_ifnames *ifnames; /* index -> name for "interface" */
+};
+
+struct sv_json_fmt; /* opaque */
+
+/* Start on out. Returns 0 and sets *f, or -ENOMEM. */
+int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
+		       struct sv_json_fmt **f);
+
+/* Write one classified socket (streamed: nothing is buffered beyond stdio).
+ * Returns 0, -EPIPE or -EIO. */
+int sv_format_json_row(struct sv_json_fmt *f, const struct sv_sock *s);
+
+/* Close the array (in array mode; "[]" when there were no rows) and flush.
+ * Returns 0 or -errno. */
+int sv_format_json_finish(struct sv_json_fmt *f);
+
+/* Free (NULL is fine); does not close out. */
+void sv_format_json_free(struct sv_json_fmt *f);
+
+#endif
