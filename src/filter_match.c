@@ -126,9 +126,10 @@ static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s)
 			return TV_UNKNOWN;
 		return tv_of(s->cgroup_id == n->u.cgroup_id);
 	case SV_FN_CLASS:
+		/* as the Class column shows it: an ephemeral port is only that */
 		if (n->u.cls == SV_FCLASS_EPHEMERAL)
 			return tv_of(s->ephemeral);
-		return tv_of(s->port_class == n->u.cls);
+		return tv_of(!s->ephemeral && s->port_class == n->u.cls);
 	case SV_FN_SERVICE: return tv_of(match_service(n, s));
 	case SV_FN_ROLE: return tv_of(s->role == n->u.role);
 	default: return TV_UNKNOWN; /* SV_FN_AUTO: only the kernel knows */

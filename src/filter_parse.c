@@ -24,6 +24,7 @@
 #include <sys/socket.h>
 
 #include "filter_priv.h"
+#include "sockview/services.h"
 
 /* Write "<message> at word N[ (line L)]" for token index at (which may be
  * one past the last token). Returns -EINVAL. */
@@ -213,6 +214,97 @@ static int build_host(struct sv_fparser *p, uint8_t side, const char *w,
 	return ret;
 }
 
+/* Is the port word a number (":22", "22"), not a name? */
+static bool is_number(const char *w)
+{
+	if (*w == ':')
+		w++;
+	return *w != '\0' && strspn(w, "0123456789") == strlen(w);
+}
+
+/* A node that matches sport cmp port on every table. */
+static int port_node(struct sv_fparser *p, uint8_t cmp, uint16_t port, uint32_t *out)
+{
+	int ret = new_node(p, SV_FN_PORT, out);
+
+	if (ret == 0) {
+		struct sv_fnode *n = &p->f->nodes[*out];
+
+		n->side = SV_SIDE_SRC;
+		n->u.port.cmp = cmp;
+		n->u.port.port[SV_TABLE_TCP] = n->u.port.port[SV_TABLE_UDP] = port;
+	}
+	return ret;
+}
+
+/* `autobound`, as ss defines it: the kernel bound the port (no explicit
+ * bind: INET_DIAG_BC_AUTO) and it lies in ip_local_port_range. The range
+ * keeps out accepted connections, which the kernel also counts as
+ * autobound. Kernel-exact: AND(AUTO, sport >= lo, sport <= hi). */
+static int build_autobound(struct sv_fparser *p, uint32_t *out)
+{
+	uint16_t lo = p->opts->eph_lo, hi = p->opts->eph_hi;
+	uint32_t a, b, c;
+	int ret;
+
+	if (lo == 0 && hi == 0) {
+		lo = 32768;
+		hi = 60999;
+	}
+	ret = new_node(p, SV_FN_AUTO, &a);
+	if (ret == 0)
+		ret = port_node(p, SV_CMP_GE, lo, &b);
+	if (ret == 0)
+		ret = port_node(p, SV_CMP_LE, hi, &c);
+	if (ret == 0)
+		ret = wrap(p, SV_FN_AND, a, out);
+	if (ret == 0) {
+		p->f->nodes[a].next = b;
+		p->f->nodes[b].next = c;
+	}
+	return ret;
+}
+
+/* A port given by name that IANA gives several ports (http-alt: 591, 8008,
+ * 8080) matches any of them, as the Service column names them all: an OR
+ * of one node per port, pairing the tables' lists. n is the single node the
+ * word reader made (the first port). */
+static int build_port_names(struct sv_fparser *p, const char *w,
+			    const struct sv_fnode *n, uint32_t *out)
+{
+	const char *name = *w == ':' ? w + 1 : w;
+	uint16_t ports[SV_TABLE_MAX][16];
+	size_t cnt[SV_TABLE_MAX], k = 1;
+	uint32_t id, prev = SV_FNONE;
+	int ret;
+
+	for (int t = 0; t < SV_TABLE_MAX; t++) {
+		cnt[t] = sv_services_ports(name, (enum sv_table)t, ports[t], 16);
+		if (cnt[t] == 0 || cnt[t] > 16) { /* unknown here: the reader's port */
+			cnt[t] = 1;
+			ports[t][0] = n->u.port.port[t];
+		}
+		k = cnt[t] > k ? cnt[t] : k;
+	}
+	if (k == 1)
+		return add_node(p, n, out);
+	ret = new_node(p, SV_FN_OR, out);
+	for (size_t i = 0; ret == 0 && i < k; i++) {
+		ret = add_node(p, n, &id);
+		if (ret < 0)
+			break;
+		for (int t = 0; t < SV_TABLE_MAX; t++)
+			p->f->nodes[id].u.port.port[t] = ports[t][i < cnt[t] ? i : cnt[t] - 1];
+		p->f->nodes[id].side = n->side;
+		if (prev == SV_FNONE)
+			p->f->nodes[*out].kid = id;
+		else
+			p->f->nodes[prev].next = id;
+		prev = id;
+	}
+	return ret;
+}
+
 /* Read the value word w of kw into a node. */
 static int build_value(struct sv_fparser *p, const struct cond_kw *kw, int cmp,
 		       const char *w, uint32_t *out)
@@ -230,7 +322,11 @@ static int build_value(struct sv_fparser *p, const struct cond_kw *kw, int cmp,
 		return perr(p, p->pos - 1, "port '%.64s' cannot be ordered", w);
 	if (n.kind == SV_FN_PORT && cmp != SV_CMP_NE)
 		n.u.port.cmp = (uint8_t)cmp;
-	ret = add_node(p, &n, out);
+	n.side = side;
+	if (n.kind == SV_FN_PORT && n.u.port.cmp == SV_CMP_EQ && !is_number(w))
+		ret = build_port_names(p, w, &n, out);
+	else
+		ret = add_node(p, &n, out);
 	if (ret == 0)
 		p->f->nodes[*out].side = side;
 	return ret;
@@ -255,7 +351,7 @@ static int parse_cond(struct sv_fparser *p, uint32_t *out)
 	if (kw->what == NULL) {
 		p->auto_at = p->auto_at == SIZE_MAX ? p->pos : p->auto_at;
 		p->pos++;
-		return new_node(p, SV_FN_AUTO, out);
+		return build_autobound(p, out);
 	}
 	snprintf(ctx, sizeof(ctx), "%s", kw->name);
 	p->pos++;

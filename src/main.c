@@ -29,6 +29,7 @@ struct run {
 	struct sv_nl *nl;
 	struct sv_classify *cls;
 	struct sv_table_fmt *fmt;
+	uint16_t eph_lo, eph_hi; /* this namespace's ip_local_port_range */
 };
 
 static int usage_error(const char *msg)
@@ -46,6 +47,7 @@ static int print_text(const char *text)
 /* The filter from -F FILE or from the words after the options. */
 static int load_filter(struct run *r)
 {
+	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi };
 	char err[512], *text = NULL;
 	size_t len;
 	int ret;
@@ -59,11 +61,11 @@ static int load_filter(struct run *r)
 				r->o.filter_file, strerror(-ret));
 			return EXIT_USAGE;
 		}
-		ret = sv_filter_parse_text(text, &r->filter, err, sizeof(err));
+		ret = sv_filter_parse_text_with(text, &po, &r->filter, err, sizeof(err));
 		free(text);
 	} else if (r->o.filter_argc > 0) {
-		ret = sv_filter_parse_argv(r->o.filter_argc, r->o.filter_argv,
-					   &r->filter, err, sizeof(err));
+		ret = sv_filter_parse_argv_with(r->o.filter_argc, r->o.filter_argv, &po,
+						&r->filter, err, sizeof(err));
 	} else {
 		return EXIT_OK;
 	}
@@ -136,15 +138,11 @@ static int run_listing(struct run *r)
 	struct sv_listing l = { .opts = &r->o, .filter = r->filter,
 				.record = r->record, .replay = r->replay,
 				.replay_len = r->replay_len };
-	uint16_t lo = SV_EPH_DEFAULT_LO, hi = SV_EPH_DEFAULT_HI;
 	char err[512] = "";
 	int ret;
 
-	if (sv_sysctl_read_port_range("/proc", &lo, &hi) < 0)
-		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
-				"assuming %u-%u\n", lo, hi);
-	fo.eph_lo = lo;
-	fo.eph_hi = hi;
+	fo.eph_lo = r->eph_lo;
+	fo.eph_hi = r->eph_hi;
 	r->cls = malloc(sizeof(*r->cls));
 	if (!r->cls || sv_format_table_new(stdout, &fo, &r->fmt) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
@@ -152,7 +150,7 @@ static int run_listing(struct run *r)
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	sv_ifnames_init(&ifn);
-	sv_classify_init(r->cls, lo, hi);
+	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	if (r->nl) {
 		src = sv_nl_source(r->nl);
 		l.src = &src;
@@ -198,6 +196,11 @@ int main(int argc, char **argv)
 		return print_text(sv_cli_usage());
 	if (r.o.version)
 		return print_text("sockview " SV_VERSION "\n");
+	r.eph_lo = SV_EPH_DEFAULT_LO;
+	r.eph_hi = SV_EPH_DEFAULT_HI;
+	if (sv_sysctl_read_port_range("/proc", &r.eph_lo, &r.eph_hi) < 0)
+		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
+				"assuming %u-%u\n", r.eph_lo, r.eph_hi);
 	status = load_filter(&r);
 	if (status == EXIT_OK)
 		status = open_input(&r);

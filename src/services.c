@@ -127,3 +127,29 @@ int sv_services_port(const char *name, enum sv_table table, uint16_t *port)
 	}
 	return -ENOENT;
 }
+
+/* See services.h. */
+size_t sv_services_ports(const char *name, enum sv_table table, uint16_t *ports,
+			 size_t max)
+{
+	size_t n = 0;
+	uint16_t one;
+
+	if (name == NULL || (unsigned int)table >= SV_TABLE_MAX)
+		return 0;
+	for (uint32_t p = 1; p <= 65535; p++) {
+		const char *pn = sv_services_name((uint16_t)p, table);
+
+		if (pn && sv_services_compare(name, pn) == 0) {
+			if (n < max)
+				ports[n] = (uint16_t)p;
+			n++;
+		}
+	}
+	if (n == 0 && sv_services_port(name, table, &one) == 0) {
+		if (max)
+			ports[0] = one;
+		n = 1;
+	}
+	return n;
+}

@@ -492,7 +492,11 @@ static void test_golden(void **state)
 		{ "dev 2", { INET_DIAG_BC_DEV_COND, 8, 12, 0, 2, 0, 0, 0 }, 8 },
 		{ "fwmark 0x10/0xf0", { INET_DIAG_BC_MARK_COND, 12, 16, 0, 0x10, 0, 0, 0,
 					0xf0, 0, 0, 0 }, 12 },
-		{ "autobound", { INET_DIAG_BC_AUTO, 4, 8, 0 }, 4 },
+		/* ss's autobound: AUTO and the local port in the default
+		 * ip_local_port_range (32768-60999) */
+		{ "autobound", { INET_DIAG_BC_AUTO, 4, 24, 0,
+				 INET_DIAG_BC_S_GE, 8, 20, 0, 0, 0, 0x00, 0x80,
+				 INET_DIAG_BC_S_LE, 8, 12, 0, 0, 0, 0x47, 0xee }, 20 },
 		/* always true: one NOP; always false: one JMP to reject */
 		{ "dport = *", { INET_DIAG_BC_NOP, 4, 4, 0 }, 4 },
 		{ "dport != *", { INET_DIAG_BC_JMP, 4, 8, 0 }, 4 },

@@ -80,6 +80,8 @@ typedef int sv_filter_resolve_fn(void *ctx, const char *name,
  * has a default. */
 struct sv_filter_parse_opts {
 	const char *cgroup_root;       /* cgroup2 mount; NULL: /sys/fs/cgroup */
+	uint16_t eph_lo, eph_hi;       /* ip_local_port_range for `autobound`;
+					  0, 0: Linux's default 32768-60999 */
 	sv_filter_resolve_fn *resolve; /* NULL: getaddrinfo(3) */
 	void *resolve_ctx;
 };

@@ -22,4 +22,12 @@ const char *sv_services_name(uint16_t port, enum sv_table table);
  * table's protocol. Returns 0 and sets *port, or -ENOENT. */
 int sv_services_port(const char *name, enum sv_table table, uint16_t *port);
 
+/* Every port whose primary name for the table's protocol is name
+ * (case-insensitive), in increasing order: "http-alt" is 591, 8008 and 8080
+ * in IANA's registry. For an alias, the one port sv_services_port gives.
+ * Writes at most max ports; returns how many there are (may exceed max),
+ * 0 if none. Scans the whole port space: for parsing, not per row. */
+size_t sv_services_ports(const char *name, enum sv_table table, uint16_t *ports,
+			 size_t max);
+
 #endif
