@@ -12,7 +12,8 @@ Usage:
   population.py naming READY -        sockets for ss's port-naming rules
                                       (see naming_population)
 
-The manifest is JSON: {"range": [lo, hi], "sockets": [...]}, one entry per
+The manifest is JSON: {"range": [lo, hi], "mark": MARK, "marked": [local
+addresses of the sockets with SO_MARK MARK], "sockets": [...]}, one entry per
 socket whose sockview-only columns (Role, Class, Service) the checks verify,
 keyed by the text ss prints with -n: {"netid", "state", "local", "peer"
 (null for listeners and unconnected UDP), "role", "class", "service"}.
@@ -32,12 +33,17 @@ import time
 
 HOLD = []          # every socket we own, kept alive until exit
 MANIFEST = []
+MARKED = []        # ss -n text of the local address of every marked socket
 
 # /proc/net/tcp state codes
 TCP_ESTABLISHED, TCP_SYN_SENT, TCP_FIN_WAIT2, TCP_TIME_WAIT = 1, 2, 5, 6
 TCP_CLOSE_WAIT, TCP_LISTEN = 8, 10
 
 SO_BINDTODEVICE = getattr(socket, "SO_BINDTODEVICE", 25)
+SO_MARK = getattr(socket, "SO_MARK", 36)
+
+# the fwmark of the marked listener (filters.py: "fwmark = 0x1/0xff")
+MARK = 0x1
 
 # IANA names of the service ports used here (the same names Debian's
 # /etc/services uses, so ss and sockview agree without -n as well).
@@ -148,9 +154,12 @@ def bound(family, type_, addr, port=0):
     return s
 
 
-def listener(family, addr, port, backlog=128, v6only=None, rcvbuf=None, dev=None):
+def listener(family, addr, port, backlog=128, v6only=None, rcvbuf=None, dev=None,
+             mark=None):
     s = socket.socket(family, socket.SOCK_STREAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if mark is not None:
+        s.setsockopt(socket.SOL_SOCKET, SO_MARK, mark)
     if dev:
         s.setsockopt(socket.SOL_SOCKET, SO_BINDTODEVICE, dev.encode() + b"\0")
     if v6only is not None:
@@ -195,7 +204,8 @@ def main_population():
     [::]:443 (IPV6_V6ONLY), 127.0.0.1:5432 (backlog 7), 127.0.0.2:5432
     (small receive buffer), 127.0.0.1:50000 (inside the ephemeral range),
     127.0.0.3:51000 (backlog 0, full), 127.0.0.5%lo:5432 and [::1]%lo:5432
-    (SO_BINDTODEVICE); established pairs over IPv4 and IPv6, one IPv4 client
+    (SO_BINDTODEVICE), 127.0.0.6:5432 (SO_MARK 0x1, the only marked
+    socket); established pairs over IPv4 and IPv6, one IPv4 client
     of the dual-stack listener and one IPv6 socket connected to an IPv4
     address (both "[::ffff:127.0.0.1]"), clients on ports 32768 and 61500;
     Recv-Q 1234 (unread data); a full window (Send-Q and Recv-Q stuck);
@@ -241,6 +251,12 @@ def main_population():
     note("tcp", "LISTEN", "127.0.0.5%lo:5432", None, "listen", 5432)
     ldev6 = listener(v6, "::1", 5432, v6only=True, dev="lo")
     note("tcp", "LISTEN", "[::1]%lo:5432", None, "listen", 5432)
+
+    # the only socket with a mark (SO_MARK needs CAP_NET_ADMIN: run.sh is
+    # root), for fwmark filters; nothing connects to it
+    listener(v4, "127.0.0.6", 5432, mark=MARK)
+    MARKED.append("127.0.0.6:5432")
+    note("tcp", "LISTEN", "127.0.0.6:5432", None, "listen", 5432)
 
     # --- established pairs, IPv4
     for _ in range(3):
@@ -473,7 +489,8 @@ def main():
     if sys.argv[1] == "main":
         main_population()
         with open(sys.argv[3] + ".tmp", "w") as f:
-            json.dump({"range": list(RANGE), "sockets": MANIFEST}, f, indent=1)
+            json.dump({"range": list(RANGE), "sockets": MANIFEST,
+                       "mark": MARK, "marked": MARKED}, f, indent=1)
         os.rename(sys.argv[3] + ".tmp", sys.argv[3])
     elif sys.argv[1] == "naming":
         naming_population()

@@ -1,0 +1,1018 @@
+#!/usr/bin/env python3
+"""filters.py - filter expressions, kernel bytecode and record/replay
+(issue 3) on the live population, with ss (iproute2) as the oracle.
+
+Usage: filters.py SOCKVIEW MANIFEST COUNTS-FILE
+
+Run by run.sh inside the private network namespace while population.py
+(main) holds its sockets, before checks.py. Prints "ok - NAME" / "not ok -
+NAME" lines (diagnostics as "#" lines) and writes "PASSED FAILED" to
+COUNTS-FILE. It reuses checks.py's helpers (run, report, row comparison).
+
+The checks, in order:
+  filter vs ss      for each expression, the rows of `sockview -H.. EXPR`
+                    equal the rows of `ss -H.. EXPR` (ss's fields, in order,
+                    and the compact text), as checks.py compares listings.
+                    Forms ss 6.1 cannot parse (attached parentheses, a '#'
+                    comment after a condition in -F FILE) are compared with
+                    ss's rows for the same expression spelt the way ss reads
+                    it. Each expression must match at least one row and not
+                    every row, so that no comparison is empty.
+  kernel == user    the same expressions with --no-kernel-filter print
+                    exactly the same text as with the kernel's bytecode.
+  precedence        expressions that mix and/or without parentheses: ss reads
+                    them left to right, sockview with not > and > or, so they
+                    are checked against an evaluator here (EXPR below), whose
+                    conditions are first checked against ss one by one.
+  own keywords      class, role, service (sockview's own, user space), alone
+                    and with ss conditions, against the Role/Class/Service
+                    columns of the unfiltered listing.
+  kernel filtered   `sockview -D FILE ... EXPR` records only what the kernel
+                    sent: replaying FILE without a filter lists only
+                    matching sockets (dport, dev), or, for an expression with
+                    user-space keywords, a superset (the kernel's prefilter).
+  record/replay     -D / --replay / TCPDIAG_FILE round trips, in both
+                    directions with ss -D and TCPDIAG_FILE=... ss.
+  errors            syntax errors, unknown names, deep nesting, autobound
+                    without the kernel: exit 2, message on stderr only.
+  fwmark            as nobody (no CAP_NET_ADMIN: the kernel refuses a mark
+                    condition) and as root, on the population's marked
+                    listener.
+"""
+import ipaddress
+import json
+import os
+import pwd
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+import checks as C
+
+SV = MANIFEST = COUNTS = None
+TMP = None
+MAN = None
+
+# service names used as ports in the expressions: the names on which IANA
+# (sockview) and /etc/services (ss) agree, plus http-alt (IANA also gives
+# that name to 591 and 8008; ss's /etc/services only to 8080)
+SERVICE_PORTS = {"ssh": 22, "https": 443, "domain": 53, "postgresql": 5432,
+                 "http-alt": 8080}
+
+
+def W(expr):
+    """Shell-like words of an expression: "'(dport = 22)'" is one word."""
+    return shlex.split(expr)
+
+
+def show(argv, limit=110):
+    """argv as a shell would quote it, for a check's name: the temporary
+    directory as $TMP, long word lists cut short."""
+    text = " ".join(shlex.quote(a) for a in argv)
+    if TMP:
+        text = text.replace(TMP, "$TMP")
+    if len(text) > limit:
+        text = text[:limit - 40] + "... (%d words, %d characters)" % (
+            len(argv), sum(len(a) for a in argv))
+    return text
+
+
+def body(out):
+    """Lines of a -H listing (no empty last line)."""
+    return out.rstrip("\n").split("\n") if out else []
+
+
+def run_env(argv, env=None, timeout=20, stdin=None):
+    e = dict(C.ENV)
+    if env:
+        e.update(env)
+    p = subprocess.run(argv, input=stdin, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=e, timeout=timeout)
+    return (p.returncode, p.stdout.decode("utf-8", "replace"),
+            p.stderr.decode("utf-8", "replace"))
+
+
+LAYOUTS = {}
+
+
+def layout(args):
+    key = tuple(args)
+    if key not in LAYOUTS:
+        LAYOUTS[key] = C.layout(list(args))
+    return LAYOUTS[key]
+
+
+def row_diff(want, got, label_want="expected", label_got="sockview"):
+    """Problems comparing two ordered lists of field tuples."""
+    want = [tuple(r) for r in want]
+    got = [tuple(r) for r in got]
+    if want == got:
+        return []
+    if sorted(want) == sorted(got):
+        i = next(i for i, (a, b) in enumerate(zip(want, got)) if a != b)
+        return ["same rows, different order; first difference at row %d:" % (i + 1),
+                "  %s: %s" % (label_want, " ".join(want[i])),
+                "  %s: %s" % (label_got, " ".join(got[i]))]
+    from collections import Counter
+    cw, cg = Counter(want), Counter(got)
+    miss = list((cw - cg).elements())
+    extra = list((cg - cw).elements())
+    out = ["%d rows %s, %d from %s; %d only %s, %d only from %s"
+           % (len(want), label_want, len(got), label_got, len(miss), label_want,
+              len(extra), label_got)]
+    out += ["  only %s: %s" % (label_want, " ".join(r)) for r in miss[:15]]
+    out += ["  only %s: %s" % (label_got, " ".join(r)) for r in extra[:15]]
+    return out
+
+
+# ------------------------------------------------------- the row evaluator
+
+def endpoint(text):
+    """'127.0.0.5%lo:5432', '[::1]:22', '*:8080', '0.0.0.0:*' ->
+    (address, port, device)."""
+    host, port = text.rsplit(":", 1)
+    dev = None
+    if "%" in host:
+        host, dev = host.split("%", 1)
+    if host == "*":
+        addr = ipaddress.ip_address("::")
+    elif host.startswith("["):
+        addr = ipaddress.ip_address(host[1:-1])
+    else:
+        addr = ipaddress.ip_address(host)
+    return addr, 0 if port == "*" else int(port), dev
+
+
+class Row:
+    """One row of `sockview -Htuan`: netid state recvq sendq local peer role
+    class service."""
+
+    def __init__(self, line):
+        self.line = line
+        self.f = line.split()
+        if len(self.f) != 9:
+            raise ValueError("expected 9 fields: %r" % line)
+        self.netid, self.state = self.f[0], self.f[1]
+        self.local = endpoint(self.f[4])
+        self.peer = endpoint(self.f[5])
+        self.role, self.cls, self.service = self.f[6:9]
+
+
+CMP = {"=": "eq", "==": "eq", "eq": "eq", "!=": "ne", "ne": "ne", ">": "gt",
+       "gt": "gt", "<": "lt", "lt": "lt", ">=": "ge", "ge": "ge", "<=": "le",
+       "le": "le"}
+OPS = {"eq": lambda a, b: a == b, "ne": lambda a, b: a != b,
+       "gt": lambda a, b: a > b, "lt": lambda a, b: a < b,
+       "ge": lambda a, b: a >= b, "le": lambda a, b: a <= b}
+
+
+def port_value(w):
+    w = w[1:] if w.startswith(":") else w
+    return int(w) if w.isdigit() else SERVICE_PORTS[w]
+
+
+def host_cond(w):
+    """'127.0.0.0/8', '[::1]:443', '*:443', '127.0.0.1:22' -> predicate on
+    an endpoint. An IPv4 prefix also matches IPv4-mapped IPv6 addresses."""
+    port = None
+    if w.startswith("["):
+        end = w.index("]")
+        host, rest = w[1:end], w[end + 1:]
+        if rest.startswith(":"):
+            port = int(rest[1:])
+        elif rest.startswith("/"):
+            host += rest
+    elif w.count(":") == 1:
+        host, p = w.split(":")
+        port = int(p)
+    else:
+        host = w
+    net = None if host == "*" else ipaddress.ip_network(host, strict=False)
+
+    def pred(ep):
+        addr, p, _ = ep
+        if port is not None and p != port:
+            return False
+        if net is None:
+            return True
+        if addr.version != net.version:
+            if net.version == 4 and addr.version == 6 and addr.ipv4_mapped:
+                return addr.ipv4_mapped in net
+            return False
+        return addr in net
+    return pred
+
+
+def cond_at(toks, i):
+    """A condition at toks[i] -> (predicate on Row, next index)."""
+    w = toks[i]
+    if w in ("dport", "sport"):
+        op = "eq"
+        if toks[i + 1] in CMP:
+            op = CMP[toks[i + 1]]
+            i += 1
+        n = port_value(toks[i + 1])
+        side = "peer" if w == "dport" else "local"
+        return (lambda r, f=OPS[op], s=side, n=n: f(getattr(r, s)[1], n)), i + 2
+    if w in ("dst", "src"):
+        p = host_cond(toks[i + 1])
+        side = "peer" if w == "dst" else "local"
+        return (lambda r, p=p, s=side: p(getattr(r, s))), i + 2
+    if w in ("class", "role", "service"):
+        attr = {"class": "cls"}.get(w, w)
+        v = toks[i + 1]
+        return (lambda r, a=attr, v=v: getattr(r, a) == v), i + 2
+    raise ValueError("the evaluator does not know %r" % w)
+
+
+OR = ("or", "|", "||")
+AND = ("and", "&", "&&")
+NOT = ("not", "!")
+
+
+def tokens(expr):
+    out = []
+    for w in W(expr):
+        for part in re.split(r"([()])", " ".join(w.split())):
+            out += [t for t in part.split(" ") if t]
+    return out
+
+
+def parse_conventional(toks):
+    """not > and > or, implicit and: the precedence sockview documents."""
+    pos = [0]
+
+    def peek():
+        return toks[pos[0]] if pos[0] < len(toks) else None
+
+    def p_or():
+        left = p_and()
+        while peek() in OR:
+            pos[0] += 1
+            right = p_and()
+            left = (lambda r, a=left, b=right: a(r) or b(r))
+        return left
+
+    def p_and():
+        left = p_not()
+        while peek() is not None and peek() not in OR and peek() != ")":
+            if peek() in AND:
+                pos[0] += 1
+            right = p_not()
+            left = (lambda r, a=left, b=right: a(r) and b(r))
+        return left
+
+    def p_not():
+        t = peek()
+        if t in NOT:
+            pos[0] += 1
+            e = p_not()
+            return lambda r, e=e: not e(r)
+        if t == "(":
+            pos[0] += 1
+            e = p_or()
+            assert peek() == ")", "missing )"
+            pos[0] += 1
+            return e
+        f, pos[0] = cond_at(toks, pos[0])
+        return f
+
+    e = p_or()
+    assert pos[0] == len(toks), "trailing words"
+    return e
+
+
+def parse_left_to_right(toks):
+    """ss 6.1's parser: a chain of and/or folds from the left; '!' takes
+    the next condition or parenthesised group."""
+    pos = [0]
+
+    def peek():
+        return toks[pos[0]] if pos[0] < len(toks) else None
+
+    def item():
+        t = peek()
+        if t in NOT:
+            pos[0] += 1
+            e = item()
+            return lambda r, e=e: not e(r)
+        if t == "(":
+            pos[0] += 1
+            e = chain()
+            assert peek() == ")", "missing )"
+            pos[0] += 1
+            return e
+        f, pos[0] = cond_at(toks, pos[0])
+        return f
+
+    def chain():
+        left = item()
+        while peek() is not None and peek() != ")":
+            t = peek()
+            if t in OR or t in AND:
+                pos[0] += 1
+            right = item()
+            if t in OR:
+                left = (lambda r, a=left, b=right: a(r) or b(r))
+            else:
+                left = (lambda r, a=left, b=right: a(r) and b(r))
+        return left
+
+    e = chain()
+    assert pos[0] == len(toks), "trailing words"
+    return e
+
+
+BASE = []      # Row of every socket in the unfiltered `sockview -Htuan`
+
+
+def base_rows(tables):
+    """BASE rows of the tables in a -H.. flag cluster ('-Htan': tcp)."""
+    want = set()
+    if "t" in tables:
+        want.add("tcp")
+    if "u" in tables:
+        want.add("udp")
+    return [r for r in BASE if r.netid in want]
+
+
+def expected(tables, expr, mode=parse_conventional):
+    """Field tuples that `sockview TABLES EXPR` must print, from BASE."""
+    pred = mode(tokens(expr))
+    multi = "t" in tables and "u" in tables
+    return [tuple(r.f if multi else r.f[1:]) for r in base_rows(tables) if pred(r)]
+
+
+# ----------------------------------------------------- 1 + 2: vs ss, vs user
+
+def kernel_vs_user(flags, words, out, rc, err):
+    """check 2: --no-kernel-filter prints exactly what the bytecode run did."""
+    argv = ["--no-kernel-filter"] + flags + words
+    rc2, out2, err2 = C.sv(argv)
+    p = []
+    if (rc2, err2) != (rc, err):
+        p.append("exit %d / stderr %r with the kernel; exit %d / stderr %r without"
+                 % (rc, err.strip(), rc2, err2.strip()))
+    if out2 != out:
+        p += row_diff([l.split() for l in body(out)], [l.split() for l in body(out2)],
+                      "kernel bytecode", "user space")
+        if not p:
+            p.append("same rows, different text")
+    C.report("kernel == user space: sockview %s prints the same with --no-kernel-filter"
+             % show(flags + words), p)
+
+
+TOTALS = {}
+
+
+def unfiltered_count(flags):
+    """Rows of `ss FLAGS` without a filter."""
+    key = tuple(flags)
+    if key not in TOTALS:
+        TOTALS[key] = len(C.lines_of(C.ss(list(flags))[1]))
+    return TOTALS[key]
+
+
+def vs_ss(name, flags, sv_expr, ss_expr=None, env_stdin=None, sv_extra=None,
+          ss_extra=None, allow_all=False):
+    """check 1 (and 2): rows of sockview FLAGS SV_EXPR == ss FLAGS SS_EXPR."""
+    sv_words = sv_extra if sv_extra is not None else W(sv_expr)
+    ss_words = ss_extra if ss_extra is not None else W(ss_expr if ss_expr is not None else sv_expr)
+    # ss's header for the flags and state words (a state filter can drop the
+    # State column; the expression changes nothing in it)
+    state = []
+    while len(ss_words) >= len(state) + 2 and ss_words[len(state)] in ("state", "exclude"):
+        state = ss_words[:len(state) + 2]
+    cols = layout(C.without_H(flags + state))
+    rc1, o1, e1 = C.ss(flags + ss_words)
+    if env_stdin is not None:
+        rc2, o2, e2 = run_env([SV] + flags + sv_words, stdin=env_stdin)
+    else:
+        rc2, o2, e2 = C.sv(flags + sv_words)
+    p = []
+    if rc1 != 0 or e1.strip() or cols is None:
+        p.append("ss %s failed (exit %d): %s" % (show(flags + ss_words), rc1, e1.strip()))
+    if rc2 != 0:
+        p.append("sockview exit status %d, expected 0" % rc2)
+    if e2:
+        p.append("sockview wrote to stderr: %r" % e2.strip())
+    if not p:
+        ssl = C.lines_of(o1)
+        total = unfiltered_count(flags)
+        if not ssl:
+            p.append("ss lists no rows: the comparison would prove nothing")
+        elif len(ssl) == total and not allow_all:
+            p.append("ss lists every row (%d): the expression filters nothing" % total)
+        p += C.compare_rows(ssl, body(o2), cols)
+        if o2 and not o2.endswith("\n"):
+            p.append("sockview output does not end with a newline")
+    label = "sockview %s" % show(flags + sv_words)
+    label += " == ss %s" % show(flags + ss_words) if ss_words != sv_words else " == ss"
+    C.report("filter vs ss, %s: %s (%d rows)" % (name, label, len(C.lines_of(o1))), p)
+    if env_stdin is None:
+        kernel_vs_user(flags, sv_words, o2, rc2, e2)
+
+
+def filters_vs_ss():
+    T, TU, U = ["-Htan"], ["-Htuan"], ["-Huan"]
+    cases = [
+        # ports: every comparison spelling, service names
+        ("dport = :ssh", T, "dport = :ssh"),
+        ("port without an operator", T, "dport 22"),
+        ("==", T, "dport == 22"),
+        ("eq", T, "dport eq 22"),
+        ("!=", T, "dport != 22"),
+        ("ne", TU, "dport ne 22"),
+        ("> with a colon", T, "sport > :1024"),
+        ("gt", TU, "sport gt 1023"),
+        (">=", T, "sport >= 1024"),
+        ("ge", TU, "sport ge 5353"),
+        ("<", T, "sport < 1024"),
+        ("lt", TU, "sport lt 100"),
+        ("le", T, "sport le 1023"),
+        ("<=", TU, "sport <= 1023"),
+        ("dport > on udp", TU, "dport > 5000"),
+        ("service name https", T, "dport = :https"),
+        ("service name postgresql", T, "sport = :postgresql"),
+        ("service name domain (udp)", U, "sport = :domain"),
+        ("service name http-alt (ss: 8080 from /etc/services)", T, "dport = :http-alt"),
+        # addresses
+        ("dst IPv4", T, "dst 127.0.0.2"),
+        ("src IPv4 prefix", T, "src 127.0.0.0/8"),
+        ("src IPv4 /32", TU, "src 127.0.0.2/32"),
+        ("dst IPv6", T, "dst [::1]"),
+        ("src IPv6 (tcp and udp)", TU, "src [::1]"),
+        ("src IPv6 address and port", T, "src [::1]:443"),
+        ("src IPv4 address and port", T, "src 127.0.0.1:22"),
+        ("dst any address, port 443", T, "dst *:443"),
+        ("src any address, port 22", TU, "src *:22"),
+        ("dst address:port", T, "dst 127.0.0.3:51000"),
+        ("dst IPv4-mapped IPv6", T, "dst [::ffff:127.0.0.1]"),
+        ("src wildcard 0.0.0.0", TU, "src 0.0.0.0"),
+        ("src wildcard [::]", TU, "src [::]"),
+        ("dst host name localhost", T, "dst localhost"),
+        ("src host name localhost (tcp and udp)", TU, "src localhost"),
+        # devices
+        ("dev NAME", TU, "dev lo"),
+        ("dev = INDEX", T, "dev = %d" % socket_if_index("lo")),
+        ("dev != NAME", T, "dev != lo"),
+        ("sport and not dev", TU, "sport = 5432 and not dev lo"),
+        # boolean operators
+        ("not", T, "not dport = 22"),
+        ("!", T, "! sport = 22"),
+        ("or", T, "dport = 22 or dport = 8080"),
+        ("|", T, "dport = 22 | dport = 443"),
+        ("||", TU, "dport = 22 || dport = 443"),
+        ("and", T, "sport = 22 and dst 127.0.0.2"),
+        ("&", T, "src 127.0.0.1 & dport = 22"),
+        ("&&", TU, "src 127.0.0.1 && dport = 22"),
+        ("implicit and", T, "src 127.0.0.1 dport 22"),
+        ("parentheses", T, "( dport = 22 or dport = 443 )"),
+        ("not (...)", T, "not ( sport = 22 or dport = 22 )"),
+        ("and (... or ...)", T, "dport = :ssh and ( src 127.0.0.2 or src [::ffff:127.0.0.1] )"),
+        ("one word, as ss's manual quotes it", T, "'dport = 22 or dport = 443'"),
+        ("with a state filter", T, "state established '( dport = :ssh or sport = :ssh )'"),
+        ("udp: or", U, "sport = 53 or sport = 123"),
+    ]
+    import socket
+    print("# localhost resolves to: %s" % " ".join(sorted(set(
+        a[4][0] for a in socket.getaddrinfo("localhost", None)))))
+    for name, flags, expr in cases:
+        vs_ss(name, flags, expr)
+    # attached parentheses: ss 6.1 takes "(dport" for an address; compare with
+    # ss's rows for the same expression with free-standing parentheses
+    vs_ss("attached parentheses (ss 6.1 needs them free-standing)", T,
+          "'(dport = 22)'", "( dport = 22 )")
+    vs_ss("attached parentheses and more", T,
+          "'(sport = 22 or sport = 8080)' and dst 127.0.0.1",
+          "( sport = 22 or sport = 8080 ) and dst 127.0.0.1")
+    vs_ss("attached parentheses, separate words", T,
+          "'(sport' = 22 or sport = '8080)'", "( sport = 22 or sport = 8080 )")
+
+    # -F FILE: '#' comments. ss 6.1 skips a comment line, but takes a '#'
+    # after a condition for a word; compare that one with ss's rows for the
+    # expression without the comment.
+    f1 = os.path.join(TMP, "filter1")
+    with open(f1, "w") as f:
+        f.write("# peers on the ssh port\ndport = 22\n  and src 127.0.0.1\n")
+    vs_ss("-F FILE with a comment line", ["-Htan"], None, sv_extra=["-F", f1],
+          ss_extra=["-F", f1])
+    f2 = os.path.join(TMP, "filter2")
+    with open(f2, "w") as f:
+        f.write("# peers on the ssh port\ndport = :ssh   # the ssh port\n"
+                "  or sport = :ssh # and the server side\n\n# end\n")
+    vs_ss("-F FILE with comments after conditions", ["-Htan"], None,
+          sv_extra=["-F", f2], ss_extra=W("dport = :ssh or sport = :ssh"))
+    with open(f2, "rb") as f:
+        data = f.read()
+    vs_ss("-F - (standard input) with comments", ["-Htan"], None,
+          sv_extra=["-F", "-"], ss_extra=W("dport = :ssh or sport = :ssh"), env_stdin=data)
+
+
+def socket_if_index(name):
+    import socket
+    return socket.if_nametoindex(name)
+
+
+# ------------------------------------------------------------ precedence
+
+def precedence():
+    cases = [
+        "dport = 22 or sport = 5432 and dst 127.0.0.1",
+        "dport = 443 or dport = 8080 and src [::1]",
+        "sport = 22 or sport = 443 and dst [::1] or dport = 5432",
+        "not sport = 22 and dport = 22 or dport = 443 and src [::2]",
+        "dport = 22 || dport = 443 && src 127.0.0.2",
+        "sport = 5432 or src 127.0.0.1 dport = 22",
+        "sport = 22 or not dst 127.0.0.1 and dport > 1024",
+    ]
+    # the evaluator's conditions against ss, one by one
+    atoms = set()
+    for e in cases:
+        toks = tokens(e)
+        i = 0
+        while i < len(toks):
+            if toks[i] in ("dport", "sport", "dst", "src"):
+                j = i + 2 + (1 if toks[i + 1] in CMP else 0)
+                atoms.add(" ".join(toks[i:j]))
+                i = j
+            else:
+                i += 1
+    p = []
+    for a in sorted(atoms):
+        rc, out, err = C.ss(["-Htan"] + W(a))
+        got = [tuple(l.split()) for l in C.lines_of(out)]
+        want = [r[:5] for r in expected("-Htan", a)]
+        if rc or err.strip():
+            p.append("ss -Htan %s: exit %d %s" % (a, rc, err.strip()))
+        elif got != want:
+            p += ["%s:" % a] + row_diff(want, got, "evaluator", "ss")
+    C.report("precedence: the test's evaluator agrees with ss on each of its %d conditions"
+             % len(atoms), p)
+
+    for e in cases:
+        conv = expected("-Htan", e)
+        ltr = expected("-Htan", e, parse_left_to_right)
+        rc, out, err = C.sv(["-Htan"] + W(e))
+        p = []
+        if conv == ltr:
+            p.append("test problem: not > and > or and left-to-right give the same rows")
+        if rc != 0 or err:
+            p.append("sockview exit %d, stderr %r" % (rc, err.strip()))
+        else:
+            p += row_diff(conv, [tuple(l.split()) for l in body(out)])
+        rcs, outs, _ = C.ss(["-Htan"] + W(e))
+        sst = [tuple(l.split()) for l in C.lines_of(outs)]
+        note = "ss (left to right) lists %d rows, %s the left-to-right evaluation" % (
+            len(sst), "equal to" if sst == [r[:5] for r in ltr] else "NOT equal to")
+        C.report("precedence (not > and > or): sockview -Htan %s == %d rows of the evaluator"
+                 " (left to right: %d)" % (e, len(conv), len(ltr)), p)
+        print("#   " + note)
+        kernel_vs_user(["-Htan"], W(e), out, rc, err)
+
+
+# ---------------------------------------------------------- own keywords
+
+def own_keywords():
+    cases = [
+        ("-Htuan", "class ephemeral"), ("-Htuan", "class well-known"),
+        ("-Htuan", "class registered"), ("-Htuan", "class dynamic"),
+        ("-Htuan", "role in"), ("-Htuan", "role out"), ("-Htuan", "role listen"),
+        ("-Htuan", "service ssh"), ("-Htuan", "service domain"),
+        ("-Htan", "service http-alt"),
+        ("-Htan", "role out and dport = 22"),
+        ("-Htuan", "role in or role listen"),
+        ("-Htuan", "not role out"),
+        ("-Htan", "service ssh and role in"),
+        ("-Htan", "class ephemeral and dst 127.0.0.2"),
+        ("-Htuan", "class well-known and not role listen"),
+        ("-Htuan", "( role listen or role in ) and sport < 1024"),
+        ("-Htan", "role listen or class ephemeral and dst 127.0.0.2"),
+        ("-Htan", "state established role out dport = :postgresql"),
+    ]
+    for flags, expr in cases:
+        words = W(expr)
+        state = []
+        if words[0] == "state":
+            state, words = words[:2], words[2:]
+        want = expected(flags, " ".join(shlex.quote(w) for w in words))
+        if state:
+            want = [r for r in want if r[0] == "ESTAB"]
+            want = [r[1:] for r in want]
+        rc, out, err = C.sv([flags] + state + words)
+        p = []
+        if not want or len(want) == len(base_rows(flags)):
+            p.append("test problem: the expression selects %d of %d rows"
+                     % (len(want), len(base_rows(flags))))
+        if rc != 0 or err:
+            p.append("sockview exit %d, stderr %r" % (rc, err.strip()))
+        else:
+            p += row_diff(want, [tuple(l.split()) for l in body(out)],
+                          "expected (unfiltered listing)")
+        C.report("own keywords: sockview %s %s lists the %d rows of the unfiltered listing "
+                 "that match" % (flags, expr, len(want)), p)
+        kernel_vs_user([flags], state + words, out, rc, err)
+    # service NAME: either port of the connection is NAME's
+    rc1, o1, _ = C.sv(["-Htuan", "service", "ssh"])
+    rc2, o2, _ = C.sv(["-Htuan", "sport", "=", ":ssh", "or", "dport", "=", ":ssh"])
+    C.report("own keywords: service ssh == sport = :ssh or dport = :ssh",
+             [] if (rc1, o1) == (rc2, o2) and o1 else
+             row_diff([l.split() for l in body(o2)], [l.split() for l in body(o1)],
+                      "sport/dport", "service"))
+
+
+# ------------------------------------------------------- kernel filtered
+
+def kernel_filtered():
+    # control: an unfiltered dump holds every row
+    d0 = os.path.join(TMP, "all.dump")
+    rc0, out0, err0 = C.sv(["-D", d0, "-Htuan"])
+    rcr, outr, errr = C.sv(["--replay", d0, "-Htuan"])
+    p = []
+    if rc0 or err0 or rcr or errr:
+        p.append("exit %d/%d, stderr %r %r" % (rc0, rcr, err0.strip(), errr.strip()))
+    elif outr != out0:
+        p += row_diff([l.split() for l in body(out0)], [l.split() for l in body(outr)],
+                      "live", "replay")
+    C.report("kernel filtered (control): sockview -D FILE -Htuan records every row "
+             "(replay lists the %d live rows)" % len(body(out0)), p)
+    total = len(body(out0))
+    n = [0]
+
+    def proof(name, flags, expr, row_ok, exact=True):
+        n[0] += 1
+        d = os.path.join(TMP, "k%d.dump" % n[0])
+        total = len(body(C.sv(flags)[1]))
+        words = W(expr)
+        rc, out, err = C.sv(["-D", d] + flags + words)
+        rc2, out2, err2 = C.sv(["--replay", d] + flags)
+        p = []
+        if rc or err or rc2 or err2:
+            p.append("sockview -D: exit %d %r; --replay: exit %d %r"
+                     % (rc, err.strip(), rc2, err2.strip()))
+        else:
+            live = [tuple(l.split()) for l in body(out)]
+            rec = [tuple(l.split()) for l in body(out2)]
+            if not live:
+                p.append("the filtered listing is empty: nothing proved")
+            bad = [r for r in rec if not row_ok(r)]
+            if exact:
+                p += ["recorded, but does not match the filter: %s" % " ".join(r)
+                      for r in bad[:15]]
+                if len(bad) > 15:
+                    p.append("... %d such rows" % len(bad))
+                if not bad:
+                    p += row_diff([r[:-3] for r in live], [r[:-3] for r in rec],
+                                  "listed", "recorded")
+            else:
+                missing = set(r[:-3] for r in live) - set(r[:-3] for r in rec)
+                p += ["listed but not recorded: %s" % " ".join(r) for r in sorted(missing)]
+                rc3, out3, _ = C.sv(["--replay", d] + flags + words)
+                if rc3 != 0 or out3 != out:
+                    p.append("--replay FILE %s differs from the live listing" % expr)
+                    p += row_diff(live, [tuple(l.split()) for l in body(out3)], "live", "replay")
+                print("#   the dump holds %d sockets for %d listed (unfiltered: %d)"
+                      % (len(rec), len(live), total))
+            if len(rec) >= total and exact:
+                p.append("the dump holds %d rows, as many as the unfiltered one" % len(rec))
+        C.report("kernel filtered: %s: sockview -D FILE %s %s, then sockview --replay FILE %s"
+                 % (name, show(flags), expr, show(flags)), p)
+
+    proof("only peer port 22 recorded", ["-Htan"], "dport = :22",
+          lambda r: r[4].rsplit(":", 1)[1] == "22")
+    proof("only sockets bound to lo recorded (dev is compiled; ss never does that)",
+          ["-Htuan"], "dev lo", lambda r: "%lo:" in r[4])
+    proof("udp: only peer port 53 recorded", ["-Huan"], "dport = :domain",
+          lambda r: r[4].rsplit(":", 1)[1] == "53")
+    proof("an address and a port", ["-Htan"], "src 127.0.0.1 and sport = 22",
+          lambda r: r[3] == "127.0.0.1:22")
+    proof("role out and dport = 22: a prefilter, the listing exact", ["-Htan"],
+          "role out and dport = 22", lambda r: True, exact=False)
+    # and the listing of that one is exact
+    want = expected("-Htan", "role out and dport = 22")
+    rc, out, err = C.sv(["-Htan", "role", "out", "and", "dport", "=", "22"])
+    C.report("kernel filtered: role out and dport = 22 lists exactly the outbound rows to port 22",
+             row_diff(want, [tuple(l.split()) for l in body(out)]) if want else
+             ["no outbound rows to port 22 in the population"])
+
+
+# ---------------------------------------------------------- record/replay
+
+def record_replay():
+    f = os.path.join(TMP, "rr.dump")
+    rc1, out1, e1 = C.sv(["-D", f, "-tuan"])
+    rc2, out2, e2 = C.sv(["--replay", f, "-tuan"])
+    rc3, out3, e3 = run_env([SV, "-tuan"], env={"TCPDIAG_FILE": f})
+    p = []
+    if rc1 or rc2 or rc3 or e1 or e2 or e3:
+        p.append("exit %d/%d/%d stderr %r %r %r" % (rc1, rc2, rc3, e1, e2, e3))
+    if out1 != out2:
+        p.append("--replay output differs")
+        p += row_diff([l.split() for l in body(out1)], [l.split() for l in body(out2)],
+                      "live (-D)", "replay")
+    if out1 != out3:
+        p.append("TCPDIAG_FILE output differs")
+        p += row_diff([l.split() for l in body(out1)], [l.split() for l in body(out3)],
+                      "live (-D)", "TCPDIAG_FILE")
+    if not out1 or len(body(out1)) < 10:
+        p.append("the live listing has %d lines" % len(body(out1)))
+    C.report("record/replay: sockview -D F -tuan, then --replay F -tuan and TCPDIAG_FILE=F "
+             "sockview -tuan: identical output (%d lines)" % len(body(out1)), p)
+
+    for expr in ("state established dport = 22", "dport = 22 or sport = 5432",
+                 "dev lo", "role in and class well-known", "src [::1]"):
+        w = W(expr)
+        rcl, live, el = C.sv(["-tuan"] + w)
+        rcr, rep, er = C.sv(["--replay", f, "-tuan"] + w)
+        p = []
+        if rcl or rcr or el or er:
+            p.append("exit %d/%d stderr %r %r" % (rcl, rcr, el, er))
+        elif live != rep:
+            p += row_diff([l.split() for l in body(live)], [l.split() for l in body(rep)],
+                          "live", "replay")
+        if len(body(live)) < 2:
+            p.append("the live listing has no rows")
+        C.report("record/replay: sockview --replay F -tuan %s == live sockview -tuan %s "
+                 "(%d rows)" % (expr, expr, len(body(live)) - 1), p)
+
+    # sockview's file (one TCP IPv4 part) read by ss
+    f4 = os.path.join(TMP, "sv4.dump")
+    rc, out, err = C.sv(["-D", f4, "-H", "-4", "-tan"])
+    rcs, outs, errs = run_env(["ss", "-Htan"], env={"TCPDIAG_FILE": f4})
+    p = []
+    if rc or err or rcs or errs.strip():
+        p.append("sockview exit %d %r; ss exit %d %r" % (rc, err.strip(), rcs, errs.strip()))
+    else:
+        if not C.lines_of(outs):
+            p.append("ss read no rows from the file")
+        p += C.compare_rows(C.lines_of(outs), body(out), layout(["-tan"]))
+    C.report("record/replay: TCPDIAG_FILE=F ss -Htan reads sockview -D F -H -4 -tan: the rows "
+             "sockview listed live (%d)" % len(body(out)), p)
+
+    # ss's file read by sockview. ss -D writes the TCP table, IPv4 then
+    # IPv6 (two parts); ss itself reads back only the first part.
+    f2 = os.path.join(TMP, "ss.dump")
+    rcd, _, ed = C.ss(["-D", f2, "-tan"])
+    rcl, live, el = C.ss(["-Htan"])
+    rcr, rep, er = C.sv(["--replay", f2, "-Htan"])
+    p = []
+    if rcd or ed.strip() or rcr or er:
+        p.append("ss -D exit %d %r; sockview --replay exit %d %r"
+                 % (rcd, ed.strip(), rcr, er.strip()))
+    else:
+        p += C.compare_rows(C.lines_of(live), body(rep), layout(["-tan"]))
+    C.report("record/replay: sockview --replay F2 -Htan, F2 written by ss -D F2 -tan "
+             "(both families): ss -Htan's rows (%d)" % len(C.lines_of(live)), p)
+    for expr in ("", "dport = 22", "src 0.0.0.0",
+                 "src 127.0.0.1 and sport = 22 and dport = %d" % MAN["range"][0],
+                 "( src 0.0.0.0 or src 127.0.0.1 ) and dst 127.0.0.2"):
+        w = W(expr)
+        rcs, outs, errs = run_env(["ss", "-Htan"] + w, env={"TCPDIAG_FILE": f2})
+        rcr, rep, er = C.sv(["--replay", f2, "-4", "-Htan"] + w)
+        p = []
+        if rcs or errs.strip() or rcr or er:
+            p.append("ss exit %d %r; sockview exit %d %r" % (rcs, errs.strip(), rcr, er.strip()))
+        else:
+            if not C.lines_of(outs):
+                p.append("ss lists no rows from its file")
+            p += C.compare_rows(C.lines_of(outs), body(rep), layout(["-tan"]))
+        C.report("record/replay: sockview --replay F2 -4 -Htan %s == TCPDIAG_FILE=F2 ss -Htan %s "
+                 "(ss's file; ss reads its first part, IPv4) (%d rows)"
+                 % (expr, expr, len(C.lines_of(outs))), p)
+
+
+# ----------------------------------------------------------------- errors
+
+def expect_error(name, argv, words=(), env=None, stdin=None, timeout=10, need=()):
+    t0 = time.monotonic()
+    try:
+        rc, out, err = run_env([SV] + argv, env=env, stdin=stdin, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        C.report(name, ["no answer after %d s" % timeout])
+        return
+    dt = time.monotonic() - t0
+    p = []
+    if rc != 2:
+        p.append("exit status %d, expected 2" % rc)
+    if out:
+        p.append("stdout not empty: %r" % out[:300])
+    for w in words:
+        if w not in err:
+            p.append("stderr does not name %r: %r" % (w, err[:300]))
+    for rx in need:
+        if not re.search(rx, err):
+            p.append("stderr does not match /%s/: %r" % (rx, err[:300]))
+    if dt > 2:
+        p.append("took %.1f s" % dt)
+    C.report("%s: sockview %s exits 2%s" % (name, show(argv),
+             ", naming %s" % ", ".join(map(repr, words)) if words else ""), p)
+
+
+def errors():
+    expect_error("nothing after '='", ["-tan", "dport", "="], ["filter:"], need=[r"word 3\b"])
+    expect_error("nothing after '=' (an empty word)", ["-tan", "dport", "=", ""], ["filter:"],
+                 need=[r"word \d+"])
+    expect_error("unknown service", ["-tan", "dport", "=", ":nosuch"], ["filter:", "nosuch"],
+                 need=[r"word 3\b"])
+    expect_error("bad IPv4 address", ["-tan", "src", "999.1.1.1"], ["filter:", "999.1.1.1"])
+    expect_error("bad IPv6 address", ["-tan", "dst", "[::1::2]"], ["filter:", "::1::2"])
+    expect_error("port above 65535", ["-tan", "sport", "=", "65536"], ["65536"])
+    expect_error("unbalanced '('", ["-tan", "(", "dport", "=", "22"], ["filter:", "("])
+    expect_error("unbalanced ')'", ["-tan", "dport", "=", "22", ")"], ["filter:", ")"],
+                 need=[r"word 4\b"])
+    expect_error("dangling 'and'", ["-tan", "dport", "=", "22", "and"], ["filter:", "and"])
+    expect_error("unknown class", ["-tan", "class", "bogus"], ["bogus"])
+    expect_error("unknown role", ["-tan", "role", "bogus"], ["bogus"])
+    expect_error("unknown service keyword", ["-tan", "service", "nosuch"], ["nosuch"])
+    expect_error("unknown device", ["-tan", "dev", "nosuchdev0"], ["nosuchdev0"])
+    expect_error("-F and filter words", ["-tan", "-F", "/dev/null", "dport", "=", "22"])
+    expect_error("-F with a missing file", ["-tan", "-F", os.path.join(TMP, "no-such-file")],
+                 ["no-such-file"])
+    fb = os.path.join(TMP, "bad.filter")
+    with open(fb, "w") as f:
+        f.write("# a comment\ndport = 22\nor sport =\n")
+    expect_error("syntax error in -F FILE", ["-tan", "-F", fb], ["filter:"])
+    deep = "(" * 10000 + "dport = 22" + ")" * 10000
+    fd = os.path.join(TMP, "deep.filter")
+    with open(fd, "w") as f:
+        f.write(deep + "\n")
+    expect_error("10,000 nested parentheses (-F FILE)", ["-tan", "-F", fd], ["filter:"],
+                 need=[r"(?i)nest|deep|depth"], timeout=5)
+    expect_error("10,000 nested parentheses (one word)", ["-tan", deep], ["filter:"],
+                 need=[r"(?i)nest|deep|depth"], timeout=5)
+    expect_error("10,000 nested parentheses (separate words)",
+                 ["-tan"] + ["("] * 10000 + ["dport", "=", "22"] + [")"] * 10000,
+                 ["filter:"], need=[r"(?i)nest|deep|depth"], timeout=5)
+    # 10,000 'not's are no nesting error: they cancel out, in the kernel's
+    # program and in user space alike
+    for n, base in ((10000, ["dport", "=", "22"]), (10001, ["not", "dport", "=", "22"])):
+        rc, out, err = C.sv(["-Htan"] + ["not"] * n + ["dport", "=", "22"])
+        rcb, outb, errb = C.sv(["-Htan"] + base)
+        p = []
+        if rc != 0 or err:
+            p.append("exit %d, stderr %r" % (rc, err.strip()[:300]))
+        else:
+            p += row_diff([l.split() for l in body(outb)], [l.split() for l in body(out)],
+                          show(base))
+        C.report("%d x 'not' before dport = 22: the rows of %s (%d)"
+                 % (n, show(base), len(body(outb))), p)
+        if not p:
+            kernel_vs_user(["-Htan"], ["not"] * n + ["dport", "=", "22"], out, rc, err)
+
+    # autobound: live it runs in the kernel; it cannot be decided from a
+    # recorded dump or in user space
+    rc, out, err = C.sv(["-Htan", "autobound"])
+    C.report("autobound: live sockview -Htan autobound exits 0 with rows, nothing on stderr",
+             [] if rc == 0 and not err and body(out) else
+             ["exit %d, stderr %r, %d rows" % (rc, err.strip(), len(body(out)))])
+    d = os.path.join(TMP, "auto.dump")
+    C.sv(["-D", d, "-tan"])
+    expect_error("autobound with --replay", ["--replay", d, "-tan", "autobound"], ["autobound"])
+    expect_error("autobound with TCPDIAG_FILE", ["-tan", "autobound"], ["autobound"],
+                 env={"TCPDIAG_FILE": d})
+    expect_error("autobound with --no-kernel-filter", ["--no-kernel-filter", "-tan", "autobound"],
+                 ["autobound"])
+    expect_error("not autobound with --no-kernel-filter",
+                 ["--no-kernel-filter", "-tan", "dport", "=", "22", "or", "not", "autobound"],
+                 ["autobound"])
+
+
+def autobound_meaning():
+    """autobound, as ss(8) documents it: "the port of the source address was
+    automatically allocated (rather than explicitly specified)". In the
+    population, the kernel chose the port of every outbound socket except
+    the two clients bound explicitly to the range's first port and to
+    61500; listeners and accepted sockets have their explicitly bound port.
+    (ss 6.1 itself also requires the local port to lie inside
+    ip_local_port_range, in user space; its rows are shown for reference.)"""
+    lo, _ = MAN["range"]
+    explicit = {lo, 61500}
+    want = [tuple(r.f[1:]) for r in base_rows("-Htan")
+            if r.role == "out" and r.local[1] not in explicit]
+    rc, out, err = C.sv(["-Htan", "autobound"])
+    got = [tuple(l.split()) for l in body(out)]
+    p = [] if rc == 0 and not err else ["exit %d, stderr %r" % (rc, err.strip())]
+    p += row_diff(want, got, "kernel-chosen ports")
+    rcs, outs, _ = C.ss(["-Htan", "autobound"])
+    C.report("autobound lists the sockets whose local port the kernel chose (%d: outbound "
+             "clients; not accepted sockets, not listeners, not clients bound to %s)"
+             % (len(want), " or ".join(map(str, sorted(explicit)))), p)
+    print("#   for reference: ss -Htan autobound lists %d rows, sockview %d"
+          % (len(C.lines_of(outs)), len(got)))
+
+    want_not = [tuple(r.f[1:]) for r in base_rows("-Htan")
+                if not (r.role == "out" and r.local[1] not in explicit)]
+    rc, out, err = C.sv(["-Htan", "not", "autobound"])
+    got = [tuple(l.split()) for l in body(out)]
+    p = [] if rc == 0 and not err else ["exit %d, stderr %r" % (rc, err.strip())]
+    p += row_diff(want_not, got, "explicitly bound ports")
+    rcs, outs, _ = C.ss(["-Htan", "not", "autobound"])
+    C.report("not autobound lists listeners, accepted sockets and explicitly bound clients "
+             "(%d)" % len(want_not), p)
+    print("#   for reference: ss -Htan not autobound lists %d rows, sockview %d"
+          % (len(C.lines_of(outs)), len(got)))
+
+
+# ----------------------------------------------------------------- fwmark
+
+def fwmark():
+    marked = MAN.get("marked") or []
+    mark = MAN.get("mark", 1)
+    expr = "fwmark = 0x%x/0xff" % mark
+    # as root: the kernel runs the mark condition
+    vs_ss("fwmark as root (the marked listener)", ["-Htan"], shlex.quote(expr))
+    rc, out, err = C.sv(["-Htan", expr])
+    locs = sorted(l.split()[3] for l in body(out))
+    C.report("fwmark as root: sockview -Htan '%s' lists exactly the marked sockets %s"
+             % (expr, " ".join(marked)),
+             [] if locs == sorted(marked) and marked else
+             ["listed: %s; marked: %s" % (" ".join(locs) or "nothing", " ".join(marked))])
+    vs_ss("fwmark without a mask", ["-Htan"], "fwmark = 0x%x" % mark)
+    vs_ss("not fwmark", ["-Htan"], "not fwmark = 0x%x/0xff" % mark)
+
+    # as nobody: copy the binary where nobody can run it
+    try:
+        pw = pwd.getpwnam("nobody")
+    except KeyError:
+        C.report("fwmark as nobody", ["no user 'nobody'"])
+        return
+    d = tempfile.mkdtemp(prefix="sockview-nobody.")
+    try:
+        os.chmod(d, 0o755)
+        exe = os.path.join(d, "sockview")
+        shutil.copy2(SV, exe)
+        os.chmod(exe, 0o755)
+        as_nobody = ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid,
+                     "--clear-groups"]
+        rc, out, err = run_env(as_nobody + [exe, "-tan", expr])
+        rows = C.lines_of(out)[1:]
+        p = []
+        if rc != 0:
+            p.append("exit status %d, expected 0" % rc)
+        if not re.search(r"(?i)refus", err) or not re.search(r"CAP_NET_ADMIN", err):
+            p.append("no note on stderr that the kernel refused the program "
+                     "(needs CAP_NET_ADMIN): %r" % err.strip())
+        if not C.lines_of(out) or not C.lines_of(out)[0].startswith("State"):
+            p.append("no header on stdout: %r" % out[:200])
+        if rows:
+            p.append("rows listed, but without CAP_NET_ADMIN the kernel reports no marks:")
+            p += ["  " + r for r in rows]
+        C.report("fwmark as nobody: setpriv --reuid=nobody ... sockview -tan '%s' exits 0, "
+                 "notes on stderr that the kernel refused the program" % expr, p)
+        # an unprivileged run of a program the kernel accepts: as root's
+        for e in ("dport = 22", "dev lo or sport = 5432"):
+            rcn, outn, errn = run_env(as_nobody + [exe, "-Htan"] + W(e))
+            rcr, outr, errr = C.sv(["-Htan"] + W(e))
+            p = []
+            if rcn or errn:
+                p.append("as nobody: exit %d, stderr %r" % (rcn, errn.strip()))
+            p += row_diff([l.split() for l in body(outr)], [l.split() for l in body(outn)],
+                          "root", "nobody")
+            C.report("unprivileged: sockview -Htan %s as nobody lists root's rows (%d), "
+                     "nothing on stderr" % (e, len(body(outr))), p)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+# ------------------------------------------------------------------- main
+
+def main():
+    global SV, MANIFEST, COUNTS, TMP, MAN
+    SV, MANIFEST, COUNTS = sys.argv[1:4]
+    C.SV, C.MANIFEST, C.COUNTS = SV, MANIFEST, COUNTS
+    with open(MANIFEST) as f:
+        MAN = json.load(f)
+    TMP = tempfile.mkdtemp(prefix="filters.", dir=os.path.dirname(os.path.abspath(COUNTS)))
+    t0 = time.monotonic()
+    try:
+        rc, out, err = C.sv(["-Htuan"])
+        try:
+            BASE[:] = [Row(l) for l in body(out)]
+        except ValueError as e:
+            C.report("filters: the unfiltered sockview -Htuan parses", [str(e)])
+        if rc != 0 or not BASE:
+            C.report("filters: the unfiltered sockview -Htuan lists the population",
+                     ["exit %d, stderr %r, %d rows" % (rc, err.strip(), len(BASE))])
+        else:
+            for part in (filters_vs_ss, precedence, own_keywords, kernel_filtered,
+                         record_replay, errors, autobound_meaning, fwmark):
+                try:
+                    part()
+                except Exception:
+                    import traceback
+                    C.report("filters.py: %s ran to the end" % part.__name__,
+                             traceback.format_exc().splitlines())
+    finally:
+        shutil.rmtree(TMP, ignore_errors=True)
+        print("# filters.py: %.1f s" % (time.monotonic() - t0))
+        with open(COUNTS, "w") as f:
+            f.write("%d %d\n" % tuple(C.RESULTS))
+    return 1 if C.RESULTS[1] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
