@@ -882,39 +882,41 @@ def errors():
 
 
 def autobound_meaning():
-    """autobound, as ss(8) documents it: "the port of the source address was
-    automatically allocated (rather than explicitly specified)". In the
-    population, the kernel chose the port of every outbound socket except
-    the two clients bound explicitly to the range's first port and to
-    61500; listeners and accepted sockets have their explicitly bound port.
-    (ss 6.1 itself also requires the local port to lie inside
-    ip_local_port_range, in user space; its rows are shown for reference.)"""
-    lo, _ = MAN["range"]
+    """autobound, as ss defines it: the kernel chose the port (no explicit
+    bind: INET_DIAG_BC_AUTO) and it lies in ip_local_port_range. The range
+    keeps out accepted sockets of listeners outside it, which the kernel also
+    counts as autobound; accepted sockets of a listener inside the range are
+    in, as with ss. So: exactly ss's rows; every outbound client that did not
+    bind explicitly; no listener; and `not autobound` is the complement."""
+    lo, hi = MAN["range"]
     explicit = {lo, 61500}
-    want = [tuple(r.f[1:]) for r in base_rows("-Htan")
-            if r.role == "out" and r.local[1] not in explicit]
+    base = [tuple(r.f[1:]) for r in base_rows("-Htan")]
     rc, out, err = C.sv(["-Htan", "autobound"])
-    got = [tuple(l.split()) for l in body(out)]
-    p = [] if rc == 0 and not err else ["exit %d, stderr %r" % (rc, err.strip())]
-    p += row_diff(want, got, "kernel-chosen ports")
+    got = [tuple(l.split()[:5]) for l in body(out)]
     rcs, outs, _ = C.ss(["-Htan", "autobound"])
-    C.report("autobound lists the sockets whose local port the kernel chose (%d: outbound "
-             "clients; not accepted sockets, not listeners, not clients bound to %s)"
-             % (len(want), " or ".join(map(str, sorted(explicit)))), p)
-    print("#   for reference: ss -Htan autobound lists %d rows, sockview %d"
-          % (len(C.lines_of(outs)), len(got)))
-
-    want_not = [tuple(r.f[1:]) for r in base_rows("-Htan")
-                if not (r.role == "out" and r.local[1] not in explicit)]
-    rc, out, err = C.sv(["-Htan", "not", "autobound"])
-    got = [tuple(l.split()) for l in body(out)]
+    want = [tuple(l.split()[:5]) for l in C.lines_of(outs)]
     p = [] if rc == 0 and not err else ["exit %d, stderr %r" % (rc, err.strip())]
-    p += row_diff(want_not, got, "explicitly bound ports")
-    rcs, outs, _ = C.ss(["-Htan", "not", "autobound"])
-    C.report("not autobound lists listeners, accepted sockets and explicitly bound clients "
-             "(%d)" % len(want_not), p)
-    print("#   for reference: ss -Htan not autobound lists %d rows, sockview %d"
-          % (len(C.lines_of(outs)), len(got)))
+    p += row_diff(want, got, "ss")
+    C.report("autobound lists the same rows as ss -Htan autobound (%d)" % len(want), p)
+
+    clients = [tuple(r.f[1:6]) for r in base_rows("-Htan")
+               if r.role == "out" and r.local[1] not in explicit]
+    missing = [c for c in clients if c not in got]
+    listeners = [g for g in got if g[0] == "LISTEN"]
+    C.report("autobound holds every kernel-bound client (%d) and no listener"
+             % len(clients),
+             ["missing: " + " ".join(m) for m in missing] +
+             ["listener: " + " ".join(l) for l in listeners])
+
+    rc, out, err = C.sv(["-Htan", "not", "autobound"])
+    got_not = [tuple(l.split()[:5]) for l in body(out)]
+    want_not = [b[:5] for b in base if b[:5] not in got]
+    p = [] if rc == 0 and not err else ["exit %d, stderr %r" % (rc, err.strip())]
+    p += row_diff(want_not, got_not, "complement of autobound")
+    C.report("not autobound is the complement of autobound (%d)" % len(want_not), p)
+    print("#   for reference: ss -Htan not autobound lists %d rows (ss's negation "
+          "of its own autobound program differs), sockview %d"
+          % (len(C.lines_of(C.ss(["-Htan", "not", "autobound"])[1])), len(got_not)))
 
 
 # ----------------------------------------------------------------- fwmark
