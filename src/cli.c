@@ -92,9 +92,10 @@ static const char *long_name(const char *word, char *buf, size_t len)
 static int bad_option(int c, int argc, char **argv, char *err, size_t errlen)
 {
 	const char *word = (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
-	char name[80];
 
 	if (strncmp(word, "--", 2) == 0 && word[2]) {
+		char name[80];
+
 		long_name(word, name, sizeof(name));
 		if (c == ':')
 			snprintf(err, errlen, "option '%s' needs an argument", name);

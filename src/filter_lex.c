@@ -387,13 +387,14 @@ static bool lex_addr(const char *w, const char *a, const char *pfx, bool v6,
 {
 	struct sv_fnode *n = &out->node;
 	size_t len = strlen(a);
-	bool ok;
 
 	if (!v6 && (len == 0 || strcmp(a, "*") == 0)) {
 		n->u.host.family = AF_UNSPEC;
 		return !pfx || lex_no(why, "invalid address", w, "");
 	}
 	if (v6 || strspn(a, "0123456789.") == len) {
+		bool ok;
+
 		n->u.host.family = v6 ? AF_INET6 : AF_INET;
 		ok = v6 ? inet_pton(AF_INET6, a, n->u.host.addr) == 1
 			: lex_ipv4(a, len, pfx != NULL, n->u.host.addr);

@@ -5,9 +5,11 @@ set -eu
 
 # build: compiler, cmake, pkg-config, libmnl; tests: cmocka, iproute2 (ss as
 # the oracle, ip), python3 (generator check, test population), util-linux
-# (unshare); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers).
+# (unshare); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers);
+# checking: cppcheck, valgrind; benchmark: time, hyperfine.
 PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libcmocka-dev iproute2
-python3 util-linux clang libclang-rt-14-dev"
+python3 util-linux clang libclang-rt-14-dev cppcheck valgrind time
+hyperfine"
 
 missing=""
 for p in $PKGS; do

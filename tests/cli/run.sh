@@ -3,7 +3,9 @@
 # replayed dumps with filters (fixed expected rows, as iproute2's own ssfilter
 # test), usage errors and exit codes, a closed pipe. Usage: run.sh SOCKVIEW
 set -uo pipefail
-sv=${1:?usage: run.sh SOCKVIEW}
+bin=${1:?usage: run.sh SOCKVIEW}
+# SV_WRAP runs sockview under a tool, e.g. SV_WRAP="valgrind -q --error-exitcode=99"
+sv() { ${SV_WRAP:-} "$bin" "$@"; }
 here=$(cd "$(dirname "$0")" && pwd)
 dump=$here/../data/ss1.dump
 pass=0 fail=0
@@ -18,7 +20,7 @@ ss_part() { awk '{ print $1, $2, $3, $4, $5 }'; }
 check_replay() {
 	local name=$1 want=$2 got
 	shift 2
-	got=$("$sv" --replay "$dump" -Htna -4 "$@" 2>&1 | ss_part)
+	got=$(sv --replay "$dump" -Htna -4 "$@" 2>&1 | ss_part)
 	if [ "$got" = "$want" ]; then ok "$name"; else bad "$name" "want: $want" "got:  $got"; fi
 }
 
@@ -51,11 +53,11 @@ ffile=$(mktemp)
 trap 'rm -f "$ffile"' EXIT
 printf '# only the peer 10.0.0.2\ndst 10.0.0.2 # trailing comment\n' > "$ffile"
 check_replay "replay: -F file" "$E3" -F "$ffile"
-got=$(echo 'sport = 36266' | "$sv" --replay "$dump" -Htna -4 -F - | ss_part)
+got=$(echo 'sport = 36266' | sv --replay "$dump" -Htna -4 -F - | ss_part)
 [ "$got" = "$E2" ] && ok "replay: -F -" || bad "replay: -F -" "got: $got"
 
 # TCPDIAG_FILE, as ss honours it; both parts of the file are read
-got=$(TCPDIAG_FILE=$dump "$sv" -Htna | wc -l)
+got=$(TCPDIAG_FILE=$dump sv -Htna | wc -l)
 [ "$got" = 7 ] && ok "TCPDIAG_FILE reads both parts" || bad "TCPDIAG_FILE reads both parts" "got $got rows"
 
 # ss as oracle on the same file (ss reads only the IPv4 part)
@@ -64,7 +66,7 @@ if command -v ss >/dev/null; then
 		# shellcheck disable=SC2086
 		want=$(TCPDIAG_FILE=$dump ss -Htna $f | ss_part)
 		# shellcheck disable=SC2086
-		got=$("$sv" --replay "$dump" -Htna -4 $f | ss_part)
+		got=$(sv --replay "$dump" -Htna -4 $f | ss_part)
 		[ "$got" = "$want" ] && ok "same as ss: '$f'" || bad "same as ss: '$f'" "ss: $want" "sv: $got"
 	done
 fi
@@ -74,7 +76,7 @@ expect_status() {
 	local name=$1 status=$2 msg=$3 out err rc
 	shift 3
 	out=$(mktemp) err=$(mktemp)
-	"$sv" "$@" >"$out" 2>"$err"
+	sv "$@" >"$out" 2>"$err"
 	rc=$?
 	if [ "$rc" = "$status" ] && [ ! -s "$out" ] && grep -qF -- "$msg" "$err"; then
 		ok "$name"
@@ -103,13 +105,13 @@ rm -f "${ffile}.cut"
 # sockview is still writing when head exits)
 errf=$(mktemp) big=$(mktemp)
 for _ in $(seq 3000); do cat "$dump"; done > "$big"
-"$sv" --replay "$big" -tna 2>"$errf" | head -1 >/dev/null
+sv --replay "$big" -tna 2>"$errf" | head -1 >/dev/null
 rc=${PIPESTATUS[0]}
 if [ "$rc" = 0 ] && [ ! -s "$errf" ]; then ok "closed pipe"; else bad "closed pipe" "exit $rc" "$(cat "$errf")"; fi
 rm -f "$errf" "$big"
 
-"$sv" --help | grep -q -- '--replay' && ok "--help" || bad "--help"
-"$sv" -V | grep -q '^sockview ' && ok "-V" || bad "-V"
+sv --help | grep -q -- '--replay' && ok "--help" || bad "--help"
+sv -V | grep -q '^sockview ' && ok "-V" || bad "-V"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
