@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"  -4, --ipv4         only IPv4 sockets\n"
 	"  -6, --ipv6         only IPv6 sockets\n"
 	"  -H, --no-header    do not print the header line\n"
+	"  -s, --summary      print socket totals, as ss -s, and exit\n"
 	"  -F, --filter=FILE  read the filter expression from FILE (- for stdin)\n"
 	"  -D, --diag=FILE    also write the raw netlink dump to FILE (ss -D format)\n"
 	"      --replay=FILE  read sockets from a recorded dump instead of the kernel\n"
@@ -49,7 +50,7 @@ static const char usage_text[] =
 
 /* ss options that sockview does not implement yet: a clear word, not
  * "unknown option", for a user who types them out of habit. */
-static const char not_yet[] = "wx0SMfArempioTsOQKENbzZ";
+static const char not_yet[] = "wx0SMfArempioTOQKENbzZ";
 
 enum { OPT_REPLAY = 256, OPT_USER_FILTER };
 
@@ -62,6 +63,7 @@ static const struct option long_options[] = {
 	{ "ipv4", no_argument, NULL, '4' },
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "no-header", no_argument, NULL, 'H' },
+	{ "summary", no_argument, NULL, 's' },
 	{ "filter", required_argument, NULL, 'F' },
 	{ "diag", required_argument, NULL, 'D' },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
@@ -72,7 +74,7 @@ static const struct option long_options[] = {
 };
 
 /* "+" is not used: like ss, options may follow the filter words. */
-static const char short_options[] = ":tulan46HhVF:D:";
+static const char short_options[] = ":tulan46HhVsF:D:";
 
 /* See cli.h. */
 const char *sv_cli_usage(void)
@@ -180,6 +182,7 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		case 'H': o->header = false; break;
 		case 'h': o->help = true; break;
 		case 'V': o->version = true; break;
+		case 's': o->summary = true; break;
 		case 'F': o->filter_file = optarg; break;
 		case 'D': o->dump_file = optarg; break;
 		case OPT_REPLAY: o->replay_file = optarg; break;

@@ -15,6 +15,7 @@
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
 #include "sockview/nl_diag.h"
+#include "sockview/summary.h"
 #include "sockview/sysctl.h"
 
 enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
@@ -183,6 +184,24 @@ static void release(struct run *r)
 	free(r->cls);
 }
 
+/* -s: totals from /proc, read before sockview opens any socket of its own
+ * (the kernel's "sockets: used" counts them). */
+static int run_summary(void)
+{
+	struct sv_summary sum = { 0 };
+	char err[512] = "";
+	int ret = sv_summary_read("/proc", &sum, err, sizeof(err));
+
+	if (ret < 0) {
+		fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	ret = sv_summary_print(stdout, &sum);
+	if (ret == 0 && fflush(stdout) != 0)
+		ret = errno == EPIPE ? -EPIPE : -EIO;
+	return report(ret, "");
+}
+
 int main(int argc, char **argv)
 {
 	struct run r = { 0 };
@@ -196,6 +215,8 @@ int main(int argc, char **argv)
 		return print_text(sv_cli_usage());
 	if (r.o.version)
 		return print_text("sockview " SV_VERSION "\n");
+	if (r.o.summary)
+		return run_summary();
 	r.eph_lo = SV_EPH_DEFAULT_LO;
 	r.eph_hi = SV_EPH_DEFAULT_HI;
 	if (sv_sysctl_read_port_range("/proc", &r.eph_lo, &r.eph_hi) < 0)

@@ -19,6 +19,7 @@ struct sv_opts {
 	bool header;         /* print the header line (-H turns it off) */
 	bool help;           /* -h: print usage and exit 0 */
 	bool version;        /* -V: print the version and exit 0 */
+	bool summary;        /* -s: socket totals, as ss -s */
 	const char *dump_file;   /* -D FILE: record the raw dumps */
 	const char *replay_file; /* --replay FILE: read a recorded dump */
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */

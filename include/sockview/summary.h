@@ -13,22 +13,55 @@ struct sv_summary {
 	long udp_inuse, raw_inuse, frag_inuse; /* IPv4 */
 	long tcp6_inuse, udp6_inuse, raw6_inuse, frag6_inuse;
 	long tcp_estab;                        /* CurrEstab from /proc/net/snmp */
+	unsigned int found;                    /* SV_SUMMARY_HAVE_* of the fields
+						  the parsers have set */
+};
+
+/* One bit of sv_summary.found per counter, set by the parser that read it. */
+enum {
+	SV_SUMMARY_HAVE_SOCKETS_USED = 1u << 0,
+	SV_SUMMARY_HAVE_TCP_INUSE = 1u << 1,
+	SV_SUMMARY_HAVE_TCP_ORPHAN = 1u << 2,
+	SV_SUMMARY_HAVE_TCP_TW = 1u << 3,
+	SV_SUMMARY_HAVE_TCP_ALLOC = 1u << 4,
+	SV_SUMMARY_HAVE_TCP_MEM = 1u << 5,
+	SV_SUMMARY_HAVE_UDP_INUSE = 1u << 6,
+	SV_SUMMARY_HAVE_RAW_INUSE = 1u << 7,
+	SV_SUMMARY_HAVE_FRAG_INUSE = 1u << 8,
+	SV_SUMMARY_HAVE_TCP6_INUSE = 1u << 9,
+	SV_SUMMARY_HAVE_UDP6_INUSE = 1u << 10,
+	SV_SUMMARY_HAVE_RAW6_INUSE = 1u << 11,
+	SV_SUMMARY_HAVE_FRAG6_INUSE = 1u << 12,
+	SV_SUMMARY_HAVE_TCP_ESTAB = 1u << 13,
 };
 
 /* Parse the text of /proc/net/sockstat, sockstat6 or snmp into *s (fields
  * not present are left as they are). Returns 0, or -EINVAL with a message
- * naming the line when the text is not of that kind. */
+ * naming the line when the text is not of that kind.
+ * Exactly len bytes are read (no '\n' or NUL needed at the end). Every line
+ * is "KEY: name value ..." (sockstat: the pairs on one line; snmp: a line of
+ * names, then a line of values with the same key); values are decimal
+ * longs. Unknown keys and names are skipped; each counter found sets its
+ * SV_SUMMARY_HAVE_* bit in s->found. On error *s is unchanged and err holds
+ * "line N: ..." (or "empty input"); err may be NULL with errlen 0. */
 int sv_summary_parse_sockstat(const char *text, size_t len, struct sv_summary *s,
 			      char *err, size_t errlen);
 int sv_summary_parse_snmp(const char *text, size_t len, struct sv_summary *s,
 			  char *err, size_t errlen);
 
 /* Read all three from procroot ("/proc"). Returns 0 or a negative errno
- * with a message in err. */
+ * with a message in err.
+ * The message names the file. A missing sockstat6 (IPv6 disabled) is no
+ * error: the IPv6 counts are 0, as ss -s shows them. Errors: the -errno of
+ * the read (-ENOENT, -EACCES, -EISDIR, -ENAMETOOLONG...), -EINVAL for text
+ * of the wrong kind, -ENODATA when a counter ss -s prints is absent. *s is
+ * set only on success. */
 int sv_summary_read(const char *procroot, struct sv_summary *s, char *err,
 		    size_t errlen);
 
-/* Print as ss -s does. Returns 0, -EPIPE or -EIO. */
+/* Print as ss -s does. Returns 0, -EPIPE or -EIO.
+ * Byte for byte what iproute2 6.1 prints for the same counters; out is
+ * flushed, so write errors show here. */
 int sv_summary_print(FILE *out, const struct sv_summary *s);
 
 #endif
