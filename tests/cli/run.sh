@@ -110,6 +110,15 @@ rc=${PIPESTATUS[0]}
 if [ "$rc" = 0 ] && [ ! -s "$errf" ]; then ok "closed pipe"; else bad "closed pipe" "exit $rc" "$(cat "$errf")"; fi
 rm -f "$errf" "$big"
 
+# -s equals ss -s (counters move with the machine: up to 3 tries)
+if command -v ss >/dev/null; then
+	same=no
+	for _ in 1 2 3; do
+		if [ "$(sv -s)" = "$(ss -s)" ]; then same=yes; break; fi
+	done
+	[ $same = yes ] && ok "-s same as ss -s" || bad "-s same as ss -s" "$(diff <(sv -s) <(ss -s))"
+fi
+
 sv --help | grep -q -- '--replay' && ok "--help" || bad "--help"
 sv -V | grep -q '^sockview ' && ok "-V" || bad "-V"
 
