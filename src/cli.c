@@ -19,6 +19,9 @@ static const char usage_text[] =
 	"  -4, --ipv4         only IPv4 sockets\n"
 	"  -6, --ipv6         only IPv6 sockets\n"
 	"  -H, --no-header    do not print the header line\n"
+	"  -p, --processes    show the processes using each socket (users:((...)))\n"
+	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
+	"      --json-lines   one JSON object per socket per line\n"
 	"  -s, --summary      print socket totals, as ss -s, and exit\n"
 	"  -F, --filter=FILE  read the filter expression from FILE (- for stdin)\n"
 	"  -D, --diag=FILE    also write the raw netlink dump to FILE (ss -D format)\n"
@@ -41,7 +44,8 @@ static const char usage_text[] =
 	"Columns: ss's (Netid, State, Recv-Q, Send-Q, Local Address:Port,\n"
 	"Peer Address:Port), then sockview's own: Role (listen, in, out), Class\n"
 	"(well-known, registered, dynamic, or ephemeral for this kernel's\n"
-	"ip_local_port_range) and Service (IANA name of the server-side port).\n"
+	"ip_local_port_range) and Service (IANA name of the server-side port);\n"
+	"with -p, Process last.\n"
 	"Piped output uses single spaces between columns; a terminal gets aligned\n"
 	"columns.\n"
 	"\n"
@@ -50,9 +54,9 @@ static const char usage_text[] =
 
 /* ss options that sockview does not implement yet: a clear word, not
  * "unknown option", for a user who types them out of habit. */
-static const char not_yet[] = "wx0SMfArempioTOQKENbzZ";
+static const char not_yet[] = "wx0SMfAremioTOQKENbzZ";
 
-enum { OPT_REPLAY = 256, OPT_USER_FILTER };
+enum { OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES };
 
 static const struct option long_options[] = {
 	{ "tcp", no_argument, NULL, 't' },
@@ -64,6 +68,9 @@ static const struct option long_options[] = {
 	{ "ipv6", no_argument, NULL, '6' },
 	{ "no-header", no_argument, NULL, 'H' },
 	{ "summary", no_argument, NULL, 's' },
+	{ "processes", no_argument, NULL, 'p' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
 	{ "filter", required_argument, NULL, 'F' },
 	{ "diag", required_argument, NULL, 'D' },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
@@ -74,7 +81,7 @@ static const struct option long_options[] = {
 };
 
 /* "+" is not used: like ss, options may follow the filter words. */
-static const char short_options[] = ":tulan46HhVsF:D:";
+static const char short_options[] = ":tulan46HhVspjF:D:";
 
 /* See cli.h. */
 const char *sv_cli_usage(void)
@@ -183,6 +190,9 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		case 'h': o->help = true; break;
 		case 'V': o->version = true; break;
 		case 's': o->summary = true; break;
+		case 'p': o->processes = true; break;
+		case 'j': o->json = true; break;
+		case OPT_JSON_LINES: o->json = o->json_lines = true; break;
 		case 'F': o->filter_file = optarg; break;
 		case 'D': o->dump_file = optarg; break;
 		case OPT_REPLAY: o->replay_file = optarg; break;

@@ -2,18 +2,21 @@
  * piped, aligned columns on a terminal. */
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sockview/addr.h"
 #include "sockview/classify.h"
+#include "sockview/escape.h"
 #include "sockview/format.h"
 #include "sockview/services.h"
 #include "sockview/state.h"
 
 enum col {
 	COL_NETID, COL_STATE, COL_RECVQ, COL_SENDQ, COL_LADDR, COL_LPORT,
-	COL_RADDR, COL_RPORT, COL_ROLE, COL_CLASS, COL_SERVICE, COL_MAX
+	COL_RADDR, COL_RPORT, COL_ROLE, COL_CLASS, COL_SERVICE, COL_PROCESS,
+	COL_MAX
 };
 
 /* Header text and alignment of each column, as ss has them. Port columns
@@ -34,14 +37,20 @@ static const struct {
 	[COL_ROLE] = { .title = "Role" },
 	[COL_CLASS] = { .title = "Class" },
 	[COL_SERVICE] = { .title = "Service" },
+	[COL_PROCESS] = { .title = "Process" },
 };
 
 #define CELL_MAX 96
+/* The Process column lists every holder; a socket shared by very many
+ * processes is cut at this length with "...". */
+#define PROC_MAX 8192
+#define LINE_MAX (COL_MAX * (CELL_MAX + 8) + PROC_MAX)
 
-/* One row as text cells. */
+/* One row as text cells; the Process cell lives in the formatter. */
 struct row {
-	char cell[COL_MAX][CELL_MAX];
-	uint8_t len[COL_MAX];
+	char cell[COL_PROCESS][CELL_MAX];
+	const char *text[COL_MAX];
+	uint16_t len[COL_MAX];
 };
 
 struct sv_table_fmt {
@@ -53,6 +62,8 @@ struct sv_table_fmt {
 	char *arena;
 	size_t used, cap;
 	size_t width[COL_MAX];
+	char proc[PROC_MAX];
+	char line[LINE_MAX];
 };
 
 static int write_out(struct sv_table_fmt *f, const char *p, size_t n)
@@ -68,7 +79,7 @@ static void cell_set(struct row *r, enum col c, const char *s, size_t n)
 		n = CELL_MAX - 1;
 	memcpy(r->cell[c], s, n);
 	r->cell[c][n] = '\0';
-	r->len[c] = (uint8_t)n;
+	r->len[c] = (uint16_t)n;
 }
 
 /* A port as ss writes it: "*" for 0; a service name without -n, unless the
@@ -86,7 +97,7 @@ static void cell_port(const struct sv_table_fmt *f, struct row *r, enum col c,
 	else if (name)
 		cell_set(r, c, name, strlen(name));
 	else
-		r->len[c] = (uint8_t)sv_addr_utoa(r->cell[c], port);
+		r->len[c] = (uint16_t)sv_addr_utoa(r->cell[c], port);
 }
 
 static void cell_addr(struct sv_table_fmt *f, struct row *r, enum col c,
@@ -107,7 +118,33 @@ static void cell_addr(struct sv_table_fmt *f, struct row *r, enum col c,
 	}
 	p[n++] = ':';
 	p[n] = '\0';
-	r->len[c] = (uint8_t)n;
+	r->len[c] = (uint16_t)n;
+}
+
+/* ss's Process text: users:(("comm",pid=N,fd=N),...), the names escaped:
+ * they are whatever a process chose to call itself. */
+static size_t proc_text(char *out, size_t cap, const struct sv_sock *s)
+{
+	size_t n = 0;
+
+	if (!s->nprocs)
+		return 0;
+	n += (size_t)snprintf(out, cap, "users:(");
+	for (uint16_t i = 0; i < s->nprocs; i++) {
+		const struct sv_proc_ref *p = &s->procs[i];
+		char name[4 * 64 + 1];
+
+		sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
+			       p->comm ? strlen(p->comm) : 0);
+		if (n + sizeof(name) + 48 >= cap) {
+			n += (size_t)snprintf(out + n, cap - n, "...");
+			break;
+		}
+		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,fd=%d)",
+				      i ? "," : "", name, p->pid, p->fd);
+	}
+	n += (size_t)snprintf(out + n, cap - n, ")");
+	return n < cap ? n : cap - 1;
 }
 
 static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
@@ -120,8 +157,8 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 	cell_set(r, COL_NETID, v, 3);
 	v = sv_state_name(s->state);
 	cell_set(r, COL_STATE, v, strlen(v));
-	r->len[COL_RECVQ] = (uint8_t)sv_addr_utoa(r->cell[COL_RECVQ], s->rqueue);
-	r->len[COL_SENDQ] = (uint8_t)sv_addr_utoa(r->cell[COL_SENDQ], s->wqueue);
+	r->len[COL_RECVQ] = (uint16_t)sv_addr_utoa(r->cell[COL_RECVQ], s->rqueue);
+	r->len[COL_SENDQ] = (uint16_t)sv_addr_utoa(r->cell[COL_SENDQ], s->wqueue);
 	cell_addr(f, r, COL_LADDR, s, s->laddr, s->ifindex);
 	cell_port(f, r, COL_LPORT, s->lport, t);
 	cell_addr(f, r, COL_RADDR, s, s->raddr, 0);
@@ -132,20 +169,26 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 	cell_set(r, COL_CLASS, v, strlen(v));
 	v = s->service ? s->service : "-";
 	cell_set(r, COL_SERVICE, v, strlen(v));
+	for (int c = 0; c < COL_PROCESS; c++)
+		r->text[c] = r->cell[c];
+	r->text[COL_PROCESS] = f->proc;
+	r->len[COL_PROCESS] = f->o.processes ?
+		(uint16_t)proc_text(f->proc, sizeof(f->proc), s) : 0;
+	f->proc[r->len[COL_PROCESS]] = '\0';
 }
 
 /* Compact (piped) line: one space between columns, queues as "%-6u", no
  * padding after the last column. */
 static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
-			const uint8_t len[])
+			const uint16_t len[])
 {
-	char line[COL_MAX * (CELL_MAX + 8)];
+	char *line = f->line;
 	size_t n = 0;
 	bool first = true;
 
 	for (int c = 0; c < COL_MAX; c++) {
-		if (!f->shown[c])
-			continue;
+		if (!f->shown[c] || (c == COL_PROCESS && len[c] == 0))
+			continue; /* an empty last column leaves no trailing space */
 		if (!first && !cols[c].glued)
 			line[n++] = ' ';
 		first = false;
@@ -163,19 +206,19 @@ static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
 /* Aligned line: each column padded to its width, addresses right-aligned,
  * the last column not padded. */
 static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
-			const uint8_t len[])
+			const uint16_t len[])
 {
-	char line[COL_MAX * 512];
+	char *line = f->line;
 	size_t n = 0;
 	int last = COL_MAX - 1;
 	bool first = true;
 
-	while (last > 0 && !f->shown[last])
+	while (last > 0 && (!f->shown[last] || (last == COL_PROCESS && len[last] == 0)))
 		last--;
 	for (int c = 0; c < COL_MAX; c++) {
-		size_t w = f->width[c], pad;
+		size_t w = f->width[c] < CELL_MAX ? f->width[c] : CELL_MAX, pad;
 
-		if (!f->shown[c])
+		if (!f->shown[c] || (c == COL_PROCESS && len[c] == 0))
 			continue;
 		if (!first && !cols[c].glued)
 			line[n++] = ' ';
@@ -201,14 +244,14 @@ static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
 static int emit_header(struct sv_table_fmt *f)
 {
 	const char *cell[COL_MAX];
-	uint8_t len[COL_MAX];
+	uint16_t len[COL_MAX];
 
 	f->header_done = true;
 	if (!f->o.header)
 		return 0;
 	for (int c = 0; c < COL_MAX; c++) {
 		cell[c] = cols[c].title;
-		len[c] = (uint8_t)strlen(cols[c].title);
+		len[c] = (uint16_t)strlen(cols[c].title);
 	}
 	if (f->o.aligned)
 		return emit_aligned(f, cell, len);
@@ -232,6 +275,7 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 	}
 	f->shown[COL_NETID] = o->netid;
 	f->shown[COL_STATE] = o->state;
+	f->shown[COL_PROCESS] = o->processes;
 	*fp = f;
 	return 0;
 }
@@ -255,7 +299,8 @@ static int arena_add(struct sv_table_fmt *f, const struct row *r)
 		f->cap = ncap;
 	}
 	for (int c = 0; c < COL_MAX; c++) {
-		memcpy(f->arena + f->used, r->cell[c], r->len[c] + 1u);
+		memcpy(f->arena + f->used, r->text[c], r->len[c]);
+		f->arena[f->used + r->len[c]] = '\0';
 		f->used += r->len[c] + 1u;
 		if (r->len[c] > f->width[c])
 			f->width[c] = r->len[c];
@@ -267,7 +312,6 @@ static int arena_add(struct sv_table_fmt *f, const struct row *r)
 int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 {
 	struct row r;
-	const char *cell[COL_MAX];
 	int ret;
 
 	make_row(f, s, &r);
@@ -275,16 +319,14 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 		return arena_add(f, &r);
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
-	for (int c = 0; c < COL_MAX; c++)
-		cell[c] = r.cell[c];
-	return emit_compact(f, cell, r.len);
+	return emit_compact(f, r.text, r.len);
 }
 
 /* See format.h. */
 int sv_format_table_finish(struct sv_table_fmt *f)
 {
 	const char *cell[COL_MAX];
-	uint8_t len[COL_MAX];
+	uint16_t len[COL_MAX];
 	size_t off = 0;
 	int ret;
 
@@ -293,7 +335,7 @@ int sv_format_table_finish(struct sv_table_fmt *f)
 	while (off < f->used) {
 		for (int c = 0; c < COL_MAX; c++) {
 			cell[c] = f->arena + off;
-			len[c] = (uint8_t)strlen(cell[c]);
+			len[c] = (uint16_t)strlen(cell[c]);
 			off += len[c] + 1u;
 		}
 		if ((ret = emit_aligned(f, cell, len)) < 0)

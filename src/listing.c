@@ -1,6 +1,7 @@
 /* listing.c - the pipeline of a listing: learn listeners, dump the wanted
  * tables (live or recorded), classify, filter and format each socket. */
 #include <errno.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -33,6 +34,53 @@ static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 	return s->family == AF_INET ? o->family_inet : o->family_inet6;
 }
 
+/* -p: keep a matching row until the process scan. */
+static int hold(struct sv_listing *l, const struct sv_sock *s)
+{
+	if (l->nheld == l->capheld) {
+		size_t cap = l->capheld ? l->capheld * 2 : 1024;
+		struct sv_sock *n = realloc(l->held, cap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		l->held = n;
+		l->capheld = cap;
+	}
+	l->held[l->nheld++] = *s;
+	l->matched++;
+	return 0;
+}
+
+/* -p: one scan of /proc for the kept rows' inodes, then write them out
+ * with their processes. A /proc that cannot be read leaves the Process
+ * column empty and is reported; the listing itself stands. */
+static int emit_held(struct sv_listing *l, char *err, size_t errlen)
+{
+	struct sv_procmap *pm = NULL;
+	uint32_t *want = malloc((l->nheld ? l->nheld : 1) * sizeof(*want));
+	int ret = 0, scan;
+
+	if (!want)
+		return -ENOMEM;
+	for (size_t i = 0; i < l->nheld; i++)
+		want[i] = l->held[i].inode;
+	scan = sv_procmap_build(l->procroot, want, l->nheld, &pm, &l->pstats);
+	free(want);
+	for (size_t i = 0; i < l->nheld && ret == 0; i++) {
+		if (pm)
+			l->held[i].procs = sv_procmap_find(pm, l->held[i].inode,
+							   &l->held[i].nprocs);
+		ret = l->out.row(l->out.ctx, &l->held[i]);
+	}
+	sv_procmap_free(pm);
+	if (ret == 0 && scan < 0) {
+		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
+			 strerror(-scan));
+		return scan;
+	}
+	return ret;
+}
+
 static int row_cb(const struct sv_sock *in, void *data)
 {
 	struct sv_listing *l = data;
@@ -48,7 +96,9 @@ static int row_cb(const struct sv_sock *in, void *data)
 		if (!sv_filter_match_with(l->filter, &s, &mo))
 			return 0;
 	}
-	ret = sv_format_table_row(l->fmt, &s);
+	if (l->procroot)
+		return hold(l, &s);
+	ret = l->out.row(l->out.ctx, &s);
 	if (ret == 0)
 		l->matched++;
 	return ret;
@@ -208,8 +258,22 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 		ret = sv_replay_parse(l->replay, l->replay_len, row_cb, l, err, errlen);
 	else
 		ret = run_live(l, err, errlen);
+	if (ret != -EPIPE && l->procroot) {
+		char msg[256] = "";
+		int e = emit_held(l, msg, sizeof(msg));
+
+		if (ret == 0 && e < 0) {
+			ret = e;
+			snprintf(err, errlen, "%s", msg);
+		} else if (e == -EPIPE) {
+			ret = e;
+		}
+	}
+	free(l->held);
+	l->held = NULL;
+	l->nheld = l->capheld = 0;
 	if (ret == -EPIPE)
 		return ret;
-	fin = sv_format_table_finish(l->fmt);
+	fin = l->out.finish(l->out.ctx);
 	return fin < 0 ? fin : ret;
 }

@@ -12,6 +12,7 @@
 #include "sockview/fileio.h"
 #include "sockview/filter.h"
 #include "sockview/format.h"
+#include "sockview/format_json.h"
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
 #include "sockview/nl_diag.h"
@@ -30,6 +31,7 @@ struct run {
 	struct sv_nl *nl;
 	struct sv_classify *cls;
 	struct sv_table_fmt *fmt;
+	struct sv_json_fmt *json;
 	uint16_t eph_lo, eph_hi; /* this namespace's ip_local_port_range */
 };
 
@@ -124,46 +126,99 @@ static int report(int ret, const char *err)
 	return EXIT_RUNTIME;
 }
 
-static int run_listing(struct run *r)
+static int table_row(void *ctx, const struct sv_sock *s)
 {
-	struct sv_ifnames ifn;
+	return sv_format_table_row(ctx, s);
+}
+
+static int table_finish(void *ctx)
+{
+	return sv_format_table_finish(ctx);
+}
+
+static int json_row(void *ctx, const struct sv_sock *s)
+{
+	return sv_format_json_row(ctx, s);
+}
+
+static int json_finish(void *ctx)
+{
+	return sv_format_json_finish(ctx);
+}
+
+/* The formatter the options ask for, behind struct sv_output. */
+static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *out)
+{
 	struct sv_fmt_opts fo = {
 		.netid = (r->o.tables & (r->o.tables - 1)) != 0,
 		.state = (r->o.states & (r->o.states - 1)) != 0,
 		.header = r->o.header,
 		.numeric = r->o.numeric,
+		.processes = r->o.processes,
 		.aligned = isatty(STDOUT_FILENO) == 1,
-		.ifnames = &ifn,
+		.eph_lo = r->eph_lo,
+		.eph_hi = r->eph_hi,
+		.ifnames = ifn,
 	};
+	struct sv_json_opts jo = { .lines = r->o.json_lines,
+				   .processes = r->o.processes, .ifnames = ifn };
+
+	if (r->o.json) {
+		*out = (struct sv_output){ .row = json_row, .finish = json_finish };
+		if (sv_format_json_new(stdout, &jo, &r->json) < 0)
+			return -ENOMEM;
+		out->ctx = r->json;
+		return 0;
+	}
+	*out = (struct sv_output){ .row = table_row, .finish = table_finish };
+	if (sv_format_table_new(stdout, &fo, &r->fmt) < 0)
+		return -ENOMEM;
+	out->ctx = r->fmt;
+	return 0;
+}
+
+/* -p could not look into some processes (another user's without root, or
+ * protected ones): their sockets show no process. Say so once. */
+static void note_processes(const struct run *r, const struct sv_listing *l)
+{
+	if (!r->o.processes || l->pstats.denied == 0)
+		return;
+	fprintf(stderr, "sockview: %zu process%s could not be inspected (permission "
+			"denied)%s\n", l->pstats.denied, l->pstats.denied == 1 ? "" : "es",
+		geteuid() ? "; run as root to see every process" : "");
+}
+
+static int run_listing(struct run *r)
+{
+	struct sv_ifnames ifn;
 	struct sv_source src;
 	struct sv_listing l = { .opts = &r->o, .filter = r->filter,
 				.record = r->record, .replay = r->replay,
-				.replay_len = r->replay_len };
+				.replay_len = r->replay_len,
+				.procroot = r->o.processes ? "/proc" : NULL };
 	char err[512] = "";
 	int ret;
 
-	fo.eph_lo = r->eph_lo;
-	fo.eph_hi = r->eph_hi;
+	sv_ifnames_init(&ifn);
 	r->cls = malloc(sizeof(*r->cls));
-	if (!r->cls || sv_format_table_new(stdout, &fo, &r->fmt) < 0) {
+	if (!r->cls || open_output(r, &ifn, &l.out) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
-	sv_ifnames_init(&ifn);
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	if (r->nl) {
 		src = sv_nl_source(r->nl);
 		l.src = &src;
 	}
 	l.cls = r->cls;
-	l.fmt = r->fmt;
 	ret = sv_listing_run(&l, err, sizeof(err));
 	if (l.kernel_refused)
 		fprintf(stderr, "sockview: the kernel refused the filter program (%s); "
 				"filtered in user space instead%s\n", strerror(l.kernel_refused),
 			l.kernel_refused == EPERM ? ": fwmark conditions need CAP_NET_ADMIN "
 						    "and match nothing without it" : "");
+	note_processes(r, &l);
 	if (r->record && fclose(r->record) != 0 && ret == 0) {
 		snprintf(err, sizeof(err), "writing dump file '%s': %s",
 			 r->o.dump_file, strerror(errno));
@@ -178,6 +233,7 @@ static void release(struct run *r)
 	if (r->record)
 		fclose(r->record);
 	sv_format_table_free(r->fmt);
+	sv_format_json_free(r->json);
 	sv_nl_close(r->nl);
 	sv_filter_free(r->filter);
 	free(r->replay);
@@ -222,6 +278,9 @@ int main(int argc, char **argv)
 	if (sv_sysctl_read_port_range("/proc", &r.eph_lo, &r.eph_hi) < 0)
 		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
 				"assuming %u-%u\n", r.eph_lo, r.eph_hi);
+	if (r.o.processes && (r.o.replay_file || getenv("TCPDIAG_FILE")))
+		return usage_error("-p maps this host's processes: it cannot go with a "
+				   "recorded dump");
 	status = load_filter(&r);
 	if (status == EXIT_OK)
 		status = open_input(&r);

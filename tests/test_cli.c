@@ -415,8 +415,8 @@ static const struct err_case err_cases[] = {
 	{ { "--bogus=1" }, "unknown option '--bogus'" },
 	{ { "-t", "--bogus", "-u" }, "unknown option '--bogus'" },
 	/* ss options not implemented yet: a clear word */
-	{ { "-p" }, "option '-p' is not supported yet" },
-	{ { "-tulpn" }, "option '-p' is not supported yet" },
+	{ { "-e" }, "option '-e' is not supported yet" },
+	{ { "-tulen" }, "option '-e' is not supported yet" },
 	{ { "-x" }, "option '-x' is not supported yet" },
 	{ { "-w" }, "option '-w' is not supported yet" },
 	{ { "-K" }, "option '-K' is not supported yet" },
@@ -442,6 +442,33 @@ static const struct err_case err_cases[] = {
 	{ { "-t", "state", "bogus", "dport", "=", ":22" },
 	  "unknown state 'bogus' after 'state'" },
 };
+
+/* -p, -j, --json-lines, -s. */
+static void test_output_options(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-tulpn"), 0);
+	assert_true(o.processes);
+	assert_false(o.json);
+	assert_int_equal(PARSE(&a, &o, err, "-tanj"), 0);
+	assert_true(o.json);
+	assert_false(o.json_lines);
+	assert_false(o.processes);
+	assert_int_equal(PARSE(&a, &o, err, "--json-lines", "--processes"), 0);
+	assert_true(o.json && o.json_lines && o.processes);
+	assert_int_equal(PARSE(&a, &o, err, "--json"), 0);
+	assert_true(o.json);
+	assert_int_equal(PARSE(&a, &o, err, "-s"), 0);
+	assert_true(o.summary);
+	assert_int_equal(PARSE(&a, &o, err, "--summary"), 0);
+	assert_true(o.summary);
+	assert_int_equal(PARSE(&a, &o, err, "--json-lines=x"), -EINVAL);
+	assert_string_equal(err, "option '--json-lines' takes no argument");
+}
 
 static void test_errors(void **state)
 {
@@ -606,6 +633,7 @@ int main(void)
 		cmocka_unit_test(test_filter_words),
 		cmocka_unit_test(test_filter_argv_points_into_argv),
 		cmocka_unit_test(test_file_options),
+		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_ambiguous_long_option),
 		cmocka_unit_test(test_long_option_missing_argument),

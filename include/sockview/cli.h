@@ -20,6 +20,9 @@ struct sv_opts {
 	bool help;           /* -h: print usage and exit 0 */
 	bool version;        /* -V: print the version and exit 0 */
 	bool summary;        /* -s: socket totals, as ss -s */
+	bool processes;      /* -p: the processes holding each socket */
+	bool json;           /* -j: a JSON array */
+	bool json_lines;     /* --json-lines: one JSON object per line */
 	const char *dump_file;   /* -D FILE: record the raw dumps */
 	const char *replay_file; /* --replay FILE: read a recorded dump */
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */

@@ -15,6 +15,7 @@ struct sv_fmt_opts {
 	bool state;   /* State column (more than one state possible) */
 	bool header;  /* header line */
 	bool numeric; /* ports as numbers */
+	bool processes; /* Process column (-p) */
 	uint16_t eph_lo, eph_hi; /* ports in this range never get names, as ss */
 	bool aligned; /* terminal: buffer all rows, align columns; else stream
 			 rows in ss's compact piped form */

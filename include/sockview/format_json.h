@@ -1,6 +1,6 @@
 /* format_json.h - machine-readable output: a JSON array (-j) or JSON lines
  * (--json-lines), one object per socket, in the schema documented in
- * doc/json-schema.md. */
+ * doc/json-schema.md (schema version 1). */
 #ifndef SOCKVIEW_FORMAT_JSON_H
 #define SOCKVIEW_FORMAT_JSON_H
 
@@ -13,7 +13,8 @@
 struct sv_json_opts {
 	bool lines;     /* one object per line (JSON lines), no enclosing array */
 	bool processes; /* include "users" (process mapping was done) */
-	struct sv_ifnames *ifnames; /* index -> name for "interface" */
+	struct sv_ifnames *ifnames; /* index -> name for "interface"; NULL:
+				       the formatter keeps its own cache */
 };
 
 struct sv_json_fmt; /* opaque */
@@ -23,11 +24,11 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 		       struct sv_json_fmt **f);
 
 /* Write one classified socket (streamed: nothing is buffered beyond stdio).
- * Returns 0, -EPIPE or -EIO. */
+ * Returns 0, -EPIPE or -EIO; after an error every later call returns it. */
 int sv_format_json_row(struct sv_json_fmt *f, const struct sv_sock *s);
 
 /* Close the array (in array mode; "[]" when there were no rows) and flush.
- * Returns 0 or -errno. */
+ * Returns 0, -EPIPE or -EIO. */
 int sv_format_json_finish(struct sv_json_fmt *f);
 
 /* Free (NULL is fine); does not close out. */

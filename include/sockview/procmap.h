@@ -21,18 +21,36 @@ struct sv_procmap_stats {
 	size_t vanished;    /* processes or fds that went away mid-scan */
 };
 
-/* Scan procroot ("/proc", or a test tree laid out the same way). When
- * wanted is not NULL, only sockets whose inode is in wanted[0..nwanted) are
- * recorded, and the scan stops as soon as all of them were found: a filtered
- * listing needs no full walk. Processes and fds that vanish mid-scan are
- * skipped quietly. Returns 0 and sets *out, or a negative errno when
- * procroot itself cannot be read. */
+/* Scan procroot ("/proc", or a test tree laid out the same way): every
+ * numeric directory's fd/ links, one readlinkat per fd. /proc/PID/fd covers
+ * all threads of a process, so task/ is not walked.
+ *
+ * When wanted is not NULL, only sockets whose inode is in wanted[0..nwanted)
+ * are recorded (nwanted == 0: nothing is, and nothing is scanned). The
+ * filter saves memory and the stat reads of processes holding none of them,
+ * but NOT the walk: a socket can be held by several processes (after fork,
+ * or passed over a unix socket) and nothing in /proc says how many, so the
+ * last holder can only be known after the last fd was read. The scan is
+ * always complete, as ss's is, and every holder is found.
+ *
+ * For each process holding a recorded socket: comm from /proc/PID/stat
+ * (empty when unreadable) and uid, the owner of /proc/PID: the effective
+ * uid, or 0 for a process that made itself non-dumpable (setuid programs,
+ * ssh-agent...).
+ *
+ * Races and rights: a process or fd that vanishes mid-scan is skipped and
+ * counted in stats->vanished; a process whose fd directory cannot be read
+ * (EACCES/EPERM) is skipped and counted in stats->denied. stats may be NULL.
+ * Returns 0 and sets *out; -EINVAL for a NULL argument; -errno when procroot
+ * itself cannot be read; -ENOMEM, -EMFILE or -ENFILE when the scan ran out of
+ * memory or descriptors (nothing is returned then). */
 int sv_procmap_build(const char *procroot, const uint32_t *wanted,
 		     size_t nwanted, struct sv_procmap **out,
 		     struct sv_procmap_stats *stats);
 
 /* The processes holding the socket with this inode (in scan order), or NULL
- * with *count = 0. Valid until sv_procmap_free. */
+ * with *count = 0. The array is contiguous; more than 65535 holders are cut
+ * to the first 65535. Valid until sv_procmap_free. */
 const struct sv_proc_ref *sv_procmap_find(const struct sv_procmap *m,
 					  uint32_t inode, uint16_t *count);
 
@@ -43,7 +61,9 @@ void sv_procmap_free(struct sv_procmap *m);
 
 /* From the text of /proc/PID/stat, the command name: the bytes between the
  * first '(' and the LAST ')' (a name may itself contain ") " and newlines),
- * at most 64 bytes. Returns its length, or -EINVAL. comm gets a NUL. */
+ * at most 64 bytes: a longer name is truncated to 64, and to commlen - 1
+ * when comm is smaller. Returns the length stored, or -EINVAL (no '(' with
+ * a ')' after it, or commlen == 0). comm gets a NUL. */
 int sv_procmap_parse_stat(const char *text, size_t len, char *comm,
 			  size_t commlen);
 

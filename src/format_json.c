@@ -1,0 +1,421 @@
+/* format_json.c - a JSON array or JSON lines, one object per socket, in the
+ * schema of doc/json-schema.md (schema version 1). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sockview/addr.h"
+#include "sockview/classify.h"
+#include "sockview/escape.h"
+#include "sockview/format_json.h"
+#include "sockview/services.h"
+#include "sockview/state.h"
+
+/* One object is built here and written with one fwrite; a longer one (many
+ * processes) is written in pieces of this size. */
+#define JB_CAP 4096
+/* Untrusted strings are escaped in pieces of at most this many bytes. */
+#define JB_CHUNK 512
+
+struct sv_json_fmt {
+	FILE *out;
+	struct sv_json_opts o;
+	struct sv_ifnames own_ifnames; /* used when o.ifnames is NULL */
+	unsigned long long rows;
+	int err; /* sticky: the first write error */
+	bool finished;
+};
+
+/* The object being built: a stack buffer in front of out. */
+struct jb {
+	FILE *out;
+	size_t n;
+	int err;
+	char p[JB_CAP];
+};
+
+#define JB_LIT(b, lit) jb_put((b), (lit), sizeof(lit) - 1)
+
+static int write_err(void)
+{
+	return errno == EPIPE ? -EPIPE : -EIO;
+}
+
+static void jb_write(struct jb *b, const char *p, size_t n)
+{
+	if (b->err == 0 && n && fwrite_unlocked(p, 1, n, b->out) != n)
+		b->err = write_err();
+}
+
+static void jb_flush(struct jb *b)
+{
+	jb_write(b, b->p, b->n);
+	b->n = 0;
+}
+
+/* Make room for need bytes (need <= JB_CAP). */
+static inline void jb_room(struct jb *b, size_t need)
+{
+	if (need > JB_CAP - b->n)
+		jb_flush(b);
+}
+
+static inline void jb_put(struct jb *b, const char *s, size_t len)
+{
+	if (len > JB_CAP - b->n) {
+		jb_flush(b);
+		if (len > JB_CAP) {
+			jb_write(b, s, len);
+			return;
+		}
+	}
+	memcpy(b->p + b->n, s, len);
+	b->n += len;
+}
+
+/* "00".."99": numbers are written two digits at a time. */
+static const char digit_pairs[201] =
+	"00010203040506070809101112131415161718192021222324252627282930313233"
+	"34353637383940414243444546474849505152535455565758596061626364656667"
+	"6869707172737475767778798081828384858687888990919293949596979899";
+
+/* Write v in decimal ending at end (exclusive); returns where it starts. */
+static inline char *dec_back(char *end, uint64_t v)
+{
+	while (v >= 100) {
+		unsigned int r = (unsigned int)(v % 100) * 2;
+
+		v /= 100;
+		*--end = digit_pairs[r + 1];
+		*--end = digit_pairs[r];
+	}
+	if (v >= 10) {
+		*--end = digit_pairs[v * 2 + 1];
+		*--end = digit_pairs[v * 2];
+	} else {
+		*--end = (char)('0' + v);
+	}
+	return end;
+}
+
+static inline unsigned int dec_len(uint64_t v)
+{
+	unsigned int n = 1;
+
+	for (; v >= 10000; v /= 10000)
+		n += 4;
+	return n + (v >= 10) + (v >= 100) + (v >= 1000);
+}
+
+static inline void jb_u64(struct jb *b, uint64_t v)
+{
+	unsigned int n = dec_len(v);
+
+	jb_room(b, 20);
+	dec_back(b->p + b->n + n, v);
+	b->n += n;
+}
+
+static inline void jb_u32(struct jb *b, uint32_t v)
+{
+	jb_u64(b, v);
+}
+
+static void jb_i32(struct jb *b, int32_t v)
+{
+	if (v < 0) {
+		JB_LIT(b, "-");
+		jb_u64(b, 0u - (uint32_t)v);
+	} else {
+		jb_u64(b, (uint32_t)v);
+	}
+}
+
+static void jb_bool(struct jb *b, bool v)
+{
+	if (v)
+		JB_LIT(b, "true");
+	else
+		JB_LIT(b, "false");
+}
+
+/* A 64-bit number as a quoted string: decimal, or lower-case hex without
+ * "0x" and without leading zeros. */
+static void jb_u64_str(struct jb *b, uint64_t v, bool hex)
+{
+	static const char hexdig[] = "0123456789abcdef";
+	unsigned int n;
+
+	jb_room(b, 22);
+	b->p[b->n++] = '"';
+	if (hex) {
+		n = v ? (67u - (unsigned int)__builtin_clzll(v)) / 4 : 1;
+		for (unsigned int i = n; i-- > 0; v >>= 4)
+			b->p[b->n + i] = hexdig[v & 15];
+	} else {
+		n = dec_len(v);
+		dec_back(b->p + b->n + n, v);
+	}
+	b->n += n;
+	b->p[b->n++] = '"';
+}
+
+/* Escape k bytes (k <= JB_CHUNK) into the buffer. sv_escape_json writes at
+ * most 6 bytes per input byte ("\\u00HH"), so an empty buffer always holds
+ * the result. */
+static void jb_esc(struct jb *b, const char *s, size_t k)
+{
+	size_t need = sv_escape_json(b->p + b->n, JB_CAP - b->n, s, k);
+
+	if (need >= JB_CAP - b->n) {
+		jb_flush(b);
+		need = sv_escape_json(b->p, JB_CAP, s, k);
+		if (need >= JB_CAP) { /* the escaper broke its bound */
+			if (b->err == 0)
+				b->err = -EIO;
+			return;
+		}
+	}
+	b->n += need;
+}
+
+/* Where to cut a long string: before a byte that cannot continue a UTF-8
+ * sequence, or after 4 continuation bytes in a row (no valid sequence is
+ * that long), so both pieces escape as the whole would. */
+static size_t utf8_cut(const char *s, size_t at)
+{
+	for (size_t i = at; i + 4 > at && i > 0; i--)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			return i;
+	return at;
+}
+
+/* An untrusted string, escaped, in quotes. */
+static void jb_str(struct jb *b, const char *s, size_t len)
+{
+	jb_room(b, 1);
+	b->p[b->n++] = '"';
+	while (len) {
+		size_t k = len <= JB_CHUNK ? len : utf8_cut(s, JB_CHUNK);
+
+		jb_esc(b, s, k);
+		s += k;
+		len -= k;
+	}
+	jb_room(b, 1);
+	b->p[b->n++] = '"';
+}
+
+static void jb_cstr(struct jb *b, const char *s)
+{
+	if (s)
+		jb_str(b, s, strlen(s));
+	else
+		JB_LIT(b, "null");
+}
+
+/* A plain address: "10.0.0.1", "::1", "::" (never "*"), "::ffff:10.0.0.1";
+ * the same text as the table's, without the IPv6 brackets. */
+static void jb_addr(struct jb *b, int family, const uint8_t *addr)
+{
+	char tmp[SV_ADDR_MAX];
+	size_t n = sv_addr_format(tmp, sizeof(tmp), family, addr, true);
+	const char *p = tmp;
+
+	if (n >= 2 && tmp[0] == '[') {
+		p++;
+		n -= 2;
+	}
+	jb_room(b, n + 2);
+	b->p[b->n++] = '"';
+	memcpy(b->p + b->n, p, n);
+	b->n += n;
+	b->p[b->n++] = '"';
+}
+
+/* {"address":...,"port":N[,"interface":"dev"]} */
+static void put_endpoint(struct sv_json_fmt *f, struct jb *b,
+			 const struct sv_sock *s, const uint8_t *addr,
+			 uint16_t port, uint32_t ifindex)
+{
+	JB_LIT(b, "{\"address\":");
+	jb_addr(b, s->family, addr);
+	JB_LIT(b, ",\"port\":");
+	jb_u32(b, port);
+	if (ifindex) {
+		struct sv_ifnames *c = f->o.ifnames ? f->o.ifnames : &f->own_ifnames;
+
+		JB_LIT(b, ",\"interface\":");
+		jb_cstr(b, sv_ifnames_get(c, ifindex));
+	}
+	JB_LIT(b, "}");
+}
+
+static bool is_any6(const uint8_t *a)
+{
+	static const uint8_t any6[16];
+
+	return memcmp(a, any6, sizeof(any6)) == 0;
+}
+
+/* netid .. peer, family, v6only, dual_stack. */
+static void put_conn(struct sv_json_fmt *f, struct jb *b, const struct sv_sock *s)
+{
+	bool v6 = s->family == AF_INET6;
+	const char *st = sv_state_name(s->state);
+
+	if (s->table == SV_TABLE_TCP)
+		JB_LIT(b, "{\"netid\":\"tcp\",\"state\":\"");
+	else
+		JB_LIT(b, "{\"netid\":\"udp\",\"state\":\"");
+	jb_put(b, st, strlen(st));
+	JB_LIT(b, "\",\"recv_q\":");
+	jb_u32(b, s->rqueue);
+	JB_LIT(b, ",\"send_q\":");
+	jb_u32(b, s->wqueue);
+	JB_LIT(b, ",\"local\":");
+	put_endpoint(f, b, s, s->laddr, s->lport, s->ifindex);
+	JB_LIT(b, ",\"peer\":");
+	put_endpoint(f, b, s, s->raddr, s->rport, 0);
+	if (v6) {
+		JB_LIT(b, ",\"family\":\"inet6\",\"v6only\":");
+		jb_bool(b, s->v6only);
+	} else {
+		JB_LIT(b, ",\"family\":\"inet\"");
+	}
+	JB_LIT(b, ",\"dual_stack\":");
+	jb_bool(b, v6 && !s->v6only && is_any6(s->laddr));
+}
+
+/* role, port_class, ephemeral, service. */
+static void put_class(struct jb *b, const struct sv_sock *s)
+{
+	const char *cls = sv_services_class_name((enum sv_port_class)s->port_class);
+
+	JB_LIT(b, ",\"role\":");
+	switch (s->role) {
+	case SV_ROLE_LISTEN: JB_LIT(b, "\"listen\""); break;
+	case SV_ROLE_IN: JB_LIT(b, "\"in\""); break;
+	case SV_ROLE_OUT: JB_LIT(b, "\"out\""); break;
+	default: JB_LIT(b, "null"); break;
+	}
+	if (!cls) /* not a class: compute it, it only depends on the port */
+		cls = sv_services_class_name(sv_services_class(s->lport));
+	JB_LIT(b, ",\"port_class\":\"");
+	jb_put(b, cls, strlen(cls));
+	JB_LIT(b, "\",\"ephemeral\":");
+	jb_bool(b, s->ephemeral);
+	JB_LIT(b, ",\"service\":");
+	jb_cstr(b, s->service);
+}
+
+/* uid, inode, cookie, mark, cgroup_id. */
+static void put_ids(struct jb *b, const struct sv_sock *s)
+{
+	JB_LIT(b, ",\"uid\":");
+	jb_u32(b, s->uid);
+	JB_LIT(b, ",\"inode\":");
+	jb_u32(b, s->inode);
+	JB_LIT(b, ",\"cookie\":");
+	jb_u64_str(b, s->cookie, true);
+	if (s->has_mark) {
+		JB_LIT(b, ",\"mark\":");
+		jb_u32(b, s->mark);
+	}
+	if (s->has_cgroup) {
+		JB_LIT(b, ",\"cgroup_id\":");
+		jb_u64_str(b, s->cgroup_id, false);
+	}
+}
+
+/* "users":[{"name":..,"pid":..,"fd":..,"uid":..},...] */
+static void put_users(struct jb *b, const struct sv_sock *s)
+{
+	JB_LIT(b, ",\"users\":[");
+	for (uint16_t i = 0; s->procs && i < s->nprocs; i++) {
+		const struct sv_proc_ref *p = &s->procs[i];
+
+		if (i)
+			JB_LIT(b, ",");
+		JB_LIT(b, "{\"name\":");
+		jb_str(b, p->comm ? p->comm : "", p->comm ? strlen(p->comm) : 0);
+		JB_LIT(b, ",\"pid\":");
+		jb_u32(b, p->pid);
+		JB_LIT(b, ",\"fd\":");
+		jb_i32(b, p->fd);
+		JB_LIT(b, ",\"uid\":");
+		jb_u32(b, p->uid);
+		JB_LIT(b, "}");
+	}
+	JB_LIT(b, "]");
+}
+
+/* See format_json.h. */
+int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
+		       struct sv_json_fmt **fp)
+{
+	struct sv_json_fmt *f = calloc(1, sizeof(*f));
+
+	if (!f)
+		return -ENOMEM;
+	f->out = out;
+	f->o = *o;
+	sv_ifnames_init(&f->own_ifnames);
+	*fp = f;
+	return 0;
+}
+
+/* See format_json.h. */
+int sv_format_json_row(struct sv_json_fmt *f, const struct sv_sock *s)
+{
+	struct jb b;
+
+	if (f->err)
+		return f->err;
+	b.out = f->out;
+	b.n = 0;
+	b.err = 0;
+	if (!f->o.lines && f->rows)
+		JB_LIT(&b, ",\n");
+	else if (!f->o.lines)
+		JB_LIT(&b, "[\n");
+	put_conn(f, &b, s);
+	put_class(&b, s);
+	put_ids(&b, s);
+	if (f->o.processes)
+		put_users(&b, s);
+	if (f->o.lines)
+		JB_LIT(&b, "}\n");
+	else
+		JB_LIT(&b, "}");
+	jb_flush(&b);
+	if (b.err)
+		return f->err = b.err;
+	f->rows++;
+	return 0;
+}
+
+/* See format_json.h. */
+int sv_format_json_finish(struct sv_json_fmt *f)
+{
+	if (f->err)
+		return f->err;
+	if (!f->finished && !f->o.lines) {
+		const char *tail = f->rows ? "\n]\n" : "[]\n";
+		size_t n = strlen(tail);
+
+		if (fwrite_unlocked(tail, 1, n, f->out) != n)
+			return f->err = write_err();
+	}
+	f->finished = true;
+	if (fflush(f->out) != 0)
+		return f->err = write_err();
+	return 0;
+}
+
+/* See format_json.h. */
+void sv_format_json_free(struct sv_json_fmt *f)
+{
+	free(f);
+}

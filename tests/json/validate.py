@@ -1,0 +1,397 @@
+#!/usr/bin/env python3
+"""validate.py - check sockview's JSON output against doc/json-schema.md (v1).
+
+Reads sockview -j output (a JSON array) or --json-lines output (--lines: one
+object per line) on stdin, parses it with json.loads and checks every socket
+object: required and optional keys, key order, types, value sets, and the
+facts that tie fields together (dual_stack, port_class of the local port).
+Exits 0 when everything conforms, 1 with a message naming the socket and the
+field on the first violation, 2 on bad usage. Python 3 standard library only.
+
+    sockview -tanj | tests/json/validate.py
+    sockview -tanp --json-lines | tests/json/validate.py --lines --processes
+    tests/json/validate.py --self-test
+"""
+
+import argparse
+import ipaddress
+import json
+import re
+import sys
+
+SCHEMA_VERSION = 1
+
+NETIDS = {"tcp", "udp"}
+STATES = {"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
+          "FIN-WAIT-2", "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK",
+          "LISTEN", "CLOSING"}
+FAMILIES = {"inet", "inet6"}
+ROLES = {"listen", "in", "out", None}
+PORT_CLASSES = {"well-known", "registered", "dynamic"}
+
+# Keys of a socket object in schema order: (name, required).
+SOCKET_KEYS = [
+    ("netid", True), ("state", True), ("recv_q", True), ("send_q", True),
+    ("local", True), ("peer", True), ("family", True), ("v6only", False),
+    ("dual_stack", True), ("role", True), ("port_class", True),
+    ("ephemeral", True), ("service", True), ("uid", True), ("inode", True),
+    ("cookie", True), ("mark", False), ("cgroup_id", False),
+    ("users", False),
+]
+LOCAL_KEYS = [("address", True), ("port", True), ("interface", False)]
+PEER_KEYS = [("address", True), ("port", True)]
+USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True)]
+
+U32_MAX = 2**32 - 1
+U64_MAX = 2**64 - 1
+COOKIE_RE = re.compile(r"\A(?:0|[1-9a-f][0-9a-f]{0,15})\Z")
+DECIMAL_RE = re.compile(r"\A(?:0|[1-9][0-9]{0,19})\Z")
+
+
+class Violation(Exception):
+    """A place in the document that does not conform."""
+
+
+class Dup(dict):
+    """An object whose keys are kept in order, duplicates rejected."""
+
+
+def pairs_hook(pairs):
+    obj = Dup()
+    obj.order = [k for k, _ in pairs]
+    for k, v in pairs:
+        if k in obj:
+            raise Violation("duplicate key %r" % k)
+        obj[k] = v
+    return obj
+
+
+def no_constant(name):
+    raise Violation("%s is not JSON" % name)
+
+
+def loads(text):
+    return json.loads(text, object_pairs_hook=pairs_hook,
+                      parse_constant=no_constant)
+
+
+def path(where, key):
+    """The name of a field inside where ("local.port", "users[0].fd")."""
+    return key if not where else where + "." + key
+
+
+def is_int(v, lo, hi):
+    return type(v) is int and lo <= v <= hi
+
+
+def need(cond, where, msg, value):
+    if not cond:
+        where = where + ": " if where else ""
+        raise Violation("%s%s, got %s" % (where, msg, json.dumps(value)))
+
+
+def check_keys(obj, keys, where, ordered):
+    need(isinstance(obj, dict), where, "expected an object", obj)
+    known = [k for k, _ in keys]
+    for k in obj.order:
+        need(k in known, where, "unknown key %r" % k, k)
+    for k, required in keys:
+        if required and k not in obj:
+            raise Violation("missing key %r" % path(where, k))
+    if ordered:
+        want = [k for k in known if k in obj]
+        need(obj.order == want, where, "keys out of order, want %s" % want,
+             obj.order)
+
+
+def port_class(port):
+    if port <= 1023:
+        return "well-known"
+    return "registered" if port <= 49151 else "dynamic"
+
+
+def check_address(text, family, where):
+    need(isinstance(text, str), where, "expected a string", text)
+    if family == "inet":
+        try:
+            ok = str(ipaddress.IPv4Address(text)) == text
+        except ValueError:
+            ok = False
+        need(ok, where, "expected a dotted-quad IPv4 address", text)
+        return
+    ok = "%" not in text and "[" not in text and text == text.lower()
+    try:
+        ipaddress.IPv6Address(text)
+    except ValueError:
+        ok = False
+    need(ok, where, "expected a plain lower-case IPv6 address "
+         "(no brackets, no zone)", text)
+
+
+def check_endpoint(ep, family, where, keys, ordered):
+    check_keys(ep, keys, where, ordered)
+    check_address(ep["address"], family, path(where, "address"))
+    need(is_int(ep["port"], 0, 65535), path(where, "port"),
+         "expected an integer 0..65535", ep["port"])
+    if "interface" in ep:
+        v = ep["interface"]
+        need(isinstance(v, str) and v != "", path(where, "interface"),
+             "expected a non-empty string", v)
+
+
+def check_users(users, where, ordered):
+    need(isinstance(users, list), where, "expected an array", users)
+    for i, u in enumerate(users):
+        w = "%s[%d]" % (where, i)
+        check_keys(u, USER_KEYS, w, ordered)
+        need(isinstance(u["name"], str), path(w, "name"), "expected a string",
+             u["name"])
+        need(is_int(u["pid"], 0, U32_MAX), path(w, "pid"),
+             "expected an integer 0..2^32-1", u["pid"])
+        need(is_int(u["fd"], 0, 2**31 - 1), path(w, "fd"),
+             "expected an integer 0..2^31-1", u["fd"])
+        need(is_int(u["uid"], 0, U32_MAX), path(w, "uid"),
+             "expected an integer 0..2^32-1", u["uid"])
+
+
+def check_head(s, w, ordered):
+    """netid, state, queues, endpoints, family, v6only, dual_stack."""
+    need(s["netid"] in NETIDS, path(w, "netid"), "expected one of tcp, udp",
+         s["netid"])
+    need(s["state"] in STATES, path(w, "state"), "expected an ss state name",
+         s["state"])
+    for k in ("recv_q", "send_q"):
+        need(is_int(s[k], 0, U32_MAX), path(w, k),
+             "expected an integer 0..2^32-1", s[k])
+    fam = s["family"]
+    need(fam in FAMILIES, path(w, "family"), "expected inet or inet6", fam)
+    check_endpoint(s["local"], fam, path(w, "local"), LOCAL_KEYS, ordered)
+    check_endpoint(s["peer"], fam, path(w, "peer"), PEER_KEYS, ordered)
+    if fam == "inet6":
+        if "v6only" not in s:
+            raise Violation("missing key 'v6only' (family inet6)")
+        need(type(s["v6only"]) is bool, path(w, "v6only"), "expected a boolean",
+             s["v6only"])
+    else:
+        need("v6only" not in s, path(w, "v6only"), "only for family inet6",
+             s.get("v6only"))
+    ds = s["dual_stack"]
+    need(type(ds) is bool, path(w, "dual_stack"), "expected a boolean", ds)
+    want = (fam == "inet6" and not s["v6only"]
+            and ipaddress.ip_address(s["local"]["address"]).packed
+            == bytes(16))
+    need(ds == want, path(w, "dual_stack"), "expected %s (inet6, not v6only, "
+         "local address ::)" % json.dumps(want), ds)
+
+
+def check_tail(s, w, ordered, processes):
+    """role .. users."""
+    need(s["role"] in ROLES, path(w, "role"), "expected listen, in, out or null",
+         s["role"])
+    pc = s["port_class"]
+    need(pc in PORT_CLASSES, path(w, "port_class"),
+         "expected well-known, registered or dynamic", pc)
+    need(pc == port_class(s["local"]["port"]), path(w, "port_class"),
+         "expected the class of local port %d" % s["local"]["port"], pc)
+    eph = s["ephemeral"]
+    need(type(eph) is bool, path(w, "ephemeral"), "expected a boolean", eph)
+    need(not eph or (s["role"] != "listen" and s["local"]["port"] != 0),
+         path(w, "ephemeral"), "a listener or port 0 is never ephemeral", eph)
+    svc = s["service"]
+    need(svc is None or (isinstance(svc, str) and svc != ""),
+         path(w, "service"), "expected a non-empty string or null", svc)
+    for k in ("uid", "inode"):
+        need(is_int(s[k], 0, U32_MAX), path(w, k),
+             "expected an integer 0..2^32-1", s[k])
+    need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]),
+         path(w, "cookie"), "expected lower-case hex of a 64-bit number, no 0x, "
+         "no leading zeros", s["cookie"])
+    if "mark" in s:
+        need(is_int(s["mark"], 0, U32_MAX), path(w, "mark"),
+             "expected an integer 0..2^32-1", s["mark"])
+    if "cgroup_id" in s:
+        v = s["cgroup_id"]
+        need(isinstance(v, str) and DECIMAL_RE.match(v) and int(v) <= U64_MAX,
+             path(w, "cgroup_id"), "expected a decimal 64-bit number as a string",
+             v)
+    if processes is True and "users" not in s:
+        raise Violation("missing key 'users' (--processes)")
+    if processes is False:
+        need("users" not in s, path(w, "users"), "unexpected (--no-processes)",
+             s.get("users"))
+    if "users" in s:
+        check_users(s["users"], path(w, "users"), ordered)
+
+
+def check_socket(s, where, ordered=True, processes=None):
+    """Raise Violation (prefixed with where) unless s is a socket object of
+    schema version 1."""
+    try:
+        check_keys(s, SOCKET_KEYS, "", ordered)
+        check_head(s, "", ordered)
+        check_tail(s, "", ordered, processes)
+    except Violation as e:
+        raise Violation("%s: %s" % (where, e))
+
+
+def documents(text, lines):
+    """Yield (where, object) for each socket in the output."""
+    if text and not text.endswith("\n"):
+        raise Violation("output does not end with a newline")
+    if not lines:
+        try:
+            doc = loads(text)
+        except (ValueError, Violation) as e:
+            raise Violation("not a JSON document: %s" % e)
+        need(isinstance(doc, list), "document", "expected an array", doc)
+        for i, s in enumerate(doc):
+            yield "socket %d" % i, s
+        return
+    for n, line in enumerate(text[:-1].split("\n") if text else [], 1):
+        try:
+            s = loads(line)
+        except (ValueError, Violation) as e:
+            raise Violation("line %d: not a JSON object: %s" % (n, e))
+        yield "line %d" % n, s
+
+
+def validate(text, lines, ordered=True, processes=None, min_count=0):
+    """Return the number of sockets, or raise Violation."""
+    count = 0
+    for where, s in documents(text, lines):
+        check_socket(s, where, ordered, processes)
+        count += 1
+    if count < min_count:
+        raise Violation("%d sockets, expected at least %d" % (count, min_count))
+    return count
+
+
+GOOD = ('{"netid":"tcp","state":"ESTAB","recv_q":0,"send_q":0,'
+        '"local":{"address":"::","port":22,"interface":"lo"},'
+        '"peer":{"address":"::ffff:10.0.0.2","port":50000},'
+        '"family":"inet6","v6only":false,"dual_stack":true,"role":"in",'
+        '"port_class":"well-known","ephemeral":false,"service":"ssh",'
+        '"uid":0,"inode":1,"cookie":"ffffffffffffffff","mark":1,'
+        '"cgroup_id":"18446744073709551615",'
+        '"users":[{"name":"a\\"\\u001b\\u00ff","pid":1,"fd":3,"uid":0}]}')
+
+# Mutations of GOOD that must each be rejected: (old, new).
+BAD = [
+    ('"netid":"tcp"', '"netid":"raw"'),
+    ('"state":"ESTAB"', '"state":"ESTABLISHED"'),
+    ('"recv_q":0', '"recv_q":-1'),
+    ('"recv_q":0', '"recv_q":false'),
+    ('"send_q":0', '"send_q":4294967296'),
+    ('"send_q":0', '"send_q":1.5'),
+    ('"address":"::",', '"address":"[::]",'),
+    ('"address":"::",', '"address":"*",'),
+    ('"address":"::",', '"address":"10.0.0.1",'),
+    ('"address":"::",', '"address":"fe80::1%lo",'),
+    ('"port":22,', '"port":65536,'),
+    ('"port":22,', '"port":"22",'),
+    (',"interface":"lo"', ',"interface":""'),
+    ('"port":50000}', '"port":50000,"interface":"lo"}'),
+    ('"family":"inet6"', '"family":"inet"'),
+    ('"v6only":false,', ''),
+    ('"v6only":false', '"v6only":0'),
+    ('"dual_stack":true', '"dual_stack":false'),
+    ('"role":"in"', '"role":"client"'),
+    ('"port_class":"well-known"', '"port_class":"registered"'),
+    ('"port_class":"well-known"', '"port_class":"ephemeral"'),
+    ('"ephemeral":false', '"ephemeral":"no"'),
+    ('"service":"ssh"', '"service":""'),
+    ('"uid":0,"inode"', '"uid":null,"inode"'),
+    ('"inode":1', '"inode":-1'),
+    ('"cookie":"ffffffffffffffff"', '"cookie":18446744073709551615'),
+    ('"cookie":"ffffffffffffffff"', '"cookie":"0x1"'),
+    ('"cookie":"ffffffffffffffff"', '"cookie":"01"'),
+    ('"cookie":"ffffffffffffffff"', '"cookie":"1ffffffffffffffff"'),
+    ('"cookie":"ffffffffffffffff"', '"cookie":"ABC"'),
+    ('"mark":1', '"mark":"1"'),
+    ('"cgroup_id":"18446744073709551615"', '"cgroup_id":"18446744073709551616"'),
+    ('"cgroup_id":"18446744073709551615"', '"cgroup_id":7'),
+    ('"name":"a\\"\\u001b\\u00ff"', '"name":5'),
+    ('"pid":1', '"pid":-1'),
+    ('"fd":3', '"fd":-1'),
+    ('"netid":"tcp",', ''),
+    ('"netid":"tcp",', '"netid":"tcp","netid":"tcp",'),
+    ('"netid":"tcp","state":"ESTAB"', '"state":"ESTAB","netid":"tcp"'),
+    ('"service":"ssh"', '"service":"ssh","extra":1'),
+    ('"recv_q":0', '"recv_q":NaN'),
+]
+
+
+def self_test():
+    """The validator accepts GOOD and rejects each mutation of it."""
+    good = GOOD + "\n"
+    validate(good, lines=True, processes=True)
+    validate("[\n" + GOOD + ",\n" + GOOD + "\n]\n", lines=False)
+    validate("[]\n", lines=False)
+    validate("", lines=True)
+    failures = []
+    for old, new in BAD:
+        if old not in GOOD:
+            failures.append("mutation source not found: %s" % old)
+            continue
+        try:
+            validate(good.replace(old, new, 1), lines=True)
+            failures.append("accepted: %s -> %s" % (old, new))
+        except Violation:
+            pass
+    for doc, lines in (("{}\n", False), ("[\n" + GOOD + "\n]", False),
+                       (GOOD + "\n\n", True), ("[" + GOOD + "]\n", True),
+                       (good, False)):
+        try:
+            validate(doc, lines)
+            failures.append("accepted document: %r" % doc[:40])
+        except Violation:
+            pass
+    try:
+        validate(good, lines=True, processes=False)
+        failures.append("accepted users with --no-processes")
+    except Violation:
+        pass
+    for f in failures:
+        print("validate.py: self-test: " + f, file=sys.stderr)
+    if not failures:
+        print("validate.py: self-test: %d rejections ok" % (len(BAD) + 6))
+    return 1 if failures else 0
+
+
+def main(argv):
+    ap = argparse.ArgumentParser(
+        description="Check sockview JSON (schema %d) read on stdin."
+        % SCHEMA_VERSION)
+    ap.add_argument("--lines", action="store_true",
+                    help="JSON lines (--json-lines) instead of an array")
+    grp = ap.add_mutually_exclusive_group()
+    grp.add_argument("--processes", dest="processes", action="store_true",
+                     default=None, help='every socket must have "users" (-p)')
+    grp.add_argument("--no-processes", dest="processes", action="store_false",
+                     help='no socket may have "users"')
+    ap.add_argument("--any-order", action="store_true",
+                    help="do not check the order of keys")
+    ap.add_argument("--min", type=int, default=0, metavar="N",
+                    help="fail with fewer than N sockets")
+    ap.add_argument("--self-test", action="store_true",
+                    help="check the validator itself and exit")
+    args = ap.parse_args(argv)
+    if args.self_test:
+        return self_test()
+    try:
+        text = sys.stdin.buffer.read().decode("utf-8")
+    except UnicodeDecodeError as e:
+        print("validate.py: output is not UTF-8: %s" % e, file=sys.stderr)
+        return 1
+    try:
+        n = validate(text, args.lines, not args.any_order, args.processes,
+                     args.min)
+    except Violation as e:
+        print("validate.py: %s" % e, file=sys.stderr)
+        return 1
+    print("validate.py: %d sockets ok (schema %d)" % (n, SCHEMA_VERSION))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
