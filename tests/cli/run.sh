@@ -110,6 +110,18 @@ rc=${PIPESTATUS[0]}
 if [ "$rc" = 0 ] && [ ! -s "$errf" ]; then ok "closed pipe"; else bad "closed pipe" "exit $rc" "$(cat "$errf")"; fi
 rm -f "$errf" "$big"
 
+# JSON: a real parser validates the schema, array and lines forms
+if command -v python3 >/dev/null; then
+	v=$here/../json/validate.py
+	sv --replay "$dump" -tanj | python3 "$v" --min 7 --no-processes >/dev/null &&
+		ok "-j validates" || bad "-j validates"
+	sv --replay "$dump" -tan --json-lines | python3 "$v" --lines --min 7 --no-processes >/dev/null &&
+		ok "--json-lines validates" || bad "--json-lines validates"
+	got2=$(sv --replay "$dump" -tanj sport = 1 | tr -d '\n')
+	[ "$got2" = "[]" ] && ok "-j with no rows is []" || bad "-j with no rows is []" "got: $got2"
+fi
+expect_status "-p with a recorded dump" 2 "cannot go with a recorded dump" --replay "$dump" -tp
+
 # -s equals ss -s (counters move with the machine: up to 3 tries)
 if command -v ss >/dev/null; then
 	same=no
