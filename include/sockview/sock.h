@@ -55,7 +55,8 @@ enum sv_table {
 struct sv_proc_ref {
 	uint32_t pid;
 	int32_t fd;
-	uint32_t uid;         /* real uid of the process */
+	uint32_t uid;         /* owner of /proc/PID: the effective uid (0 for a
+				 non-dumpable process) */
 	const char *comm;     /* raw bytes from /proc/PID/stat: untrusted, escape
 				 before printing */
 };
