@@ -1,23 +1,44 @@
 #!/bin/sh
-# test.sh - the whole test suite, as CI runs it: dependencies, a build with
-# warnings as errors, unit and integration tests, the same again under
-# AddressSanitizer + UndefinedBehaviorSanitizer, and the generated-table check.
+# test.sh - the whole test suite, as CI runs it: dependencies, the generated
+# table check, static analysis, a build with warnings as errors and its unit,
+# end-to-end and integration tests, the same under ASan+UBSan and under
+# valgrind, the fuzz targets for a short while, and the benchmark's smoke run.
 set -eu
 cd "$(dirname "$0")/.."
+jobs=$(nproc)
 
 sh tools/deps.sh
 
 echo "== services table: regenerating from data/ changes nothing"
 python3 tools/gen_services.py --check
 
+echo "== cppcheck"
+cppcheck --enable=warning,style,performance,portability --std=c11 --quiet \
+	--inline-suppr --error-exitcode=1 -Iinclude \
+	--suppress=missingIncludeSystem src/*.c
+
 echo "== build (warnings are errors) and test"
 cmake -S . -B build -DSV_WERROR=ON -DSV_TESTS=ON >/dev/null
-cmake --build build -j"$(nproc)"
+cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure)
 
 echo "== build with ASan+UBSan and test"
 cmake -S . -B build-asan -DSV_WERROR=ON -DSV_TESTS=ON -DSV_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=Debug >/dev/null
-cmake --build build-asan -j"$(nproc)"
+cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	ctest --output-on-failure)
+
+echo "== valgrind: unit tests and the end-to-end checks"
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+for t in build/test_*; do
+	[ -x "$t" ] || continue
+	$vg "$t" >/dev/null 2>build/valgrind.log || { cat build/valgrind.log; echo "valgrind: $t failed"; exit 1; }
+done
+SV_WRAP="$vg" bash tests/cli/run.sh build/sockview | tail -1
+
+echo "== fuzz targets, 15 s each"
+sh tools/fuzz.sh 15
+
+echo "== benchmark smoke run (no timing is asserted)"
+bash bench/run.sh --smoke --sockview build/sockview
