@@ -286,7 +286,7 @@ static int snmp_counters(struct span head, unsigned int hno, struct span vals,
 			 unsigned int vno, struct span key, struct sv_summary *s,
 			 char *err, size_t errlen)
 {
-	struct span name, val;
+	struct span name = { 0 }, val = { 0 };
 	char q[32];
 	long v;
 	int ret;
@@ -314,7 +314,7 @@ static int snmp_counters(struct span head, unsigned int hno, struct span vals,
 static int header_names(struct span rest, unsigned int no, struct span key,
 			char *err, size_t errlen)
 {
-	struct span name;
+	struct span name = { 0 };
 	unsigned int n = 0;
 	char q[32];
 

@@ -22,6 +22,12 @@ cmake -S . -B build -DSV_WERROR=ON -DSV_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure)
 
+echo "== warnings as errors with -O3 (gcc) and with clang"
+cmake -S . -B build-release -DSV_WERROR=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-release -j"$jobs" >/dev/null
+CC=clang cmake -S . -B build-clang -DSV_WERROR=ON -DSV_TESTS=ON >/dev/null
+cmake --build build-clang -j"$jobs" >/dev/null
+
 echo "== build with ASan+UBSan and test"
 cmake -S . -B build-asan -DSV_WERROR=ON -DSV_TESTS=ON -DSV_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=Debug >/dev/null
