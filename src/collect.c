@@ -9,12 +9,20 @@
 
 #define MAX_ATTEMPTS 3
 
-/* Cookies delivered so far in this dump; consulted only on a retry. */
+/* Cookies delivered so far in this dump; consulted only on a retry. They
+ * cost 8 bytes a socket, so at most this many are kept: memory stays
+ * bounded however big the table is. A dump interrupted after more rows than
+ * that were delivered cannot be redone without repeating rows, and is
+ * reported as an error instead (the kernel's inet_diag dumps do not mark
+ * themselves interrupted today; this is a guard, not a common path). */
+#define DEDUP_MAX 65536
+
 struct dump_ctx {
 	sv_diag_cb cb;
 	void *data;
 	uint64_t *seen;   /* cookies delivered in the current attempt */
 	size_t nseen, cap;
+	size_t delivered; /* rows delivered in the current attempt */
 	uint64_t *prev;   /* sorted cookies delivered by earlier attempts */
 	size_t nprev;
 };
@@ -32,16 +40,19 @@ static int deliver(const struct sv_sock *s, void *data)
 
 	if (d->nprev && bsearch(&s->cookie, d->prev, d->nprev, sizeof(uint64_t), cmp_u64))
 		return 0;
-	if (d->nseen == d->cap) {
-		size_t ncap = d->cap ? d->cap * 2 : 1024;
-		uint64_t *n = realloc(d->seen, ncap * sizeof(*n));
+	d->delivered++;
+	if (d->nseen < DEDUP_MAX) {
+		if (d->nseen == d->cap) {
+			size_t ncap = d->cap ? d->cap * 2 : 1024;
+			uint64_t *n = realloc(d->seen, ncap * sizeof(*n));
 
-		if (!n)
-			return -ENOMEM;
-		d->seen = n;
-		d->cap = ncap;
+			if (!n)
+				return -ENOMEM;
+			d->seen = n;
+			d->cap = ncap;
+		}
+		d->seen[d->nseen++] = s->cookie;
 	}
-	d->seen[d->nseen++] = s->cookie;
 	return d->cb(s, d->data);
 }
 
@@ -56,6 +67,7 @@ static int remember(struct dump_ctx *d)
 	d->prev = n;
 	d->nprev += d->nseen;
 	d->nseen = 0;
+	d->delivered = 0;
 	qsort(d->prev, d->nprev, sizeof(*n), cmp_u64);
 	return 0;
 }
@@ -123,6 +135,13 @@ int sv_collect_dump(const struct sv_source *src, enum sv_table table,
 				buf, err, errlen);
 		if (ret != -EINTR && ret != -ENOBUFS)
 			break;
+		if (d.delivered > d.nseen) {
+			snprintf(err, errlen, "the kernel %s the dump after %zu sockets were "
+				 "written; it cannot be redone without repeating rows: run again",
+				 ret == -EINTR ? "interrupted" : "lost messages of", d.delivered);
+			ret = -EAGAIN;
+			break;
+		}
 		if (attempt < MAX_ATTEMPTS && remember(&d) < 0) {
 			ret = -ENOMEM;
 			snprintf(err, errlen, "out of memory");

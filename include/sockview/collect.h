@@ -26,8 +26,11 @@ struct sv_source {
 /* Dump one (table, family) and call cb for each socket. A dump that the
  * kernel marks interrupted (NLM_F_DUMP_INTR) or that loses messages (ENOBUFS)
  * is redone, up to 3 times, without delivering a socket twice (by cookie).
- * Returns 0, or a negative errno with a message in err:
+ * Memory stays bounded: cookies are kept for the first 65536 sockets of a
+ * dump only. Returns 0, or a negative errno with a message in err:
  *   -EINTR   still interrupted after the retries
+ *   -EAGAIN  interrupted after more sockets were delivered than can be
+ *            told apart on a retry
  *   -EBADMSG malformed data; -EPERM etc. as the kernel answered. */
 int sv_collect_dump(const struct sv_source *src, enum sv_table table,
 		    int family, uint32_t states, const void *bytecode,
