@@ -6,6 +6,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <arpa/inet.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -354,9 +356,76 @@ static void test_role_names(void **state)
 	assert_string_equal(sv_classify_role_name((enum sv_role)42), "-");
 }
 
+static struct sv_sock at(enum sv_state st, int family, const char *addr,
+			 uint16_t port)
+{
+	struct sv_sock s = mk(SV_TABLE_TCP, st, port, 0);
+
+	s.family = (uint8_t)family;
+	assert_int_equal(inet_pton(family, addr, s.laddr), 1);
+	return s;
+}
+
+/* A listener serves its own address or, bound to the wildcard, every
+ * address of its family (IPv4 peers of a dual-stack listener are v4-mapped
+ * IPv6): a connection on another address with the same port came out. */
+static void test_serves_by_address(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_sock l1 = at(SV_STATE_LISTEN, AF_INET, "127.0.0.5", 10001);
+	struct sv_sock l2 = at(SV_STATE_LISTEN, AF_INET6, "::", 8080);
+	struct sv_sock l3 = at(SV_STATE_LISTEN, AF_INET, "0.0.0.0", 22);
+	struct sv_sock s;
+
+	(void)state;
+	assert_non_null(c);
+	sv_classify_init(c, EPH_LO, EPH_HI);
+	sv_classify_note(c, &l1);
+	sv_classify_note(c, &l2);
+	sv_classify_note(c, &l3);
+	s = at(SV_STATE_ESTABLISHED, AF_INET, "127.0.0.5", 10001);
+	assert_true(sv_classify_serves_sock(c, &s));
+	s = at(SV_STATE_TIME_WAIT, AF_INET, "127.0.0.100", 10001);
+	assert_false(sv_classify_serves_sock(c, &s));
+	sv_classify_sock(c, &s);
+	assert_int_equal(s.role, SV_ROLE_OUT);
+	s = at(SV_STATE_ESTABLISHED, AF_INET6, "::ffff:10.0.0.1", 8080);
+	assert_true(sv_classify_serves_sock(c, &s));
+	s = at(SV_STATE_ESTABLISHED, AF_INET, "10.0.0.1", 8080); /* other family */
+	assert_false(sv_classify_serves_sock(c, &s));
+	s = at(SV_STATE_ESTABLISHED, AF_INET, "192.0.2.7", 22);
+	assert_true(sv_classify_serves_sock(c, &s));
+	sv_classify_sock(c, &s);
+	assert_int_equal(s.role, SV_ROLE_IN);
+	free(c);
+}
+
+/* Past SV_CLASSIFY_SLOTS / 2 listeners, ports alone decide (bounded). */
+static void test_many_listeners(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_sock s;
+
+	(void)state;
+	assert_non_null(c);
+	sv_classify_init(c, EPH_LO, EPH_HI);
+	for (unsigned int i = 0; i < SV_CLASSIFY_SLOTS; i++) {
+		s = at(SV_STATE_LISTEN, AF_INET, "127.0.0.1", (uint16_t)(1000 + i));
+		sv_classify_note(c, &s);
+	}
+	assert_true(c->overflow);
+	s = at(SV_STATE_ESTABLISHED, AF_INET, "127.0.0.9", 1000);
+	assert_true(sv_classify_serves_sock(c, &s)); /* by port */
+	s = at(SV_STATE_ESTABLISHED, AF_INET, "127.0.0.9", 999);
+	assert_false(sv_classify_serves_sock(c, &s));
+	free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_serves_by_address),
+		cmocka_unit_test(test_many_listeners),
 		cmocka_unit_test_setup_teardown(test_init_and_range, setup, teardown),
 		cmocka_unit_test(test_range_one_port_and_full),
 		cmocka_unit_test_setup_teardown(test_served, setup, teardown),
