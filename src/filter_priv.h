@@ -186,4 +186,18 @@ static inline bool sv_fnode_user_only(const struct sv_fnode *n)
 	       n->kind == SV_FN_ROLE;
 }
 
+
+/* filter_tree.c: the parser's shared tools. */
+__attribute__((format(printf, 3, 4)))
+int sv_fparse_err(struct sv_fparser *p, size_t at, const char *fmt, ...);
+int sv_fparse_nomem(char *err, size_t errlen);
+int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out);
+int sv_fparse_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out);
+int sv_fparse_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out);
+const struct sv_ftok *sv_fparse_peek(const struct sv_fparser *p);
+bool sv_fparse_is(const struct sv_ftok *t, uint8_t k);
+
+/* filter_cond.c: one condition at the parser's position. */
+int sv_fcond_parse(struct sv_fparser *p, uint32_t *out);
+
 #endif

@@ -1,0 +1,102 @@
+/* filter_tree.c - the parser's shared tools: the node arena, the token
+ * cursor and error messages that name the word and its position. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "filter_priv.h"
+
+/* Write "<message> at word N[ (line L)]" for token index at (which may be
+ * one past the last token). Returns -EINVAL. */
+__attribute__((format(printf, 3, 4)))
+int sv_fparse_err(struct sv_fparser *p, size_t at, const char *fmt, ...)
+{
+	va_list ap;
+	size_t used;
+	uint32_t line = 1;
+
+	if (p->err == NULL || p->errlen == 0)
+		return -EINVAL;
+	va_start(ap, fmt);
+	vsnprintf(p->err, p->errlen, fmt, ap);
+	va_end(ap);
+	used = strlen(p->err);
+	if (p->toks->n > 0)
+		line = p->toks->v[at < p->toks->n ? at : p->toks->n - 1].line;
+	if (p->text_mode)
+		snprintf(p->err + used, p->errlen - used, " at word %zu (line %u)",
+			 at + 1, (unsigned int)line);
+	else
+		snprintf(p->err + used, p->errlen - used, " at word %zu", at + 1);
+	return -EINVAL;
+}
+
+/* "out of memory" into err; returns -ENOMEM. */
+int sv_fparse_nomem(char *err, size_t errlen)
+{
+	if (err != NULL && errlen > 0)
+		snprintf(err, errlen, "out of memory");
+	return -ENOMEM;
+}
+
+/* Add a node of kind to the arena; *out is its index. */
+int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out)
+{
+	struct sv_filter *f = p->f;
+	struct sv_fnode *n;
+
+	if (f->nnodes == f->cap) {
+		size_t cap = f->cap ? 2 * f->cap : 16;
+		struct sv_fnode *v;
+
+		if (cap >= SV_FNONE)
+			return sv_fparse_nomem(p->err, p->errlen);
+		v = realloc(f->nodes, cap * sizeof(*v));
+		if (v == NULL)
+			return sv_fparse_nomem(p->err, p->errlen);
+		f->nodes = v;
+		f->cap = cap;
+	}
+	n = &f->nodes[f->nnodes];
+	memset(n, 0, sizeof(*n));
+	n->kind = kind;
+	n->kid = SV_FNONE;
+	n->next = SV_FNONE;
+	*out = (uint32_t)f->nnodes++;
+	return 0;
+}
+
+/* A node of kind whose first child is kid. */
+int sv_fparse_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out)
+{
+	int ret = sv_fparse_node(p, kind, out);
+
+	if (ret == 0)
+		p->f->nodes[*out].kid = kid;
+	return ret;
+}
+
+/* The token at the parser's position, or NULL at the end. */
+const struct sv_ftok *sv_fparse_peek(const struct sv_fparser *p)
+{
+	return p->pos < p->toks->n ? &p->toks->v[p->pos] : NULL;
+}
+
+/* Is t a token of kind k? */
+bool sv_fparse_is(const struct sv_ftok *t, uint8_t k)
+{
+	return t != NULL && t->kind == k;
+}
+
+/* Add a copy of n (kind and data) to the tree. */
+int sv_fparse_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out)
+{
+	int ret = sv_fparse_node(p, n->kind, out);
+
+	if (ret == 0)
+		p->f->nodes[*out].u = n->u;
+	return ret;
+}
+
