@@ -46,13 +46,15 @@ static void emit_unit(struct esc_out *o, const char *s, size_t n)
 /* Append "\xHH" (text) or "\u00HH" (JSON) for byte c. */
 static void emit_hex(struct esc_out *o, unsigned char c, bool json)
 {
-	char u[6] = { '\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 15] };
-	char x[4] = { '\\', 'x', hexdig[c >> 4], hexdig[c & 15] };
+	if (json) {
+		char u[6] = { '\\', 'u', '0', '0', hexdig[c >> 4], hexdig[c & 15] };
 
-	if (json)
 		emit_unit(o, u, sizeof(u));
-	else
+	} else {
+		char x[4] = { '\\', 'x', hexdig[c >> 4], hexdig[c & 15] };
+
 		emit_unit(o, x, sizeof(x));
+	}
 }
 
 /* NUL-terminate and return the full length. */

@@ -216,7 +216,7 @@ static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
 	while (last > 0 && (!f->shown[last] || (last == COL_PROCESS && len[last] == 0)))
 		last--;
 	for (int c = 0; c < COL_MAX; c++) {
-		size_t w = f->width[c] < CELL_MAX ? f->width[c] : CELL_MAX, pad;
+		size_t w = f->width[c], pad;
 
 		if (!f->shown[c] || (c == COL_PROCESS && len[c] == 0))
 			continue;

@@ -449,7 +449,7 @@ int sv_procmap_build(const char *procroot, const uint32_t *wanted,
 		     size_t nwanted, struct sv_procmap **out,
 		     struct sv_procmap_stats *stats)
 {
-	struct sv_procmap_stats dummy;
+	struct sv_procmap_stats dummy = { 0 };
 	struct pm_scan sc = { 0 };
 	int procfd, r;
 

@@ -13,9 +13,12 @@ echo "== services table: regenerating from data/ changes nothing"
 python3 tools/gen_services.py --check
 
 echo "== cppcheck"
+# variableScope is taste; knownConditionTrueFalse misreads "a < b ? a : b"
+# in cppcheck 2.10 (Debian 12) and flags correct bounds checks.
 cppcheck --enable=warning,style,performance,portability --std=c11 --quiet \
 	--inline-suppr --error-exitcode=1 -Iinclude \
-	--suppress=missingIncludeSystem src/*.c
+	--suppress=missingIncludeSystem --suppress=variableScope \
+	--suppress=knownConditionTrueFalse src/*.c
 
 echo "== build (warnings are errors) and test"
 cmake -S . -B build -DSV_WERROR=ON -DSV_TESTS=ON >/dev/null
