@@ -34,53 +34,6 @@ static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 	return s->family == AF_INET ? o->family_inet : o->family_inet6;
 }
 
-/* -p: keep a matching row until the process scan. */
-static int hold(struct sv_listing *l, const struct sv_sock *s)
-{
-	if (l->nheld == l->capheld) {
-		size_t cap = l->capheld ? l->capheld * 2 : 1024;
-		struct sv_sock *n = realloc(l->held, cap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		l->held = n;
-		l->capheld = cap;
-	}
-	l->held[l->nheld++] = *s;
-	l->matched++;
-	return 0;
-}
-
-/* -p: one scan of /proc for the kept rows' inodes, then write them out
- * with their processes. A /proc that cannot be read leaves the Process
- * column empty and is reported; the listing itself stands. */
-static int emit_held(struct sv_listing *l, char *err, size_t errlen)
-{
-	struct sv_procmap *pm = NULL;
-	uint32_t *want = malloc((l->nheld ? l->nheld : 1) * sizeof(*want));
-	int ret = 0, scan;
-
-	if (!want)
-		return -ENOMEM;
-	for (size_t i = 0; i < l->nheld; i++)
-		want[i] = l->held[i].inode;
-	scan = sv_procmap_build(l->procroot, want, l->nheld, &pm, &l->pstats);
-	free(want);
-	for (size_t i = 0; i < l->nheld && ret == 0; i++) {
-		if (pm)
-			l->held[i].procs = sv_procmap_find(pm, l->held[i].inode,
-							   &l->held[i].nprocs);
-		ret = l->out.row(l->out.ctx, &l->held[i]);
-	}
-	sv_procmap_free(pm);
-	if (ret == 0 && scan < 0) {
-		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
-			 strerror(-scan));
-		return scan;
-	}
-	return ret;
-}
-
 static int row_cb(const struct sv_sock *in, void *data)
 {
 	struct sv_listing *l = data;
@@ -96,11 +49,29 @@ static int row_cb(const struct sv_sock *in, void *data)
 		if (!sv_filter_match_with(l->filter, &s, &mo))
 			return 0;
 	}
-	if (l->procroot)
-		return hold(l, &s);
+	if (l->procs)
+		s.procs = sv_procmap_find(l->procs, s.inode, &s.nprocs);
 	ret = l->out.row(l->out.ctx, &s);
 	if (ret == 0)
 		l->matched++;
+	return ret;
+}
+
+/* -p: one scan of /proc, before the dump, as ss does: rows then stream out
+ * with their processes, and memory holds the map (tens of bytes a socket)
+ * rather than the rows. The scan reads every process's fds in any case:
+ * nothing in /proc says how many processes share a socket, so even a
+ * filtered listing cannot stop early and still name every holder. */
+static int map_processes(struct sv_listing *l, char *err, size_t errlen)
+{
+	int ret;
+
+	if (!l->procroot)
+		return 0;
+	ret = sv_procmap_build(l->procroot, NULL, 0, &l->procs, &l->pstats);
+	if (ret < 0)
+		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
+			 strerror(-ret));
 	return ret;
 }
 
@@ -191,15 +162,24 @@ static int dump_table(struct sv_listing *l, const struct sv_source *src,
 	size_t bclen = compile_filter(l, t, bc, sizeof(bc), &exact);
 	int ret;
 
+	/* A TCP socket in CLOSE is in no hash the kernel dumps, and asking for
+	 * that state makes it walk the whole established table: -tl on a busy
+	 * host would pay for every connection. */
+	uint32_t states = l->opts->states;
+
+	if (t == SV_TABLE_TCP)
+		states &= ~(1u << SV_STATE_CLOSE);
+	if (!states)
+		return 0;
 	l->exact_now = exact;
-	ret = sv_collect_dump(src, t, family, l->opts->states, bclen ? bc : NULL,
+	ret = sv_collect_dump(src, t, family, states, bclen ? bc : NULL,
 			      bclen, row_cb, l, err, errlen);
 	if (bclen && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
 	    l->matched == before) {
 		l->kernel_refused = -ret;
 		l->exact_now = false;
 		bclen = 0;
-		ret = sv_collect_dump(src, t, family, l->opts->states, NULL, 0,
+		ret = sv_collect_dump(src, t, family, states, NULL, 0,
 				      row_cb, l, err, errlen);
 	}
 	if (ret == 0 && bclen)
@@ -254,24 +234,15 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	ret = learn_listeners(l, err, errlen);
 	if (ret < 0)
 		return ret;
+	ret = map_processes(l, err, errlen);
+	if (ret < 0)
+		return ret;
 	if (l->replay)
 		ret = sv_replay_parse(l->replay, l->replay_len, row_cb, l, err, errlen);
 	else
 		ret = run_live(l, err, errlen);
-	if (ret != -EPIPE && l->procroot) {
-		char msg[256] = "";
-		int e = emit_held(l, msg, sizeof(msg));
-
-		if (ret == 0 && e < 0) {
-			ret = e;
-			snprintf(err, errlen, "%s", msg);
-		} else if (e == -EPIPE) {
-			ret = e;
-		}
-	}
-	free(l->held);
-	l->held = NULL;
-	l->nheld = l->capheld = 0;
+	sv_procmap_free(l->procs);
+	l->procs = NULL;
 	if (ret == -EPIPE)
 		return ret;
 	fin = l->out.finish(l->out.ctx);

@@ -39,14 +39,12 @@ struct sv_listing {
 	bool kernel_filtered;      /* out: the kernel ran the filter bytecode */
 	int kernel_refused;        /* out: errno when the kernel refused it */
 	bool exact_now;            /* the current dump ran the exact program */
-	struct sv_sock *held;      /* -p: matching rows kept for the scan */
-	size_t nheld, capheld;
+	struct sv_procmap *procs;  /* -p: the map, during the run */
 };
 
 /* Run the listing: from the kernel through src, or from a recorded dump.
- * Rows stream to out as they arrive, except with procroot (-p): then the
- * matching rows are kept, /proc is scanned once for just their inodes, and
- * the rows go out with their processes.
+ * Rows stream to out as they arrive; with procroot (-p), /proc is scanned
+ * once first and each row carries its processes.
  * The state mask, families, tables and filter are always applied in user
  * space too, so a recorded dump or a kernel that refused the bytecode gives
  * the same rows. Returns 0, -EPIPE when the reader went away, or another
