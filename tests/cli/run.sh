@@ -101,6 +101,14 @@ head -c 300 "$dump" > "${ffile}.cut"
 expect_status "truncated dump file" 1 "truncated" --replay "${ffile}.cut"
 rm -f "${ffile}.cut"
 
+# 65536 state words: parsed in linear time, same answer as one (a bigger
+# stack limit raises the kernel's limit on argument bytes)
+words=()
+for _ in $(seq 65536); do words+=(state established); done
+got=$( (ulimit -s 65536; timeout 20 "$bin" --replay "$dump" -Htna -4 "${words[@]}") | ss_part)
+want=$(sv --replay "$dump" -Htna -4 state established | ss_part)
+[ -n "$want" ] && [ "$got" = "$want" ] && ok "65536 state words" || bad "65536 state words" "got: $got"
+
 # a reader that closes the pipe: quiet, status 0 (a dump big enough that
 # sockview is still writing when head exits)
 errf=$(mktemp) big=$(mktemp)
