@@ -8,8 +8,9 @@
 # "SKIP: ..." and exits 77 (ctest's SKIP_RETURN_CODE), except with CI=true,
 # where a skip is a failure (exit 1). Re-executes itself in `unshare -n`,
 # brings lo up with extra addresses (127.0.0.2/8, ::2/128), starts
-# population.py, runs filters.py and checks.py, stops the population and
-# ends with the line "N passed, M failed" (the checks of both scripts).
+# population.py, runs filters.py, checks.py and procs.py (-p, JSON, -s),
+# stops the population and ends with the line "N passed, M failed" (the
+# checks of all three scripts).
 # Exit status: 0 when nothing failed, else 1.
 set -euo pipefail
 
@@ -97,9 +98,11 @@ done
 
 # filters.py first (filter expressions, bytecode, record/replay: issue 3),
 # while the population is as it was made; then checks.py, whose last checks
-# start and end side populations of their own
+# start and end side populations of their own; then procs.py (-p against
+# ss, -p as nobody, JSON against the table, -s against ss -s), which adds
+# its holder processes on 127.0.0.7 and a bulk side population of its own
 rc=0 passed=0 failed=0
-for part in filters checks; do
+for part in filters checks procs; do
 	prc=0
 	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" || prc=$?
 	if [[ ! -s $tmp/$part.counts ]]; then
