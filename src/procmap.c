@@ -9,26 +9,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "procmap_table.h"
 #include "sockview/procmap.h"
 
 #define DENTS_BUF (32 * 1024)
 #define LINK_BUF 64   /* "socket:[4294967295]" is 19 bytes */
 #define STAT_BUF 1024 /* pid, a comm of at most 64 bytes, then numbers */
 #define COMM_BUF 65
-#define TAB_MIN_BITS 10
-
-/* A hash slot, empty when count == 0. first: while building, the newest
- * entry of the inode's chain (index + 1); once built, its offset in refs. */
-struct pm_slot {
-	uint32_t inode, first, count;
-};
-
-/* Open addressing, linear probing, power-of-two size, load <= 0.5. */
-struct pm_table {
-	struct pm_slot *slots;
-	unsigned bits; /* 2^bits slots */
-	size_t used;
-};
 
 /* One socket fd while building: chained newest-first per inode. */
 struct pm_entry {
@@ -91,72 +78,6 @@ static void *grow(void *p, size_t *cap, size_t need, size_t sz)
 	if (q)
 		*cap = n;
 	return q;
-}
-
-/* Fibonacci hashing: the top bits of inode * 2^32 / phi. */
-static size_t tab_index(uint32_t inode, unsigned bits)
-{
-	return (uint32_t)(inode * 0x9E3779B1u) >> (32 - bits);
-}
-
-static int tab_init(struct pm_table *t, unsigned bits)
-{
-	t->slots = calloc((size_t)1 << bits, sizeof(*t->slots));
-	t->bits = bits;
-	t->used = 0;
-	return t->slots ? 0 : -ENOMEM;
-}
-
-/* The slot holding inode, or the empty slot where it would go. */
-static struct pm_slot *tab_probe(const struct pm_table *t, uint32_t inode)
-{
-	size_t mask = ((size_t)1 << t->bits) - 1;
-	size_t i = tab_index(inode, t->bits);
-
-	while (t->slots[i].count != 0 && t->slots[i].inode != inode)
-		i = (i + 1) & mask;
-	return &t->slots[i];
-}
-
-/* The slot of inode, or NULL. */
-static struct pm_slot *tab_find(const struct pm_table *t, uint32_t inode)
-{
-	struct pm_slot *s = t->slots ? tab_probe(t, inode) : NULL;
-
-	return s && s->count != 0 ? s : NULL;
-}
-
-/* Double the table and move every slot over. */
-static int tab_grow(struct pm_table *t)
-{
-	struct pm_table n;
-	size_t old = (size_t)1 << t->bits;
-
-	if (tab_init(&n, t->bits + 1) != 0)
-		return -ENOMEM;
-	for (size_t i = 0; i < old; i++)
-		if (t->slots[i].count != 0)
-			*tab_probe(&n, t->slots[i].inode) = t->slots[i];
-	n.used = t->used;
-	free(t->slots);
-	*t = n;
-	return 0;
-}
-
-/* The slot of inode, added with count 0 when new: the caller must set
- * count before the next insertion. NULL when out of memory. */
-static struct pm_slot *tab_insert(struct pm_table *t, uint32_t inode)
-{
-	struct pm_slot *s;
-
-	if ((t->used + 1) * 2 > ((size_t)1 << t->bits) && tab_grow(t) != 0)
-		return NULL;
-	s = tab_probe(t, inode);
-	if (s->count == 0) {
-		s->inode = inode;
-		t->used++;
-	}
-	return s;
 }
 
 /* Next entry of d: 1 with *name and *type, 0 at the end, or -errno. */
@@ -246,7 +167,7 @@ static int scan_fds(struct pm_scan *sc, int fdfd)
 		if ((size_t)n >= sizeof(link) ||
 		    sv_procmap_parse_fdlink(link, (size_t)n, &inode) != 0)
 			continue;
-		if (sc->filter && !tab_find(&sc->wanted, inode))
+		if (sc->filter && !sv_pmtab_find(&sc->wanted, inode))
 			continue;
 		fd = parse_num(name);
 		if (fd < 0)
@@ -312,7 +233,7 @@ static int commit_process(struct pm_scan *sc, int pidfd, uint32_t pid)
 	sc->narena += clen;
 	sc->nprocs++;
 	for (size_t k = 0; k < sc->npend; k++) {
-		struct pm_slot *s = tab_insert(&sc->m->tab, sc->pend[k].inode);
+		struct pm_slot *s = sv_pmtab_insert(&sc->m->tab, sc->pend[k].inode);
 
 		if (!s)
 			return -ENOMEM;
@@ -412,17 +333,17 @@ static int scan_init(struct pm_scan *sc, const uint32_t *wanted,
 	sc->pidbuf = malloc(DENTS_BUF);
 	sc->fdbuf = malloc(DENTS_BUF);
 	if (!sc->m || !sc->pidbuf || !sc->fdbuf ||
-	    tab_init(&sc->m->tab, TAB_MIN_BITS) != 0)
+	    sv_pmtab_init(&sc->m->tab, TAB_MIN_BITS) != 0)
 		return -ENOMEM;
 	sc->filter = wanted != NULL;
 	if (!sc->filter)
 		return 0;
 	while (((size_t)1 << bits) < nwanted * 2 + 2)
 		bits++;
-	if (tab_init(&sc->wanted, bits) != 0)
+	if (sv_pmtab_init(&sc->wanted, bits) != 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < nwanted; i++) {
-		struct pm_slot *s = tab_insert(&sc->wanted, wanted[i]);
+		struct pm_slot *s = sv_pmtab_insert(&sc->wanted, wanted[i]);
 
 		if (!s)
 			return -ENOMEM;
@@ -481,7 +402,7 @@ int sv_procmap_build(const char *procroot, const uint32_t *wanted,
 const struct sv_proc_ref *sv_procmap_find(const struct sv_procmap *m,
 					  uint32_t inode, uint16_t *count)
 {
-	const struct pm_slot *s = m ? tab_find(&m->tab, inode) : NULL;
+	const struct pm_slot *s = m ? sv_pmtab_find(&m->tab, inode) : NULL;
 
 	if (count)
 		*count = !s ? 0 : s->count > UINT16_MAX ? UINT16_MAX

@@ -1,0 +1,74 @@
+/* procmap_table.c - the flat hash from socket inode to its holders:
+ * open addressing with linear probing, Fibonacci hashing, load <= 0.5. */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "procmap_table.h"
+
+/* Fibonacci hashing: the top bits of inode * 2^32 / phi. */
+static size_t pmtab_index(uint32_t inode, unsigned bits)
+{
+	return (uint32_t)(inode * 0x9E3779B1u) >> (32 - bits);
+}
+
+/* See procmap_table.h. */
+int sv_pmtab_init(struct pm_table *t, unsigned bits)
+{
+	t->slots = calloc((size_t)1 << bits, sizeof(*t->slots));
+	t->bits = bits;
+	t->used = 0;
+	return t->slots ? 0 : -ENOMEM;
+}
+
+/* The slot holding inode, or the empty slot where it would go. */
+static struct pm_slot *pmtab_probe(const struct pm_table *t, uint32_t inode)
+{
+	size_t mask = ((size_t)1 << t->bits) - 1;
+	size_t i = pmtab_index(inode, t->bits);
+
+	while (t->slots[i].count != 0 && t->slots[i].inode != inode)
+		i = (i + 1) & mask;
+	return &t->slots[i];
+}
+
+/* The slot of inode, or NULL. */
+struct pm_slot *sv_pmtab_find(const struct pm_table *t, uint32_t inode)
+{
+	struct pm_slot *s = t->slots ? pmtab_probe(t, inode) : NULL;
+
+	return s && s->count != 0 ? s : NULL;
+}
+
+/* Double the table and move every slot over. */
+static int pmtab_grow(struct pm_table *t)
+{
+	struct pm_table n;
+	size_t old = (size_t)1 << t->bits;
+
+	if (sv_pmtab_init(&n, t->bits + 1) != 0)
+		return -ENOMEM;
+	for (size_t i = 0; i < old; i++)
+		if (t->slots[i].count != 0)
+			*pmtab_probe(&n, t->slots[i].inode) = t->slots[i];
+	n.used = t->used;
+	free(t->slots);
+	*t = n;
+	return 0;
+}
+
+/* The slot of inode, added with count 0 when new: the caller must set
+ * count before the next insertion. NULL when out of memory. */
+struct pm_slot *sv_pmtab_insert(struct pm_table *t, uint32_t inode)
+{
+	struct pm_slot *s;
+
+	if ((t->used + 1) * 2 > ((size_t)1 << t->bits) && pmtab_grow(t) != 0)
+		return NULL;
+	s = pmtab_probe(t, inode);
+	if (s->count == 0) {
+		s->inode = inode;
+		t->used++;
+	}
+	return s;
+}
+

@@ -1,0 +1,35 @@
+/* procmap_table.h - private: the flat hash from socket inode to its
+ * holders that procmap.c builds (open addressing, power-of-two size). */
+#ifndef SOCKVIEW_PROCMAP_TABLE_H
+#define SOCKVIEW_PROCMAP_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TAB_MIN_BITS 10
+
+/* A hash slot, empty when count == 0. first: while building, the newest
+ * entry of the inode's chain (index + 1); once built, its offset in refs. */
+struct pm_slot {
+	uint32_t inode, first, count;
+};
+
+/* Open addressing, linear probing, power-of-two size, load <= 0.5. */
+struct pm_table {
+	struct pm_slot *slots;
+	unsigned bits; /* 2^bits slots */
+	size_t used;
+};
+
+/* An empty table of 2^bits slots. Returns 0 or -ENOMEM. */
+int sv_pmtab_init(struct pm_table *t, unsigned bits);
+
+/* The slot of inode, or NULL. */
+struct pm_slot *sv_pmtab_find(const struct pm_table *t, uint32_t inode);
+
+/* The slot of inode, added with count 0 when new (the caller must set
+ * count before the next insertion); grows the table to keep load <= 0.5.
+ * NULL when out of memory. */
+struct pm_slot *sv_pmtab_insert(struct pm_table *t, uint32_t inode);
+
+#endif
