@@ -234,7 +234,8 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 		o->family_inet = o->family_inet6 = true;
 	o->states = saw_states ? word_states : flag_states;
 	if (!o->states && saw_states) {
-		snprintf(err, errlen, "the state and exclude words leave no state to show");
+		snprintf(err, errlen, "no state is left to show after '%s %s'",
+			 argv[optind + used - 2], argv[optind + used - 1]);
 		return -EINVAL;
 	}
 	if (!o->states)
