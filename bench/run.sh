@@ -318,7 +318,8 @@ trap 'exit 130' INT
 trap 'exit 129' HUP
 
 # ------------------------------------------------------------ build
-cc -O2 -Wall -Wextra -o "$W/popgen" "$here/popgen.c" || die "building popgen failed"
+cc -O2 -Wall -Wextra -o "$W/popgen" "$here/popgen.c" "$here/popgen_net.c" "$here/popgen_build.c" \
+	"$here/popgen_util.c" || die "building popgen failed"
 cc -O2 -Wall -Wextra -o "$W/mindump" "$here/mindump.c" -lmnl || die "building mindump failed (libmnl-dev?)"
 if [[ -z $sv ]]; then
 	echo "run.sh: building sockview in $root/build-bench" >&2
