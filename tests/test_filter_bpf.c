@@ -1,8 +1,8 @@
 /* test_filter_bpf.c - the inet_diag bytecode compiler, checked against a
  * model of the kernel: an interpreter that follows inet_diag_bc_run() and an
- * auditor that follows inet_diag_bc_audit() (net/ipv4/inet_diag.c), both
- * written here from the kernel's rules. For thousands of generated
- * expressions and sockets, kernel(bytecode) must equal sv_filter_match. */
+ * auditor that follows inet_diag_bc_audit() (net/ipv4/inet_diag.c), both in
+ * tests/support/kbc.h. For thousands of generated expressions and sockets,
+ * kernel(bytecode) must equal sv_filter_match. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -20,192 +20,9 @@
 #include <unistd.h>
 
 #include "sockview/filter.h"
+#include "support/kbc.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-#define SOCK_BINDPORT_LOCK 8 /* include/net/sock.h */
-
-/* ---- the kernel's side ---- */
-
-/* struct inet_diag_entry as inet_diag_bc_sk() fills it. */
-struct entry {
-	uint32_t saddr[4], daddr[4]; /* network order words */
-	uint16_t sport, dport, family, userlocks;
-	uint32_t ifindex, mark;
-	uint64_t cgroup_id;
-};
-
-static struct entry entry_of(const struct sv_sock *s, uint16_t userlocks)
-{
-	struct entry e = {
-		.sport = s->lport, .dport = s->rport, .family = s->family,
-		.userlocks = userlocks, .ifindex = s->ifindex, .mark = s->mark,
-		.cgroup_id = s->cgroup_id,
-	};
-
-	memcpy(e.saddr, s->laddr, 16);
-	memcpy(e.daddr, s->raddr, 16);
-	return e;
-}
-
-static struct inet_diag_bc_op op_at(const uint8_t *p)
-{
-	struct inet_diag_bc_op op;
-
-	memcpy(&op, p, sizeof(op));
-	return op;
-}
-
-/* bitstring_match(): whole 32-bit words, then the top bits of the next. */
-static bool k_bits(const uint32_t *a1, const uint32_t *a2, int bits)
-{
-	int words = bits >> 5;
-
-	bits &= 0x1f;
-	if (words && memcmp(a1, a2, (size_t)words << 2) != 0)
-		return false;
-	if (bits) {
-		uint32_t mask = htonl(0xffffffffu << (32 - bits));
-
-		if ((a1[words] ^ a2[words]) & mask)
-			return false;
-	}
-	return true;
-}
-
-static bool k_hostcond(const uint8_t *op, bool src, const struct entry *e)
-{
-	struct inet_diag_hostcond c;
-	uint32_t addr[4] = { 0 };
-	const uint32_t *a = src ? e->saddr : e->daddr;
-
-	memcpy(&c, op + 4, sizeof(c));
-	memcpy(addr, op + 4 + sizeof(c), c.family == AF_INET6 ? 16 : c.family == AF_INET ? 4 : 0);
-	if (c.port != -1 && c.port != (src ? e->sport : e->dport))
-		return false;
-	if (c.family != AF_UNSPEC && c.family != e->family) {
-		if (e->family == AF_INET6 && c.family == AF_INET && a[0] == 0 &&
-		    a[1] == 0 && a[2] == htonl(0xffff) && k_bits(a + 3, addr, c.prefix_len))
-			return true;
-		return false;
-	}
-	return c.prefix_len == 0 || k_bits(a, addr, c.prefix_len);
-}
-
-/* inet_diag_bc_run(): 1 accept, 0 reject. */
-static int k_run(const uint8_t *bc, int len, const struct entry *e)
-{
-	while (len > 0) {
-		struct inet_diag_bc_op op = op_at(bc), arg = op_at(bc + 4);
-		struct inet_diag_markcond mc;
-		uint32_t u32;
-		uint64_t u64;
-		bool yes = true;
-
-		switch (op.code) {
-		case INET_DIAG_BC_NOP: break;
-		case INET_DIAG_BC_JMP: yes = false; break;
-		case INET_DIAG_BC_S_EQ: yes = e->sport == arg.no; break;
-		case INET_DIAG_BC_S_GE: yes = e->sport >= arg.no; break;
-		case INET_DIAG_BC_S_LE: yes = e->sport <= arg.no; break;
-		case INET_DIAG_BC_D_EQ: yes = e->dport == arg.no; break;
-		case INET_DIAG_BC_D_GE: yes = e->dport >= arg.no; break;
-		case INET_DIAG_BC_D_LE: yes = e->dport <= arg.no; break;
-		case INET_DIAG_BC_AUTO: yes = !(e->userlocks & SOCK_BINDPORT_LOCK); break;
-		case INET_DIAG_BC_S_COND:
-		case INET_DIAG_BC_D_COND:
-			yes = k_hostcond(bc, op.code == INET_DIAG_BC_S_COND, e);
-			break;
-		case INET_DIAG_BC_DEV_COND:
-			memcpy(&u32, bc + 4, 4);
-			yes = u32 == e->ifindex;
-			break;
-		case INET_DIAG_BC_MARK_COND:
-			memcpy(&mc, bc + 4, sizeof(mc));
-			yes = (e->mark & mc.mask) == mc.mark;
-			break;
-		case INET_DIAG_BC_CGROUP_COND:
-			memcpy(&u64, bc + 4, 8);
-			yes = u64 == e->cgroup_id;
-			break;
-		}
-		len -= yes ? op.yes : op.no;
-		bc += yes ? op.yes : op.no;
-	}
-	return len == 0;
-}
-
-/* valid_cc(): is offset cc (from the end) on the chain of "yes" steps? */
-static bool k_valid_cc(const uint8_t *bc, int len, int cc)
-{
-	while (len >= 0) {
-		struct inet_diag_bc_op op = op_at(bc);
-
-		if (cc > len)
-			return false;
-		if (cc == len)
-			return true;
-		if (op.yes < 4 || op.yes & 3)
-			return false;
-		len -= op.yes;
-		bc += op.yes;
-	}
-	return false;
-}
-
-/* The data length an op needs (min_len - 4), or -1 if invalid. */
-static int k_oplen(const uint8_t *bc, int len)
-{
-	struct inet_diag_hostcond c;
-
-	switch (op_at(bc).code) {
-	case INET_DIAG_BC_S_COND:
-	case INET_DIAG_BC_D_COND:
-		if (len < 4 + (int)sizeof(c))
-			return -1;
-		memcpy(&c, bc + 4, sizeof(c));
-		if (c.family != AF_UNSPEC && c.family != AF_INET && c.family != AF_INET6)
-			return -1;
-		if (c.prefix_len > 8 * (c.family == AF_INET6 ? 16 : c.family == AF_INET ? 4 : 0))
-			return -1;
-		return (int)sizeof(c) + (c.family == AF_INET6 ? 16 : c.family == AF_INET ? 4 : 0);
-	case INET_DIAG_BC_DEV_COND: return 4;
-	case INET_DIAG_BC_S_EQ: case INET_DIAG_BC_S_GE: case INET_DIAG_BC_S_LE:
-	case INET_DIAG_BC_D_EQ: case INET_DIAG_BC_D_GE: case INET_DIAG_BC_D_LE:
-		return 4;
-	case INET_DIAG_BC_MARK_COND: return (int)sizeof(struct inet_diag_markcond);
-	case INET_DIAG_BC_CGROUP_COND: return 8;
-	case INET_DIAG_BC_AUTO: case INET_DIAG_BC_JMP: case INET_DIAG_BC_NOP: return 0;
-	default: return -1;
-	}
-}
-
-/* inet_diag_bc_audit() for a caller with CAP_NET_ADMIN: 0 or -EINVAL. */
-static int k_audit(const uint8_t *bytecode, int bytecode_len)
-{
-	const uint8_t *bc = bytecode;
-	int len = bytecode_len;
-
-	if (bytecode_len < 4 || bytecode_len > 65531)
-		return -EINVAL;
-	while (len > 0) {
-		struct inet_diag_bc_op op = op_at(bc);
-		int dlen = k_oplen(bc, len), min_len = 4 + dlen;
-
-		if (dlen < 0 || len < min_len)
-			return -EINVAL;
-		if (op.code != INET_DIAG_BC_NOP) {
-			if (op.no < min_len || op.no > len + 4 || op.no & 3)
-				return -EINVAL;
-			if (op.no < len && !k_valid_cc(bytecode, bytecode_len, len - op.no))
-				return -EINVAL;
-		}
-		if (op.yes < min_len || op.yes > len + 4 || op.yes & 3)
-			return -EINVAL;
-		bc += op.yes;
-		len -= op.yes;
-	}
-	return len == 0 ? 0 : -EINVAL;
-}
 
 /* ---- fixtures ---- */
 
@@ -284,15 +101,13 @@ static void compile_ok(const struct sv_filter *f, enum sv_table t, bool pre,
 		  : sv_filter_bytecode(f, t, p->code, &p->len);
 	if (ret != 0)
 		fail_msg("'%.200s': compile %d", expr, ret);
-	if (k_audit(p->code, (int)p->len) != 0)
+	if (kbc_audit(p->code, (int)p->len) != 0)
 		fail_msg("'%.200s': the kernel's audit refuses the program", expr);
 }
 
 static int k_match(const struct prog *p, const struct sv_sock *s, uint16_t locks)
 {
-	struct entry e = entry_of(s, locks);
-
-	return k_run(p->code, (int)p->len, &e);
+	return kbc_run_sock(p->code, (int)p->len, s, locks);
 }
 
 /* ---- random sockets and expressions ---- */
@@ -520,7 +335,7 @@ static void test_golden(void **state)
 				fprintf(stderr, " %u", buf[k]);
 			fail_msg("'%s': unexpected program", c[i].expr);
 		}
-		assert_int_equal(k_audit(buf, (int)len), 0);
+		assert_int_equal(kbc_audit(buf, (int)len), 0);
 		sv_filter_free(f);
 	}
 }
