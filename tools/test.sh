@@ -51,3 +51,7 @@ sh tools/fuzz.sh 15
 
 echo "== benchmark smoke run (no timing is asserted)"
 bash bench/run.sh --smoke --sockview build/sockview
+
+# every stage above stops the script on failure (set -e): reaching here
+# means all of them passed
+echo "stages: 8 passed, 0 failed"
