@@ -44,7 +44,9 @@ for t in build/test_*; do
 	[ -x "$t" ] || continue
 	$vg "$t" >/dev/null 2>build/valgrind.log || { cat build/valgrind.log; echo "valgrind: $t failed"; exit 1; }
 done
-SV_WRAP="$vg" bash tests/cli/run.sh build/sockview | tail -1
+SV_WRAP="$vg" bash tests/cli/run.sh build/sockview >build/cli-valgrind.log 2>&1 ||
+	{ cat build/cli-valgrind.log; echo "valgrind: end-to-end checks failed"; exit 1; }
+tail -1 build/cli-valgrind.log
 
 echo "== fuzz targets, 15 s each"
 sh tools/fuzz.sh 15
