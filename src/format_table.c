@@ -107,10 +107,12 @@ static void cell_addr(struct sv_table_fmt *f, struct row *r, enum col c,
 	size_t n = sv_addr_format(p, CELL_MAX, s->family, addr, s->v6only);
 
 	if (ifindex && f->o.ifnames) {
-		const char *dev = sv_ifnames_get(f->o.ifnames, ifindex);
-		size_t dl = strlen(dev);
+		const char *raw = sv_ifnames_get(f->o.ifnames, ifindex);
+		char dev[4 * IF_NAMESIZE + 1]; /* a device name may hold any byte
+						  but '/', ':' and spaces */
+		size_t dl = sv_escape_text(dev, sizeof(dev), raw, strlen(raw));
 
-		if (n + 2 + dl < CELL_MAX) {
+		if (dl < sizeof(dev) && n + 2 + dl < CELL_MAX) {
 			p[n++] = '%';
 			memcpy(p + n, dev, dl);
 			n += dl;

@@ -297,6 +297,15 @@ static void test_compact_device(void **state)
 		EXPECT(&o, "0      0      127.0.0.53%veth0123456789a:53 0.0.0.0:* listen well-known domain\n",
 		       &d);
 	}
+	/* a device name is untrusted text: escaped like a process name */
+	{
+		struct spec d = D1;
+
+		d.ifindex = 9;
+		sv_ifnames_put(&ifn, 9, "e\x1b[2Jv\xffil");
+		EXPECT(&o, "0      0      127.0.0.53%e\\x1b[2Jv\\xffil:53 0.0.0.0:* listen well-known domain\n",
+		       &d);
+	}
 	/* without a cache, no device */
 	o.ifnames = NULL;
 	EXPECT(&o, "0      0      127.0.0.53:53 0.0.0.0:* listen well-known domain\n",
