@@ -32,6 +32,7 @@ struct run {
 	struct sv_classify *cls;
 	struct sv_table_fmt *fmt;
 	struct sv_json_fmt *json;
+	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* this namespace's ip_local_port_range */
 };
 
@@ -77,7 +78,7 @@ static int load_filter(struct run *r)
 		return EXIT_USAGE;
 	}
 	if (sv_filter_needs_kernel(r->filter) &&
-	    (r->o.user_filter || r->o.replay_file || getenv("TCPDIAG_FILE")))
+	    (r->o.user_filter || r->replay_path))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
 				   "not with --replay or --no-kernel-filter");
 	return EXIT_OK;
@@ -87,10 +88,10 @@ static int load_filter(struct run *r)
  * recording what it sends). */
 static int open_input(struct run *r)
 {
-	const char *replay = r->o.replay_file ? r->o.replay_file : getenv("TCPDIAG_FILE");
+	const char *replay = r->replay_path;
 	int ret;
 
-	if (replay && *replay) {
+	if (replay) {
 		ret = sv_fileio_read_all(replay, &r->replay, &r->replay_len);
 		if (ret < 0) {
 			fprintf(stderr, "sockview: cannot read dump file '%s': %s\n",
@@ -278,7 +279,10 @@ int main(int argc, char **argv)
 	if (sv_sysctl_read_port_range("/proc", &r.eph_lo, &r.eph_hi) < 0)
 		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
 				"assuming %u-%u\n", r.eph_lo, r.eph_hi);
-	if (r.o.processes && (r.o.replay_file || getenv("TCPDIAG_FILE")))
+	r.replay_path = r.o.replay_file;
+	if (!r.replay_path && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
+		r.replay_path = getenv("TCPDIAG_FILE");
+	if (r.o.processes && r.replay_path)
 		return usage_error("-p maps this host's processes: it cannot go with a "
 				   "recorded dump");
 	status = load_filter(&r);

@@ -128,6 +128,9 @@ if command -v python3 >/dev/null; then
 	got2=$(sv --replay "$dump" -tanj sport = 1 | tr -d '\n')
 	[ "$got2" = "[]" ] && ok "-j with no rows is []" || bad "-j with no rows is []" "got: $got2"
 fi
+# an empty TCPDIAG_FILE is no replay: -p and autobound are allowed live
+TCPDIAG_FILE= sv -tnp >/dev/null 2>&1 && TCPDIAG_FILE= sv -tn autobound >/dev/null 2>&1 &&
+	ok "empty TCPDIAG_FILE means live" || bad "empty TCPDIAG_FILE means live"
 expect_status "-p with a recorded dump" 2 "cannot go with a recorded dump" --replay "$dump" -tp
 
 # -s equals ss -s (counters move with the machine: up to 3 tries)
