@@ -125,64 +125,68 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 	return 0;
 }
 
-/* The kernel program for table: the exact filter when every condition can
- * run in the kernel, else a precondition that only drops sockets that cannot
- * match (class, service and role are decided here). Sets *exact. Returns the
- * length, 0 for none. */
-static size_t compile_filter(const struct sv_listing *l, enum sv_table t,
-			     unsigned char *bc, size_t cap, bool *exact)
+/* The kernel program of one table, compiled once for both families. */
+struct kprog {
+	unsigned char bc[BYTECODE_MAX];
+	size_t len;  /* 0: none (no filter, or the kernel refused it) */
+	bool exact;  /* the whole filter, not a precondition */
+};
+
+/* The program for table: the exact filter when every condition can run in
+ * the kernel, else a precondition that only drops sockets that cannot match
+ * (class, service and role are decided here). */
+static void compile_filter(const struct sv_listing *l, enum sv_table t,
+			   struct kprog *k)
 {
-	size_t len = cap;
 	int ret;
 
-	*exact = false;
-	if (!l->filter || l->opts->user_filter)
-		return 0;
-	ret = sv_filter_bytecode(l->filter, t, bc, &len);
-	if (ret == 0) {
-		*exact = true;
-		return len;
+	k->len = sizeof(k->bc);
+	k->exact = false;
+	if (!l->filter || l->opts->user_filter) {
+		k->len = 0;
+		return;
 	}
-	len = cap;
-	if (ret == -EOPNOTSUPP && sv_filter_prefilter(l->filter, t, bc, &len) == 0)
-		return len;
-	return 0;
+	ret = sv_filter_bytecode(l->filter, t, k->bc, &k->len);
+	if (ret == 0) {
+		k->exact = true;
+		return;
+	}
+	k->len = sizeof(k->bc);
+	if (ret != -EOPNOTSUPP || sv_filter_prefilter(l->filter, t, k->bc, &k->len) != 0)
+		k->len = 0;
 }
 
 /* One live dump of (table, family), filtered by the kernel when it can be.
  * A kernel that refuses the program (no CAP_NET_ADMIN for a mark condition,
- * an old kernel) gets the request again without it: the filter runs in user
- * space in any case. */
+ * an old kernel) gets the request again without it, and the table's other
+ * family is not offered it again: the filter runs in user space in any case.
+ * A TCP socket in CLOSE is in no hash the kernel dumps, and asking for that
+ * state makes it walk the whole established table (-tl on a busy host would
+ * pay for every connection), so TCP is never asked for it. */
 static int dump_table(struct sv_listing *l, const struct sv_source *src,
-		      enum sv_table t, int family, char *err, size_t errlen)
+		      enum sv_table t, int family, struct kprog *k, char *err,
+		      size_t errlen)
 {
-	unsigned char bc[BYTECODE_MAX];
-	size_t before = l->matched;
-	bool exact;
-	size_t bclen = compile_filter(l, t, bc, sizeof(bc), &exact);
-	int ret;
-
-	/* A TCP socket in CLOSE is in no hash the kernel dumps, and asking for
-	 * that state makes it walk the whole established table: -tl on a busy
-	 * host would pay for every connection. */
 	uint32_t states = l->opts->states;
+	size_t before = l->matched;
+	int ret;
 
 	if (t == SV_TABLE_TCP)
 		states &= ~(1u << SV_STATE_CLOSE);
 	if (!states)
 		return 0;
-	l->exact_now = exact;
-	ret = sv_collect_dump(src, t, family, states, bclen ? bc : NULL,
-			      bclen, row_cb, l, err, errlen);
-	if (bclen && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
+	l->exact_now = k->len && k->exact;
+	ret = sv_collect_dump(src, t, family, states, k->len ? k->bc : NULL,
+			      k->len, row_cb, l, err, errlen);
+	if (k->len && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
 	    l->matched == before) {
 		l->kernel_refused = -ret;
 		l->exact_now = false;
-		bclen = 0;
+		k->len = 0;
 		ret = sv_collect_dump(src, t, family, states, NULL, 0,
 				      row_cb, l, err, errlen);
 	}
-	if (ret == 0 && bclen)
+	if (ret == 0 && k->len)
 		l->kernel_filtered = true;
 	l->exact_now = false;
 	return ret;
@@ -194,23 +198,31 @@ static int run_live(struct sv_listing *l, char *err, size_t errlen)
 	struct rec_ctx rc = { .inner = l->src, .out = l->record };
 	struct sv_source rec = { .request = rec_request, .recv = rec_recv, .ctx = &rc };
 	const struct sv_source *src = l->record ? &rec : l->src;
+	struct kprog *k = malloc(sizeof(*k));
 	char msg[256];
 	int ret, first_err = 0;
 
+	if (!k) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
 	for (size_t i = 0; i < 2; i++) {
 		enum sv_table t = table_order[i];
 
 		if (!(o->tables & (1u << t)))
 			continue;
-		for (size_t k = 0; k < 2; k++) {
-			int fam = family_order[k];
+		compile_filter(l, t, k);
+		for (size_t j = 0; j < 2; j++) {
+			int fam = family_order[j];
 
 			if (!(fam == AF_INET ? o->family_inet : o->family_inet6))
 				continue;
 			msg[0] = '\0';
-			ret = dump_table(l, src, t, fam, msg, sizeof(msg));
-			if (ret == -EPIPE)
+			ret = dump_table(l, src, t, fam, k, msg, sizeof(msg));
+			if (ret == -EPIPE) {
+				free(k);
 				return ret;
+			}
 			if (ret < 0 && !first_err) {
 				first_err = ret;
 				snprintf(err, errlen, "%s %s: %s",
@@ -219,6 +231,7 @@ static int run_live(struct sv_listing *l, char *err, size_t errlen)
 			}
 		}
 	}
+	free(k);
 	return first_err;
 }
 
