@@ -31,6 +31,8 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 
+#include "sockview/fileio.h"
+
 #define NLB_MAX 16384
 #define NLB_SEQ 4242u
 
@@ -183,35 +185,9 @@ static inline void nlb_raw(struct nlb *b, const void *p, size_t n)
  * buffer (free it) and sets *len, or NULL. */
 static inline void *nlb_load_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	size_t cap = 0, n = 0;
+	char *buf;
 
-	if (!f)
-		return NULL;
-	for (;;) {
-		size_t r;
-
-		if (n == cap) {
-			char *nb;
-
-			cap = cap ? cap * 2 : 4096;
-			nb = realloc(buf, cap);
-			if (!nb) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		r = fread(buf + n, 1, cap - n, f);
-		n += r;
-		if (r == 0)
-			break;
-	}
-	fclose(f);
-	*len = n;
-	return buf;
+	return sv_fileio_read_all(path, &buf, len) == 0 ? buf : NULL;
 }
 
 /* An IPv4/IPv6 address as 16 bytes, for comparisons with sv_sock fields. */
