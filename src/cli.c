@@ -56,7 +56,8 @@ static const char usage_text[] =
 	"Piped output uses single spaces between columns; a terminal gets aligned\n"
 	"columns.\n"
 	"\n"
-	"Exit status: 0 success, 1 runtime failure, 2 bad usage.\n"
+	"Exit status: 0 a complete answer, 1 the answer is no, 2 bad usage,\n"
+	"3 a runtime failure or an incomplete answer.\n"
 	"See sockview(8).\n";
 
 /* ss options that sockview does not implement yet: a clear word, not

@@ -19,7 +19,10 @@
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
 
-enum { EXIT_OK = 0, EXIT_RUNTIME = 1, EXIT_USAGE = 2 };
+/* The exit statuses, the same in every mode (grep and diff style): 0 a
+ * complete answer; 1 the answer is "no" (-q: nothing matched); 2 bad usage;
+ * 3 a runtime failure or an incomplete answer. */
+enum { EXIT_OK = 0, EXIT_NO = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
 
 /* What main owns for one run; released by release(). */
 struct run {
@@ -63,7 +66,7 @@ static int load_filter(struct run *r)
 		if (ret < 0) {
 			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n",
 				r->o.filter_file, strerror(-ret));
-			return EXIT_USAGE;
+			return EXIT_RUNTIME; /* like any file that cannot be read */
 		}
 		ret = sv_filter_parse_text_with(text, &po, &r->filter, err, sizeof(err));
 		free(text);
