@@ -1,4 +1,6 @@
 /* classify.c - port classes, ephemeral ports and connection roles. */
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -11,6 +13,63 @@ void sv_classify_init(struct sv_classify *c, uint16_t eph_lo, uint16_t eph_hi)
 	memset(c, 0, sizeof(*c));
 	c->eph_lo = eph_lo;
 	c->eph_hi = eph_hi;
+}
+
+/* See classify.h. */
+void sv_classify_release(struct sv_classify *c)
+{
+	free(c->autob);
+	c->autob = NULL;
+	c->nautob = c->autob_cap = 0;
+}
+
+static size_t cookie_slot(uint64_t cookie, size_t cap)
+{
+	return (size_t)((cookie * UINT64_C(0x9e3779b97f4a7c15)) >> 32) & (cap - 1);
+}
+
+static bool is_autobound(const struct sv_classify *c, uint64_t cookie)
+{
+	if (!c->autob_cap || cookie == 0)
+		return false;
+	for (size_t i = cookie_slot(cookie, c->autob_cap); c->autob[i];
+	     i = (i + 1) & (c->autob_cap - 1))
+		if (c->autob[i] == cookie)
+			return true;
+	return false;
+}
+
+static void autob_put(uint64_t *set, size_t cap, uint64_t cookie)
+{
+	size_t i = cookie_slot(cookie, cap);
+
+	while (set[i] && set[i] != cookie)
+		i = (i + 1) & (cap - 1);
+	set[i] = cookie;
+}
+
+/* See classify.h. Cookie 0 (none) is never stored. */
+int sv_classify_note_autobound(struct sv_classify *c, const struct sv_sock *s)
+{
+	if (s->cookie == 0)
+		return 0;
+	if (2 * (c->nautob + 1) > c->autob_cap) {
+		size_t ncap = c->autob_cap ? c->autob_cap * 2 : 256;
+		uint64_t *n = calloc(ncap, sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		for (size_t i = 0; i < c->autob_cap; i++)
+			if (c->autob[i])
+				autob_put(n, ncap, c->autob[i]);
+		free(c->autob);
+		c->autob = n;
+		c->autob_cap = ncap;
+	}
+	if (!is_autobound(c, s->cookie))
+		c->nautob++;
+	autob_put(c->autob, c->autob_cap, s->cookie);
+	return 0;
 }
 
 static size_t slot_of(enum sv_table t, uint16_t port)
@@ -98,25 +157,49 @@ bool sv_classify_in_range(const struct sv_classify *c, uint16_t port)
 	return port >= c->eph_lo && port <= c->eph_hi;
 }
 
+/* The role by the rules of classify.h. */
+static enum sv_role role_of(const struct sv_classify *c, const struct sv_sock *s)
+{
+	bool l_eph, r_eph;
+
+	if (serves(s))
+		return SV_ROLE_LISTEN;
+	if (s->state == SV_STATE_SYN_RECV)
+		return SV_ROLE_IN;
+	if (s->state == SV_STATE_SYN_SENT)
+		return SV_ROLE_OUT;
+	if (sv_classify_serves_sock(c, s))
+		return SV_ROLE_IN;
+	if (s->state != SV_STATE_TIME_WAIT && is_autobound(c, s->cookie))
+		return SV_ROLE_OUT;
+	l_eph = s->lport != 0 && sv_classify_in_range(c, s->lport);
+	r_eph = s->rport != 0 && sv_classify_in_range(c, s->rport);
+	if (l_eph && !r_eph && s->rport != 0)
+		return SV_ROLE_OUT;
+	if (r_eph && !l_eph && s->lport != 0)
+		return SV_ROLE_IN;
+	return SV_ROLE_UNKNOWN;
+}
+
 /* See classify.h. */
 void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s)
 {
 	enum sv_table t = s->table < SV_TABLE_MAX ? (enum sv_table)s->table : SV_TABLE_TCP;
-	bool served = sv_classify_serves_sock(c, s);
 
-	if (serves(s))
-		s->role = SV_ROLE_LISTEN;
-	else if (served || s->state == SV_STATE_SYN_RECV)
-		s->role = SV_ROLE_IN;
-	else
-		s->role = SV_ROLE_OUT;
+	s->role = (uint8_t)role_of(c, s);
 	s->port_class = (uint8_t)sv_services_class(s->lport);
-	s->ephemeral = s->role != SV_ROLE_LISTEN && !served && s->lport != 0 &&
+	s->ephemeral = s->role == SV_ROLE_OUT && s->lport != 0 &&
 		       sv_classify_in_range(c, s->lport);
-	if (s->role == SV_ROLE_OUT)
+	switch (s->role) {
+	case SV_ROLE_OUT:
 		s->service = s->rport ? sv_services_name(s->rport, t) : NULL;
-	else
+		break;
+	case SV_ROLE_UNKNOWN:
+		s->service = NULL;
+		break;
+	default:
 		s->service = s->lport ? sv_services_name(s->lport, t) : NULL;
+	}
 }
 
 /* See classify.h. */
@@ -126,6 +209,7 @@ const char *sv_classify_role_name(enum sv_role role)
 	case SV_ROLE_LISTEN: return "listen";
 	case SV_ROLE_IN: return "in";
 	case SV_ROLE_OUT: return "out";
+	case SV_ROLE_UNKNOWN: return "unknown";
 	default: return "-";
 	}
 }

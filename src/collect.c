@@ -25,6 +25,7 @@ struct dump_ctx {
 	size_t delivered; /* rows delivered in the current attempt */
 	uint64_t *prev;   /* sorted cookies delivered by earlier attempts */
 	size_t nprev;
+	int cb_err;       /* what cb returned when it stopped the parse */
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -37,6 +38,7 @@ static int cmp_u64(const void *a, const void *b)
 static int deliver(const struct sv_sock *s, void *data)
 {
 	struct dump_ctx *d = data;
+	int ret;
 
 	if (d->nprev && bsearch(&s->cookie, d->prev, d->nprev, sizeof(uint64_t), cmp_u64))
 		return 0;
@@ -53,7 +55,10 @@ static int deliver(const struct sv_sock *s, void *data)
 		}
 		d->seen[d->nseen++] = s->cookie;
 	}
-	return d->cb(s, d->data);
+	ret = d->cb(s, d->data);
+	if (ret < 0)
+		d->cb_err = ret;
+	return ret;
 }
 
 /* Move this attempt's cookies into the sorted "already delivered" set. */
@@ -76,11 +81,10 @@ static int remember(struct dump_ctx *d)
  * -EINTR when the kernel marked the dump interrupted, -ENOBUFS when messages
  * were lost; in both cases the dump was read to its end first, so the socket
  * is ready for the next request. */
-static int dump_once(const struct sv_source *src, enum sv_table table,
-		     int family, uint32_t states, const void *bc, size_t bclen,
+static int dump_once(const struct sv_source *src, const struct sv_dump_req *req,
 		     struct dump_ctx *d, char *buf, char *err, size_t errlen)
 {
-	int ret = src->request(src->ctx, table, family, states, bc, bclen);
+	int ret = src->request(src->ctx, req);
 	bool intr = false, lost = false;
 
 	if (ret < 0) {
@@ -103,10 +107,14 @@ static int dump_once(const struct sv_source *src, enum sv_table table,
 			snprintf(err, errlen, "the dump ended before NLMSG_DONE");
 			return -EBADMSG;
 		}
-		ret = sv_diag_parse_inet(buf, (size_t)n, table, deliver, d, &used,
+		ret = sv_diag_parse_inet(buf, (size_t)n, req->table, deliver, d, &used,
 					 &intr, err, errlen);
 		if (ret == SV_DIAG_DONE)
 			return lost ? -ENOBUFS : intr ? -EINTR : 0;
+		if (ret < 0 && d->cb_err) {
+			err[0] = '\0'; /* the callback's own error: its caller names it */
+			return ret;
+		}
 		if (ret < 0) {
 			if (ret != -EBADMSG && err[0] == '\0')
 				snprintf(err, errlen, "the kernel refused the dump: %s", strerror(-ret));
@@ -116,10 +124,8 @@ static int dump_once(const struct sv_source *src, enum sv_table table,
 }
 
 /* See collect.h. */
-int sv_collect_dump(const struct sv_source *src, enum sv_table table,
-		    int family, uint32_t states, const void *bytecode,
-		    size_t bclen, sv_diag_cb cb, void *data, char *err,
-		    size_t errlen)
+int sv_collect_dump(const struct sv_source *src, const struct sv_dump_req *req,
+		    sv_diag_cb cb, void *data, char *err, size_t errlen)
 {
 	struct dump_ctx d = { .cb = cb, .data = data };
 	char *buf = malloc(SV_COLLECT_BUFSIZE);
@@ -131,8 +137,9 @@ int sv_collect_dump(const struct sv_source *src, enum sv_table table,
 	}
 	for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
 		err[0] = '\0';
-		ret = dump_once(src, table, family, states, bytecode, bclen, &d,
-				buf, err, errlen);
+		ret = dump_once(src, req, &d, buf, err, errlen);
+		if (src->end)
+			src->end(src->ctx, ret);
 		if (ret != -EINTR && ret != -ENOBUFS)
 			break;
 		if (d.delivered > d.nseen) {

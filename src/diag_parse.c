@@ -110,7 +110,8 @@ static int parse_msg(const struct nlmsghdr *nlh, enum sv_table table,
 	return parse_attrs(nlh, sizeof(*m), &st);
 }
 
-/* NLMSG_ERROR: the errno it carries (a zero error is an ACK: no error). */
+/* NLMSG_ERROR: the errno it carries (a zero error is an ACK: no error).
+ * The kernel sends a negative errno; anything else is no error message. */
 static int parse_error(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e;
@@ -120,9 +121,9 @@ static int parse_error(const struct nlmsghdr *nlh)
 	e = mnl_nlmsg_get_payload(nlh);
 	if (e->error == 0)
 		return 0;
-	if (e->error < -4095 || e->error > 4095) /* not an errno */
+	if (e->error < -4095 || e->error > 0) /* not a negative errno */
 		return -EBADMSG;
-	return e->error < 0 ? e->error : -e->error;
+	return e->error;
 }
 
 /* NLMSG_DONE may carry the error that cut the dump short (an int, negative
@@ -140,9 +141,9 @@ static int parse_done(const struct nlmsghdr *nlh)
 }
 
 /* See diag_parse.h. */
-int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
-		       sv_diag_cb cb, void *data, size_t *used,
-		       bool *interrupted, char *err, size_t errlen)
+int sv_diag_parse_inet_at(const void *buf, size_t len, size_t base,
+			  enum sv_table table, sv_diag_cb cb, void *data,
+			  size_t *used, bool *interrupted, char *err, size_t errlen)
 {
 	const struct nlmsghdr *nlh = buf;
 	int rem = len > (size_t)INT32_MAX ? INT32_MAX : (int)len;
@@ -161,8 +162,9 @@ int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 		case NLMSG_DONE:
 			ret = parse_done(nlh);
 			if (ret < 0) {
+				*used = off;
 				set_err(err, errlen, ret == -EBADMSG ? "malformed NLMSG_DONE"
-					: "the kernel ended the dump with an error", off);
+					: "the kernel ended the dump with an error", base + off);
 				return ret;
 			}
 			*used = off + NLMSG_ALIGN(nlh->nlmsg_len);
@@ -171,19 +173,24 @@ int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 			return SV_DIAG_DONE;
 		case NLMSG_ERROR:
 			ret = parse_error(nlh);
+			if (ret < 0)
+				*used = off;
 			if (ret == -EBADMSG)
-				set_err(err, errlen, "malformed error message", off);
+				set_err(err, errlen, "malformed error message", base + off);
 			if (ret < 0)
 				return ret;
 			break;
 		case SOCK_DIAG_BY_FAMILY:
 			if (parse_msg(nlh, table, &s) < 0) {
-				set_err(err, errlen, "malformed socket message", off);
+				*used = off;
+				set_err(err, errlen, "malformed socket message", base + off);
 				return -EBADMSG;
 			}
 			ret = cb(&s, data);
-			if (ret < 0)
+			if (ret < 0) {
+				*used = off;
 				return ret;
+			}
 			break;
 		default: /* NLMSG_NOOP, NLMSG_OVERRUN or foreign types: skipped */
 			break;
@@ -194,8 +201,17 @@ int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 		rem = 0;
 	*used = len - (size_t)rem;
 	if (rem > 0) {
-		set_err(err, errlen, "truncated message", *used);
+		set_err(err, errlen, "truncated message", base + *used);
 		return -EBADMSG;
 	}
 	return SV_DIAG_MORE;
+}
+
+/* See diag_parse.h. */
+int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
+		       sv_diag_cb cb, void *data, size_t *used,
+		       bool *interrupted, char *err, size_t errlen)
+{
+	return sv_diag_parse_inet_at(buf, len, 0, table, cb, data, used,
+				     interrupted, err, errlen);
 }

@@ -1,24 +1,43 @@
-/* listing.c - the pipeline of a listing: learn listeners, dump the wanted
- * tables (live or recorded), classify, filter and format each socket. */
+/* listing.c - the pipeline of a listing: learn listeners and autobound
+ * connections, dump the wanted tables from a source, classify, filter and
+ * format each socket. */
 #include <errno.h>
-#include <stdlib.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "sockview/filter.h"
 #include "sockview/listing.h"
-#include "sockview/replay.h"
 
 /* ss's order: UDP before TCP, IPv4 before IPv6. */
 static const enum sv_table table_order[] = { SV_TABLE_UDP, SV_TABLE_TCP };
+static const enum sv_table tcp_first_order[] = { SV_TABLE_TCP, SV_TABLE_UDP };
 static const int family_order[] = { AF_INET, AF_INET6 };
 
 #define BYTECODE_MAX SV_FILTER_BYTECODE_MAX
 
+/* Connection states whose role an autobound port can decide: full sockets
+ * (TIME-WAIT and SYN-RECV entries carry no bind flag), not SYN-SENT (always
+ * out) nor listeners. */
+#define AUTOBOUND_STATES                                                       \
+	((1u << SV_STATE_ESTABLISHED) | (1u << SV_STATE_FIN_WAIT1) |          \
+	 (1u << SV_STATE_FIN_WAIT2) | (1u << SV_STATE_CLOSE_WAIT) |           \
+	 (1u << SV_STATE_LAST_ACK) | (1u << SV_STATE_CLOSING))
+
 static uint32_t serving_states(enum sv_table t)
 {
 	return t == SV_TABLE_TCP ? 1u << SV_STATE_LISTEN : 1u << SV_STATE_CLOSE;
+}
+
+static const enum sv_table *tables_of(const struct sv_listing *l)
+{
+	return l->tcp_first ? tcp_first_order : table_order;
+}
+
+static bool family_wanted(const struct sv_opts *o, int family)
+{
+	return family == AF_INET ? o->family_inet : o->family_inet6;
 }
 
 static int note_cb(const struct sv_sock *s, void *data)
@@ -27,11 +46,16 @@ static int note_cb(const struct sv_sock *s, void *data)
 	return 0;
 }
 
+static int autobound_cb(const struct sv_sock *s, void *data)
+{
+	return sv_classify_note_autobound(data, s);
+}
+
 static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 {
 	if (!(o->tables & (1u << s->table)) || !(o->states & (1u << s->state)))
 		return false;
-	return s->family == AF_INET ? o->family_inet : o->family_inet6;
+	return family_wanted(o, s->family);
 }
 
 static int row_cb(const struct sv_sock *in, void *data)
@@ -52,9 +76,12 @@ static int row_cb(const struct sv_sock *in, void *data)
 	if (l->procs)
 		s.procs = sv_procmap_find(l->procs, s.inode, &s.nprocs);
 	ret = l->out.row(l->out.ctx, &s);
-	if (ret == 0)
-		l->matched++;
-	return ret;
+	if (ret < 0) {
+		l->out_err = ret;
+		return ret;
+	}
+	l->matched++;
+	return 0;
 }
 
 /* -p: one scan of /proc, before the dump, as ss does: rows then stream out
@@ -75,49 +102,96 @@ static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 	return ret;
 }
 
-/* A source that copies every chunk it receives to the -D file. */
-struct rec_ctx {
-	const struct sv_source *inner;
-	FILE *out;
-};
-
-static int rec_request(void *ctx, enum sv_table t, int family, uint32_t states,
-		       const void *bc, size_t bclen)
+/* One dump of kind for (t, family), named in err on failure. */
+static int dump(struct sv_listing *l, const struct sv_dump_req *req,
+		sv_diag_cb cb, void *data, char *err, size_t errlen)
 {
-	struct rec_ctx *r = ctx;
+	char msg[256] = "";
+	int ret = sv_collect_dump(l->src, req, cb, data, msg, sizeof(msg));
 
-	return r->inner->request(r->inner->ctx, t, family, states, bc, bclen);
-}
-
-static ssize_t rec_recv(void *ctx, void *buf, size_t len)
-{
-	struct rec_ctx *r = ctx;
-	ssize_t n = r->inner->recv(r->inner->ctx, buf, len);
-
-	if (n > 0 && fwrite(buf, 1, (size_t)n, r->out) != (size_t)n)
-		return -EIO;
-	return n;
+	if (ret < 0 && msg[0])
+		snprintf(err, errlen, "%s %s: %s", req->table == SV_TABLE_TCP ? "tcp" : "udp",
+			 req->family == AF_INET ? "IPv4" : "IPv6", msg);
+	return ret;
 }
 
 /* Listeners must be known before the first row streams out, so that a row's
- * role and ephemeral flag are right. Not needed when the listing itself holds
- * only serving sockets (-l). */
+ * role and class are right. Not needed when the listing holds only serving
+ * sockets (-l). */
 static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
 
-	if (l->replay)
-		return sv_replay_parse(l->replay, l->replay_len, note_cb, l->cls,
-				       err, errlen);
 	for (size_t i = 0; i < 2; i++) {
-		enum sv_table t = table_order[i];
-		uint32_t serve = serving_states(t);
+		struct sv_dump_req req = { .table = tables_of(l)[i],
+					   .kind = SV_DUMP_LISTENERS };
 
-		if (!(o->tables & (1u << t)) || !(o->states & ~serve))
+		req.states = serving_states(req.table);
+		if (!(o->tables & (1u << req.table)) || !(o->states & ~req.states))
 			continue;
 		for (size_t k = 0; k < 2; k++) {
-			int ret = sv_collect_dump(l->src, t, family_order[k], serve,
-						  NULL, 0, note_cb, l->cls, err, errlen);
+			int ret;
+
+			req.family = family_order[k];
+			ret = dump(l, &req, note_cb, l->cls, err, errlen);
+			if (ret < 0)
+				return ret;
+		}
+	}
+	return 0;
+}
+
+/* The kernel program "autobound with the peer's port in the ephemeral
+ * range too": only there does the bind flag decide a role (classify.h,
+ * rule 2; otherwise rule 3 gives the same answer). Built with the filter
+ * language, so the kernel program is the tested one. */
+static int autobound_program(const struct sv_classify *c, enum sv_table t,
+			     unsigned char *bc, size_t *len)
+{
+	char lo[8], hi[8];
+	char *words[] = { "autobound", "and", "dport", ">=", lo, "and", "dport", "<=", hi };
+	struct sv_filter_parse_opts po = { .eph_lo = c->eph_lo, .eph_hi = c->eph_hi };
+	struct sv_filter *f = NULL;
+	char err[128];
+	int ret;
+
+	snprintf(lo, sizeof(lo), "%u", c->eph_lo);
+	snprintf(hi, sizeof(hi), "%u", c->eph_hi);
+	ret = sv_filter_parse_argv_with(9, words, &po, &f, err, sizeof(err));
+	if (ret == 0)
+		ret = sv_filter_bytecode(f, t, bc, len);
+	sv_filter_free(f);
+	return ret;
+}
+
+/* The connections whose local port the kernel bound automatically, with
+ * both ports in the ephemeral range: a kernel-filtered dump that sends only
+ * those. A kernel that refuses the program leaves the set empty (rule 3
+ * then decides, or the role is unknown). */
+static int learn_autobound(struct sv_listing *l, unsigned char *bc, char *err,
+			   size_t errlen)
+{
+	const struct sv_opts *o = l->opts;
+
+	for (size_t i = 0; i < 2; i++) {
+		struct sv_dump_req req = { .table = tables_of(l)[i], .bytecode = bc,
+					   .kind = SV_DUMP_AUTOBOUND };
+		size_t len = BYTECODE_MAX;
+
+		req.states = o->states & AUTOBOUND_STATES;
+		if (!(o->tables & (1u << req.table)) || !req.states ||
+		    autobound_program(l->cls, req.table, bc, &len) < 0)
+			continue;
+		req.bclen = len;
+		for (size_t k = 0; k < 2; k++) {
+			int ret;
+
+			req.family = family_order[k];
+			if (!family_wanted(o, req.family))
+				continue;
+			ret = dump(l, &req, autobound_cb, l->cls, err, errlen);
+			if (ret == -EPERM || ret == -EINVAL || ret == -EACCES)
+				break;
 			if (ret < 0)
 				return ret;
 		}
@@ -134,7 +208,8 @@ struct kprog {
 
 /* The program for table: the exact filter when every condition can run in
  * the kernel, else a precondition that only drops sockets that cannot match
- * (class, service and role are decided here). */
+ * (class, service and role are decided here). None for a source that is
+ * not the kernel. */
 static void compile_filter(const struct sv_listing *l, enum sv_table t,
 			   struct kprog *k)
 {
@@ -142,7 +217,7 @@ static void compile_filter(const struct sv_listing *l, enum sv_table t,
 
 	k->len = sizeof(k->bc);
 	k->exact = false;
-	if (!l->filter || l->opts->user_filter) {
+	if (!l->filter || l->opts->user_filter || !l->src->kernel) {
 		k->len = 0;
 		return;
 	}
@@ -156,35 +231,36 @@ static void compile_filter(const struct sv_listing *l, enum sv_table t,
 		k->len = 0;
 }
 
-/* One live dump of (table, family), filtered by the kernel when it can be.
+/* One dump of (table, family) rows, filtered by the kernel when it can be.
  * A kernel that refuses the program (no CAP_NET_ADMIN for a mark condition,
  * an old kernel) gets the request again without it, and the table's other
  * family is not offered it again: the filter runs in user space in any case.
  * A TCP socket in CLOSE is in no hash the kernel dumps, and asking for that
  * state makes it walk the whole established table (-tl on a busy host would
  * pay for every connection), so TCP is never asked for it. */
-static int dump_table(struct sv_listing *l, const struct sv_source *src,
-		      enum sv_table t, int family, struct kprog *k, char *err,
-		      size_t errlen)
+static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
+		     struct kprog *k, char *err, size_t errlen)
 {
-	uint32_t states = l->opts->states;
 	size_t before = l->matched;
 	int ret;
 
-	if (t == SV_TABLE_TCP)
-		states &= ~(1u << SV_STATE_CLOSE);
-	if (!states)
+	req->states = l->opts->states;
+	if (req->table == SV_TABLE_TCP)
+		req->states &= ~(1u << SV_STATE_CLOSE);
+	if (!req->states)
 		return 0;
 	l->exact_now = k->len && k->exact;
-	ret = sv_collect_dump(src, t, family, states, k->len ? k->bc : NULL,
-			      k->len, row_cb, l, err, errlen);
+	req->bytecode = k->len ? k->bc : NULL;
+	req->bclen = k->len;
+	ret = dump(l, req, row_cb, l, err, errlen);
 	if (k->len && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
 	    l->matched == before) {
 		l->kernel_refused = -ret;
 		l->exact_now = false;
 		k->len = 0;
-		ret = sv_collect_dump(src, t, family, states, NULL, 0,
-				      row_cb, l, err, errlen);
+		req->bytecode = NULL;
+		req->bclen = 0;
+		ret = dump(l, req, row_cb, l, err, errlen);
 	}
 	if (ret == 0 && k->len)
 		l->kernel_filtered = true;
@@ -192,72 +268,78 @@ static int dump_table(struct sv_listing *l, const struct sv_source *src,
 	return ret;
 }
 
-static int run_live(struct sv_listing *l, char *err, size_t errlen)
+/* Every wanted (table, family): the first error is reported, the other
+ * tables still listed; the output's own errors end the run. */
+static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
-	struct rec_ctx rc = { .inner = l->src, .out = l->record };
-	struct sv_source rec = { .request = rec_request, .recv = rec_recv, .ctx = &rc };
-	const struct sv_source *src = l->record ? &rec : l->src;
-	struct kprog *k = malloc(sizeof(*k));
-	char msg[256];
-	int ret, first_err = 0;
+	int first_err = 0;
 
-	if (!k) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
 	for (size_t i = 0; i < 2; i++) {
-		enum sv_table t = table_order[i];
+		struct sv_dump_req req = { .table = tables_of(l)[i], .kind = SV_DUMP_ROWS };
 
-		if (!(o->tables & (1u << t)))
+		if (!(o->tables & (1u << req.table)))
 			continue;
-		compile_filter(l, t, k);
+		compile_filter(l, req.table, k);
 		for (size_t j = 0; j < 2; j++) {
-			int fam = family_order[j];
+			char msg[300] = "";
+			int ret;
 
-			if (!(fam == AF_INET ? o->family_inet : o->family_inet6))
+			req.family = family_order[j];
+			if (!family_wanted(o, req.family))
 				continue;
-			msg[0] = '\0';
-			ret = dump_table(l, src, t, fam, k, msg, sizeof(msg));
-			if (ret == -EPIPE) {
-				free(k);
-				return ret;
-			}
+			ret = dump_rows(l, &req, k, msg, sizeof(msg));
+			if (l->out_err)
+				return l->out_err;
 			if (ret < 0 && !first_err) {
 				first_err = ret;
-				snprintf(err, errlen, "%s %s: %s",
-					 t == SV_TABLE_TCP ? "tcp" : "udp",
-					 fam == AF_INET ? "IPv4" : "IPv6", msg);
+				snprintf(err, errlen, "%s", msg);
 			}
 		}
 	}
-	free(k);
 	return first_err;
+}
+
+static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errlen)
+{
+	int ret = 0;
+
+	if (l->roles)
+		ret = learn_listeners(l, err, errlen);
+	if (ret == 0 && l->roles)
+		ret = learn_autobound(l, k->bc, err, errlen);
+	if (ret == 0)
+		ret = map_processes(l, err, errlen);
+	return ret;
 }
 
 /* See listing.h. */
 int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 {
+	struct kprog *k = malloc(sizeof(*k));
 	int ret, fin;
 
-	l->matched = 0;
+	l->matched = l->undecided = 0;
+	l->undecided_why = 0;
 	l->kernel_filtered = false;
-	l->kernel_refused = 0;
+	l->kernel_refused = l->out_err = 0;
 	l->exact_now = false;
-	ret = learn_listeners(l, err, errlen);
-	if (ret < 0)
-		return ret;
-	ret = map_processes(l, err, errlen);
-	if (ret < 0)
-		return ret;
-	if (l->replay)
-		ret = sv_replay_parse(l->replay, l->replay_len, row_cb, l, err, errlen);
-	else
-		ret = run_live(l, err, errlen);
+	if (!k) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
+	}
+	ret = prepare(l, k, err, errlen);
+	if (ret == 0)
+		ret = dump_all(l, k, err, errlen);
+	free(k);
 	sv_procmap_free(l->procs);
 	l->procs = NULL;
-	if (ret == -EPIPE)
-		return ret;
+	if (l->out_err)
+		return l->out_err;
 	fin = l->out.finish(l->out.ctx);
-	return fin < 0 ? fin : ret;
+	if (fin < 0) {
+		l->out_err = fin;
+		return fin;
+	}
+	return ret;
 }

@@ -9,6 +9,7 @@
 
 #include "sockview/classify.h"
 #include "sockview/cli.h"
+#include "sockview/escape.h"
 #include "sockview/fileio.h"
 #include "sockview/filter.h"
 #include "sockview/format.h"
@@ -16,6 +17,10 @@
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
 #include "sockview/nl_diag.h"
+#include "sockview/outfile.h"
+#include "sockview/record.h"
+#include "sockview/replay.h"
+#include "sockview/stdfd.h"
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
 
@@ -27,17 +32,27 @@ enum { EXIT_OK = 0, EXIT_NO = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
 /* What main owns for one run; released by release(). */
 struct run {
 	struct sv_opts o;
+	int closed_std;          /* SV_STDFD_* bits: descriptors that were closed */
 	struct sv_filter *filter;
-	char *replay;
+	char *replay_buf;
 	size_t replay_len;
-	FILE *record;
+	struct sv_replay *replay;
+	struct sv_outfile *dump_out; /* -D FILE */
+	struct sv_record *rec;       /* -D */
 	struct sv_nl *nl;
 	struct sv_classify *cls;
 	struct sv_table_fmt *fmt;
 	struct sv_json_fmt *json;
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
-	uint16_t eph_lo, eph_hi; /* this namespace's ip_local_port_range */
+	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
 };
+
+/* A word from the command line or a file name, made safe to print. */
+static const char *esc(char *buf, size_t len, const char *word)
+{
+	sv_escape_text(buf, len, word, strlen(word));
+	return buf;
+}
 
 static int usage_error(const char *msg)
 {
@@ -45,17 +60,36 @@ static int usage_error(const char *msg)
 	return EXIT_USAGE;
 }
 
-static int print_text(const char *text)
+/* The text of a write error on stdout. */
+static const char *out_error_text(const struct run *r, int err)
+{
+	if (err == -EBADF && (r->closed_std & SV_STDFD_OUT))
+		return "standard output is closed";
+	return strerror(-err);
+}
+
+/* After the output failed: quiet for a reader that went away (EPIPE). */
+static int output_failed(const struct run *r, int err)
+{
+	if (err == -EPIPE)
+		return EXIT_OK;
+	fprintf(stderr, "sockview: writing the output: %s\n", out_error_text(r, err));
+	return EXIT_RUNTIME;
+}
+
+static int print_text(const struct run *r, const char *text)
 {
 	fputs(text, stdout);
-	return fflush(stdout) == 0 || errno == EPIPE ? EXIT_OK : EXIT_RUNTIME;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return EXIT_OK;
+	return output_failed(r, errno ? -errno : -EIO);
 }
 
 /* The filter from -F FILE or from the words after the options. */
 static int load_filter(struct run *r)
 {
 	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi };
-	char err[512], *text = NULL;
+	char err[512], name[256], *text = NULL;
 	size_t len;
 	int ret;
 
@@ -65,7 +99,7 @@ static int load_filter(struct run *r)
 		ret = sv_fileio_read_all(r->o.filter_file, &text, &len);
 		if (ret < 0) {
 			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n",
-				r->o.filter_file, strerror(-ret));
+				esc(name, sizeof(name), r->o.filter_file), strerror(-ret));
 			return EXIT_RUNTIME; /* like any file that cannot be read */
 		}
 		ret = sv_filter_parse_text_with(text, &po, &r->filter, err, sizeof(err));
@@ -87,30 +121,64 @@ static int load_filter(struct run *r)
 	return EXIT_OK;
 }
 
+/* --replay FILE: read and check the whole file; a sockview file brings the
+ * recording's ephemeral port range. */
+static int open_replay(struct run *r)
+{
+	struct sv_replay_info info;
+	char err[512], name[256];
+	int ret = sv_fileio_read_all(r->replay_path, &r->replay_buf, &r->replay_len);
+
+	esc(name, sizeof(name), r->replay_path);
+	if (ret < 0) {
+		fprintf(stderr, "sockview: cannot read dump file '%s': %s\n", name,
+			strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	ret = sv_replay_open(r->replay_buf, r->replay_len, &r->replay, err, sizeof(err));
+	if (ret < 0) {
+		fprintf(stderr, "sockview: dump file '%s': %s\n", name, err);
+		return EXIT_RUNTIME;
+	}
+	sv_replay_info(r->replay, &info);
+	if (info.sockview) {
+		r->eph_lo = info.eph_lo;
+		r->eph_hi = info.eph_hi;
+	}
+	return EXIT_OK;
+}
+
+/* -D FILE ("-": standard output): the file and its recorder. */
+static int open_record(struct run *r)
+{
+	char name[256];
+	int fd = STDOUT_FILENO, ret = 0;
+
+	if (strcmp(r->o.dump_file, "-") != 0) {
+		ret = sv_outfile_open(r->o.dump_file, &r->dump_out);
+		if (ret == 0)
+			fd = sv_outfile_fd(r->dump_out);
+	}
+	if (ret == 0)
+		ret = sv_record_new(fd, &r->rec);
+	if (ret < 0) {
+		fprintf(stderr, "sockview: cannot create dump file '%s': %s\n",
+			esc(name, sizeof(name), r->o.dump_file), strerror(-ret));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
 /* Where the sockets come from: a recorded dump, or the kernel (with -D
  * recording what it sends). */
 static int open_input(struct run *r)
 {
-	const char *replay = r->replay_path;
 	int ret;
 
-	if (replay) {
-		ret = sv_fileio_read_all(replay, &r->replay, &r->replay_len);
-		if (ret < 0) {
-			fprintf(stderr, "sockview: cannot read dump file '%s': %s\n",
-				replay, strerror(-ret));
-			return EXIT_RUNTIME;
-		}
-		return EXIT_OK;
-	}
-	if (r->o.dump_file) {
-		r->record = fopen(r->o.dump_file, "we");
-		if (!r->record) {
-			fprintf(stderr, "sockview: cannot create dump file '%s': %s\n",
-				r->o.dump_file, strerror(errno));
-			return EXIT_RUNTIME;
-		}
-	}
+	if (r->replay_path)
+		return open_replay(r);
+	if (r->o.dump_file && open_record(r) != EXIT_OK)
+		return EXIT_RUNTIME;
 	ret = sv_nl_open(&r->nl);
 	if (ret < 0) {
 		fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
@@ -118,16 +186,6 @@ static int open_input(struct run *r)
 		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
-}
-
-static int report(int ret, const char *err)
-{
-	if (ret == 0 || ret == -EPIPE) /* a reader that went away is no error */
-		return EXIT_OK;
-	if (ret == -EIO && !err[0])
-		err = "writing the output failed";
-	fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
-	return EXIT_RUNTIME;
 }
 
 static int table_row(void *ctx, const struct sv_sock *s)
@@ -150,7 +208,18 @@ static int json_finish(void *ctx)
 	return sv_format_json_finish(ctx);
 }
 
-/* The formatter the options ask for, behind struct sv_output. */
+static int none_row(void *ctx, const struct sv_sock *s)
+{
+	return 0;
+}
+
+static int none_finish(void *ctx)
+{
+	return 0;
+}
+
+/* The formatter the options ask for, behind struct sv_output; -D shows
+ * nothing, as ss -D. */
 static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *out)
 {
 	struct sv_fmt_opts fo = {
@@ -167,6 +236,10 @@ static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn };
 
+	if (r->rec) {
+		*out = (struct sv_output){ .row = none_row, .finish = none_finish };
+		return 0;
+	}
 	if (r->o.json) {
 		*out = (struct sv_output){ .row = json_row, .finish = json_finish };
 		if (sv_format_json_new(stdout, &jo, &r->json) < 0)
@@ -192,16 +265,67 @@ static void note_processes(const struct run *r, const struct sv_listing *l)
 		geteuid() ? "; run as root to see every process" : "");
 }
 
+static void note_refused(const struct sv_listing *l)
+{
+	if (!l->kernel_refused)
+		return;
+	fprintf(stderr, "sockview: the kernel refused the filter program (%s); "
+			"filtered in user space instead%s\n", strerror(l->kernel_refused),
+		l->kernel_refused == EPERM ? ": fwmark conditions need CAP_NET_ADMIN" : "");
+}
+
+/* -D: the held parts and the end marker, then the file's name. The status
+ * of the run so far comes in; what fails here makes it EXIT_RUNTIME. */
+static int finish_record(struct run *r, int status)
+{
+	char name[256], word[200];
+	int ret = sv_record_error(r->rec);
+
+	if (ret == 0 && status == EXIT_OK)
+		ret = sv_record_finish(r->rec, r->eph_lo, r->eph_hi);
+	if (ret == 0 && status == EXIT_OK && r->dump_out) {
+		ret = sv_outfile_commit(r->dump_out);
+		r->dump_out = NULL;
+	}
+	if (ret == 0)
+		return status;
+	if (strcmp(r->o.dump_file, "-") == 0)
+		snprintf(name, sizeof(name), "standard output");
+	else
+		snprintf(name, sizeof(name), "'%s'", esc(word, sizeof(word), r->o.dump_file));
+	if (ret == -ESPIPE)
+		fprintf(stderr, "sockview: writing dump file %s: the kernel interrupted a "
+				"dump that was partly written to a pipe; the recording is "
+				"incomplete\n", name);
+	else
+		fprintf(stderr, "sockview: writing dump file %s: %s\n", name,
+			ret == -EBADF && (r->closed_std & SV_STDFD_OUT) && r->o.dump_file[0] == '-'
+			? "standard output is closed" : strerror(-ret));
+	return EXIT_RUNTIME;
+}
+
+/* The listing's outcome as an exit status, with its message. */
+static int report(struct run *r, const struct sv_listing *l, int ret, const char *err)
+{
+	if (r->rec && sv_record_error(r->rec))
+		return EXIT_RUNTIME; /* finish_record names it */
+	if (l->out_err)
+		return output_failed(r, l->out_err);
+	if (ret == 0)
+		return EXIT_OK;
+	fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
+	return EXIT_RUNTIME;
+}
+
 static int run_listing(struct run *r)
 {
 	struct sv_ifnames ifn;
-	struct sv_source src;
+	struct sv_source src, inner;
 	struct sv_listing l = { .opts = &r->o, .filter = r->filter,
-				.record = r->record, .replay = r->replay,
-				.replay_len = r->replay_len,
+				.roles = true, .tcp_first = r->rec != NULL,
 				.procroot = r->o.processes ? "/proc" : NULL };
 	char err[512] = "";
-	int ret;
+	int ret, status;
 
 	sv_ifnames_init(&ifn);
 	r->cls = malloc(sizeof(*r->cls));
@@ -211,42 +335,40 @@ static int run_listing(struct run *r)
 	}
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
-	if (r->nl) {
-		src = sv_nl_source(r->nl);
-		l.src = &src;
+	src = r->replay ? sv_replay_source(r->replay) : sv_nl_source(r->nl);
+	if (r->rec) {
+		inner = src;
+		src = sv_record_source(r->rec, &inner);
 	}
+	l.src = &src;
 	l.cls = r->cls;
 	ret = sv_listing_run(&l, err, sizeof(err));
-	if (l.kernel_refused)
-		fprintf(stderr, "sockview: the kernel refused the filter program (%s); "
-				"filtered in user space instead%s\n", strerror(l.kernel_refused),
-			l.kernel_refused == EPERM ? ": fwmark conditions need CAP_NET_ADMIN "
-						    "and match nothing without it" : "");
+	note_refused(&l);
 	note_processes(r, &l);
-	if (r->record && fclose(r->record) != 0 && ret == 0) {
-		snprintf(err, sizeof(err), "writing dump file '%s': %s",
-			 r->o.dump_file, strerror(errno));
-		ret = -EIO;
-	}
-	r->record = NULL;
-	return report(ret, err);
+	status = report(r, &l, ret, err);
+	if (r->rec)
+		status = finish_record(r, status);
+	return status;
 }
 
 static void release(struct run *r)
 {
-	if (r->record)
-		fclose(r->record);
+	sv_outfile_discard(r->dump_out);
+	sv_record_free(r->rec);
 	sv_format_table_free(r->fmt);
 	sv_format_json_free(r->json);
 	sv_nl_close(r->nl);
 	sv_filter_free(r->filter);
-	free(r->replay);
+	sv_replay_free(r->replay);
+	free(r->replay_buf);
+	if (r->cls)
+		sv_classify_release(r->cls);
 	free(r->cls);
 }
 
 /* -s: totals from /proc, read before sockview opens any socket of its own
  * (the kernel's "sockets: used" counts them). */
-static int run_summary(void)
+static int run_summary(const struct run *r)
 {
 	struct sv_summary sum = { 0 };
 	char err[512] = "";
@@ -257,9 +379,24 @@ static int run_summary(void)
 		return EXIT_RUNTIME;
 	}
 	ret = sv_summary_print(stdout, &sum);
-	if (ret == 0 && fflush(stdout) != 0)
-		ret = errno == EPIPE ? -EPIPE : -EIO;
-	return report(ret, "");
+	if (ret == 0 && (fflush(stdout) != 0 || ferror(stdout)))
+		ret = errno ? -errno : -EIO;
+	return ret < 0 ? output_failed(r, ret) : EXIT_OK;
+}
+
+/* Options that need more than the parser knows. */
+static int check_usage(struct run *r)
+{
+	if (r->o.processes && r->replay_path)
+		return usage_error("-p maps this host's processes: it cannot go with a "
+				   "recorded dump");
+	if (r->o.dump_file && r->replay_path)
+		return usage_error("-D records the kernel's dump: it cannot go with a "
+				   "recorded dump");
+	if (r->o.dump_file && (r->o.processes || r->o.json))
+		return usage_error("-D writes the dump and shows nothing: it cannot go "
+				   "with -p or -j");
+	return EXIT_OK;
 }
 
 int main(int argc, char **argv)
@@ -268,15 +405,18 @@ int main(int argc, char **argv)
 	char err[512];
 	int status;
 
+	r.closed_std = sv_stdfd_fix();
+	if (r.closed_std < 0)
+		return EXIT_RUNTIME; /* no /dev/null: nowhere to say so */
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE: we stop quietly */
 	if (sv_cli_parse(argc, argv, &r.o, err, sizeof(err)) < 0)
 		return usage_error(err);
 	if (r.o.help)
-		return print_text(sv_cli_usage());
+		return print_text(&r, sv_cli_usage());
 	if (r.o.version)
-		return print_text("sockview " SV_VERSION "\n");
+		return print_text(&r, "sockview " SV_VERSION "\n");
 	if (r.o.summary)
-		return run_summary();
+		return run_summary(&r);
 	r.eph_lo = SV_EPH_DEFAULT_LO;
 	r.eph_hi = SV_EPH_DEFAULT_HI;
 	if (sv_sysctl_read_port_range("/proc", &r.eph_lo, &r.eph_hi) < 0)
@@ -285,10 +425,9 @@ int main(int argc, char **argv)
 	r.replay_path = r.o.replay_file;
 	if (!r.replay_path && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
 		r.replay_path = getenv("TCPDIAG_FILE");
-	if (r.o.processes && r.replay_path)
-		return usage_error("-p maps this host's processes: it cannot go with a "
-				   "recorded dump");
-	status = load_filter(&r);
+	status = check_usage(&r);
+	if (status == EXIT_OK)
+		status = load_filter(&r);
 	if (status == EXIT_OK)
 		status = open_input(&r);
 	if (status == EXIT_OK)

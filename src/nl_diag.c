@@ -12,7 +12,7 @@
 #include <linux/sock_diag.h>
 
 #include "sockview/nl_diag.h"
-#include "sockview/replay.h"
+#include "sockview/dumpfile.h"
 
 struct sv_nl {
 	struct mnl_socket *sock;
@@ -43,24 +43,24 @@ int sv_nl_open(struct sv_nl **out)
 }
 
 /* See nl_diag.h. */
-int sv_nl_request_inet(struct sv_nl *nl, enum sv_table table, int family,
-		       uint32_t states, const void *bytecode, size_t bclen)
+int sv_nl_request_inet(struct sv_nl *nl, const struct sv_dump_req *rq)
 {
 	char buf[NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2) + 65536 + 64];
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct inet_diag_req_v2 *req;
 
-	if (bclen > 65535 - MNL_ATTR_HDRLEN)
+	if (rq->bclen > 65535 - MNL_ATTR_HDRLEN)
 		return -E2BIG;
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = sv_replay_seq(table, family); /* names the table in -D files */
+	/* the kernel copies seq into every reply: it names the part in -D files */
+	nlh->nlmsg_seq = sv_dumpfile_seq(rq->kind, rq->table, rq->family);
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = (uint8_t)family;
-	req->sdiag_protocol = table == SV_TABLE_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	req->idiag_states = states;
-	if (bytecode && bclen)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, bclen, bytecode);
+	req->sdiag_family = (uint8_t)rq->family;
+	req->sdiag_protocol = rq->table == SV_TABLE_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+	req->idiag_states = rq->states;
+	if (rq->bytecode && rq->bclen)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
 	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
 		return -errno;
 	return 0;
@@ -79,10 +79,9 @@ ssize_t sv_nl_recv(struct sv_nl *nl, void *buf, size_t len)
 	}
 }
 
-static int source_request(void *ctx, enum sv_table table, int family,
-			  uint32_t states, const void *bc, size_t bclen)
+static int source_request(void *ctx, const struct sv_dump_req *req)
 {
-	return sv_nl_request_inet(ctx, table, family, states, bc, bclen);
+	return sv_nl_request_inet(ctx, req);
 }
 
 static ssize_t source_recv(void *ctx, void *buf, size_t len)
@@ -97,6 +96,7 @@ struct sv_source sv_nl_source(struct sv_nl *nl)
 		.request = source_request,
 		.recv = source_recv,
 		.ctx = nl,
+		.kernel = true,
 	};
 }
 

@@ -30,6 +30,7 @@ static struct sv_sock mk(enum sv_table t, enum sv_state st, uint16_t lport,
 	s.state = (uint8_t)st;
 	s.lport = lport;
 	s.rport = rport;
+	s.cookie = lport; /* names the socket in the autobound set */
 	return s;
 }
 
@@ -66,12 +67,18 @@ static int setup(void **state)
 
 		sv_classify_note(c, &s);
 	}
+	{ /* the kernel bound 40010 automatically */
+		struct sv_sock a = mk(SV_TABLE_TCP, SV_STATE_ESTABLISHED, 40010, 41000);
+
+		assert_int_equal(sv_classify_note_autobound(c, &a), 0);
+	}
 	*state = c;
 	return 0;
 }
 
 static int teardown(void **state)
 {
+	sv_classify_release(*state);
 	free(*state);
 	return 0;
 }
@@ -196,9 +203,9 @@ static const struct sock_case sock_cases[] = {
 	  0, SV_ROLE_LISTEN, SV_CLASS_REGISTERED, false, "safetynetp" },
 	/* not listeners */
 	{ "udp unconnected unbound (port 0)", SV_TABLE_UDP, SV_STATE_CLOSE, 0, 0,
-	  SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, NULL },
+	  SV_ROLE_UNKNOWN, SV_CLASS_WELL_KNOWN, false, NULL },
 	{ "tcp bound, not listening", SV_TABLE_TCP, SV_STATE_CLOSE, 5555, 0,
-	  SV_ROLE_OUT, SV_CLASS_REGISTERED, false, NULL },
+	  SV_ROLE_UNKNOWN, SV_CLASS_REGISTERED, false, NULL },
 	/* inbound: the local port is served */
 	{ "tcp in on a served port", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 22,
 	  50312, SV_ROLE_IN, SV_CLASS_WELL_KNOWN, false, "ssh" },
@@ -222,43 +229,65 @@ static const struct sock_case sock_cases[] = {
 	{ "tcp out, peer port without a name", SV_TABLE_TCP,
 	  SV_STATE_ESTABLISHED, 45000, 61000, SV_ROLE_OUT, SV_CLASS_REGISTERED,
 	  true, NULL },
-	{ "tcp out, local port outside the range", SV_TABLE_TCP,
-	  SV_STATE_ESTABLISHED, 61000, 3306, SV_ROLE_OUT, SV_CLASS_DYNAMIC, false,
-	  "mysql" },
-	{ "tcp out, privileged local port", SV_TABLE_TCP, SV_STATE_ESTABLISHED,
-	  1022, 22, SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, "ssh" },
-	{ "tcp out, port served only in udp", SV_TABLE_TCP, SV_STATE_ESTABLISHED,
-	  53, 44444, SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, "cognex-dataman" },
+	/* rule 3: exactly one side in the ephemeral range is the client */
+	{ "tcp in, no listener, peer port in range", SV_TABLE_TCP,
+	  SV_STATE_ESTABLISHED, 8082, 44321, SV_ROLE_IN, SV_CLASS_REGISTERED, false,
+	  "us-cli" },
+	{ "tcp in, no listener, time-wait", SV_TABLE_TCP, SV_STATE_TIME_WAIT, 8082,
+	  44321, SV_ROLE_IN, SV_CLASS_REGISTERED, false, "us-cli" },
+	{ "tcp, port served only in udp: the peer is the client", SV_TABLE_TCP,
+	  SV_STATE_ESTABLISHED, 53, 44444, SV_ROLE_IN, SV_CLASS_WELL_KNOWN, false,
+	  "domain" },
+	/* rule 4: nothing decides */
+	{ "neither port in range", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 61000, 3306,
+	  SV_ROLE_UNKNOWN, SV_CLASS_DYNAMIC, false, NULL },
+	{ "privileged local port", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 1022, 22,
+	  SV_ROLE_UNKNOWN, SV_CLASS_WELL_KNOWN, false, NULL },
+	{ "both ports in range, not autobound", SV_TABLE_TCP, SV_STATE_ESTABLISHED,
+	  40000, 41000, SV_ROLE_UNKNOWN, SV_CLASS_REGISTERED, false, NULL },
+	{ "both in range, time-wait (no bind flag)", SV_TABLE_TCP,
+	  SV_STATE_TIME_WAIT, 40010, 41000, SV_ROLE_UNKNOWN, SV_CLASS_REGISTERED,
+	  false, NULL },
+	/* rule 2: the kernel bound it (cookie 40010 is noted in setup) */
+	{ "both in range, autobound", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 40010,
+	  41000, SV_ROLE_OUT, SV_CLASS_REGISTERED, true, NULL },
+	{ "udp both in range, autobound", SV_TABLE_UDP, SV_STATE_ESTABLISHED, 40010,
+	  41000, SV_ROLE_OUT, SV_CLASS_REGISTERED, true, NULL },
 	{ "tcp out, fin-wait-2", SV_TABLE_TCP, SV_STATE_FIN_WAIT2, 50000, 443,
 	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, true, "https" },
 	{ "tcp out, time-wait", SV_TABLE_TCP, SV_STATE_TIME_WAIT, 40002, 80,
 	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "http" },
 	{ "udp out, connected", SV_TABLE_UDP, SV_STATE_ESTABLISHED, 40001, 53,
 	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "domain" },
-	{ "udp out, peer port 0", SV_TABLE_UDP, SV_STATE_ESTABLISHED, 40003, 0,
-	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, NULL },
-	/* port classes at the edges (local port; client sockets) */
-	{ "class 0", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 0, 80, SV_ROLE_OUT,
-	  SV_CLASS_WELL_KNOWN, false, "http" },
+	{ "udp, peer port 0", SV_TABLE_UDP, SV_STATE_ESTABLISHED, 40003, 0,
+	  SV_ROLE_UNKNOWN, SV_CLASS_REGISTERED, false, NULL },
+	/* port classes at the edges (local port) */
+	{ "class 0", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 0, 80, SV_ROLE_UNKNOWN,
+	  SV_CLASS_WELL_KNOWN, false, NULL },
 	{ "class 1023", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 1023, 80,
-	  SV_ROLE_OUT, SV_CLASS_WELL_KNOWN, false, "http" },
+	  SV_ROLE_UNKNOWN, SV_CLASS_WELL_KNOWN, false, NULL },
 	{ "class 1024", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 1024, 80,
-	  SV_ROLE_OUT, SV_CLASS_REGISTERED, false, "http" },
+	  SV_ROLE_UNKNOWN, SV_CLASS_REGISTERED, false, NULL },
 	{ "class 49151", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 49151, 80,
 	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, "http" },
 	{ "class 49152", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 49152, 80,
 	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, true, "http" },
 	{ "class 65535", SV_TABLE_TCP, SV_STATE_ESTABLISHED, 65535, 80,
-	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, false, "http" },
+	  SV_ROLE_UNKNOWN, SV_CLASS_DYNAMIC, false, NULL },
 	/* ephemeral edges: lo-1, lo, hi, hi+1 */
 	{ "eph lo-1", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_LO - 1, 80,
-	  SV_ROLE_OUT, SV_CLASS_REGISTERED, false, "http" },
+	  SV_ROLE_UNKNOWN, SV_CLASS_REGISTERED, false, NULL },
 	{ "eph lo", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_LO, 80, SV_ROLE_OUT,
 	  SV_CLASS_REGISTERED, true, "http" },
 	{ "eph hi", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_HI, 80, SV_ROLE_OUT,
 	  SV_CLASS_DYNAMIC, true, "http" },
 	{ "eph hi+1", SV_TABLE_TCP, SV_STATE_ESTABLISHED, EPH_HI + 1, 80,
-	  SV_ROLE_OUT, SV_CLASS_DYNAMIC, false, "http" },
+	  SV_ROLE_UNKNOWN, SV_CLASS_DYNAMIC, false, NULL },
+	/* rule 0: the state decides */
+	{ "syn-sent, both in range", SV_TABLE_TCP, SV_STATE_SYN_SENT, 40000, 41000,
+	  SV_ROLE_OUT, SV_CLASS_REGISTERED, true, NULL },
+	{ "syn-recv, no listener noted", SV_TABLE_TCP, SV_STATE_SYN_RECV, 61000,
+	  3306, SV_ROLE_IN, SV_CLASS_DYNAMIC, false, NULL },
 };
 
 static void test_classify_sock(void **state)
@@ -311,9 +340,9 @@ static void test_service_per_protocol(void **state)
 	assert_string_equal(u.service, "asmp-mon");
 }
 
-/* Without any listener noted, a connection from a served-looking port is
- * outbound, and the same socket becomes inbound once the listener is
- * known: learning listeners first matters. */
+/* Without any listener noted, a connection between two ports of the
+ * ephemeral range is undecided, and the same socket becomes inbound once
+ * the listener is known: learning listeners first matters. */
 static void test_order_matters(void **state)
 {
 	struct sv_classify *c = malloc(sizeof(*c));
@@ -324,12 +353,45 @@ static void test_order_matters(void **state)
 	assert_non_null(c);
 	sv_classify_init(c, EPH_LO, EPH_HI);
 	sv_classify_sock(c, &s);
-	assert_int_equal(s.role, SV_ROLE_OUT);
-	assert_true(s.ephemeral);
+	assert_int_equal(s.role, SV_ROLE_UNKNOWN);
+	assert_false(s.ephemeral);
 	sv_classify_note(c, &l);
 	sv_classify_sock(c, &s);
 	assert_int_equal(s.role, SV_ROLE_IN);
 	assert_false(s.ephemeral);
+	free(c);
+}
+
+/* The autobound set: grows past its first size, keeps every cookie, ignores
+ * cookie 0, and is released. */
+static void test_autobound_set(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_sock s = mk(SV_TABLE_TCP, SV_STATE_ESTABLISHED, 40000, 41000);
+
+	(void)state;
+	assert_non_null(c);
+	sv_classify_init(c, EPH_LO, EPH_HI);
+	for (uint64_t k = 1; k <= 5000; k++) {
+		s.cookie = k * 977;
+		assert_int_equal(sv_classify_note_autobound(c, &s), 0);
+	}
+	s.cookie = 977; /* twice: counted once */
+	assert_int_equal(sv_classify_note_autobound(c, &s), 0);
+	assert_int_equal(c->nautob, 5000);
+	s.cookie = 0;
+	assert_int_equal(sv_classify_note_autobound(c, &s), 0);
+	assert_int_equal(c->nautob, 5000);
+	for (uint64_t k = 1; k <= 5000; k++) {
+		s.cookie = k * 977;
+		sv_classify_sock(c, &s);
+		assert_int_equal(s.role, SV_ROLE_OUT);
+	}
+	s.cookie = 978;
+	sv_classify_sock(c, &s);
+	assert_int_equal(s.role, SV_ROLE_UNKNOWN);
+	sv_classify_release(c);
+	assert_null(c->autob);
 	free(c);
 }
 
@@ -352,6 +414,7 @@ static void test_role_names(void **state)
 	assert_string_equal(sv_classify_role_name(SV_ROLE_LISTEN), "listen");
 	assert_string_equal(sv_classify_role_name(SV_ROLE_IN), "in");
 	assert_string_equal(sv_classify_role_name(SV_ROLE_OUT), "out");
+	assert_string_equal(sv_classify_role_name(SV_ROLE_UNKNOWN), "unknown");
 	assert_string_equal(sv_classify_role_name(SV_ROLE_NONE), "-");
 	assert_string_equal(sv_classify_role_name((enum sv_role)42), "-");
 }
@@ -387,8 +450,9 @@ static void test_serves_by_address(void **state)
 	assert_true(sv_classify_serves_sock(c, &s));
 	s = at(SV_STATE_TIME_WAIT, AF_INET, "127.0.0.100", 10001);
 	assert_false(sv_classify_serves_sock(c, &s));
+	s.rport = 22;
 	sv_classify_sock(c, &s);
-	assert_int_equal(s.role, SV_ROLE_OUT);
+	assert_int_equal(s.role, SV_ROLE_UNKNOWN); /* not served: rule 3, 4 */
 	s = at(SV_STATE_ESTABLISHED, AF_INET6, "::ffff:10.0.0.1", 8080);
 	assert_true(sv_classify_serves_sock(c, &s));
 	s = at(SV_STATE_ESTABLISHED, AF_INET, "10.0.0.1", 8080); /* other family */
@@ -434,6 +498,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_service_per_protocol, setup,
 						teardown),
 		cmocka_unit_test(test_order_matters),
+		cmocka_unit_test(test_autobound_set),
 		cmocka_unit_test_setup_teardown(test_bad_table, setup, teardown),
 		cmocka_unit_test(test_role_names),
 	};

@@ -883,19 +883,24 @@ static void test_nlmsg_error_eperm(void **state)
 	assert_int_equal(v.calls, 0);
 }
 
-/* Some senders put a positive errno: still an error, as -errno. */
+/* The kernel sends a negative errno: a positive value is a malformed
+ * message, named with its offset (not "Unknown error 258"). */
 static void test_nlmsg_error_positive(void **state)
 {
 	struct nlb b;
 	struct seen v = { 0 };
 	size_t used;
 	bool intr = false;
+	char err[128] = "";
 
 	(void)state;
 	nlb_init(&b);
-	nlb_error(&b, ENOENT);
+	nlb_sock(&b, &(struct nlb_sock){ .sport = 1, .cookie = 1 });
+	nlb_error(&b, 258);
 	assert_int_equal(parse(b.buf, b.len, SV_TABLE_TCP, &v, &used, &intr,
-			       NULL, 0), -ENOENT);
+			       err, sizeof(err)), -EBADMSG);
+	assert_string_equal(err, "malformed error message at byte 88");
+	assert_int_equal(used, 88);
 }
 
 static void test_nlmsg_error_ack_is_not_error(void **state)

@@ -24,17 +24,30 @@ struct sv_listener {
  * and its listeners (TCP LISTEN, or an unconnected bound UDP socket), per
  * table: a bitmap of ports for the quick answer, and their addresses, so
  * that a connection on 10.0.0.5:8080 is not taken as served by a listener
- * on 127.0.0.1:8080. */
+ * on 127.0.0.1:8080; and the cookies of the connections the kernel bound
+ * automatically whose two ports both lie in the ephemeral range (the only
+ * ones for which that fact decides the role). */
 struct sv_classify {
 	uint16_t eph_lo, eph_hi; /* net.ipv4.ip_local_port_range, inclusive */
 	uint8_t served[SV_TABLE_MAX][65536 / 8];
 	struct sv_listener lst[SV_CLASSIFY_SLOTS];
 	uint32_t nlst;
 	bool overflow;           /* too many listeners: match by port only */
+	uint64_t *autob;         /* open-addressing set of cookies (0: empty) */
+	size_t nautob, autob_cap;
 };
 
-/* Reset: no listeners, the given ephemeral range. */
+/* Reset: no listeners, no autobound connections, the given ephemeral
+ * range. Call sv_classify_release() when done. */
 void sv_classify_init(struct sv_classify *c, uint16_t eph_lo, uint16_t eph_hi);
+
+/* Free what init and the notes allocated (c itself is the caller's). */
+void sv_classify_release(struct sv_classify *c);
+
+/* Remember that the kernel bound s's local port automatically, by connect()
+ * (the `autobound` condition, decided by the kernel's bytecode). Returns 0
+ * or -ENOMEM. */
+int sv_classify_note_autobound(struct sv_classify *c, const struct sv_sock *s);
 
 /* Record a socket that serves its local port, if it is one (a TCP
  * listener or an unconnected UDP socket with a port); others are ignored. */
@@ -54,10 +67,23 @@ bool sv_classify_serves_sock(const struct sv_classify *c,
 /* Is port inside the kernel's ephemeral range? */
 bool sv_classify_in_range(const struct sv_classify *c, uint16_t port);
 
-/* Fill s->role, s->port_class, s->ephemeral and s->service. */
+/* Fill s->role, s->port_class, s->ephemeral and s->service. The role, by
+ * the first rule that decides it:
+ *   0. a listener (TCP LISTEN, unconnected bound UDP): listen; SYN-RECV: in
+ *      (only a listener makes one); SYN-SENT: out (only connect() does);
+ *   1. a listener serves the local address and port: in;
+ *   2. the kernel bound the local port automatically (autobound; TIME-WAIT
+ *      entries carry no such bit): out;
+ *   3. exactly one side's port lies in the ephemeral range: that side is
+ *      the client (local: out, peer: in);
+ *   4. otherwise unknown: never a confident wrong answer.
+ * ephemeral: the role is out and the local port lies in the range. The
+ * service is the IANA name of the server side: the local port for listen
+ * and in, the peer's for out, none for unknown. */
 void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s);
 
-/* Name of a role: "listen", "in", "out" ("-" when not computed). */
+/* Name of a role: "listen", "in", "out", "unknown" ("-" when not
+ * computed). */
 const char *sv_classify_role_name(enum sv_role role);
 
 #endif

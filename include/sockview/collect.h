@@ -8,33 +8,50 @@
 #include <sys/types.h>
 
 #include "sockview/diag_parse.h"
+#include "sockview/dumpfile.h"
 #include "sockview/sock.h"
 
 /* Receive buffer size: the kernel fills about 32 KiB per read. */
 #define SV_COLLECT_BUFSIZE 32768
 
-/* Where dumps come from. request() starts a dump of one (table, family) with
- * a state mask and optional kernel bytecode; recv() returns the next chunk of
- * netlink messages (bytes, or a negative errno). */
-struct sv_source {
-	int (*request)(void *ctx, enum sv_table table, int family,
-		       uint32_t states, const void *bytecode, size_t bclen);
-	ssize_t (*recv)(void *ctx, void *buf, size_t len);
-	void *ctx;
+/* One dump request: a (table, family), a state mask, optional kernel
+ * bytecode, and what the listing wants it for (so that a recorded dump can
+ * keep each kind apart and give it back). */
+struct sv_dump_req {
+	enum sv_table table;
+	int family;
+	uint32_t states;
+	const void *bytecode; /* INET_DIAG_REQ_BYTECODE, or NULL */
+	size_t bclen;
+	enum sv_dump_kind kind;
 };
 
-/* Dump one (table, family) and call cb for each socket. A dump that the
- * kernel marks interrupted (NLM_F_DUMP_INTR) or that loses messages (ENOBUFS)
- * is redone, up to 3 times, without delivering a socket twice (by cookie).
+/* Where dumps come from: the kernel, a recorded file, a test script.
+ * request() starts a dump; recv() returns the next chunk of whole netlink
+ * messages (bytes, or a negative errno); end(), when set, hears how each
+ * attempt ended (0: complete; else the error), so a recorder keeps only
+ * complete parts. kernel: the source applies the state mask and bytecode
+ * (a recorded dump gives back what was recorded, whatever is asked). */
+struct sv_source {
+	int (*request)(void *ctx, const struct sv_dump_req *req);
+	ssize_t (*recv)(void *ctx, void *buf, size_t len);
+	void (*end)(void *ctx, int status);
+	void *ctx;
+	bool kernel;
+};
+
+/* Dump one request and call cb for each socket. A dump that the kernel
+ * marks interrupted (NLM_F_DUMP_INTR) or that loses messages (ENOBUFS) is
+ * redone, up to 3 times, without delivering a socket twice (by cookie).
  * Memory stays bounded: cookies are kept for the first 65536 sockets of a
- * dump only. Returns 0, or a negative errno with a message in err:
+ * dump only. Returns 0, or a negative errno:
+ *   what cb returned, as is, with err left empty;
  *   -EINTR   still interrupted after the retries
  *   -EAGAIN  interrupted after more sockets were delivered than can be
  *            told apart on a retry
- *   -EBADMSG malformed data; -EPERM etc. as the kernel answered. */
-int sv_collect_dump(const struct sv_source *src, enum sv_table table,
-		    int family, uint32_t states, const void *bytecode,
-		    size_t bclen, sv_diag_cb cb, void *data, char *err,
-		    size_t errlen);
+ *   -EBADMSG malformed data; -EPERM etc. as the kernel answered
+ * (those with a message in err). */
+int sv_collect_dump(const struct sv_source *src, const struct sv_dump_req *req,
+		    sv_diag_cb cb, void *data, char *err, size_t errlen);
 
 #endif

@@ -21,15 +21,26 @@ enum sv_diag_status {
 /* Parse len bytes of inet_diag (TCP/UDP) messages, as one recv() returns
  * them, for the given table. Calls cb for each SOCK_DIAG_BY_FAMILY message.
  * Returns SV_DIAG_MORE or SV_DIAG_DONE; *used is set to the bytes consumed
- * (up to and including NLMSG_DONE). *interrupted is set to true when a
+ * (up to and including NLMSG_DONE), or on an error to the offset of the
+ * message that caused it. *interrupted is set to true when a
  * message carries NLM_F_DUMP_INTR (the kernel saw the table change: the dump
  * must be redone); parsing goes on regardless. Errors:
  *   -EBADMSG  a truncated or malformed message/attribute (err says where)
  *   -E...     the errno of an NLMSG_ERROR message
  *   or the negative value a callback returned.
- * err (may be NULL) receives a description on error. */
+ * An NLMSG_ERROR with a positive or out-of-range value is malformed.
+ * err (may be NULL) receives a description on error, naming the byte offset
+ * of the offending message ("malformed socket message at byte 88"). */
 int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 		       sv_diag_cb cb, void *data, size_t *used,
 		       bool *interrupted, char *err, size_t errlen);
+
+/* The same for a buffer that starts base bytes into a larger whole (a
+ * recorded file): offsets in err count from the start of the whole; *used
+ * stays relative to buf. */
+int sv_diag_parse_inet_at(const void *buf, size_t len, size_t base,
+			  enum sv_table table, sv_diag_cb cb, void *data,
+			  size_t *used, bool *interrupted, char *err,
+			  size_t errlen);
 
 #endif

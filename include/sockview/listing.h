@@ -1,5 +1,6 @@
-/* listing.h - the pipeline of a listing: learn listeners, dump the wanted
- * tables, classify, filter and format each socket. */
+/* listing.h - the pipeline of a listing: learn what classification needs,
+ * dump the wanted tables from a source (the kernel or a recorded dump),
+ * classify, filter and format each socket. */
 #ifndef SOCKVIEW_LISTING_H
 #define SOCKVIEW_LISTING_H
 
@@ -10,15 +11,14 @@
 #include "sockview/classify.h"
 #include "sockview/cli.h"
 #include "sockview/collect.h"
-#include "sockview/format.h"
-
 #include "sockview/procmap.h"
 
 struct sv_filter;
 
-/* Where rows go: a formatter behind two calls. */
+/* Where rows go: a formatter behind two calls. row() and finish() return 0
+ * or a negative errno (-EPIPE when the reader went away). */
 struct sv_output {
-	int (*row)(void *ctx, const struct sv_sock *s); /* 0, -EPIPE, -EIO */
+	int (*row)(void *ctx, const struct sv_sock *s);
 	int (*finish)(void *ctx);
 	void *ctx;
 };
@@ -26,28 +26,33 @@ struct sv_output {
 /* What one listing needs; all owned by the caller. */
 struct sv_listing {
 	const struct sv_opts *opts;
-	const struct sv_source *src;
+	const struct sv_source *src; /* the kernel, a recorded dump, a recorder */
 	struct sv_classify *cls;   /* ephemeral range set by the caller */
 	struct sv_output out;
+	bool roles;                /* Role, Class or Service are shown, filtered
+				      on or recorded: learn the listeners and
+				      the autobound connections first */
+	bool tcp_first;            /* dump TCP before UDP (-D: ss reads the
+				      first part of a file as TCP) */
 	const char *procroot;      /* -p: map processes from this /proc; NULL: no */
 	struct sv_procmap_stats pstats; /* out: what the process scan saw */
 	const struct sv_filter *filter; /* NULL: everything matches */
-	FILE *record;              /* -D: the main dumps' raw bytes go here */
-	const void *replay;        /* --replay: a recorded dump instead of src */
-	size_t replay_len;
 	size_t matched;            /* out: rows written */
+	size_t undecided;          /* out: rows whose match could not be decided */
+	unsigned int undecided_why; /* out: SV_FILTER_WHY_* bits behind them */
 	bool kernel_filtered;      /* out: the kernel ran the filter bytecode */
 	int kernel_refused;        /* out: errno when the kernel refused it */
+	int out_err;               /* out: the output's write error, if any */
 	bool exact_now;            /* the current dump ran the exact program */
 	struct sv_procmap *procs;  /* -p: the map, during the run */
 };
 
-/* Run the listing: from the kernel through src, or from a recorded dump.
- * Rows stream to out as they arrive; with procroot (-p), /proc is scanned
- * once first and each row carries its processes.
- * The state mask, families, tables and filter are always applied in user
- * space too, so a recorded dump or a kernel that refused the bytecode gives
- * the same rows. Returns 0, -EPIPE when the reader went away, or another
+/* Run the listing. Rows stream to out as they arrive; with procroot (-p),
+ * /proc is scanned once first and each row carries its processes. The
+ * state mask, families, tables and filter are always applied in user space
+ * too, so a recorded dump or a kernel that refused the bytecode gives the
+ * same rows. Returns 0; -EPIPE when the reader went away; the output's
+ * write error (also in out_err, err empty: the caller names it); or another
  * negative errno with a message in err (the rows already written stand). */
 int sv_listing_run(struct sv_listing *l, char *err, size_t errlen);
 

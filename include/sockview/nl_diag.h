@@ -16,9 +16,9 @@ struct sv_nl; /* opaque: one NETLINK_SOCK_DIAG socket */
 int sv_nl_open(struct sv_nl **out);
 
 /* Send an inet_diag dump request for (table, family) with a state mask and
- * optional INET_DIAG_REQ_BYTECODE. Returns 0 or a negative errno. */
-int sv_nl_request_inet(struct sv_nl *nl, enum sv_table table, int family,
-		       uint32_t states, const void *bytecode, size_t bclen);
+ * optional INET_DIAG_REQ_BYTECODE; nlmsg_seq carries the request's dump-file
+ * tag (dumpfile.h). Returns 0 or a negative errno. */
+int sv_nl_request_inet(struct sv_nl *nl, const struct sv_dump_req *req);
 
 /* Receive the next chunk (retrying EINTR). Returns the byte count or a
  * negative errno (-ENOBUFS when the socket lost messages). */

@@ -1,32 +1,47 @@
-/* replay.h - recorded sock_diag dumps: the file format of `ss -D` and
- * `sockview -D`, read back through the live parser. */
+/* replay.h - recorded sock_diag dumps (the file format of `ss -D` and
+ * `sockview -D`, dumpfile.h) checked whole, then read back as a source,
+ * through the same collector and parser as a live dump. */
 #ifndef SOCKVIEW_REPLAY_H
 #define SOCKVIEW_REPLAY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sockview/diag_parse.h"
-#include "sockview/sock.h"
+#include "sockview/collect.h"
+#include "sockview/dumpfile.h"
 
-/* sockview's dump requests carry this in nlmsg_seq, with the protocol in
- * bits 8-15 and the family in bits 0-7; the kernel copies it into every
- * reply, so a recorded file says which table each part belongs to. Parts
- * with another seq (ss -D writes 123456) are TCP, as ss assumes. */
-#define SV_SEQ_MAGIC 0x53560000u
-#define SV_SEQ_MAGIC_MASK 0xffff0000u
+struct sv_replay; /* opaque: an indexed, checked dump (borrows the buffer) */
 
-/* The seq for a request of (table, family). */
-uint32_t sv_replay_seq(enum sv_table table, int family);
+/* What a dump file says about itself. */
+struct sv_replay_info {
+	bool sockview;           /* written by sockview: tagged, with an end marker */
+	uint16_t eph_lo, eph_hi; /* the recording's ip_local_port_range
+				    (sockview files; 0, 0 otherwise) */
+	size_t parts;            /* parts in the file */
+};
 
-/* The table a part belongs to, from the seq of its first message. */
-enum sv_table sv_replay_table_of(uint32_t seq);
+/* Index and check a whole recorded dump: every message whole, every part
+ * ended by NLMSG_DONE, every socket message well formed, no error message,
+ * no interrupted part, and, in a file sockview wrote, an end marker that
+ * counts the parts and bytes before it (else the recording was cut short).
+ * Returns 0 and sets *out, -ENOMEM, or -EBADMSG with a message in err that
+ * names the byte offset in the file. buf must outlive *out. */
+int sv_replay_open(const void *buf, size_t len, struct sv_replay **out,
+		   char *err, size_t errlen);
 
-/* Parse a whole recorded dump: parts of netlink messages, each ended by
- * NLMSG_DONE, in the order they were recorded. Calls cb for every socket.
- * Returns 0, or -EBADMSG with a message naming the byte offset when the file
- * is empty, truncated or not a sock_diag dump, or what cb returned. */
-int sv_replay_parse(const void *buf, size_t len, sv_diag_cb cb, void *data,
-		    char *err, size_t errlen);
+/* What the file says about itself. */
+void sv_replay_info(const struct sv_replay *r, struct sv_replay_info *info);
+
+/* A source that answers each request from the file: the parts of the
+ * request's kind, table and family, in file order, as one dump (states and
+ * bytecode are not applied: the caller filters). A request for listeners
+ * that the file holds no part of gets the rows instead (ss files, which
+ * hold listeners among the rows); one for autobound connections gets an
+ * empty dump. */
+struct sv_source sv_replay_source(struct sv_replay *r);
+
+/* Free (NULL is fine). */
+void sv_replay_free(struct sv_replay *r);
 
 #endif

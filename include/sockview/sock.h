@@ -29,12 +29,13 @@ enum sv_state {
 	(SV_STATES_ALL & ~((1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE) |  \
 			   (1u << SV_STATE_TIME_WAIT) | (1u << SV_STATE_SYN_RECV)))
 
-/* Role of a socket in its connection. */
+/* Role of a socket in its connection (classify.h has the rules). */
 enum sv_role {
 	SV_ROLE_NONE = 0, /* not computed */
 	SV_ROLE_LISTEN,   /* TCP listener, or unconnected bound UDP socket */
-	SV_ROLE_IN,       /* local port is served by a listener here */
-	SV_ROLE_OUT,      /* everything else: this host opened it */
+	SV_ROLE_IN,       /* the peer opened it: this host serves */
+	SV_ROLE_OUT,      /* this host opened it */
+	SV_ROLE_UNKNOWN,  /* nothing decides it */
 };
 
 /* IANA class of a port number. */

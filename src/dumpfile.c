@@ -1,0 +1,35 @@
+/* dumpfile.c - the tags sockview puts in the seq of its dump requests, which
+ * name each part of a recorded dump file (dumpfile.h). */
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include "sockview/dumpfile.h"
+
+/* See dumpfile.h. */
+uint32_t sv_dumpfile_seq(enum sv_dump_kind kind, enum sv_table table, int family)
+{
+	uint32_t proto = table == SV_TABLE_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+
+	return SV_DUMPFILE_TAG | (((uint32_t)kind & 0xffu) << 16) | (proto << 8) |
+	       ((uint32_t)family & 0xffu);
+}
+
+/* See dumpfile.h. */
+bool sv_dumpfile_seq_parse(uint32_t seq, enum sv_dump_kind *kind,
+			   enum sv_table *table, int *family)
+{
+	uint32_t k = (seq >> 16) & 0xffu, proto = (seq >> 8) & 0xffu;
+	int fam = (int)(seq & 0xffu);
+
+	if ((seq & SV_DUMPFILE_TAG_MASK) != SV_DUMPFILE_TAG)
+		return false;
+	if (k != SV_DUMP_ROWS && k != SV_DUMP_LISTENERS && k != SV_DUMP_AUTOBOUND)
+		return false;
+	if ((proto != IPPROTO_TCP && proto != IPPROTO_UDP) ||
+	    (fam != AF_INET && fam != AF_INET6))
+		return false;
+	*kind = (enum sv_dump_kind)k;
+	*table = proto == IPPROTO_UDP ? SV_TABLE_UDP : SV_TABLE_TCP;
+	*family = fam;
+	return true;
+}
