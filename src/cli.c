@@ -64,7 +64,7 @@ static const char usage_text[] =
  * "unknown option", for a user who types them out of habit. */
 static const char not_yet[] = "wx0SMfAremioTOQKENbzZ";
 
-enum { OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES };
+enum { OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_SS };
 
 static const struct option long_options[] = {
 	{ "tcp", no_argument, NULL, 't' },
@@ -79,6 +79,7 @@ static const struct option long_options[] = {
 	{ "processes", no_argument, NULL, 'p' },
 	{ "json", no_argument, NULL, 'j' },
 	{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
+	{ "ss", no_argument, NULL, OPT_SS },
 	{ "filter", required_argument, NULL, 'F' },
 	{ "diag", required_argument, NULL, 'D' },
 	{ "replay", required_argument, NULL, OPT_REPLAY },
@@ -201,6 +202,7 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		case 'p': o->processes = true; break;
 		case 'j': o->json = true; break;
 		case OPT_JSON_LINES: o->json = o->json_lines = true; break;
+		case OPT_SS: o->ss_layout = true; break;
 		case 'F': o->filter_file = optarg; break;
 		case 'D': o->dump_file = optarg; break;
 		case OPT_REPLAY: o->replay_file = optarg; break;

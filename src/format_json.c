@@ -1,5 +1,5 @@
 /* format_json.c - a JSON array or JSON lines, one object per socket, in the
- * schema of doc/json-schema.md (schema version 1). */
+ * schema of doc/json-schema.md (schema version 2). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,7 +39,7 @@ struct jb {
 
 static int write_err(void)
 {
-	return errno == EPIPE ? -EPIPE : -EIO;
+	return errno ? -errno : -EIO;
 }
 
 static void jb_write(struct jb *b, const char *p, size_t n)
@@ -298,6 +298,7 @@ static void put_class(struct jb *b, const struct sv_sock *s)
 	case SV_ROLE_LISTEN: JB_LIT(b, "\"listen\""); break;
 	case SV_ROLE_IN: JB_LIT(b, "\"in\""); break;
 	case SV_ROLE_OUT: JB_LIT(b, "\"out\""); break;
+	case SV_ROLE_UNKNOWN: JB_LIT(b, "\"unknown\""); break;
 	default: JB_LIT(b, "null"); break;
 	}
 	if (!cls) /* not a class: compute it, it only depends on the port */

@@ -1,22 +1,20 @@
-/* format_table.c - the ss-compatible table: compact rows streamed when
- * piped, aligned columns on a terminal. */
+/* format_table.c - sockview's table: ss's columns in ss's order (Process
+ * included), then Role, Class and Service; compact rows streamed when
+ * piped, aligned columns on a terminal. No field is ever empty. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockview/addr.h"
 #include "sockview/classify.h"
-#include "sockview/escape.h"
 #include "sockview/format.h"
 #include "sockview/services.h"
-#include "sockview/state.h"
 
+/* sockview's columns: ss's cells (enum sv_cell) in ss's order, then the
+ * Process column and sockview's own. */
 enum col {
-	COL_NETID, COL_STATE, COL_RECVQ, COL_SENDQ, COL_LADDR, COL_LPORT,
-	COL_RADDR, COL_RPORT, COL_ROLE, COL_CLASS, COL_SERVICE, COL_PROCESS,
-	COL_MAX
+	COL_PROCESS = SV_CELL_MAX, COL_ROLE, COL_CLASS, COL_SERVICE, COL_MAX
 };
 
 /* Header text and alignment of each column, as ss has them. Port columns
@@ -26,29 +24,29 @@ static const struct {
 	bool right;
 	bool glued; /* no separator before this column */
 } cols[COL_MAX] = {
-	[COL_NETID] = { .title = "Netid" },
-	[COL_STATE] = { .title = "State" },
-	[COL_RECVQ] = { .title = "Recv-Q" },
-	[COL_SENDQ] = { .title = "Send-Q" },
-	[COL_LADDR] = { .title = "Local Address:", .right = true },
-	[COL_LPORT] = { .title = "Port", .glued = true },
-	[COL_RADDR] = { .title = "Peer Address:", .right = true },
-	[COL_RPORT] = { .title = "Port", .glued = true },
+	[SV_CELL_NETID] = { .title = "Netid" },
+	[SV_CELL_STATE] = { .title = "State" },
+	[SV_CELL_RECVQ] = { .title = "Recv-Q" },
+	[SV_CELL_SENDQ] = { .title = "Send-Q" },
+	[SV_CELL_LADDR] = { .title = "Local Address:", .right = true },
+	[SV_CELL_LPORT] = { .title = "Port", .glued = true },
+	[SV_CELL_RADDR] = { .title = "Peer Address:", .right = true },
+	[SV_CELL_RPORT] = { .title = "Port", .glued = true },
+	[COL_PROCESS] = { .title = "Process" },
 	[COL_ROLE] = { .title = "Role" },
 	[COL_CLASS] = { .title = "Class" },
 	[COL_SERVICE] = { .title = "Service" },
-	[COL_PROCESS] = { .title = "Process" },
 };
 
-#define CELL_MAX 96
 /* The Process column lists every holder; a socket shared by very many
  * processes is cut at this length with "...". */
 #define PROC_MAX 8192
-#define LINE_MAX (COL_MAX * (CELL_MAX + 8) + PROC_MAX)
+#define LINE_MAX (COL_MAX * (SV_CELL_LEN + 8) + PROC_MAX)
 
-/* One row as text cells; the Process cell lives in the formatter. */
+/* One row as texts: the cells, then the Process text (in the formatter)
+ * and sockview's own columns (static strings). */
 struct row {
-	char cell[COL_PROCESS][CELL_MAX];
+	struct sv_cells c;
 	const char *text[COL_MAX];
 	uint16_t len[COL_MAX];
 };
@@ -69,114 +67,35 @@ struct sv_table_fmt {
 static int write_out(struct sv_table_fmt *f, const char *p, size_t n)
 {
 	if (fwrite_unlocked(p, 1, n, f->out) != n)
-		return errno == EPIPE ? -EPIPE : -EIO;
+		return errno ? -errno : -EIO;
 	return 0;
 }
 
-static void cell_set(struct row *r, enum col c, const char *s, size_t n)
+static void text_set(struct row *r, enum col c, const char *s)
 {
-	if (n >= CELL_MAX)
-		n = CELL_MAX - 1;
-	memcpy(r->cell[c], s, n);
-	r->cell[c][n] = '\0';
-	r->len[c] = (uint16_t)n;
-}
-
-/* A port as ss writes it: "*" for 0; a service name without -n, unless the
- * port lies in the ephemeral range (ss never names those: they are client
- * ports, or a listener's that merely looks like a registered one). */
-static void cell_port(const struct sv_table_fmt *f, struct row *r, enum col c,
-		      uint16_t port, enum sv_table t)
-{
-	const char *name = NULL;
-
-	if (!f->o.numeric && port && (port < f->o.eph_lo || port > f->o.eph_hi))
-		name = sv_services_name(port, t);
-	if (port == 0)
-		cell_set(r, c, "*", 1);
-	else if (name)
-		cell_set(r, c, name, strlen(name));
-	else
-		r->len[c] = (uint16_t)sv_addr_utoa(r->cell[c], port);
-}
-
-static void cell_addr(struct sv_table_fmt *f, struct row *r, enum col c,
-		      const struct sv_sock *s, const uint8_t *addr, uint32_t ifindex)
-{
-	char *p = r->cell[c];
-	size_t n = sv_addr_format(p, CELL_MAX, s->family, addr, s->v6only);
-
-	if (ifindex && f->o.ifnames) {
-		const char *raw = sv_ifnames_get(f->o.ifnames, ifindex);
-		char dev[4 * IF_NAMESIZE + 1]; /* a device name may hold any byte
-						  but '/', ':' and spaces */
-		size_t dl = sv_escape_text(dev, sizeof(dev), raw, strlen(raw));
-
-		if (dl < sizeof(dev) && n + 2 + dl < CELL_MAX) {
-			p[n++] = '%';
-			memcpy(p + n, dev, dl);
-			n += dl;
-		}
-	}
-	p[n++] = ':';
-	p[n] = '\0';
-	r->len[c] = (uint16_t)n;
-}
-
-/* ss's Process text: users:(("comm",pid=N,fd=N),...), the names escaped:
- * they are whatever a process chose to call itself. */
-static size_t proc_text(char *out, size_t cap, const struct sv_sock *s)
-{
-	size_t n = 0;
-
-	if (!s->nprocs)
-		return 0;
-	n += (size_t)snprintf(out, cap, "users:(");
-	for (uint16_t i = 0; i < s->nprocs; i++) {
-		const struct sv_proc_ref *p = &s->procs[i];
-		char name[4 * 64 + 1];
-
-		sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
-			       p->comm ? strlen(p->comm) : 0);
-		if (n + sizeof(name) + 48 >= cap) {
-			n += (size_t)snprintf(out + n, cap - n, "...");
-			break;
-		}
-		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,fd=%d)",
-				      i ? "," : "", name, p->pid, p->fd);
-	}
-	n += (size_t)snprintf(out + n, cap - n, ")");
-	return n < cap ? n : cap - 1;
+	r->text[c] = s;
+	r->len[c] = (uint16_t)strlen(s);
 }
 
 static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 		     struct row *r)
 {
-	enum sv_table t = (enum sv_table)s->table;
-	const char *v;
+	size_t n;
 
-	v = t == SV_TABLE_TCP ? "tcp" : "udp";
-	cell_set(r, COL_NETID, v, 3);
-	v = sv_state_name(s->state);
-	cell_set(r, COL_STATE, v, strlen(v));
-	r->len[COL_RECVQ] = (uint16_t)sv_addr_utoa(r->cell[COL_RECVQ], s->rqueue);
-	r->len[COL_SENDQ] = (uint16_t)sv_addr_utoa(r->cell[COL_SENDQ], s->wqueue);
-	cell_addr(f, r, COL_LADDR, s, s->laddr, s->ifindex);
-	cell_port(f, r, COL_LPORT, s->lport, t);
-	cell_addr(f, r, COL_RADDR, s, s->raddr, 0);
-	cell_port(f, r, COL_RPORT, s->rport, t);
-	v = sv_classify_role_name((enum sv_role)s->role);
-	cell_set(r, COL_ROLE, v, strlen(v));
-	v = s->ephemeral ? "ephemeral" : sv_services_class_name((enum sv_port_class)s->port_class);
-	cell_set(r, COL_CLASS, v, strlen(v));
-	v = s->service ? s->service : "-";
-	cell_set(r, COL_SERVICE, v, strlen(v));
-	for (int c = 0; c < COL_PROCESS; c++)
-		r->text[c] = r->cell[c];
+	sv_format_cells(&f->o, s, &r->c);
+	for (int c = 0; c < SV_CELL_MAX; c++) {
+		r->text[c] = r->c.text[c];
+		r->len[c] = r->c.len[c];
+	}
+	n = f->o.processes ? sv_format_users(f->proc, sizeof(f->proc), s) : 0;
+	if (n == 0) /* never an empty field: awk's field numbers stay */
+		memcpy(f->proc, "-", 2), n = 1;
 	r->text[COL_PROCESS] = f->proc;
-	r->len[COL_PROCESS] = f->o.processes ?
-		(uint16_t)proc_text(f->proc, sizeof(f->proc), s) : 0;
-	f->proc[r->len[COL_PROCESS]] = '\0';
+	r->len[COL_PROCESS] = (uint16_t)n;
+	text_set(r, COL_ROLE, sv_classify_role_name((enum sv_role)s->role));
+	text_set(r, COL_CLASS, s->ephemeral ? "ephemeral" :
+		 sv_services_class_name((enum sv_port_class)s->port_class));
+	text_set(r, COL_SERVICE, s->service ? s->service : "-");
 }
 
 /* Compact (piped) line: one space between columns, queues as "%-6u", no
@@ -189,14 +108,14 @@ static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
 	bool first = true;
 
 	for (int c = 0; c < COL_MAX; c++) {
-		if (!f->shown[c] || (c == COL_PROCESS && len[c] == 0))
-			continue; /* an empty last column leaves no trailing space */
+		if (!f->shown[c])
+			continue;
 		if (!first && !cols[c].glued)
 			line[n++] = ' ';
 		first = false;
 		memcpy(line + n, cell[c], len[c]);
 		n += len[c];
-		if ((c == COL_RECVQ || c == COL_SENDQ) && len[c] < 6) {
+		if ((c == SV_CELL_RECVQ || c == SV_CELL_SENDQ) && len[c] < 6) {
 			memset(line + n, ' ', 6u - len[c]);
 			n += 6u - len[c];
 		}
@@ -215,12 +134,12 @@ static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
 	int last = COL_MAX - 1;
 	bool first = true;
 
-	while (last > 0 && (!f->shown[last] || (last == COL_PROCESS && len[last] == 0)))
+	while (last > 0 && !f->shown[last])
 		last--;
 	for (int c = 0; c < COL_MAX; c++) {
 		size_t w = f->width[c], pad;
 
-		if (!f->shown[c] || (c == COL_PROCESS && len[c] == 0))
+		if (!f->shown[c])
 			continue;
 		if (!first && !cols[c].glued)
 			line[n++] = ' ';
@@ -275,8 +194,9 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 		f->shown[c] = true;
 		f->width[c] = strlen(cols[c].title);
 	}
-	f->shown[COL_NETID] = o->netid;
-	f->shown[COL_STATE] = o->state;
+	f->shown[SV_CELL_NETID] = o->netid;
+	f->shown[SV_CELL_STATE] = o->state;
+	f->shown[SV_CELL_RECVQ] = f->shown[SV_CELL_SENDQ] = !o->no_queues;
 	f->shown[COL_PROCESS] = o->processes;
 	*fp = f;
 	return 0;
@@ -343,8 +263,8 @@ int sv_format_table_finish(struct sv_table_fmt *f)
 		if ((ret = emit_aligned(f, cell, len)) < 0)
 			return ret;
 	}
-	if (fflush(f->out) != 0)
-		return errno == EPIPE ? -EPIPE : -EIO;
+	if (fflush(f->out) != 0 || ferror(f->out))
+		return errno ? -errno : -EIO;
 	return 0;
 }
 

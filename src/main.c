@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include "sockview/classify.h"
@@ -43,6 +44,7 @@ struct run {
 	struct sv_classify *cls;
 	struct sv_table_fmt *fmt;
 	struct sv_json_fmt *json;
+	struct sv_ss_fmt *ss;
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
 };
@@ -208,6 +210,16 @@ static int json_finish(void *ctx)
 	return sv_format_json_finish(ctx);
 }
 
+static int ss_row(void *ctx, const struct sv_sock *s)
+{
+	return sv_format_ss_row(ctx, s);
+}
+
+static int ss_finish(void *ctx)
+{
+	return sv_format_ss_finish(ctx);
+}
+
 static int none_row(void *ctx, const struct sv_sock *s)
 {
 	return 0;
@@ -216,6 +228,21 @@ static int none_row(void *ctx, const struct sv_sock *s)
 static int none_finish(void *ctx)
 {
 	return 0;
+}
+
+/* The width ss spreads its columns over: the terminal's, else $COLUMNS,
+ * else none (-1), as ss decides it. */
+static int screen_width(void)
+{
+	struct winsize w;
+	const char *cols = getenv("COLUMNS");
+
+	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 &&
+	    w.ws_col > 0)
+		return w.ws_col;
+	if (cols && atoi(cols) > 0)
+		return atoi(cols);
+	return -1;
 }
 
 /* The formatter the options ask for, behind struct sv_output; -D shows
@@ -228,7 +255,9 @@ static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *
 		.header = r->o.header,
 		.numeric = r->o.numeric,
 		.processes = r->o.processes,
+		.no_queues = r->o.no_queues,
 		.aligned = isatty(STDOUT_FILENO) == 1,
+		.screen_width = screen_width(),
 		.eph_lo = r->eph_lo,
 		.eph_hi = r->eph_hi,
 		.ifnames = ifn,
@@ -245,6 +274,13 @@ static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *
 		if (sv_format_json_new(stdout, &jo, &r->json) < 0)
 			return -ENOMEM;
 		out->ctx = r->json;
+		return 0;
+	}
+	if (r->o.ss_layout) {
+		*out = (struct sv_output){ .row = ss_row, .finish = ss_finish };
+		if (sv_format_ss_new(stdout, &fo, &r->ss) < 0)
+			return -ENOMEM;
+		out->ctx = r->ss;
 		return 0;
 	}
 	*out = (struct sv_output){ .row = table_row, .finish = table_finish };
@@ -322,7 +358,9 @@ static int run_listing(struct run *r)
 	struct sv_ifnames ifn;
 	struct sv_source src, inner;
 	struct sv_listing l = { .opts = &r->o, .filter = r->filter,
-				.roles = true, .tcp_first = r->rec != NULL,
+				.roles = !r->o.ss_layout || r->rec || (r->filter &&
+			 sv_filter_needs_enrich(r->filter)),
+		.tcp_first = r->rec != NULL,
 				.procroot = r->o.processes ? "/proc" : NULL };
 	char err[512] = "";
 	int ret, status;
@@ -357,6 +395,7 @@ static void release(struct run *r)
 	sv_record_free(r->rec);
 	sv_format_table_free(r->fmt);
 	sv_format_json_free(r->json);
+	sv_format_ss_free(r->ss);
 	sv_nl_close(r->nl);
 	sv_filter_free(r->filter);
 	sv_replay_free(r->replay);

@@ -154,5 +154,5 @@ int sv_summary_print(FILE *out, const struct sv_summary *s)
 	fputc('\n', out);
 	if (fflush(out) == 0 && !ferror(out))
 		return 0;
-	return errno == EPIPE ? -EPIPE : -EIO;
+	return errno ? -errno : -EIO;
 }

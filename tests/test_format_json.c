@@ -500,7 +500,7 @@ static void test_epipe(void **state)
 	signal(SIGPIPE, old);
 }
 
-/* A full device: -EIO. */
+/* A full device: the write's errno, ENOSPC. */
 static void test_enospc(void **state)
 {
 	struct sv_sock s = mk(&L4);
@@ -512,8 +512,8 @@ static void test_enospc(void **state)
 		skip();
 	setvbuf(f, NULL, _IONBF, 0);
 	assert_int_equal(sv_format_json_new(f, &LINES, &j), 0);
-	assert_int_equal(sv_format_json_row(j, &s), -EIO);
-	assert_int_equal(sv_format_json_finish(j), -EIO);
+	assert_int_equal(sv_format_json_row(j, &s), -ENOSPC);
+	assert_int_equal(sv_format_json_finish(j), -ENOSPC);
 	sv_format_json_free(j);
 	fclose(f);
 }

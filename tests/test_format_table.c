@@ -468,7 +468,8 @@ static void test_aligned_buffers(void **state)
 
 /* ---- errors ----------------------------------------------------------- */
 
-/* A full device: -EIO (compact: at the row; aligned: at finish). */
+/* A full device: the write's own errno, ENOSPC (compact: at the row;
+ * aligned: at finish), so the caller can name it. */
 static void test_write_error(void **state)
 {
 	FILE *f = fopen("/dev/full", "w");
@@ -481,13 +482,13 @@ static void test_write_error(void **state)
 		skip();
 	setvbuf(f, NULL, _IONBF, 0);
 	assert_int_equal(sv_format_table_new(f, &o, &t), 0);
-	assert_int_equal(sv_format_table_row(t, &s), -EIO);
+	assert_int_equal(sv_format_table_row(t, &s), -ENOSPC);
 	sv_format_table_free(t);
 
 	o.aligned = true;
 	assert_int_equal(sv_format_table_new(f, &o, &t), 0);
 	assert_int_equal(sv_format_table_row(t, &s), 0);
-	assert_int_equal(sv_format_table_finish(t), -EIO);
+	assert_int_equal(sv_format_table_finish(t), -ENOSPC);
 	sv_format_table_free(t);
 
 	/* buffered: the error shows at the flush in finish */
@@ -498,7 +499,7 @@ static void test_write_error(void **state)
 	o.aligned = false;
 	assert_int_equal(sv_format_table_new(f, &o, &t), 0);
 	assert_int_equal(sv_format_table_row(t, &s), 0);
-	assert_int_equal(sv_format_table_finish(t), -EIO);
+	assert_int_equal(sv_format_table_finish(t), -ENOSPC);
 	sv_format_table_free(t);
 	fclose(f);
 }
@@ -538,6 +539,58 @@ static void test_broken_pipe(void **state)
 	signal(SIGPIPE, old);
 }
 
+/* -p: ss's Process column sits where ss has it, before sockview's own
+ * columns, so ss's field numbers hold; a socket with no holder shows "-",
+ * so every row has the same number of fields. */
+static void test_processes_column(void **state)
+{
+	struct sv_proc_ref holders[2] = {
+		{ .pid = 812, .fd = 3, .comm = "sshd" },
+		{ .pid = 900, .fd = 4, .comm = "a b\x1b" },
+	};
+	struct sv_fmt_opts o = opts(false, true, true, true, false);
+	struct sv_table_fmt *t;
+	struct sv_sock s1 = mk(&L1), s2 = mk(&E6);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	o.processes = true;
+	s1.procs = holders;
+	s1.nprocs = 2;
+	assert_int_equal(sv_format_table_new(f, &o, &t), 0);
+	assert_int_equal(sv_format_table_row(t, &s1), 0);
+	assert_int_equal(sv_format_table_row(t, &s2), 0);
+	assert_int_equal(sv_format_table_finish(t), 0);
+	fclose(f);
+	assert_string_equal(buf,
+		"State Recv-Q Send-Q Local Address:Port Peer Address:Port Process Role Class Service\n"
+		"LISTEN 0      128    0.0.0.0:22 0.0.0.0:* users:((\"sshd\",pid=812,fd=3),"
+		"(\"a\\x20b\\x1b\",pid=900,fd=4)) listen well-known ssh\n"
+		"TIME-WAIT 0      0      10.0.0.1:45000 10.0.0.3:61000 - out ephemeral -\n");
+	sv_format_table_free(t);
+	free(buf);
+}
+
+/* -Q: no queue columns (ss 7's --no-queues). */
+static void test_no_queues(void **state)
+{
+	struct sv_fmt_opts o = opts(false, true, true, true, false);
+
+	(void)state;
+	o.no_queues = true;
+	EXPECT(&o,
+	       "State Local Address:Port Peer Address:Port Role Class Service\n"
+	       "LISTEN 0.0.0.0:22 0.0.0.0:* listen well-known ssh\n",
+	       &L1);
+	o.aligned = true;
+	EXPECT(&o,
+	       "State  Local Address:Port Peer Address:Port Role   Class      Service\n"
+	       "LISTEN       0.0.0.0:22        0.0.0.0:*    listen well-known ssh\n",
+	       &L1);
+}
+
 static void test_free_null(void **state)
 {
 	(void)state;
@@ -562,6 +615,8 @@ int main(void)
 		cmocka_unit_test(test_aligned_buffers),
 		cmocka_unit_test(test_write_error),
 		cmocka_unit_test(test_broken_pipe),
+		cmocka_unit_test(test_processes_column),
+		cmocka_unit_test(test_no_queues),
 		cmocka_unit_test(test_free_null),
 	};
 

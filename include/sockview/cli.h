@@ -23,6 +23,8 @@ struct sv_opts {
 	bool processes;      /* -p: the processes holding each socket */
 	bool json;           /* -j: a JSON array */
 	bool json_lines;     /* --json-lines: one JSON object per line */
+	bool ss_layout;      /* --ss: exactly ss's output (its columns alone) */
+	bool no_queues;      /* -Q: no Recv-Q and Send-Q columns */
 	const char *dump_file;   /* -D FILE: record the raw dumps */
 	const char *replay_file; /* --replay FILE: read a recorded dump */
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */

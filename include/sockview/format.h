@@ -1,4 +1,6 @@
-/* format.h - the ss-compatible table output. */
+/* format.h - the table outputs: sockview's own layout (ss's columns, then
+ * Role, Class and Service) and ss's exact layout (--ss), built on the same
+ * cells: the texts ss prints for a socket. */
 #ifndef SOCKVIEW_FORMAT_H
 #define SOCKVIEW_FORMAT_H
 
@@ -11,25 +13,56 @@
 
 /* How the table looks. */
 struct sv_fmt_opts {
-	bool netid;   /* Netid column (more than one table listed) */
-	bool state;   /* State column (more than one state possible) */
-	bool header;  /* header line */
-	bool numeric; /* ports as numbers */
+	bool netid;     /* Netid column (more than one table listed) */
+	bool state;     /* State column (more than one state possible) */
+	bool header;    /* header line */
+	bool numeric;   /* ports as numbers */
 	bool processes; /* Process column (-p) */
+	bool no_queues; /* -Q: no Recv-Q and Send-Q columns */
 	uint16_t eph_lo, eph_hi; /* ports in this range never get names, as ss */
-	bool aligned; /* terminal: buffer all rows, align columns; else stream
-			 rows in ss's compact piped form */
+	bool aligned;   /* sockview layout on a terminal: buffer all rows, align
+			   columns; else stream rows in compact form */
+	int screen_width; /* ss layout: the terminal's width (or $COLUMNS), over
+			     which ss spreads its columns; -1: none */
 	struct sv_ifnames *ifnames; /* index -> name for "%dev" */
 };
 
-struct sv_table_fmt; /* opaque */
+/* The cells ss prints for a socket, in its column order. */
+enum sv_cell {
+	SV_CELL_NETID, SV_CELL_STATE, SV_CELL_RECVQ, SV_CELL_SENDQ,
+	SV_CELL_LADDR, SV_CELL_LPORT, SV_CELL_RADDR, SV_CELL_RPORT,
+	SV_CELL_MAX
+};
+
+#define SV_CELL_LEN 96
+
+/* Each cell's text, NUL-terminated, and its length. Queues are plain
+ * numbers (the layouts pad them); an address cell ends with its ':'. */
+struct sv_cells {
+	char text[SV_CELL_MAX][SV_CELL_LEN];
+	uint16_t len[SV_CELL_MAX];
+};
+
+/* Fill c with what ss prints for s: "tcp", "ESTAB", "0", "0",
+ * "127.0.0.53%lo:", "53" or "domain", "[::1]:", "*". Device names are
+ * escaped (untrusted). */
+void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
+		     struct sv_cells *c);
+
+/* ss's process text, users:(("comm",pid=N,fd=N),...), names escaped; a
+ * socket held by very many processes is cut with "...". Writes at most cap
+ * bytes with the NUL and returns the length; 0 (empty) when s has none. */
+size_t sv_format_users(char *out, size_t cap, const struct sv_sock *s);
+
+struct sv_table_fmt; /* opaque: sockview's layout */
 
 /* Start a table on out. Returns 0 and sets *f, or -ENOMEM. */
 int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 			struct sv_table_fmt **f);
 
 /* Add one (classified) socket. In compact mode the row is written at once.
- * Returns 0, or -EPIPE / -EIO when out cannot be written, -ENOMEM. */
+ * Returns 0, or a negative errno when out cannot be written (-EPIPE when
+ * the reader went away), -ENOMEM. */
 int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s);
 
 /* Write what is buffered (aligned mode) and flush. Returns 0 or -errno. */
@@ -37,5 +70,22 @@ int sv_format_table_finish(struct sv_table_fmt *f);
 
 /* Free (NULL is fine); does not close out. */
 void sv_format_table_free(struct sv_table_fmt *f);
+
+struct sv_ss_fmt; /* opaque: ss's layout */
+
+/* Start ss's exact output on out (--ss): ss 6.x's columns, headers and
+ * spacing, byte for byte, untrusted strings escaped. Returns 0 and sets
+ * *f, or -ENOMEM. */
+int sv_format_ss_new(FILE *out, const struct sv_fmt_opts *o, struct sv_ss_fmt **f);
+
+/* Add one socket. Rows are buffered (ss aligns each batch of about 5 MiB
+ * of cells); returns 0, a negative errno on a write error, -ENOMEM. */
+int sv_format_ss_row(struct sv_ss_fmt *f, const struct sv_sock *s);
+
+/* Write what is buffered and flush. Returns 0 or -errno. */
+int sv_format_ss_finish(struct sv_ss_fmt *f);
+
+/* Free (NULL is fine). */
+void sv_format_ss_free(struct sv_ss_fmt *f);
 
 #endif

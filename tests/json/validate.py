@@ -26,7 +26,7 @@ STATES = {"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
           "FIN-WAIT-2", "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK",
           "LISTEN", "CLOSING"}
 FAMILIES = {"inet", "inet6"}
-ROLES = {"listen", "in", "out", None}
+ROLES = {"listen", "in", "out", "unknown", None}
 PORT_CLASSES = {"well-known", "registered", "dynamic"}
 
 # Keys of a socket object in schema order: (name, required).
@@ -184,10 +184,14 @@ def check_head(s, w, ordered):
          "local address ::)" % json.dumps(want), ds)
 
 
+def svc_none(s):
+    return s.get("service") is None
+
+
 def check_tail(s, w, ordered, processes):
     """role .. users."""
-    need(s["role"] in ROLES, path(w, "role"), "expected listen, in, out or null",
-         s["role"])
+    need(s["role"] in ROLES, path(w, "role"),
+         "expected listen, in, out, unknown or null", s["role"])
     pc = s["port_class"]
     need(pc in PORT_CLASSES, path(w, "port_class"),
          "expected well-known, registered or dynamic", pc)
@@ -195,8 +199,12 @@ def check_tail(s, w, ordered, processes):
          "expected the class of local port %d" % s["local"]["port"], pc)
     eph = s["ephemeral"]
     need(type(eph) is bool, path(w, "ephemeral"), "expected a boolean", eph)
-    need(not eph or (s["role"] != "listen" and s["local"]["port"] != 0),
-         path(w, "ephemeral"), "a listener or port 0 is never ephemeral", eph)
+    need(not eph or (s["role"] == "out" and s["local"]["port"] != 0),
+         path(w, "ephemeral"), "only a connection this host opened (role out) "
+         "has an ephemeral local port", eph)
+    need(s["role"] != "unknown" or svc_none(s),
+         path(w, "service"), "a connection of unknown role names no service",
+         s["service"])
     svc = s["service"]
     need(svc is None or (isinstance(svc, str) and svc != ""),
          path(w, "service"), "expected a non-empty string or null", svc)
@@ -225,7 +233,7 @@ def check_tail(s, w, ordered, processes):
 
 def check_socket(s, where, ordered=True, processes=None):
     """Raise Violation (prefixed with where) unless s is a socket object of
-    schema version 1."""
+    schema version 2."""
     try:
         check_keys(s, SOCKET_KEYS, "", ordered)
         check_head(s, "", ordered)

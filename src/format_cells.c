@@ -1,0 +1,109 @@
+/* format_cells.c - the texts ss prints for a socket (netid, state, queues,
+ * addresses with ports, processes), shared by sockview's layout and ss's. */
+#include <stdio.h>
+#include <string.h>
+
+#include "sockview/addr.h"
+#include "sockview/escape.h"
+#include "sockview/format.h"
+#include "sockview/services.h"
+#include "sockview/state.h"
+
+static void cell_set(struct sv_cells *c, enum sv_cell i, const char *s, size_t n)
+{
+	if (n >= SV_CELL_LEN)
+		n = SV_CELL_LEN - 1;
+	memcpy(c->text[i], s, n);
+	c->text[i][n] = '\0';
+	c->len[i] = (uint16_t)n;
+}
+
+/* A port as ss writes it: "*" for 0; a service name without -n, unless the
+ * port lies in the ephemeral range (ss never names those: they are client
+ * ports, or a listener's that merely looks like a registered one). */
+static void cell_port(const struct sv_fmt_opts *o, struct sv_cells *c,
+		      enum sv_cell i, uint16_t port, enum sv_table t)
+{
+	const char *name = NULL;
+
+	if (!o->numeric && port && (port < o->eph_lo || port > o->eph_hi))
+		name = sv_services_name(port, t);
+	if (port == 0)
+		cell_set(c, i, "*", 1);
+	else if (name)
+		cell_set(c, i, name, strlen(name));
+	else
+		c->len[i] = (uint16_t)sv_addr_utoa(c->text[i], port);
+}
+
+/* "addr:" or "addr%dev:" (the device name escaped: it may hold any byte
+ * but '/', ':' and spaces). */
+static void cell_addr(const struct sv_fmt_opts *o, struct sv_cells *c,
+		      enum sv_cell i, const struct sv_sock *s,
+		      const uint8_t *addr, uint32_t ifindex)
+{
+	char *p = c->text[i];
+	size_t n = sv_addr_format(p, SV_CELL_LEN, s->family, addr, s->v6only);
+
+	if (ifindex && o->ifnames) {
+		const char *raw = sv_ifnames_get(o->ifnames, ifindex);
+		char dev[4 * IF_NAMESIZE + 1];
+		size_t dl = sv_escape_text(dev, sizeof(dev), raw, strlen(raw));
+
+		if (dl < sizeof(dev) && n + 2 + dl < SV_CELL_LEN) {
+			p[n++] = '%';
+			memcpy(p + n, dev, dl);
+			n += dl;
+		}
+	}
+	p[n++] = ':';
+	p[n] = '\0';
+	c->len[i] = (uint16_t)n;
+}
+
+/* See format.h. */
+void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
+		     struct sv_cells *c)
+{
+	enum sv_table t = s->table == SV_TABLE_UDP ? SV_TABLE_UDP : SV_TABLE_TCP;
+	const char *v = t == SV_TABLE_TCP ? "tcp" : "udp";
+
+	cell_set(c, SV_CELL_NETID, v, 3);
+	v = sv_state_name(s->state);
+	cell_set(c, SV_CELL_STATE, v, strlen(v));
+	c->len[SV_CELL_RECVQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_RECVQ], s->rqueue);
+	c->len[SV_CELL_SENDQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_SENDQ], s->wqueue);
+	cell_addr(o, c, SV_CELL_LADDR, s, s->laddr, s->ifindex);
+	cell_port(o, c, SV_CELL_LPORT, s->lport, t);
+	cell_addr(o, c, SV_CELL_RADDR, s, s->raddr, 0);
+	cell_port(o, c, SV_CELL_RPORT, s->rport, t);
+}
+
+/* See format.h. The names are escaped: they are whatever a process chose
+ * to call itself. */
+size_t sv_format_users(char *out, size_t cap, const struct sv_sock *s)
+{
+	size_t n = 0;
+
+	if (!s->nprocs || cap < 64) {
+		if (cap)
+			out[0] = '\0';
+		return 0;
+	}
+	n += (size_t)snprintf(out, cap, "users:(");
+	for (uint16_t i = 0; i < s->nprocs; i++) {
+		const struct sv_proc_ref *p = &s->procs[i];
+		char name[4 * 64 + 1];
+
+		sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
+			       p->comm ? strlen(p->comm) : 0);
+		if (n + sizeof(name) + 48 >= cap) {
+			n += (size_t)snprintf(out + n, cap - n, "...");
+			break;
+		}
+		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,fd=%d)",
+				      i ? "," : "", name, p->pid, p->fd);
+	}
+	n += (size_t)snprintf(out + n, cap - n, ")");
+	return n < cap ? n : cap - 1;
+}
