@@ -62,6 +62,8 @@ MAN = None
 # that name to 591 and 8008; ss's /etc/services only to 8080)
 SERVICE_PORTS = {"ssh": 22, "https": 443, "domain": 53, "postgresql": 5432,
                  "http-alt": 8080}
+with open("/proc/sys/net/ipv4/ip_local_port_range") as _f:
+    EPH = tuple(int(x) for x in _f.read().split())
 
 
 def W(expr):
@@ -222,7 +224,19 @@ def cond_at(toks, i):
         p = host_cond(toks[i + 1])
         side = "peer" if w == "dst" else "local"
         return (lambda r, p=p, s=side: p(getattr(r, s))), i + 2
-    if w in ("class", "role", "service"):
+    if w == "service":
+        # the Service column, or, when the role is unknown, either port
+        # outside the ephemeral range (a port inside may be the client's)
+        v = toks[i + 1]
+
+        def svc(r, v=v):
+            if r.service == v:
+                return True
+            return r.role == "unknown" and any(
+                p == SERVICE_PORTS.get(v) and not EPH[0] <= p <= EPH[1]
+                for p in (r.local[1], r.peer[1]))
+        return svc, i + 2
+    if w in ("class", "role"):
         attr = {"class": "cls"}.get(w, w)
         v = toks[i + 1]
         return (lambda r, a=attr, v=v: getattr(r, a) == v), i + 2
@@ -627,10 +641,20 @@ def own_keywords():
 
 # ------------------------------------------------------- kernel filtered
 
+def sv_record(path, args):
+    """sockview -D PATH ARGS (which shows nothing, as ss -D), then the live
+    listing ARGS: (status, live output, stderr of both)."""
+    rc, out, err = C.sv(["-D", path] + args)
+    if out:
+        err += "\n-D showed %d bytes (it shows nothing)" % len(out)
+    rcl, live, errl = C.sv(args)
+    return rc or rcl, live, err + errl
+
+
 def kernel_filtered():
     # control: an unfiltered dump holds every row
     d0 = os.path.join(TMP, "all.dump")
-    rc0, out0, err0 = C.sv(["-D", d0, "-Htuan"])
+    rc0, out0, err0 = sv_record(d0, ["-Htuan"])
     rcr, outr, errr = C.sv(["--replay", d0, "-Htuan"])
     p = []
     if rc0 or err0 or rcr or errr:
@@ -648,7 +672,7 @@ def kernel_filtered():
         d = os.path.join(TMP, "k%d.dump" % n[0])
         total = len(body(C.sv(flags)[1]))
         words = W(expr)
-        rc, out, err = C.sv(["-D", d] + flags + words)
+        rc, out, err = sv_record(d, flags + words)
         rc2, out2, err2 = C.sv(["--replay", d] + flags)
         p = []
         if rc or err or rc2 or err2:
@@ -704,7 +728,7 @@ def kernel_filtered():
 
 def record_replay():
     f = os.path.join(TMP, "rr.dump")
-    rc1, out1, e1 = C.sv(["-D", f, "-tuan"])
+    rc1, out1, e1 = sv_record(f, ["-tuan"])
     rc2, out2, e2 = C.sv(["--replay", f, "-tuan"])
     rc3, out3, e3 = run_env([SV, "-tuan"], env={"TCPDIAG_FILE": f})
     p = []
@@ -741,7 +765,7 @@ def record_replay():
 
     # sockview's file (one TCP IPv4 part) read by ss
     f4 = os.path.join(TMP, "sv4.dump")
-    rc, out, err = C.sv(["-D", f4, "-H", "-4", "-tan"])
+    rc, out, err = sv_record(f4, ["-H", "-4", "-tan"])
     rcs, outs, errs = run_env(["ss", "-Htan"], env={"TCPDIAG_FILE": f4})
     p = []
     if rc or err or rcs or errs.strip():
@@ -787,7 +811,7 @@ def record_replay():
 
 # ----------------------------------------------------------------- errors
 
-def expect_error(name, argv, words=(), env=None, stdin=None, timeout=10, need=()):
+def expect_error(name, argv, words=(), env=None, stdin=None, timeout=10, need=(), status=2):
     t0 = time.monotonic()
     try:
         rc, out, err = run_env([SV] + argv, env=env, stdin=stdin, timeout=timeout)
@@ -796,8 +820,8 @@ def expect_error(name, argv, words=(), env=None, stdin=None, timeout=10, need=()
         return
     dt = time.monotonic() - t0
     p = []
-    if rc != 2:
-        p.append("exit status %d, expected 2" % rc)
+    if rc != status:
+        p.append("exit status %d, expected %d" % (rc, status))
     if out:
         p.append("stdout not empty: %r" % out[:300])
     for w in words:
@@ -808,7 +832,7 @@ def expect_error(name, argv, words=(), env=None, stdin=None, timeout=10, need=()
             p.append("stderr does not match /%s/: %r" % (rx, err[:300]))
     if dt > 2:
         p.append("took %.1f s" % dt)
-    C.report("%s: sockview %s exits 2%s" % (name, show(argv),
+    C.report("%s: sockview %s exits %d%s" % (name, show(argv), status,
              ", naming %s" % ", ".join(map(repr, words)) if words else ""), p)
 
 
@@ -830,8 +854,8 @@ def errors():
     expect_error("unknown service keyword", ["-tan", "service", "nosuch"], ["nosuch"])
     expect_error("unknown device", ["-tan", "dev", "nosuchdev0"], ["nosuchdev0"])
     expect_error("-F and filter words", ["-tan", "-F", "/dev/null", "dport", "=", "22"])
-    expect_error("-F with a missing file", ["-tan", "-F", os.path.join(TMP, "no-such-file")],
-                 ["no-such-file"])
+    expect_error("-F with a missing file (a file that cannot be read: status 3)",
+                 ["-tan", "-F", os.path.join(TMP, "no-such-file")], ["no-such-file"], status=3)
     fb = os.path.join(TMP, "bad.filter")
     with open(fb, "w") as f:
         f.write("# a comment\ndport = 22\nor sport =\n")

@@ -99,10 +99,20 @@ def peer_of(sock):
 
 
 def note(netid, state, local, peer, role, port, peerport=None):
-    """Record what sockview's own columns must say for a socket."""
+    """Record what sockview's own columns must say for a socket. role is
+    who opened it; sockview's rule (sockview(8), ROLE) cannot tell for a
+    client bound explicitly outside the ephemeral range to a server port
+    outside it: "unknown", with no service."""
+    in_range = lambda p: p is not None and RANGE[0] <= p <= RANGE[1]
+    if role == "out" and state != "SYN-SENT" and not in_range(port) \
+            and not in_range(peerport):
+        role = "unknown"
     if role == "out":
-        cls = "ephemeral" if RANGE[0] <= port <= RANGE[1] else iana_class(port)
+        cls = "ephemeral" if in_range(port) else iana_class(port)
         svc = SERVICES.get((netid, peerport), "-")
+    elif role == "unknown":
+        cls = iana_class(port)
+        svc = "-"
     else:
         cls = iana_class(port)
         svc = SERVICES.get((netid, port), "-")

@@ -33,8 +33,8 @@ write end only the holder keeps).
 
 The checks, in order:
   -p vs ss      -Htanp, -Htulnp, -Huanp, -Htanp dport = :22: ss's rows in
-                ss's order, the compact text (Process last, after Role
-                Class Service; no trailing space without a holder), and for
+                ss's order, the compact text (Process where ss has it,
+                "-" without a holder, then Role Class Service), and for
                 every row the set of (comm, pid, fd) holders equals ss's
                 (ss lists them in reverse scan order, so sets). sockview's
                 names are unescaped (\\xHH, \\\\, \\") before comparing with
@@ -342,19 +342,21 @@ def ss_row(row):
 
 def sv_row(row, n):
     """sockview row (-p) -> (fields up to the peer, own columns, users text
-    or None, holders or None, problems)."""
+    or None, holders or None, problems). The Process field follows the peer
+    (where ss has it), "-" when no process holds the socket; Role Class
+    Service follow it."""
     f = row.split(" ")
     f = [x for x in f if x != ""]
     probs = []
-    key, own, rest = f[:n], f[n:n + 3], f[n + 3:]
+    key, proc, own, rest = f[:n], f[n:n + 1], f[n + 1:n + 4], f[n + 4:]
     users = holders = None
-    if len(own) != 3:
-        probs.append("fewer than 3 columns after the peer: %r" % row)
-    if len(rest) > 1:
-        probs.append("%d words after Service, expected at most one (Process): %r"
-                     % (len(rest), row))
-    elif rest:
-        users = rest[0]
+    if len(own) != 3 or not proc:
+        probs.append("fewer than 4 columns after the peer (Process Role Class Service): %r"
+                     % row)
+    if rest:
+        probs.append("%d words after Service: %r" % (len(rest), row))
+    if proc and proc[0] != "-":
+        users = proc[0]
         if not SV_USERS.fullmatch(users):
             probs.append("Process column is not users:((\"name\",pid=N,fd=N),...) "
                          "with escaped names: %r" % users)
@@ -482,9 +484,7 @@ def check_p_vs_ss(args):
         # the compact text of each row
         bad = 0
         for key, own, users, h, line in d["sv"]:
-            want = C.compact(list(key), d["cols"]) + " " + " ".join(own)
-            if users:
-                want += " " + users
+            want = C.compact(list(key), d["cols"]) + " " + (users or "-") + " " + " ".join(own)
             if line != want:
                 bad += 1
                 if bad <= 6:
@@ -492,7 +492,7 @@ def check_p_vs_ss(args):
         if d["sv_raw"] and not d["sv_raw"].endswith("\n"):
             probs.append("output does not end with a newline")
     C.report("-p rows: sockview %s == ss %s (ss's rows in ss's order; compact text, "
-             "Process after Service)" % (show(args), show(args)), probs)
+             "Process where ss has it)" % (show(args), show(args)), probs)
 
     # holders, row by row, as sets
     probs = []
@@ -547,10 +547,10 @@ def p_phase():
     # header
     rc, out, err = ss(["-tanp"])
     rc2, out2, err2 = sv(["-tanp"])
-    want = " ".join(C.header_words(out.split("\n", 1)[0]) + C.EXTRA + ["Process"])
+    want = " ".join(C.header_words(out.split("\n", 1)[0]) + ["Process"] + C.EXTRA)
     got = out2.split("\n", 1)[0]
-    C.report("-p header: sockview -tanp prints ss's header words, Role Class Service, then "
-             "Process", [] if got == want and rc2 == 0 else
+    C.report("-p header: sockview -tanp prints ss's header words (Process where ss has it), "
+             "then Role Class Service", [] if got == want and rc2 == 0 else
              ["want: %r" % want, "got:  %r (exit %d)" % (got, rc2)])
 
     def find(d, local, peer=None, state=None):
@@ -644,17 +644,18 @@ def p_phase():
         probs.append("no row for the unaccepted connection %s -> %s"
                      % (info["listener"], info["unaccepted"]))
     for key, own, users, h, line in tw + ([ua_key] if ua_key else []):
-        if users is not None or "users:" in line:
-            probs.append("Process text on a socket no process holds: %r" % line)
+        if users is not None or "users:" in line or line.split()[n:n + 1] != ["-"]:
+            probs.append("not '-' in the Process field of a socket no process holds: %r"
+                         % line)
         if line.endswith(" "):
             probs.append("trailing space: %r" % line)
-        if len(line.split()) != n + 3:
-            probs.append("%d fields, expected %d: %r" % (len(line.split()), n + 3, line))
+        if len(line.split()) != n + 4:
+            probs.append("%d fields, expected %d: %r" % (len(line.split()), n + 4, line))
     for key, h, row in tan["ss"]:
         if (key and key[0] == "TIME-WAIT" or ua_key and key == ua_key[0]) and h:
             probs.append("oracle: ss shows holders for %r" % row)
     C.report("-p sockets without a holder (%d TIME-WAIT rows, the server end of %s never "
-             "accepted): no Process text, no trailing space" % (len(tw), info["unaccepted"]),
+             "accepted): '-' as Process, as many fields as every row" % (len(tw), info["unaccepted"]),
              probs)
 
 
@@ -899,7 +900,7 @@ def json_vs_table(json_args, table_args, layout_args, lines=False, processes=Fal
             probs.append("object %d: missing %s: %r" % (i, e, o))
             bad += 1
             continue
-        got = f[:n + 3]
+        got = f[:n] + f[n + 1:n + 4] if processes else f[:n + 3]
         names = cols + C.EXTRA
         diffs = ["service: JSON \"-\" (the table's \"-\" is JSON null)"] \
             if o.get("service") == "-" else []
