@@ -323,7 +323,7 @@ static int finish_record(struct run *r, int status)
 		ret = sv_outfile_commit(r->dump_out);
 		r->dump_out = NULL;
 	}
-	if (ret == 0)
+	if (ret == 0 || ret == -EPIPE) /* a reader of -D - that went away */
 		return status;
 	if (strcmp(r->o.dump_file, "-") == 0)
 		snprintf(name, sizeof(name), "standard output");
@@ -344,7 +344,7 @@ static int finish_record(struct run *r, int status)
 static int report(struct run *r, const struct sv_listing *l, int ret, const char *err)
 {
 	if (r->rec && sv_record_error(r->rec))
-		return EXIT_RUNTIME; /* finish_record names it */
+		return sv_record_error(r->rec) == -EPIPE ? EXIT_OK : EXIT_RUNTIME;
 	if (l->out_err)
 		return output_failed(r, l->out_err);
 	if (ret == 0)
