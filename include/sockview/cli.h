@@ -17,6 +17,7 @@ struct sv_opts {
 	bool family_inet6;   /* list IPv6 sockets */
 	bool numeric;        /* -n: ports as numbers */
 	bool header;         /* print the header line (-H turns it off) */
+	bool no_queues;      /* -Q: no Recv-Q and Send-Q columns (ss 7.x) */
 	bool help;           /* -h: print usage and exit 0 */
 	bool version;        /* -V: print the version and exit 0 */
 	bool summary;        /* -s: socket totals, as ss -s */
