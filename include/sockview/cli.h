@@ -32,9 +32,11 @@ struct sv_opts {
 	char **filter_argv;  /* points into the caller's argv */
 };
 
-/* Parse argv into *o. Returns 0 on success; on bad usage returns -EINVAL and
- * writes a message naming the offending word into err. Uses getopt_long, so
- * options and filter words may be mixed as with ss. argv may be permuted. */
+/* Parse argv into *o. Returns 0 on success; on bad usage (an unknown option,
+ * an ss option not supported yet, a bad state, -s with an option it cannot
+ * honour) returns -EINVAL and writes a message naming the offending word,
+ * escaped, into err. Uses getopt_long, so options and filter words may be
+ * mixed as with ss. argv may be permuted. */
 int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 		 size_t errlen);
 
