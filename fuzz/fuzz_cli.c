@@ -1,5 +1,6 @@
 /* fuzz_cli.c - libFuzzer target: the input split on NUL bytes into argv,
- * parsed by sv_cli_parse (getopt_long, state words, filter words). */
+ * parsed by sv_cli_parse (getopt_long, state words, filter words); every
+ * usage error is printable and names what it refuses. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -11,6 +12,59 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_ARGS 64
+
+/* A successful parse left *o consistent with argv. */
+static void check_opts(const struct sv_opts *o, int argc, char **argv,
+		       size_t size)
+{
+	if (o->tables == 0 || (o->tables & ~3u))
+		abort();
+	if (o->states & ~((1u << SV_STATE_MAX) - 1))
+		abort();
+	if (!o->family_inet && !o->family_inet6)
+		abort();
+	if (o->filter_argc < 0 || o->filter_argc >= argc)
+		abort();
+	/* the filter words are the tail of argv, still NULL-terminated */
+	if (o->filter_argv + o->filter_argc != argv + argc)
+		abort();
+	for (int i = 0; i < o->filter_argc; i++)
+		if (strlen(o->filter_argv[i]) > size)
+			abort();
+}
+
+/* A usage error has a message, printable (echoed words are escaped), that
+ * names the offending word in quotes; -s names the option it cannot go with
+ * after ": it cannot go with " (the text before it has an apostrophe). */
+static void check_error(const char *err, size_t errlen, int argc, char **words)
+{
+	const char *with, *from = err;
+	int quotes = 0, quoted_words = 0;
+
+	if (!memchr(err, '\0', errlen) || err[0] == '\0')
+		abort(); /* a usage error always has a message */
+	for (const char *p = err; *p; p++)
+		if (*p < 0x20 || *p > 0x7e) {
+			fprintf(stderr, "fuzz_cli: raw byte %#x in \"%s\"\n",
+				(unsigned char)*p, err);
+			abort();
+		}
+	with = strstr(err, ": it cannot go with ");
+	if (with && with[20] == '-')
+		return;
+	if (with)
+		from = with;
+	for (int i = 1; i < argc; i++)
+		quoted_words += strchr(words[i], '\'') != NULL;
+	for (const char *p = from; *p; p++)
+		quotes += *p == '\'';
+	/* a message cut short by a NUL character leaves an odd count */
+	if (!quoted_words && strlen(err) < errlen - 1 &&
+	    (quotes < 2 || quotes % 2)) {
+		fprintf(stderr, "fuzz_cli: malformed message \"%s\"\n", err);
+		abort();
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -42,40 +96,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memset(err, 0x55, sizeof(err));
 	ret = sv_cli_parse(argc, argv, &o, err, sizeof(err));
-	if (ret == 0) {
-		if (o.tables == 0 || (o.tables & ~3u))
-			abort();
-		if (o.states & ~((1u << SV_STATE_MAX) - 1))
-			abort();
-		if (!o.family_inet && !o.family_inet6)
-			abort();
-		if (o.filter_argc < 0 || o.filter_argc >= argc)
-			abort();
-		/* the filter words are the tail of argv, still NULL-terminated */
-		if (o.filter_argv + o.filter_argc != argv + argc)
-			abort();
-		for (int i = 0; i < o.filter_argc; i++)
-			if (strlen(o.filter_argv[i]) > size)
-				abort();
-	} else {
-		if (ret != -22 /* EINVAL */)
-			abort();
-		int quotes = 0, quoted_words = 0;
-
-		if (!memchr(err, '\0', sizeof(err)) || err[0] == '\0')
-			abort(); /* a usage error always has a message */
-		/* every message names the offending word in quotes; a message
-		 * cut short by a NUL character leaves an odd count */
-		for (int i = 1; i < argc; i++)
-			quoted_words += strchr(words[i], '\'') != NULL;
-		for (const char *p = err; *p; p++)
-			quotes += *p == '\'';
-		if (!quoted_words && strlen(err) < sizeof(err) - 1 &&
-		    (quotes < 2 || quotes % 2)) {
-			fprintf(stderr, "fuzz_cli: malformed message \"%s\"\n", err);
-			abort();
-		}
-	}
+	if (ret == 0)
+		check_opts(&o, argc, argv, size);
+	else if (ret != -22 /* EINVAL */)
+		abort();
+	else
+		check_error(err, sizeof(err), argc, words);
 	/* getopt permutes argv, but never invents or loses a word */
 	for (int i = 0; i < argc; i++) {
 		int found = 0;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "sockview/cli.h"
+#include "sockview/escape.h"
 #include "sockview/state.h"
 
 static const char usage_text[] =
@@ -19,10 +20,12 @@ static const char usage_text[] =
 	"  -4, --ipv4         only IPv4 sockets\n"
 	"  -6, --ipv6         only IPv6 sockets\n"
 	"  -H, --no-header    do not print the header line\n"
+	"  -Q, --no-queues    do not print the Recv-Q and Send-Q columns (as ss 7.x)\n"
 	"  -p, --processes    show the processes using each socket (users:((...)))\n"
 	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
 	"      --json-lines   one JSON object per socket per line\n"
-	"  -s, --summary      print socket totals, as ss -s, and exit\n"
+	"  -s, --summary      print this host's socket totals, as ss -s, and exit\n"
+	"                     (not with --replay, -p, -D, -j, -F, states or a filter)\n"
 	"  -F, --filter=FILE  read the filter expression from FILE (- for stdin)\n"
 	"  -D, --diag=FILE    also write the raw netlink dump to FILE (ss -D format)\n"
 	"      --replay=FILE  read sockets from a recorded dump instead of the kernel\n"
@@ -30,7 +33,16 @@ static const char usage_text[] =
 	"      --no-kernel-filter  evaluate the filter in sockview only, never as\n"
 	"                     kernel bytecode (slower; for checking)\n"
 	"  -h, --help         print this help and exit\n"
-	"  -V, --version      print the version and exit\n"
+	"  -V, -v, --version  print the version and exit\n"
+	"\n"
+	"  ss options accepted but not supported yet (refused with exit status 2):\n"
+	"  --resolve (-r), --bound-inactive (-B), --options (-o), --extended (-e),\n"
+	"  --memory (-m), --info (-i), --threads (-T), --bpf (-b), --bpf-maps,\n"
+	"  --bpf-map-id=ID, --events (-E), --context (-Z), --contexts (-z),\n"
+	"  --net=NAME (-N), --kill (-K), --oneline (-O), --tos, --cgroup,\n"
+	"  --inet-sockopt, --tipcinfo, --packet (-0), --raw (-w), --unix (-x),\n"
+	"  --mptcp (-M), --sctp (-S), --dccp (-d), --tipc, --vsock, --xdp,\n"
+	"  --family=FAMILY (-f), --query=QUERY or --socket=QUERY (-A)\n"
 	"\n"
 	"  state STATE        show sockets in STATE (repeatable); exclude STATE hides it.\n"
 	"       STATE: established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait\n"
@@ -60,37 +72,126 @@ static const char usage_text[] =
 	"3 a runtime failure or an incomplete answer.\n"
 	"See sockview(8).\n";
 
-/* ss options that sockview does not implement yet: a clear word, not
- * "unknown option", for a user who types them out of habit. */
-static const char not_yet[] = "wx0SMfAremioTOQKENbzZ";
-
-enum { OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_SS };
-
-static const struct option long_options[] = {
-	{ "tcp", no_argument, NULL, 't' },
-	{ "udp", no_argument, NULL, 'u' },
-	{ "listening", no_argument, NULL, 'l' },
-	{ "all", no_argument, NULL, 'a' },
-	{ "numeric", no_argument, NULL, 'n' },
-	{ "ipv4", no_argument, NULL, '4' },
-	{ "ipv6", no_argument, NULL, '6' },
-	{ "no-header", no_argument, NULL, 'H' },
-	{ "summary", no_argument, NULL, 's' },
-	{ "processes", no_argument, NULL, 'p' },
-	{ "json", no_argument, NULL, 'j' },
-	{ "json-lines", no_argument, NULL, OPT_JSON_LINES },
-	{ "ss", no_argument, NULL, OPT_SS },
-	{ "filter", required_argument, NULL, 'F' },
-	{ "diag", required_argument, NULL, 'D' },
-	{ "replay", required_argument, NULL, OPT_REPLAY },
-	{ "no-kernel-filter", no_argument, NULL, OPT_USER_FILTER },
-	{ "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
-	{ NULL, 0, NULL, 0 },
+/* The values getopt_long returns for options that have no short form. */
+enum {
+	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
+	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
+	OPT_BPF_MAP_ID, OPT_SS,
 };
 
-/* "+" is not used: like ss, options may follow the filter words. */
-static const char short_options[] = ":tulan46HhVspjF:D:";
+/* One command-line option. getopt's short string, its long option array and
+ * the refusal of what is not supported yet all come from the table below, so
+ * an option is listed once. */
+struct cli_opt {
+	int id;           /* the short option character, or OPT_* */
+	const char *name; /* the long name without "--", or NULL */
+	bool arg;         /* takes an argument (-f inet, --family=inet) */
+	bool todo;        /* an ss option sockview does not support yet */
+};
+
+#define NOW(id, name, arg) { (id), (name), (arg), false }
+#define TODO(id, name, arg) { (id), (name), (arg), true }
+
+/* Every option of ss 6.1 and 7.x (a user types them out of habit: those not
+ * built yet get a clear refusal, never "unknown option"), and sockview's
+ * own. The first row of an id names it in messages. */
+static const struct cli_opt cli_options[] = {
+	NOW('t', "tcp", false), NOW('u', "udp", false),
+	NOW('l', "listening", false), NOW('a', "all", false),
+	NOW('n', "numeric", false), NOW('4', "ipv4", false),
+	NOW('6', "ipv6", false), NOW('H', "no-header", false),
+	NOW('Q', "no-queues", false), NOW('s', "summary", false),
+	NOW('p', "processes", false), NOW('j', "json", false),
+	NOW(OPT_JSON_LINES, "json-lines", false), NOW(OPT_SS, "ss", false),
+	NOW('F', "filter", true),
+	NOW('D', "diag", true), NOW(OPT_REPLAY, "replay", true),
+	NOW(OPT_USER_FILTER, "no-kernel-filter", false),
+	NOW('h', "help", false), NOW('V', "version", false),
+	NOW('v', NULL, false), /* ss's alias of -V */
+	TODO('r', "resolve", false), TODO('B', "bound-inactive", false),
+	TODO('o', "options", false), TODO('e', "extended", false),
+	TODO('m', "memory", false), TODO('T', "threads", false),
+	TODO('i', "info", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
+	TODO(OPT_TOS, "tos", false), TODO(OPT_CGROUP, "cgroup", false),
+	TODO('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
+	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
+	TODO('Z', "context", false), TODO('z', "contexts", false),
+	TODO('N', "net", true), TODO('0', "packet", false),
+	TODO('M', "mptcp", false), TODO('S', "sctp", false),
+	TODO('d', "dccp", false), TODO('w', "raw", false),
+	TODO('x', "unix", false), TODO(OPT_TIPC, "tipc", false),
+	TODO(OPT_VSOCK, "vsock", false), TODO(OPT_XDP, "xdp", false),
+	TODO('f', "family", true), TODO('K', "kill", false),
+	TODO('O', "oneline", false), TODO(OPT_INET_SOCKOPT, "inet-sockopt", false),
+	TODO('A', "query", true), TODO('A', "socket", true),
+};
+
+#define N_OPTS (sizeof(cli_options) / sizeof(cli_options[0]))
+
+/* What getopt_long takes, built from cli_options for one parse. */
+struct getopt_spec {
+	char shorts[2 * N_OPTS + 2];
+	struct option longs[N_OPTS + 1];
+	size_t row[N_OPTS]; /* longs[i] comes from cli_options[row[i]] */
+};
+
+/* "+" is not used: like ss, options may follow the filter words. The
+ * leading ':' tells a missing argument from an unknown option. */
+static void build_spec(struct getopt_spec *g)
+{
+	size_t ns = 0, nl = 0;
+
+	g->shorts[ns++] = ':';
+	for (size_t i = 0; i < N_OPTS; i++) {
+		const struct cli_opt *r = &cli_options[i];
+
+		if (r->id < 256 && !memchr(g->shorts, r->id, ns)) {
+			g->shorts[ns++] = (char)r->id;
+			if (r->arg)
+				g->shorts[ns++] = ':';
+		}
+		if (r->name) {
+			g->longs[nl] = (struct option){ r->name, r->arg ? required_argument
+							: no_argument, NULL, r->id };
+			g->row[nl++] = i;
+		}
+	}
+	g->shorts[ns] = '\0';
+	g->longs[nl] = (struct option){ NULL, 0, NULL, 0 };
+}
+
+/* The row of option id; of its rows, the one whose long name starts with
+ * typed (what followed "--", up to '='), if any. NULL if id is no option. */
+static const struct cli_opt *find_option(int id, const char *typed, size_t n)
+{
+	const struct cli_opt *first = NULL;
+
+	for (size_t i = 0; i < N_OPTS; i++) {
+		const struct cli_opt *r = &cli_options[i];
+
+		if (r->id != id)
+			continue;
+		if (!first)
+			first = r;
+		if (typed && r->name && strncmp(r->name, typed, n) == 0)
+			return r;
+	}
+	return first;
+}
+
+/* The refusal of an ss option not supported yet, the same for its short and
+ * long forms: "option '-e' (--extended) is not supported yet". */
+static int refuse(const struct cli_opt *r, char *err, size_t errlen)
+{
+	if (r->id < 256 && r->name)
+		snprintf(err, errlen, "option '-%c' (--%s) is not supported yet",
+			 r->id, r->name);
+	else if (r->name)
+		snprintf(err, errlen, "option '--%s' is not supported yet", r->name);
+	else
+		snprintf(err, errlen, "option '-%c' is not supported yet", r->id);
+	return -EINVAL;
+}
 
 /* See cli.h. */
 const char *sv_cli_usage(void)
@@ -98,38 +199,51 @@ const char *sv_cli_usage(void)
 	return usage_text;
 }
 
-/* The long option a word names ("--tcp=x" -> "--tcp"), in buf. */
-static const char *long_name(const char *word, char *buf, size_t len)
+/* A word of argv made safe to echo in a message (see escape.h), in buf. */
+static const char *esc(const char *word, char *buf, size_t len)
 {
-	size_t n = strcspn(word, "=");
-
-	snprintf(buf, len, "%.*s", (int)(n < 64 ? n : 64), word);
+	sv_escape_text(buf, len, word, strlen(word));
 	return buf;
 }
 
+/* A long option getopt_long refused: word is what was typed ("--tcp=x"). */
+static int bad_long(int c, const char *word, char *err, size_t errlen)
+{
+	size_t n = strcspn(word, "=");
+	const struct cli_opt *r = optopt ? find_option(optopt, word + 2, n - 2) : NULL;
+	char name[256];
+
+	sv_escape_text(name, sizeof(name), word, n);
+	if (r && r->todo)
+		return refuse(r, err, errlen);
+	if (c == ':')
+		snprintf(err, errlen, "option '%s' needs an argument", name);
+	else if (r)
+		snprintf(err, errlen, "option '%s' takes no argument", name);
+	else
+		snprintf(err, errlen, "unknown option '%s'", name);
+	return -EINVAL;
+}
+
+/* An option getopt_long refused: '?' (unknown, or a long option given an
+ * argument it does not take) or ':' (argument missing, which only the last
+ * word can lack). A long option's word is argv[optind - 1]; an unknown
+ * short one may sit inside a group ("-tyu"), so only optopt names it. */
 static int bad_option(int c, int argc, char **argv, char *err, size_t errlen)
 {
-	const char *word = (optind > 0 && optind <= argc) ? argv[optind - 1] : "?";
+	const char *word = (optind > 0 && optind <= argc) ? argv[optind - 1] : "";
+	const struct cli_opt *r = optopt ? find_option(optopt, NULL, 0) : NULL;
+	char opt[2] = { '-', (char)optopt }, name[16];
 
-	if (strncmp(word, "--", 2) == 0 && word[2]) {
-		char name[80];
-
-		long_name(word, name, sizeof(name));
-		if (c == ':')
-			snprintf(err, errlen, "option '%s' needs an argument", name);
-		else if (optopt)
-			snprintf(err, errlen, "option '%s' takes no argument", name);
-		else
-			snprintf(err, errlen, "unknown option '%s'", name);
-	} else if (c == ':') {
-		snprintf(err, errlen, "option '-%c' needs an argument", optopt);
-	} else if (optopt > ' ' && optopt < 127 && strchr(not_yet, optopt)) {
-		snprintf(err, errlen, "option '-%c' is not supported yet", optopt);
-	} else if (optopt > ' ' && optopt < 127) {
-		snprintf(err, errlen, "unknown option '-%c'", optopt);
-	} else {
-		snprintf(err, errlen, "unknown option '%s'", word);
-	}
+	if (strncmp(word, "--", 2) == 0 && word[2] && (c == ':' || !optopt || r))
+		return bad_long(c, word, err, errlen);
+	if (r && r->todo)
+		return refuse(r, err, errlen);
+	sv_escape_text(name, sizeof(name), opt, sizeof(opt));
+	if (c == ':')
+		snprintf(err, errlen, "option '%s' needs an argument", name);
+	else
+		snprintf(err, errlen, "unknown option '%s'", name);
 	return -EINVAL;
 }
 
@@ -138,6 +252,7 @@ static int bad_option(int c, int argc, char **argv, char *err, size_t errlen)
 static int parse_states(int argc, char **argv, uint32_t *states, bool *saw,
 			char *err, size_t errlen)
 {
+	char name[256];
 	int i = 0;
 
 	while (i < argc) {
@@ -156,7 +271,8 @@ static int parse_states(int argc, char **argv, uint32_t *states, bool *saw,
 		}
 		if (sv_state_parse(argv[i + 1], &mask) < 0) {
 			snprintf(err, errlen, "unknown state '%s' after '%s'",
-				 argv[i + 1], argv[i]);
+				 esc(argv[i + 1], name, sizeof(name)),
+				 argv[i]);
 			return -EINVAL;
 		}
 		if (!*saw)
@@ -179,41 +295,88 @@ static uint32_t default_states(uint32_t tables)
 	return st;
 }
 
+/* Applies one supported option c (its argument in optarg). */
+static void set_option(int c, struct sv_opts *o, uint32_t *flag_states)
+{
+	switch (c) {
+	case 't': o->tables |= 1u << SV_TABLE_TCP; break;
+	case 'u': o->tables |= 1u << SV_TABLE_UDP; break;
+	case 'l': *flag_states = (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE); break;
+	case 'a': *flag_states = SV_STATES_ALL; break;
+	case 'n': o->numeric = true; break;
+	case '4': o->family_inet = true; o->family_inet6 = false; break; /* last wins, as ss */
+	case '6': o->family_inet6 = true; o->family_inet = false; break;
+	case 'H': o->header = false; break;
+	case 'Q': o->no_queues = true; break;
+	case 'h': o->help = true; break;
+	case 'V': case 'v': o->version = true; break;
+	case 's': o->summary = true; break;
+	case 'p': o->processes = true; break;
+	case 'j': o->json = true; break;
+	case OPT_JSON_LINES: o->json = o->json_lines = true; break;
+	case OPT_SS: o->ss_layout = true; break;
+	case 'F': o->filter_file = optarg; break;
+	case 'D': o->dump_file = optarg; break;
+	case OPT_REPLAY: o->replay_file = optarg; break;
+	case OPT_USER_FILTER: o->user_filter = true; break;
+	default: break; /* every other row is refused before */
+	}
+}
+
 static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		       uint32_t *flag_states, char *err, size_t errlen)
 {
-	int c;
+	struct getopt_spec g;
 
+	build_spec(&g);
 	opterr = 0;
 	optind = 0; /* glibc: full re-initialisation, so tests can parse twice */
-	while ((c = getopt_long(argc, argv, short_options, long_options, NULL)) != -1) {
-		switch (c) {
-		case 't': o->tables |= 1u << SV_TABLE_TCP; break;
-		case 'u': o->tables |= 1u << SV_TABLE_UDP; break;
-		case 'l': *flag_states = (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE); break;
-		case 'a': *flag_states = SV_STATES_ALL; break;
-		case 'n': o->numeric = true; break;
-		case '4': o->family_inet = true; o->family_inet6 = false; break; /* last wins, as ss */
-		case '6': o->family_inet6 = true; o->family_inet = false; break;
-		case 'H': o->header = false; break;
-		case 'h': o->help = true; break;
-		case 'V': o->version = true; break;
-		case 's': o->summary = true; break;
-		case 'p': o->processes = true; break;
-		case 'j': o->json = true; break;
-		case OPT_JSON_LINES: o->json = o->json_lines = true; break;
-		case OPT_SS: o->ss_layout = true; break;
-		case 'F': o->filter_file = optarg; break;
-		case 'D': o->dump_file = optarg; break;
-		case OPT_REPLAY: o->replay_file = optarg; break;
-		case OPT_USER_FILTER: o->user_filter = true; break;
-		case '?':
-		case ':':
+	for (;;) {
+		int li = -1, c = getopt_long(argc, argv, g.shorts, g.longs, &li);
+		const struct cli_opt *r;
+
+		if (c == -1)
+			return 0;
+		if (c == '?' || c == ':')
 			return bad_option(c, argc, argv, err, errlen);
-		default:
-			optopt = c;
-			return bad_option('?', argc, argv, err, errlen);
+		r = li >= 0 ? &cli_options[g.row[li]] : find_option(c, NULL, 0);
+		if (r && r->todo)
+			return refuse(r, err, errlen);
+		set_option(c, o, flag_states);
+	}
+}
+
+/* -s prints this host's totals from /proc: an option or word asking for
+ * something else (a recorded dump, processes, a dump file, JSON, a filter,
+ * states) is a usage error, not silently ignored. states: the state words
+ * (nstates of them). */
+static int check_summary(const struct sv_opts *o, char **states, int nstates,
+			 char *err, size_t errlen)
+{
+	static const char why[] = "-s reads this host's totals from /proc: it cannot go with";
+	const struct { bool on; const char *name; } conflicts[] = {
+		{ o->replay_file != NULL, "--replay" }, { o->processes, "-p" },
+		{ o->dump_file != NULL, "-D" }, { o->json_lines, "--json-lines" },
+		{ o->json, "-j" }, { o->filter_file != NULL, "-F" },
+	};
+	char a[256], b[256];
+
+	for (size_t i = 0; i < sizeof(conflicts) / sizeof(conflicts[0]); i++) {
+		if (conflicts[i].on) {
+			snprintf(err, errlen, "%s %s", why, conflicts[i].name);
+			return -EINVAL;
 		}
+	}
+	if (nstates >= 2) {
+		snprintf(err, errlen, "%s the state filter '%s %s'", why,
+			 esc(states[0], a, sizeof(a)),
+			 esc(states[1], b, sizeof(b)));
+		return -EINVAL;
+	}
+	if (o->filter_argc > 0) {
+		snprintf(err, errlen, "%s the filter word '%s'", why,
+			 esc(o->filter_argv[0], a, sizeof(a)));
+		return -EINVAL;
 	}
 	return 0;
 }
@@ -224,6 +387,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 {
 	uint32_t flag_states = 0, word_states = 0;
 	bool saw_states = false;
+	char a[256], b[256];
 	int used;
 
 	memset(o, 0, sizeof(*o));
@@ -237,6 +401,9 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 		return -EINVAL;
 	o->filter_argc = argc - optind - used;
 	o->filter_argv = argv + optind + used;
+	if (o->summary && !o->help && !o->version &&
+	    check_summary(o, argv + optind, used, err, errlen) < 0)
+		return -EINVAL;
 
 	if (!o->tables)
 		o->tables = (1u << SV_TABLE_TCP) | (1u << SV_TABLE_UDP);
@@ -244,8 +411,10 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 		o->family_inet = o->family_inet6 = true;
 	o->states = saw_states ? word_states : flag_states;
 	if (!o->states && saw_states) {
+		const char *w1 = argv[optind + used - 2], *w2 = argv[optind + used - 1];
+
 		snprintf(err, errlen, "no state is left to show after '%s %s'",
-			 argv[optind + used - 2], argv[optind + used - 1]);
+			 esc(w1, a, sizeof(a)), esc(w2, b, sizeof(b)));
 		return -EINVAL;
 	}
 	if (!o->states)

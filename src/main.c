@@ -454,6 +454,9 @@ int main(int argc, char **argv)
 		return print_text(&r, sv_cli_usage());
 	if (r.o.version)
 		return print_text(&r, "sockview " SV_VERSION "\n");
+	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
+		return usage_error("-s reads this host's totals from /proc: it cannot go "
+				   "with TCPDIAG_FILE (a recorded dump)");
 	if (r.o.summary)
 		return run_summary(&r);
 	r.eph_lo = SV_EPH_DEFAULT_LO;

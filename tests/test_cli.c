@@ -130,6 +130,7 @@ static const struct flag_case flag_cases[] = {
 	{ { "--no-header" }, BOTH, SV_STATES_CONN, .inet = true, .inet6 = true },
 	{ { "--help" }, BOTH, SV_STATES_CONN, DEF, .help = true },
 	{ { "--version" }, BOTH, SV_STATES_CONN, DEF, .version = true },
+	{ { "-v" }, BOTH, SV_STATES_CONN, DEF, .version = true }, /* ss's alias */
 	/* unambiguous abbreviations, as getopt_long allows */
 	{ { "--num" }, BOTH, SV_STATES_CONN, DEF, .numeric = true },
 	{ { "--listen" }, BOTH, LC, DEF },
@@ -414,16 +415,61 @@ static const struct err_case err_cases[] = {
 	{ { "--bogus" }, "unknown option '--bogus'" },
 	{ { "--bogus=1" }, "unknown option '--bogus'" },
 	{ { "-t", "--bogus", "-u" }, "unknown option '--bogus'" },
-	/* ss options not implemented yet: a clear word */
-	{ { "-e" }, "option '-e' is not supported yet" },
-	{ { "-tulen" }, "option '-e' is not supported yet" },
-	{ { "-x" }, "option '-x' is not supported yet" },
-	{ { "-w" }, "option '-w' is not supported yet" },
-	{ { "-K" }, "option '-K' is not supported yet" },
+	/* ss options not implemented yet: a clear word, the same for the
+	 * short and the long form */
+	{ { "-e" }, "option '-e' (--extended) is not supported yet" },
+	{ { "--extended" }, "option '-e' (--extended) is not supported yet" },
+	{ { "--ext" }, "option '-e' (--extended) is not supported yet" },
+	{ { "--extended=1" }, "option '-e' (--extended) is not supported yet" },
+	{ { "-tulen" }, "option '-e' (--extended) is not supported yet" },
+	{ { "-x" }, "option '-x' (--unix) is not supported yet" },
+	{ { "-w" }, "option '-w' (--raw) is not supported yet" },
+	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
 	/* -z and -Z are ss's SELinux options, so "not supported", not
 	 * "unknown" */
-	{ { "-z" }, "option '-z' is not supported yet" },
-	{ { "-Z" }, "option '-Z' is not supported yet" },
+	{ { "-z" }, "option '-z' (--contexts) is not supported yet" },
+	{ { "-Z" }, "option '-Z' (--context) is not supported yet" },
+	{ { "--tipc" }, "option '--tipc' is not supported yet" },
+	{ { "--socket=tcp" }, "option '-A' (--socket) is not supported yet" },
+	/* an unsupported option's missing argument: still "not supported" */
+	{ { "-f" }, "option '-f' (--family) is not supported yet" },
+	{ { "--net" }, "option '-N' (--net) is not supported yet" },
+	{ { "--bpf-map-id" }, "option '--bpf-map-id' is not supported yet" },
+	/* an unknown letter inside a group, after a long option */
+	{ { "--tcp", "-yt" }, "unknown option '-y'" },
+	{ { "--filter=f", "-uyt" }, "unknown option '-y'" },
+	/* -s reads this host's /proc: what asks for anything else is refused */
+#define SUMMARY "-s reads this host's totals from /proc: it cannot go with "
+	{ { "-s", "--replay", "x.dump" }, SUMMARY "--replay" },
+	{ { "--replay=x.dump", "--summary" }, SUMMARY "--replay" },
+	{ { "-s", "-p" }, SUMMARY "-p" },
+	{ { "-tsp" }, SUMMARY "-p" },
+	{ { "--summary", "--processes" }, SUMMARY "-p" },
+	{ { "-s", "-D", "x.dump" }, SUMMARY "-D" },
+	{ { "-s", "--diag=x.dump" }, SUMMARY "-D" },
+	{ { "-sj" }, SUMMARY "-j" },
+	{ { "-s", "--json" }, SUMMARY "-j" },
+	{ { "-s", "--json-lines" }, SUMMARY "--json-lines" },
+	{ { "-s", "-F", "f.txt" }, SUMMARY "-F" },
+	{ { "-s", "state", "established" },
+	  SUMMARY "the state filter 'state established'" },
+	{ { "exclude", "listening", "-s" },
+	  SUMMARY "the state filter 'exclude listening'" },
+	{ { "-s", "dport", "=", ":22" }, SUMMARY "the filter word 'dport'" },
+	{ { "(", "sport", "=", ":22", ")", "-s" }, SUMMARY "the filter word '('" },
+	/* a word echoed in a message is escaped: no byte of it reaches the
+	 * terminal as a control sequence */
+	{ { "--\x1b[31mRED" }, "unknown option '--\\x1b[31mRED'" },
+	{ { "--\x1b[31mRED=1" }, "unknown option '--\\x1b[31mRED'" },
+	{ { "--tcp\x1b" }, "unknown option '--tcp\\x1b'" },
+	{ { "-t\x1b" }, "unknown option '-\\x1b'" },
+	{ { "-\x1bt" }, "unknown option '-\\x1b'" },
+	{ { "-\xc3\xa9" }, "unknown option '-\\xc3'" },
+	{ { "state", "\x1b[31mRED" }, "unknown state '\\x1b[31mRED' after 'state'" },
+	{ { "exclude", "a b\r" }, "unknown state 'a\\x20b\\x0d' after 'exclude'" },
+	{ { "-s", "\x1b]0;title\x07" },
+	  SUMMARY "the filter word '\\x1b]0;title\\x07'" },
+#undef SUMMARY
 	/* missing arguments */
 	{ { "-F" }, "option '-F' needs an argument" },
 	{ { "-tF" }, "option '-F' needs an argument" },
@@ -470,14 +516,15 @@ static void test_output_options(void **state)
 	assert_string_equal(err, "option '--json-lines' takes no argument");
 }
 
-static void test_errors(void **state)
+/* Each case is a usage error with exactly its message, which is printable
+ * ASCII (words echoed in it are escaped). */
+static void check_err_cases(const struct err_case *cases, size_t n)
 {
-	(void)state;
-	for (size_t i = 0; i < ARRAY_LEN(err_cases); i++) {
-		const struct err_case *c = &err_cases[i];
+	for (size_t i = 0; i < n; i++) {
+		const struct err_case *c = &cases[i];
 		struct args a;
 		struct sv_opts o;
-		char err[128], what[128];
+		char err[160], what[128];
 		int ret = parse_words(&a, &o, err, sizeof(err), c->args);
 
 		describe(c->args, what, sizeof(what));
@@ -485,6 +532,250 @@ static void test_errors(void **state)
 			fail_msg("'%s': %d, want -EINVAL", what, ret);
 		if (strcmp(err, c->msg) != 0)
 			fail_msg("'%s': message \"%s\", want \"%s\"", what, err, c->msg);
+		for (const char *p = err; *p; p++)
+			if (*p < 0x20 || *p > 0x7e)
+				fail_msg("case %zu: byte %#x in the message", i,
+					 (unsigned char)*p);
+	}
+}
+
+static void test_errors(void **state)
+{
+	(void)state;
+	check_err_cases(err_cases, ARRAY_LEN(err_cases));
+}
+
+/* ---- every ss option, short and long -------------------------------- */
+
+/* The options in the usage of ss 6.1 and ss 7.x (with --bpf-maps and
+ * --bpf-map-id, which ss has when built with BPF socket storage): the short
+ * letter (0: none), the long name (NULL: none), an argument to give it
+ * (NULL: it takes none), and whether sockview supports it yet. */
+struct ss_option {
+	char c;
+	const char *name;
+	const char *arg;
+	bool supported;
+};
+
+static const struct ss_option ss_options[] = {
+	{ 'h', "help", NULL, true }, { 'V', "version", NULL, true },
+	{ 'v', NULL, NULL, true }, { 'n', "numeric", NULL, true },
+	{ 'r', "resolve", NULL, false }, { 'a', "all", NULL, true },
+	{ 'l', "listening", NULL, true }, { 'B', "bound-inactive", NULL, false },
+	{ 'o', "options", NULL, false }, { 'e', "extended", NULL, false },
+	{ 'm', "memory", NULL, false }, { 'p', "processes", NULL, true },
+	{ 'T', "threads", NULL, false }, { 'i', "info", NULL, false },
+	{ 0, "tipcinfo", NULL, false }, { 's', "summary", NULL, true },
+	{ 0, "tos", NULL, false }, { 0, "cgroup", NULL, false },
+	{ 'b', "bpf", NULL, false }, { 0, "bpf-maps", NULL, false },
+	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, false },
+	{ 'Z', "context", NULL, false }, { 'z', "contexts", NULL, false },
+	{ 'N', "net", "blue", false }, { '4', "ipv4", NULL, true },
+	{ '6', "ipv6", NULL, true }, { '0', "packet", NULL, false },
+	{ 't', "tcp", NULL, true }, { 'M', "mptcp", NULL, false },
+	{ 'S', "sctp", NULL, false }, { 'u', "udp", NULL, true },
+	{ 'd', "dccp", NULL, false }, { 'w', "raw", NULL, false },
+	{ 'x', "unix", NULL, false }, { 0, "tipc", NULL, false },
+	{ 0, "vsock", NULL, false }, { 0, "xdp", NULL, false },
+	{ 'f', "family", "inet", false }, { 'K', "kill", NULL, false },
+	{ 'H', "no-header", NULL, true }, { 'Q', "no-queues", NULL, true },
+	{ 'O', "oneline", NULL, false }, { 0, "inet-sockopt", NULL, false },
+	{ 'A', "query", "tcp", false }, { 'A', "socket", "tcp", false },
+	{ 'D', "diag", "x.dump", true }, { 'F', "filter", "f.txt", true },
+};
+
+/* One way of typing an option: up to two words. */
+struct form {
+	char w[2][64];
+	const char *words[3];
+};
+
+static void form_set(struct form *f, const char *w0, const char *w1)
+{
+	snprintf(f->w[0], sizeof(f->w[0]), "%s", w0);
+	snprintf(f->w[1], sizeof(f->w[1]), "%s", w1 ? w1 : "");
+	f->words[0] = f->w[0];
+	f->words[1] = w1 ? f->w[1] : NULL;
+	f->words[2] = NULL;
+}
+
+/* Every form ss accepts for r (-f inet, -finet, --family=inet, --family
+ * inet); returns how many. */
+static size_t option_forms(const struct ss_option *r, struct form f[4])
+{
+	char a[64], b[64];
+	size_t k = 0;
+
+	if (r->c) {
+		snprintf(a, sizeof(a), "-%c", r->c);
+		form_set(&f[k++], a, r->arg);
+		snprintf(b, sizeof(b), "-%c%s", r->c, r->arg ? r->arg : "");
+		if (r->arg)
+			form_set(&f[k++], b, NULL);
+	}
+	if (r->name) {
+		snprintf(a, sizeof(a), "--%s", r->name);
+		form_set(&f[k++], a, r->arg);
+		snprintf(b, sizeof(b), "--%s=%s", r->name, r->arg ? r->arg : "");
+		if (r->arg)
+			form_set(&f[k++], b, NULL);
+	}
+	return k;
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Two parses decided the same (the pointers into argv aside). */
+static bool opts_same(const struct sv_opts *a, const struct sv_opts *b)
+{
+	return a->tables == b->tables && a->states == b->states &&
+	       a->family_inet == b->family_inet && a->family_inet6 == b->family_inet6 &&
+	       a->numeric == b->numeric && a->header == b->header &&
+	       a->no_queues == b->no_queues && a->help == b->help &&
+	       a->version == b->version && a->summary == b->summary &&
+	       a->processes == b->processes && a->json == b->json &&
+	       a->json_lines == b->json_lines && a->user_filter == b->user_filter &&
+	       a->filter_argc == b->filter_argc && str_same(a->dump_file, b->dump_file) &&
+	       str_same(a->replay_file, b->replay_file) &&
+	       str_same(a->filter_file, b->filter_file);
+}
+
+/* The refusal of r typed as word: a short form is named by the first long
+ * name of its letter (-A is --query, not --socket). */
+static void refusal(const struct ss_option *r, const char *word, char *buf,
+		    size_t len)
+{
+	const char *name = r->name;
+
+	for (size_t i = 0; r->c && word[1] != '-' && i < ARRAY_LEN(ss_options); i++)
+		if (ss_options[i].c == r->c) {
+			name = ss_options[i].name;
+			break;
+		}
+	if (r->c)
+		snprintf(buf, len, "option '-%c' (--%s) is not supported yet", r->c,
+			 name);
+	else
+		snprintf(buf, len, "option '--%s' is not supported yet", name);
+}
+
+/* Each form of a supported option decides the same, and something; each
+ * form of an unsupported one gets its refusal, never "unknown option". */
+static void test_every_ss_option(void **state)
+{
+	struct args a, a0, af; /* af: the first form's words, which first uses */
+	struct sv_opts o, first, none;
+	char err[128], want[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a0, &none, err, "-t", "-u"), 0);
+	for (size_t i = 0; i < ARRAY_LEN(ss_options); i++) {
+		const struct ss_option *r = &ss_options[i];
+		struct form f[4];
+		size_t n = option_forms(r, f);
+
+		for (size_t k = 0; k < n; k++) {
+			int ret = parse_words(k ? &a : &af, &o, err, sizeof(err),
+					      f[k].words);
+
+			if (!r->supported) {
+				refusal(r, f[k].w[0], want, sizeof(want));
+				if (ret != -EINVAL || strcmp(err, want) != 0)
+					fail_msg("'%s': %d \"%s\", want \"%s\"", f[k].w[0],
+						 ret, err, want);
+				continue;
+			}
+			if (ret != 0)
+				fail_msg("'%s %s': %d (%s)", f[k].w[0], f[k].w[1], ret, err);
+			if (k == 0 && opts_same(&o, &none))
+				fail_msg("'%s' changed nothing", f[k].w[0]);
+			if (k == 0)
+				first = o;
+			else if (!opts_same(&o, &first))
+				fail_msg("'%s %s' differs from '%s'", f[k].w[0], f[k].w[1],
+					 f[0].w[0]);
+		}
+	}
+}
+
+/* Every letter of ss's own getopt strings (6.1, then 7.x) is in the table
+ * above, and known to sockview. */
+static void test_ss_short_options(void **state)
+{
+	static const char *const ss_shorts[] = {
+		"dhaletuwxnro460spTbEf:mMiA:D:F:vVzZN:KHSO",
+		"dhalBetuwxnro460spTbEf:mMiA:D:F:vVzZN:KHQSO",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(ss_shorts); i++) {
+		for (const char *p = ss_shorts[i]; *p; p++) {
+			struct args a;
+			struct sv_opts o;
+			char err[128], opt[3] = { '-', *p, '\0' };
+			bool listed = false;
+
+			if (*p == ':')
+				continue;
+			for (size_t k = 0; k < ARRAY_LEN(ss_options); k++)
+				listed |= ss_options[k].c == *p;
+			if (!listed)
+				fail_msg("ss's -%c is missing from ss_options", *p);
+			parse_words(&a, &o, err, sizeof(err),
+				    (const char *const[]){ opt, "x", NULL });
+			if (strstr(err, "unknown"))
+				fail_msg("'%s': \"%s\"", opt, err);
+		}
+	}
+}
+
+/* -Q / --no-queues (ss 7.x): no Recv-Q and Send-Q columns. */
+static void test_no_queues(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-tn"), 0);
+	assert_false(o.no_queues);
+	assert_int_equal(PARSE(&a, &o, err, "-Q"), 0);
+	assert_true(o.no_queues);
+	assert_int_equal(PARSE(&a, &o, err, "--no-queues"), 0);
+	assert_true(o.no_queues);
+	assert_int_equal(PARSE(&a, &o, err, "-tQn", "state", "listening"), 0);
+	assert_true(o.no_queues && o.numeric);
+	assert_int_equal(o.tables, TCP);
+	assert_int_equal(PARSE(&a, &o, err, "--no-q", "-H"), 0);
+	assert_true(o.no_queues);
+	assert_false(o.header);
+	assert_int_equal(PARSE(&a, &o, err, "--no-queues=1"), -EINVAL);
+	assert_string_equal(err, "option '--no-queues' takes no argument");
+}
+
+/* -s with what it can honour (the refusals are in err_cases). */
+static void test_summary_allowed(void **state)
+{
+	static const char *const fine[][4] = {
+		{ "-s", NULL }, { "--summary", NULL }, { "-s", "-tn", NULL },
+		{ "-s", "-H", "-4", NULL }, { "-sQ", NULL }, { "-a", "-s", NULL },
+		/* help and version win, as with any other option */
+		{ "-s", "-p", "-h", NULL }, { "-s", "-j", "-V", NULL },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(fine); i++) {
+		struct args a;
+		struct sv_opts o;
+		char err[160];
+
+		if (parse_words(&a, &o, err, sizeof(err), fine[i]) != 0)
+			fail_msg("'%s ...': \"%s\"", fine[i][0], err);
+		assert_true(o.summary);
 	}
 }
 
@@ -612,6 +903,27 @@ static void test_small_err_buffer(void **state)
 	assert_int_equal(err[8], 'q');
 }
 
+/* --help names every option of ss, short and long. */
+static void test_usage_lists_every_option(void **state)
+{
+	const char *u = sv_cli_usage();
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(ss_options); i++) {
+		const struct ss_option *r = &ss_options[i];
+		char s1[40], s2[40], s3[40];
+
+		snprintf(s1, sizeof(s1), "-%c,", r->c);
+		snprintf(s2, sizeof(s2), "-%c ", r->c);
+		snprintf(s3, sizeof(s3), "(-%c)", r->c);
+		if (r->c && !strstr(u, s1) && !strstr(u, s2) && !strstr(u, s3))
+			fail_msg("--help does not list -%c", r->c);
+		snprintf(s1, sizeof(s1), "--%s", r->name ? r->name : "");
+		if (r->name && !strstr(u, s1))
+			fail_msg("--help does not list --%s", r->name);
+	}
+}
+
 static void test_usage(void **state)
 {
 	const char *u = sv_cli_usage();
@@ -635,6 +947,10 @@ int main(void)
 		cmocka_unit_test(test_file_options),
 		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_every_ss_option),
+		cmocka_unit_test(test_ss_short_options),
+		cmocka_unit_test(test_no_queues),
+		cmocka_unit_test(test_summary_allowed),
 		cmocka_unit_test(test_ambiguous_long_option),
 		cmocka_unit_test(test_long_option_missing_argument),
 		cmocka_unit_test(test_replay_missing_argument),
@@ -642,6 +958,7 @@ int main(void)
 		cmocka_unit_test(test_parse_twice),
 		cmocka_unit_test(test_argc_zero),
 		cmocka_unit_test(test_small_err_buffer),
+		cmocka_unit_test(test_usage_lists_every_option),
 		cmocka_unit_test(test_usage),
 	};
 

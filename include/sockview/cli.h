@@ -17,6 +17,7 @@ struct sv_opts {
 	bool family_inet6;   /* list IPv6 sockets */
 	bool numeric;        /* -n: ports as numbers */
 	bool header;         /* print the header line (-H turns it off) */
+	bool no_queues;      /* -Q: no Recv-Q and Send-Q columns (ss 7.x) */
 	bool help;           /* -h: print usage and exit 0 */
 	bool version;        /* -V: print the version and exit 0 */
 	bool summary;        /* -s: socket totals, as ss -s */
@@ -24,7 +25,6 @@ struct sv_opts {
 	bool json;           /* -j: a JSON array */
 	bool json_lines;     /* --json-lines: one JSON object per line */
 	bool ss_layout;      /* --ss: exactly ss's output (its columns alone) */
-	bool no_queues;      /* -Q: no Recv-Q and Send-Q columns */
 	const char *dump_file;   /* -D FILE: record the raw dumps */
 	const char *replay_file; /* --replay FILE: read a recorded dump */
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */
@@ -33,9 +33,11 @@ struct sv_opts {
 	char **filter_argv;  /* points into the caller's argv */
 };
 
-/* Parse argv into *o. Returns 0 on success; on bad usage returns -EINVAL and
- * writes a message naming the offending word into err. Uses getopt_long, so
- * options and filter words may be mixed as with ss. argv may be permuted. */
+/* Parse argv into *o. Returns 0 on success; on bad usage (an unknown option,
+ * an ss option not supported yet, a bad state, -s with an option it cannot
+ * honour) returns -EINVAL and writes a message naming the offending word,
+ * escaped, into err. Uses getopt_long, so options and filter words may be
+ * mixed as with ss. argv may be permuted. */
 int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 		 size_t errlen);
 
