@@ -47,7 +47,11 @@ struct run {
 	struct sv_ss_fmt *ss;
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
+	char *outbuf;            /* stdout's buffer: kept until exit flushes it */
 };
+
+/* stdout's buffer: rows go out in writes of this size. */
+#define SV_OUTBUF (1 << 16)
 
 /* A word from the command line or a file name, made safe to print. */
 static const char *esc(char *buf, size_t len, const char *word)
@@ -371,7 +375,10 @@ static int run_listing(struct run *r)
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
+	/* glibc ignores the size when no buffer is given: give one */
+	r->outbuf = malloc(SV_OUTBUF);
+	if (r->outbuf)
+		setvbuf(stdout, r->outbuf, _IOFBF, SV_OUTBUF);
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	src = r->replay ? sv_replay_source(r->replay) : sv_nl_source(r->nl);
 	if (r->rec) {
