@@ -1,0 +1,250 @@
+/* test_listing.c - cmocka suite for sv_listing_run with a fake source:
+ * what it asks for (listeners, autobound connections, rows; in which
+ * order), how roles come out of it, a refused filter program, and an
+ * output that fails. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "support/nlbuild.h"
+#include "sockview/filter.h"
+#include "sockview/listing.h"
+
+/* The fake kernel: sockets, and a log of the requests. */
+struct fake {
+	struct nlb_sock socks[16];
+	bool autob[16];
+	size_t n;
+	struct sv_dump_req log[32];
+	size_t nlog;
+	bool refuse_bytecode; /* answer EPERM to a request with bytecode */
+	struct nlb out;
+	bool sent;
+};
+
+static bool serving(const struct nlb_sock *s, enum sv_table t)
+{
+	return s->state == (t == SV_TABLE_TCP ? SV_STATE_LISTEN : SV_STATE_CLOSE);
+}
+
+static int f_request(void *ctx, const struct sv_dump_req *req)
+{
+	struct fake *f = ctx;
+	const struct sv_dump_req *r = req;
+
+	assert_true(f->nlog < 32);
+	f->log[f->nlog++] = *req;
+	nlb_init(&f->out);
+	f->sent = false;
+	if (f->refuse_bytecode && req->bclen && req->kind == SV_DUMP_ROWS) {
+		nlb_error(&f->out, -EPERM);
+		return 0;
+	}
+	for (size_t i = 0; i < f->n; i++) {
+		const struct nlb_sock *s = &f->socks[i];
+		bool tcp = s->cookie >= 100; /* cookies 100+: TCP, else UDP */
+
+		if (tcp != (r->table == SV_TABLE_TCP) || (s->family ? s->family : AF_INET) != r->family)
+			continue;
+		if (r->kind == SV_DUMP_LISTENERS && !serving(s, r->table))
+			continue;
+		if (r->kind == SV_DUMP_AUTOBOUND && !f->autob[i])
+			continue;
+		if (!(r->states & (1u << s->state)))
+			continue;
+		nlb_sock(&f->out, s);
+	}
+	nlb_done(&f->out);
+	return 0;
+}
+
+static ssize_t f_recv(void *ctx, void *buf, size_t len)
+{
+	struct fake *f = ctx;
+
+	if (f->sent)
+		return -ETIMEDOUT;
+	f->sent = true;
+	memcpy(buf, f->out.buf, f->out.len);
+	return (ssize_t)f->out.len;
+}
+
+/* What the output saw. */
+struct seen {
+	struct sv_sock s[16];
+	size_t n;
+	int fail; /* row() returns this when set */
+};
+
+static int o_row(void *ctx, const struct sv_sock *s)
+{
+	struct seen *v = ctx;
+
+	if (v->fail)
+		return v->fail;
+	assert_true(v->n < 16);
+	v->s[v->n++] = *s;
+	return 0;
+}
+
+static int o_finish(void *ctx)
+{
+	return 0;
+}
+
+static void add(struct fake *f, enum sv_state st, uint16_t sp, uint16_t dp,
+		uint64_t cookie, bool autob)
+{
+	f->socks[f->n] = (struct nlb_sock){ .state = st, .sport = sp, .dport = dp,
+					    .src = "127.0.0.1", .dst = "127.0.0.1",
+					    .cookie = cookie };
+	f->autob[f->n++] = autob;
+}
+
+static int run(struct fake *f, struct sv_opts *o, struct seen *v, bool roles,
+	       const struct sv_filter *flt, struct sv_listing *out)
+{
+	struct sv_source src = { .request = f_request, .recv = f_recv, .ctx = f,
+				 .kernel = true };
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_listing l = { .opts = o, .src = &src, .cls = c, .roles = roles,
+				.filter = flt, .out = { o_row, o_finish, v } };
+	char err[256] = "";
+	int ret;
+
+	sv_classify_init(c, 32768, 60999);
+	ret = sv_listing_run(&l, err, sizeof(err));
+	sv_classify_release(c);
+	free(c);
+	if (out)
+		*out = l;
+	return ret;
+}
+
+static struct sv_opts opts(uint32_t tables, uint32_t states)
+{
+	return (struct sv_opts){ .tables = tables, .states = states,
+				 .family_inet = true, .family_inet6 = true };
+}
+
+#define TCP (1u << SV_TABLE_TCP)
+#define UDP (1u << SV_TABLE_UDP)
+#define EST (1u << SV_STATE_ESTABLISHED)
+
+/* Listeners are learnt first (a listener not listed still makes its
+ * connections "in"), then the autobound connections (with a kernel
+ * program), then the rows; UDP before TCP, IPv4 before IPv6. */
+static void test_requests_and_roles(void **state)
+{
+	struct fake f = { 0 };
+	struct seen v = { 0 };
+	struct sv_opts o = opts(TCP | UDP, EST);
+
+	add(&f, SV_STATE_LISTEN, 8082, 0, 100, false);
+	add(&f, SV_STATE_ESTABLISHED, 8082, 44321, 101, false);  /* in: rule 1 */
+	add(&f, SV_STATE_ESTABLISHED, 40000, 41000, 102, true);  /* out: rule 2 */
+	add(&f, SV_STATE_ESTABLISHED, 40001, 41001, 103, false); /* unknown */
+	assert_int_equal(run(&f, &o, &v, true, NULL, NULL), 0);
+	assert_int_equal(v.n, 3);
+	assert_int_equal(v.s[0].role, SV_ROLE_IN);
+	assert_int_equal(v.s[1].role, SV_ROLE_OUT);
+	assert_int_equal(v.s[2].role, SV_ROLE_UNKNOWN);
+	/* listeners (udp, tcp x 2 families), autobound (udp, tcp x 2), rows */
+	assert_int_equal(f.nlog, 12);
+	for (size_t i = 0; i < 4; i++)
+		assert_int_equal(f.log[i].kind, SV_DUMP_LISTENERS);
+	assert_int_equal(f.log[0].table, SV_TABLE_UDP);
+	assert_int_equal(f.log[1].family, AF_INET6);
+	assert_int_equal(f.log[2].table, SV_TABLE_TCP);
+	assert_int_equal(f.log[2].states, 1u << SV_STATE_LISTEN);
+	for (size_t i = 4; i < 8; i++) {
+		assert_int_equal(f.log[i].kind, SV_DUMP_AUTOBOUND);
+		assert_true(f.log[i].bclen > 0);
+		assert_int_equal(f.log[i].states, EST);
+	}
+	for (size_t i = 8; i < 12; i++)
+		assert_int_equal(f.log[i].kind, SV_DUMP_ROWS);
+}
+
+/* Without roles (--ss), nothing but the rows is asked for; with -D (TCP
+ * first) TCP comes before UDP; -4 asks for IPv4 only. */
+static void test_roles_off_tcp_first_family(void **state)
+{
+	struct fake f = { 0 };
+	struct seen v = { 0 };
+	struct sv_opts o = opts(TCP | UDP, EST);
+	struct sv_source src = { .request = f_request, .recv = f_recv, .ctx = &f,
+				 .kernel = true };
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_listing l = { .opts = &o, .src = &src, .cls = c, .tcp_first = true,
+				.out = { o_row, o_finish, &v } };
+	char err[256];
+
+	add(&f, SV_STATE_ESTABLISHED, 40000, 22, 101, false);
+	o.family_inet6 = false;
+	sv_classify_init(c, 32768, 60999);
+	assert_int_equal(sv_listing_run(&l, err, sizeof(err)), 0);
+	assert_int_equal(f.nlog, 2);
+	assert_int_equal(f.log[0].table, SV_TABLE_TCP);
+	assert_int_equal(f.log[1].table, SV_TABLE_UDP);
+	assert_int_equal(f.log[0].family, AF_INET);
+	assert_int_equal(f.log[0].kind, SV_DUMP_ROWS);
+	assert_int_equal(v.n, 1);
+	sv_classify_release(c);
+	free(c);
+}
+
+/* A kernel that refuses the filter program (EPERM: a mark condition
+ * without CAP_NET_ADMIN) is asked again without it; the filter runs in
+ * user space. */
+static void test_refused_program(void **state)
+{
+	struct fake f = { .refuse_bytecode = true };
+	struct seen v = { 0 };
+	struct sv_opts o = opts(TCP, EST);
+	struct sv_filter *flt = NULL;
+	struct sv_listing l;
+	char *words[] = { "dport", "=", "22" }, err[128];
+
+	assert_int_equal(sv_filter_parse_argv(3, words, &flt, err, sizeof(err)), 0);
+	add(&f, SV_STATE_ESTABLISHED, 40000, 22, 101, false);
+	add(&f, SV_STATE_ESTABLISHED, 40001, 23, 102, false);
+	assert_int_equal(run(&f, &o, &v, false, flt, &l), 0);
+	assert_int_equal(l.kernel_refused, EPERM);
+	assert_false(l.kernel_filtered);
+	assert_int_equal(v.n, 1);
+	assert_int_equal(v.s[0].rport, 22);
+	sv_filter_free(flt);
+}
+
+/* An output that cannot be written stops the listing with its own error,
+ * which the caller names (err stays empty). */
+static void test_output_error(void **state)
+{
+	struct fake f = { 0 };
+	struct seen v = { .fail = -ENOSPC };
+	struct sv_opts o = opts(TCP | UDP, EST);
+	struct sv_listing l;
+
+	add(&f, SV_STATE_ESTABLISHED, 40000, 22, 101, false);
+	add(&f, SV_STATE_ESTABLISHED, 40001, 22, 102, false);
+	assert_int_equal(run(&f, &o, &v, true, NULL, &l), -ENOSPC);
+	assert_int_equal(l.out_err, -ENOSPC);
+	assert_int_equal(l.matched, 0);
+	/* it stopped at the first table that had a row: no IPv6 TCP request */
+	assert_int_equal(f.log[f.nlog - 1].family, AF_INET);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_requests_and_roles),
+		cmocka_unit_test(test_roles_off_tcp_first_family),
+		cmocka_unit_test(test_refused_program),
+		cmocka_unit_test(test_output_error),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
