@@ -234,6 +234,7 @@ if [[ "${1:-}" == --inner ]]; then
 
 	F="--format"
 	run_case tan "-tan" "-tan" "-tan" "$F" yes
+	run_case ss "-tan --ss (ss's layout)" "-tan --ss" "-tan" "$F" yes
 	run_case tuln "-tuln" "-tuln" "-tuln" "$F --states 0x480 --udp" yes
 	run_case filt "-tan dport = :$hot_port (1%)" "-tan dport = :$hot_port" \
 		"-tan dport = :$hot_port" "$F --dport $hot_port" yes
