@@ -9,6 +9,7 @@
 
 #include "sockview/classify.h"
 #include "sockview/cli.h"
+#include "sockview/escape.h"
 #include "sockview/fileio.h"
 #include "sockview/filter.h"
 #include "sockview/format.h"
@@ -18,6 +19,7 @@
 #include "sockview/nl_diag.h"
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
+#include "sockview/sysservices.h"
 
 /* The exit statuses, the same in every mode (grep and diff style): 0 a
  * complete answer; 1 the answer is "no" (-q: nothing matched); 2 bad usage;
@@ -35,6 +37,7 @@ struct run {
 	struct sv_classify *cls;
 	struct sv_table_fmt *fmt;
 	struct sv_json_fmt *json;
+	struct sv_sysservices *services; /* the system services database */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* this namespace's ip_local_port_range */
 };
@@ -51,35 +54,45 @@ static int print_text(const char *text)
 	return fflush(stdout) == 0 || errno == EPIPE ? EXIT_OK : EXIT_RUNTIME;
 }
 
-/* The filter from -F FILE or from the words after the options. */
+/* The filter from -F FILE or from the words after the options, with port
+ * names from the system services database as ss has them; its note, if
+ * any, on stderr (the filter escaped the user's words in it). */
 static int load_filter(struct run *r)
 {
 	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi };
-	char err[512], *text = NULL;
+	char err[512], path[256], *text = NULL;
 	size_t len;
 	int ret;
 
 	if (r->o.filter_file && r->o.filter_argc > 0)
 		return usage_error("give the filter either with -F or as words, not both");
+	if (!r->o.filter_file && r->o.filter_argc == 0)
+		return EXIT_OK;
+	if (!r->services && sv_sysservices_load(&r->services) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	po.services = r->services;
 	if (r->o.filter_file) {
+		sv_escape_text(path, sizeof(path), r->o.filter_file, strlen(r->o.filter_file));
 		ret = sv_fileio_read_all(r->o.filter_file, &text, &len);
 		if (ret < 0) {
-			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n",
-				r->o.filter_file, strerror(-ret));
+			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n", path,
+				strerror(-ret));
 			return EXIT_RUNTIME; /* like any file that cannot be read */
 		}
-		ret = sv_filter_parse_text_with(text, &po, &r->filter, err, sizeof(err));
+		ret = sv_filter_parse_buf_with(text, len, &po, &r->filter, err, sizeof(err));
 		free(text);
-	} else if (r->o.filter_argc > 0) {
+	} else {
 		ret = sv_filter_parse_argv_with(r->o.filter_argc, r->o.filter_argv, &po,
 						&r->filter, err, sizeof(err));
-	} else {
-		return EXIT_OK;
 	}
 	if (ret < 0) {
 		fprintf(stderr, "sockview: filter: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (sv_filter_note(r->filter))
+		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
 	if (sv_filter_needs_kernel(r->filter) &&
 	    (r->o.user_filter || r->replay_path))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
@@ -240,6 +253,7 @@ static void release(struct run *r)
 	sv_format_json_free(r->json);
 	sv_nl_close(r->nl);
 	sv_filter_free(r->filter);
+	sv_sysservices_free(r->services);
 	free(r->replay);
 	free(r->cls);
 }
