@@ -243,12 +243,12 @@ const char *sv_fparse_show(char buf[static SV_FSHOW], const char *w);
 
 /* Write "<message> at word N[ (line L)]" for token index at (which may be
  * one past the last token), then hint if not NULL. Returns -EINVAL. Words
- * in the message must already be escaped (sv_fparse_show). */
+ * in the message must already be escaped (sv_fparse_show). sv_fparse_err
+ * is the same without a hint. */
 __attribute__((format(printf, 4, 5)))
 int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
 		       const char *fmt, ...);
-__attribute__((format(printf, 3, 4)))
-int sv_fparse_err(struct sv_fparser *p, size_t at, const char *fmt, ...);
+#define sv_fparse_err(p, at, ...) sv_fparse_err_hint(p, at, NULL, __VA_ARGS__)
 int sv_fparse_nomem(char *err, size_t errlen);
 int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out);
 int sv_fparse_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out);

@@ -16,17 +16,20 @@ const char *sv_fparse_show(char buf[static SV_FSHOW], const char *w)
 	return buf;
 }
 
-/* The message, its position and the hint into p->err. */
-__attribute__((format(printf, 4, 0)))
-static int tree_verr(struct sv_fparser *p, size_t at, const char *hint,
-		     const char *fmt, va_list ap)
+/* See filter_priv.h: the message, its position and the hint into p->err. */
+__attribute__((format(printf, 4, 5)))
+int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
+		       const char *fmt, ...)
 {
+	va_list ap;
 	size_t used;
 	uint32_t line = 1;
 
 	if (p->err == NULL || p->errlen == 0)
 		return -EINVAL;
+	va_start(ap, fmt);
 	vsnprintf(p->err, p->errlen, fmt, ap);
+	va_end(ap);
 	used = strlen(p->err);
 	if (p->toks->n > 0)
 		line = p->toks->v[at < p->toks->n ? at : p->toks->n - 1].line;
@@ -37,34 +40,6 @@ static int tree_verr(struct sv_fparser *p, size_t at, const char *hint,
 		snprintf(p->err + used, p->errlen - used, " at word %zu%s", at + 1,
 			 hint ? hint : "");
 	return -EINVAL;
-}
-
-/* See filter_priv.h. */
-__attribute__((format(printf, 4, 5)))
-int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
-		       const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = tree_verr(p, at, hint, fmt, ap);
-	va_end(ap);
-	return ret;
-}
-
-/* Write "<message> at word N[ (line L)]" for token index at (which may be
- * one past the last token). Returns -EINVAL. */
-__attribute__((format(printf, 3, 4)))
-int sv_fparse_err(struct sv_fparser *p, size_t at, const char *fmt, ...)
-{
-	va_list ap;
-	int ret;
-
-	va_start(ap, fmt);
-	ret = tree_verr(p, at, NULL, fmt, ap);
-	va_end(ap);
-	return ret;
 }
 
 /* See filter_priv.h. */

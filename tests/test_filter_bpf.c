@@ -21,14 +21,12 @@
 
 #include "sockview/filter.h"
 #include "sockview/sysservices.h"
+#include "support/fcgroup.h"
 #include "support/kbc.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- fixtures ---- */
-
-static char cg_root[64];
-static uint64_t cg_id;
 
 static int fake_resolve(void *ctx, const char *name, struct sv_filter_addr *a,
 			size_t max, const char **why)
@@ -50,29 +48,17 @@ static struct sv_filter_parse_opts popts = { .resolve = fake_resolve };
 
 static int setup(void **state)
 {
-	char path[128];
-	struct stat st;
-
 	(void)state;
-	snprintf(cg_root, sizeof(cg_root), "/tmp/sv_test_bpf_XXXXXX");
-	if (mkdtemp(cg_root) == NULL)
+	if (cg_make("/tmp/sv_test_bpf_XXXXXX") < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
-	if (mkdir(path, 0700) < 0 || stat(path, &st) < 0)
-		return -1;
-	cg_id = st.st_ino;
 	popts.cgroup_root = cg_root;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char path[128];
-
 	(void)state;
-	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
-	rmdir(path);
-	rmdir(cg_root);
+	cg_remove();
 	return 0;
 }
 
@@ -164,7 +150,7 @@ static void rnd_sock(struct sv_sock *s)
 	s->ifindex = rnd(4);
 	s->has_mark = s->has_cgroup = true;
 	s->mark = (uint32_t[]){ 0, 0x10, 0x1234, 0xff00ff00, 0x1f }[rnd(5)];
-	s->cgroup_id = (uint64_t[]){ 0, cg_id, 12345 }[rnd(3)];
+	s->cgroup_id = (uint64_t[]){ 0, cg_app_id, 12345 }[rnd(3)];
 	s->role = (uint8_t)(SV_ROLE_LISTEN + rnd(3));
 	s->port_class = (uint8_t)rnd(3);
 	s->ephemeral = rnd(2);

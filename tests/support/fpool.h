@@ -1,7 +1,7 @@
 /* fpool.h - test helper: the filter tests' fixtures (a fake resolver and
  * cgroup tree, parse helpers, and the pool of sockets every matcher case is
- * checked against), shared by tests/test_filter.c and
- * tests/test_filter_forms.c. Include it after cmocka.h. */
+ * checked against), shared by tests/test_filter.c, test_filter_forms.c and
+ * test_filter_note.c. Include it after cmocka.h. */
 #ifndef SOCKVIEW_TEST_FPOOL_H
 #define SOCKVIEW_TEST_FPOOL_H
 
@@ -14,11 +14,9 @@
 #include <unistd.h>
 
 #include "sockview/filter.h"
+#include "fcgroup.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
-
-static char cg_root[64];   /* a fake cgroup2 mount */
-static uint64_t cg_app_id; /* inode of cg_root/app.slice */
 
 /* Resolver for tests: no DNS. "multi.test" has two IPv4 and one IPv6
  * address, "v4.test" one IPv4 address, "many.test" too many, anything else
@@ -50,29 +48,17 @@ static struct sv_filter_parse_opts popts = { .resolve = fake_resolve };
 
 static inline int setup(void **state)
 {
-	char path[128];
-	struct stat st;
-
 	(void)state;
-	snprintf(cg_root, sizeof(cg_root), "/tmp/sv_test_filter_XXXXXX");
-	if (mkdtemp(cg_root) == NULL)
+	if (cg_make("/tmp/sv_test_filter_XXXXXX") < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
-	if (mkdir(path, 0700) < 0 || stat(path, &st) < 0)
-		return -1;
-	cg_app_id = st.st_ino;
 	popts.cgroup_root = cg_root;
 	return 0;
 }
 
 static inline int teardown(void **state)
 {
-	char path[128];
-
 	(void)state;
-	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
-	rmdir(path);
-	rmdir(cg_root);
+	cg_remove();
 	return 0;
 }
 
