@@ -137,7 +137,8 @@ static bool host_dev(const char *whole, const char *w, char *a,
 	end = colons >= 2 && w[0] != '[' ? dev + strlen(dev) : dev + strcspn(dev, ":");
 	if (end == dev || (w[0] == '[' && w[head - 1] != ']') || (w[0] != '[' && colons == 1))
 		return sv_fword_no(why, "invalid address", whole, "");
-	if ((size_t)(end - dev) >= sizeof(name))
+	/* no ':' in a name: Linux would take "lo:22" for an alias label of lo */
+	if ((size_t)(end - dev) >= sizeof(name) || memchr(dev, ':', (size_t)(end - dev)))
 		return sv_fword_no(why, "unknown device in", whole, "");
 	memcpy(name, dev, (size_t)(end - dev));
 	name[end - dev] = '\0';
