@@ -2,11 +2,8 @@
  * nodes (ports, hosts, devices, marks, cgroups, autobound, and sockview's
  * own class/service/role). Keywords and operator words are lower-case only,
  * as in ss; a near miss gets a hint. */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "filter_priv.h"
 #include "sockview/services.h"
@@ -35,7 +32,7 @@ struct cond_kw {
 	const char *what;
 	unsigned int ops;  /* bit per enum sv_fcmp */
 	bool user_only;    /* class/service/role: decided in user space only */
-	sv_fword_reader *read; /* NULL: src/dst, see build_host */
+	sv_fword_reader *read; /* NULL: src/dst, see sv_fhost_build */
 };
 
 #define OPS_EQ ((1u << SV_CMP_EQ) | (1u << SV_CMP_NE))
