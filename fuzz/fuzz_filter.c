@@ -1,10 +1,14 @@
 /* fuzz_filter.c - libFuzzer target for filter expressions: the input is
- * filter text (-F syntax, and the same text as one command-line word); what
+ * the bytes of a -F file (sv_filter_parse_buf_with: NUL bytes included),
+ * and the same text up to its first NUL as one command-line word; what
  * parses is matched against fixed sockets and compiled for both tables.
  * Differential: every program must pass a model of the kernel's audit and,
  * run by a model of inet_diag_bc_run(), agree with sv_filter_match (the
- * models, shared with tests/test_filter_bpf.c, are in tests/support/kbc.h).
- * Host names resolve to fixed addresses without DNS. */
+ * models, shared with tests/test_filter_bpf.c, are in tests/support/kbc.h);
+ * sv_filter_decide agrees with sv_filter_match_with; error messages and
+ * the precedence note hold no control byte (the user's words are escaped).
+ * Host names resolve to fixed addresses without DNS; port names come from
+ * a small system services database, then IANA's table. */
 #include <arpa/inet.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -14,6 +18,7 @@
 #include <sys/socket.h>
 
 #include "sockview/filter.h"
+#include "sockview/sysservices.h"
 #include "../tests/support/kbc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -45,7 +50,7 @@ static void socks_init(struct sv_sock *s)
 		s[i].table = i == 4 ? SV_TABLE_UDP : SV_TABLE_TCP;
 		s[i].lport = ports[i][0];
 		s[i].rport = ports[i][1];
-		s[i].has_mark = s[i].has_cgroup = true;
+		s[i].has_mark = s[i].has_cgroup = i != 5; /* 5: no mark, no cgroup */
 		s[i].mark = (uint32_t)i * 0x11;
 		s[i].ifindex = (uint32_t)i % 3;
 		s[i].role = (uint8_t)(1 + i % 3);
@@ -93,9 +98,55 @@ static void check(const struct sv_filter *f, const struct sv_sock *socks, bool p
 	}
 }
 
+/* Text that reaches a terminal: no control byte, one line. */
+static void check_text(const char *t)
+{
+	for (; t != NULL && *t != '\0'; t++)
+		if ((unsigned char)*t < 0x20 || *t == 0x7f)
+			__builtin_trap();
+}
+
+/* sv_filter_decide against sv_filter_match_with, with and without the
+ * kernel's acceptance; the reasons only for undecided rows. */
+static void check_decide(const struct sv_filter *f, const struct sv_sock *socks)
+{
+	const struct sv_filter_match_opts kopt = { .kernel_applied = true };
+
+	for (int i = 0; i < NSOCKS; i++) {
+		unsigned int why = ~0u, kwhy = ~0u;
+		enum sv_filter_verdict v = sv_filter_decide(f, &socks[i], NULL, &why);
+		enum sv_filter_verdict k = sv_filter_decide(f, &socks[i], &kopt, &kwhy);
+
+		if ((v == SV_FILTER_YES) != sv_filter_match(f, &socks[i]) ||
+		    (k == SV_FILTER_YES) != sv_filter_match_with(f, &socks[i], &kopt) ||
+		    (v == SV_FILTER_UNDECIDED) != (why != 0) || kwhy != 0 ||
+		    k == SV_FILTER_UNDECIDED || (v != SV_FILTER_UNDECIDED && v != k))
+			__builtin_trap();
+	}
+}
+
+/* A small system database: local names, Debian aliases, a name whose tcp
+ * and udp ports differ. */
+static struct sv_sysservices *sysdb(void)
+{
+	static const char *const alt[] = { "webcache", NULL };
+	static const char *const imap[] = { "imap", NULL };
+	static const struct sv_sysservices_entry e[] = {
+		{ "ssh", NULL, 22, SV_TABLE_TCP }, { "imap2", imap, 143, SV_TABLE_TCP },
+		{ "http-alt", alt, 8080, SV_TABLE_TCP }, { "myapp", NULL, 10002, SV_TABLE_TCP },
+		{ "myapp", NULL, 10003, SV_TABLE_UDP }, { "syslog", NULL, 514, SV_TABLE_UDP },
+	};
+	struct sv_sysservices *s = NULL;
+
+	if (sv_sysservices_new(e, sizeof(e) / sizeof(e[0]), &s) < 0)
+		return NULL;
+	return s;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sv_filter_parse_opts opts = { .resolve = resolve };
+	struct sv_sysservices *db;
 	struct sv_sock socks[NSOCKS];
 	struct sv_filter *f = NULL;
 	char err[256];
@@ -104,24 +155,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size > 1 << 16)
 		return 0;
 	text = malloc(size + 1);
-	if (text == NULL)
+	db = sysdb();
+	if (text == NULL || db == NULL) {
+		free(text);
+		sv_sysservices_free(db);
 		return 0;
+	}
+	opts.services = db;
 	memcpy(text, data, size);
 	text[size] = '\0';
 	socks_init(socks);
-	if (sv_filter_parse_text_with(text, &opts, &f, err, sizeof(err)) == 0 && f) {
+	err[0] = '\0';
+	if (sv_filter_parse_buf_with(text, size, &opts, &f, err, sizeof(err)) == 0 && f) {
 		check(f, socks, false);
 		check(f, socks, true);
+		check_decide(f, socks);
+		check_text(sv_filter_note(f));
 		(void)sv_filter_needs_enrich(f);
 		(void)sv_filter_needs_kernel(f);
 	}
+	check_text(err);
 	sv_filter_free(f);
 	f = NULL;
+	err[0] = '\0';
 	if (sv_filter_parse_argv_with(1, &text, &opts, &f, err, sizeof(err)) == 0 && f) {
 		for (int i = 0; i < NSOCKS; i++)
 			(void)sv_filter_match(f, &socks[i]);
+		check_text(sv_filter_note(f));
 	}
+	check_text(err);
 	sv_filter_free(f);
+	sv_sysservices_free(db);
 	free(text);
 	return 0;
 }

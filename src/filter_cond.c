@@ -1,15 +1,13 @@
 /* filter_cond.c - one condition of a filter: KEYWORD [OP] VALUE into
- * nodes (ports, hosts with resolved names, devices, marks, cgroups,
- * autobound, and sockview's own class/service/role). */
-#include <errno.h>
-#include <stdarg.h>
+ * nodes (ports, hosts, devices, marks, cgroups, autobound, and sockview's
+ * own class/service/role). Keywords and operator words are lower-case only,
+ * as in ss; a near miss gets a hint. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "filter_priv.h"
 #include "sockview/services.h"
+#include "sockview/state.h"
 
 /* ---- conditions ---- */
 
@@ -34,7 +32,7 @@ struct cond_kw {
 	const char *what;
 	unsigned int ops;  /* bit per enum sv_fcmp */
 	bool user_only;    /* class/service/role: decided in user space only */
-	sv_fword_reader *read; /* NULL: src/dst, see build_host */
+	sv_fword_reader *read; /* NULL: src/dst, see sv_fhost_build */
 };
 
 #define OPS_EQ ((1u << SV_CMP_EQ) | (1u << SV_CMP_NE))
@@ -57,57 +55,6 @@ static const struct cond_kw keywords[] = {
 	{ .name = "role", .what = "a role", .ops = OPS_EQ, .user_only = true,
 	  .read = sv_fword_role },
 };
-
-static int word_err(struct sv_fparser *p, size_t at, const struct sv_fwhy *why)
-{
-	return sv_fparse_err(p, at, "%s '%.64s'%s", why->pre, why->what, why->post);
-}
-
-/* src/dst: one HOST node, or for a host name one per address, or-ed. */
-static int build_host(struct sv_fparser *p, uint8_t side, const char *w,
-		      uint32_t *out)
-{
-	sv_filter_resolve_fn *fn = p->opts->resolve ? p->opts->resolve : sv_fword_resolve;
-	struct sv_filter_addr addrs[SV_FILTER_MAX_ADDRS];
-	struct sv_fhostword h;
-	struct sv_fwhy why;
-	const char *reason = NULL;
-	uint32_t id = SV_FNONE, prev = SV_FNONE;
-	int n = 1, ret = 0;
-
-	if (!sv_fword_host(w, &h, &why))
-		return word_err(p, p->pos - 1, &why);
-	h.node.side = side;
-	if (h.is_name)
-		n = fn(p->opts->resolve_ctx, h.name, addrs, SV_FILTER_MAX_ADDRS, &reason);
-	if (n <= 0)
-		return sv_fparse_err(p, p->pos - 1, "cannot resolve host '%.64s'%s%s%s", h.name,
-			    reason ? " (" : "", reason ? reason : "", reason ? ")" : "");
-	if (n > SV_FILTER_MAX_ADDRS)
-		return sv_fparse_err(p, p->pos - 1, "host '%.64s' has more than %d addresses",
-			    h.name, SV_FILTER_MAX_ADDRS);
-	if (n > 1)
-		ret = sv_fparse_node(p, SV_FN_OR, out);
-	for (int i = 0; ret == 0 && i < n; i++) {
-		if (h.is_name) {
-			h.node.u.host.family = addrs[i].family;
-			h.node.u.host.plen = addrs[i].family == AF_INET ? 32 : 128;
-			memcpy(h.node.u.host.addr, addrs[i].addr, 16);
-		}
-		ret = sv_fparse_copy(p, &h.node, &id);
-		if (ret < 0)
-			break;
-		p->f->nodes[id].side = side;
-		if (n == 1)
-			*out = id;
-		else if (prev == SV_FNONE)
-			p->f->nodes[*out].kid = id;
-		else
-			p->f->nodes[prev].next = id;
-		prev = id;
-	}
-	return ret;
-}
 
 /* Is the port word a number (":22", "22"), not a name? */
 static bool is_number(const char *w)
@@ -139,40 +86,37 @@ static int port_node(struct sv_fparser *p, uint8_t cmp, uint16_t port, uint32_t 
 static int build_autobound(struct sv_fparser *p, uint32_t *out)
 {
 	uint16_t lo = p->opts->eph_lo, hi = p->opts->eph_hi;
-	uint32_t a, b, c;
+	uint32_t k[3];
 	int ret;
 
 	if (lo == 0 && hi == 0) {
 		lo = 32768;
 		hi = 60999;
 	}
-	ret = sv_fparse_node(p, SV_FN_AUTO, &a);
+	ret = sv_fparse_node(p, SV_FN_AUTO, &k[0]);
 	if (ret == 0)
-		ret = port_node(p, SV_CMP_GE, lo, &b);
+		ret = port_node(p, SV_CMP_GE, lo, &k[1]);
 	if (ret == 0)
-		ret = port_node(p, SV_CMP_LE, hi, &c);
-	if (ret == 0)
-		ret = sv_fparse_wrap(p, SV_FN_AND, a, out);
-	if (ret == 0) {
-		p->f->nodes[a].next = b;
-		p->f->nodes[b].next = c;
-	}
-	return ret;
+		ret = port_node(p, SV_CMP_LE, hi, &k[2]);
+	return ret < 0 ? ret : sv_fparse_list(p, SV_FN_AND, k, 3, out);
 }
 
 /* A port given by name that IANA gives several ports (http-alt: 591, 8008,
  * 8080) matches any of them, as the Service column names them all: an OR
  * of one node per port, pairing the tables' lists. n is the single node the
- * word reader made (the first port). */
+ * word reader made (the first port). A name the system database knows is
+ * the one port it gives, as for ss. */
 static int build_port_names(struct sv_fparser *p, const char *w,
 			    const struct sv_fnode *n, uint32_t *out)
 {
 	const char *name = *w == ':' ? w + 1 : w;
 	uint16_t ports[SV_TABLE_MAX][16];
 	size_t cnt[SV_TABLE_MAX], k = 1;
-	uint32_t id, prev = SV_FNONE;
-	int ret;
+	uint32_t ids[16];
+	int ret = 0;
 
+	if (sv_fword_sysport(p->opts, name, ports[0]))
+		return sv_fparse_copy(p, n, out);
 	for (int t = 0; t < SV_TABLE_MAX; t++) {
 		cnt[t] = sv_services_ports(name, (enum sv_table)t, ports[t], 16);
 		if (cnt[t] == 0 || cnt[t] > 16) { /* unknown here: the reader's port */
@@ -181,23 +125,12 @@ static int build_port_names(struct sv_fparser *p, const char *w,
 		}
 		k = cnt[t] > k ? cnt[t] : k;
 	}
-	if (k == 1)
-		return sv_fparse_copy(p, n, out);
-	ret = sv_fparse_node(p, SV_FN_OR, out);
 	for (size_t i = 0; ret == 0 && i < k; i++) {
-		ret = sv_fparse_copy(p, n, &id);
-		if (ret < 0)
-			break;
-		for (int t = 0; t < SV_TABLE_MAX; t++)
-			p->f->nodes[id].u.port.port[t] = ports[t][i < cnt[t] ? i : cnt[t] - 1];
-		p->f->nodes[id].side = n->side;
-		if (prev == SV_FNONE)
-			p->f->nodes[*out].kid = id;
-		else
-			p->f->nodes[prev].next = id;
-		prev = id;
+		ret = sv_fparse_copy(p, n, &ids[i]);
+		for (int t = 0; ret == 0 && t < SV_TABLE_MAX; t++)
+			p->f->nodes[ids[i]].u.port.port[t] = ports[t][i < cnt[t] ? i : cnt[t] - 1];
 	}
-	return ret;
+	return ret < 0 ? ret : sv_fparse_list(p, SV_FN_OR, ids, k, out);
 }
 
 /* Read the value word w of kw into a node. */
@@ -207,24 +140,91 @@ static int build_value(struct sv_fparser *p, const struct cond_kw *kw, int cmp,
 	uint8_t side = kw->name[0] == 's' ? SV_SIDE_SRC : SV_SIDE_DST;
 	struct sv_fnode n = { 0 };
 	struct sv_fwhy why;
-	int ret;
+	char b[SV_FSHOW];
 
 	if (kw->read == NULL)
-		return build_host(p, side, w, out);
+		return sv_fhost_build(p, side, w, out);
 	if (!kw->read(p->opts, w, &n, &why))
-		return word_err(p, p->pos - 1, &why);
+		return sv_fparse_why(p, p->pos - 1, &why);
 	if (n.kind == SV_FN_TRUE && cmp != SV_CMP_EQ && cmp != SV_CMP_NE)
-		return sv_fparse_err(p, p->pos - 1, "port '%.64s' cannot be ordered", w);
+		return sv_fparse_err(p, p->pos - 1, "port '%s' cannot be ordered",
+				     sv_fparse_show(b, w));
 	if (n.kind == SV_FN_PORT && cmp != SV_CMP_NE)
 		n.u.port.cmp = (uint8_t)cmp;
 	n.side = side;
 	if (n.kind == SV_FN_PORT && n.u.port.cmp == SV_CMP_EQ && !is_number(w))
-		ret = build_port_names(p, w, &n, out);
-	else
-		ret = sv_fparse_copy(p, &n, out);
-	if (ret == 0)
-		p->f->nodes[*out].side = side;
-	return ret;
+		return build_port_names(p, w, &n, out);
+	return sv_fparse_copy(p, &n, out);
+}
+
+/* The keyword or operator word w spells in another case ("DPORT",
+ * "AND"), written lower-case into buf; NULL if none. */
+static const char *cond_lower(const char *w, char buf[static 16], bool ops_only)
+{
+	size_t len = strlen(w);
+	uint8_t kind;
+
+	if (len >= 16)
+		return NULL;
+	for (size_t i = 0; i <= len; i++)
+		buf[i] = (char)(w[i] >= 'A' && w[i] <= 'Z' ? w[i] - 'A' + 'a' : w[i]);
+	kind = sv_filter_lex_word(buf, len);
+	if (ops_only)
+		return tok_cmp(&(struct sv_ftok){ .kind = kind }) >= 0 ? buf : NULL;
+	if (kind != SV_TOK_WORD)
+		return buf;
+	for (size_t i = 0; i < sizeof(keywords) / sizeof(keywords[0]); i++)
+		if (strcmp(keywords[i].name, buf) == 0)
+			return buf;
+	return NULL;
+}
+
+/* The error for a word where a condition starts, with a hint for a near
+ * miss: a keyword or operator in another case, a state name without
+ * `state`, or `state` after the expression began. */
+static int cond_unknown(struct sv_fparser *p, const char *w)
+{
+	char b[SV_FSHOW], low[16], hint[128] = "";
+	const char *fix = cond_lower(w, low, false);
+	uint32_t mask;
+
+	if (fix != NULL)
+		snprintf(hint, sizeof(hint), " (keywords and operators are lower-case: "
+			 "did you mean '%s'?)", fix);
+	else if (sv_state_parse(w, &mask) == 0)
+		snprintf(hint, sizeof(hint), " (did you mean 'state %s'?)",
+			 sv_fparse_show(b, w));
+	else if (strcmp(w, "state") == 0 || strcmp(w, "exclude") == 0 ||
+		 strcmp(w, "excl") == 0)
+		snprintf(hint, sizeof(hint), " (state words come before the "
+			 "filter expression)");
+	return sv_fparse_err_hint(p, p->pos, hint[0] ? hint : NULL,
+				  "unknown keyword '%s'", sv_fparse_show(b, w));
+}
+
+/* The operator after a keyword: its comparison (-1 if there is none), and
+ * the keyword and operator as typed in ctx. Refuses an operator the keyword
+ * does not take, and one in upper case. */
+static int cond_op(struct sv_fparser *p, const struct cond_kw *kw, char ctx[static 96],
+		   int *cmp)
+{
+	const struct sv_ftok *t = sv_fparse_peek(p);
+	char low[16], hint[96];
+
+	*cmp = tok_cmp(t);
+	snprintf(ctx, 96, "%s", kw->name);
+	if (*cmp < 0 && sv_fparse_is(t, SV_TOK_WORD) && cond_lower(t->text, low, true)) {
+		snprintf(hint, sizeof(hint), " (keywords and operators are lower-case: "
+			 "did you mean '%s'?)", low);
+		return sv_fparse_err_hint(p, p->pos, hint, "unknown operator '%s'",
+					  t->text);
+	}
+	if (*cmp >= 0 && !(kw->ops & (1u << *cmp)))
+		return sv_fparse_err(p, p->pos, "operator '%s' cannot follow '%s'",
+				     t->text, kw->name);
+	if (*cmp >= 0)
+		snprintf(ctx, 96, "%s %s", kw->name, p->toks->v[p->pos++].text);
+	return 0;
 }
 
 /* KEYWORD [OP] VALUE; "!=" becomes a negation of the "=" node. */
@@ -240,7 +240,7 @@ int sv_fcond_parse(struct sv_fparser *p, uint32_t *out)
 		if (strcmp(keywords[i].name, t->text) == 0)
 			kw = &keywords[i];
 	if (kw == NULL)
-		return sv_fparse_err(p, p->pos, "unknown keyword '%.64s'", t->text);
+		return cond_unknown(p, t->text);
 	if (kw->user_only && p->user_at == SIZE_MAX)
 		p->user_at = p->pos;
 	if (kw->what == NULL) {
@@ -248,16 +248,11 @@ int sv_fcond_parse(struct sv_fparser *p, uint32_t *out)
 		p->pos++;
 		return build_autobound(p, out);
 	}
-	snprintf(ctx, sizeof(ctx), "%s", kw->name);
 	p->pos++;
-	cmp = tok_cmp(sv_fparse_peek(p));
-	if (cmp >= 0 && !(kw->ops & (1u << cmp)))
-		return sv_fparse_err(p, p->pos, "operator '%.16s' cannot follow '%s'",
-			    sv_fparse_peek(p)->text, kw->name);
-	if (cmp >= 0)
-		snprintf(ctx, sizeof(ctx), "%s %.16s", kw->name, p->toks->v[p->pos++].text);
-	else
-		cmp = SV_CMP_EQ;
+	ret = cond_op(p, kw, ctx, &cmp);
+	if (ret < 0)
+		return ret;
+	cmp = cmp < 0 ? SV_CMP_EQ : cmp;
 	v = sv_fparse_peek(p);
 	if (!sv_fparse_is(v, SV_TOK_WORD))
 		return sv_fparse_err(p, p->pos, "expected %s after '%s'", kw->what, ctx);
@@ -268,4 +263,3 @@ int sv_fcond_parse(struct sv_fparser *p, uint32_t *out)
 	*out = node;
 	return ret;
 }
-

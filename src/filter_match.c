@@ -4,9 +4,9 @@
  *
  * Evaluation is three-valued (Kleene): conditions whose data user space
  * does not have (autobound always; fwmark without has_mark; cgroup without
- * has_cgroup) are "unknown", and and/or/not propagate it. filter.h says how
- * an unknown result is resolved. Recursion depth is bounded by the parser's
- * nesting limit. */
+ * has_cgroup) are "unknown", and and/or/not propagate it, with the kinds of
+ * missing data it came from. filter.h says how an unknown result is
+ * resolved. Recursion depth is bounded by the parser's nesting limit. */
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -108,8 +108,9 @@ static bool match_service(const struct sv_fnode *n, const struct sv_sock *s)
 	       is_service(n, sv_services_name(s->rport, t), t);
 }
 
-/* One condition. */
-static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s)
+/* One condition; *why gets the kind of missing data of an unknown. */
+static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s,
+			  unsigned int *why)
 {
 	switch (n->kind) {
 	case SV_FN_TRUE: return TV_TRUE;
@@ -118,12 +119,16 @@ static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s)
 	case SV_FN_HOST: return tv_of(match_host(n, s));
 	case SV_FN_DEV: return tv_of(s->ifindex == n->u.ifindex);
 	case SV_FN_MARK:
-		if (!s->has_mark)
+		if (!s->has_mark) {
+			*why |= SV_FILTER_WHY_MARK;
 			return TV_UNKNOWN;
+		}
 		return tv_of((s->mark & n->u.mark.mask) == n->u.mark.value);
 	case SV_FN_CGROUP:
-		if (!s->has_cgroup)
+		if (!s->has_cgroup) {
+			*why |= SV_FILTER_WHY_CGROUP;
 			return TV_UNKNOWN;
+		}
 		return tv_of(s->cgroup_id == n->u.cgroup_id);
 	case SV_FN_CLASS:
 		/* as the Class column shows it: an ephemeral port is only that */
@@ -132,32 +137,43 @@ static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s)
 		return tv_of(!s->ephemeral && s->port_class == n->u.cls);
 	case SV_FN_SERVICE: return tv_of(match_service(n, s));
 	case SV_FN_ROLE: return tv_of(s->role == n->u.role);
-	default: return TV_UNKNOWN; /* SV_FN_AUTO: only the kernel knows */
+	default: /* SV_FN_AUTO: only the kernel knows */
+		*why |= SV_FILTER_WHY_KERNEL;
+		return TV_UNKNOWN;
 	}
 }
 
-static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock *s);
+static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock *s,
+		    unsigned int *why);
 
 /* and/or over the children: a decisive child (false for and, true for or)
- * ends it; otherwise any unknown child makes the whole unknown. */
+ * ends it; otherwise any unknown child makes the whole unknown, and the
+ * reasons of the unknown children are the reasons of the whole. */
 static enum tv eval_list(const struct sv_filter *f, const struct sv_fnode *n,
-			 const struct sv_sock *s)
+			 const struct sv_sock *s, unsigned int *why)
 {
 	enum tv stop = n->kind == SV_FN_AND ? TV_FALSE : TV_TRUE;
 	enum tv res = n->kind == SV_FN_AND ? TV_TRUE : TV_FALSE;
+	unsigned int acc = 0;
 
 	for (uint32_t k = n->kid; k != SV_FNONE; k = f->nodes[k].next) {
-		enum tv r = eval(f, k, s);
+		unsigned int w = 0;
+		enum tv r = eval(f, k, s, &w);
 
 		if (r == stop)
 			return stop;
-		if (r == TV_UNKNOWN)
+		if (r == TV_UNKNOWN) {
 			res = TV_UNKNOWN;
+			acc |= w;
+		}
 	}
+	*why |= acc;
 	return res;
 }
 
-static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock *s)
+/* Node i's value; *why collects the reasons when it is unknown. */
+static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock *s,
+		    unsigned int *why)
 {
 	const struct sv_fnode *n = &f->nodes[i];
 	enum tv r;
@@ -165,25 +181,38 @@ static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock 
 	switch (n->kind) {
 	case SV_FN_AND:
 	case SV_FN_OR:
-		return eval_list(f, n, s);
+		return eval_list(f, n, s, why);
 	case SV_FN_NOT:
-		r = eval(f, n->kid, s);
+		r = eval(f, n->kid, s, why);
 		return r == TV_UNKNOWN ? TV_UNKNOWN : tv_of(r == TV_FALSE);
 	default:
-		return match_leaf(n, s);
+		return match_leaf(n, s, why);
 	}
 }
 
 /* See filter.h. */
+enum sv_filter_verdict sv_filter_decide(const struct sv_filter *f,
+					const struct sv_sock *s,
+					const struct sv_filter_match_opts *opts,
+					unsigned int *why)
+{
+	unsigned int w = 0;
+	enum tv r = f != NULL ? eval(f, f->root, s, &w) : TV_TRUE;
+
+	if (r == TV_UNKNOWN && opts != NULL && opts->kernel_applied)
+		r = TV_TRUE;
+	if (why != NULL)
+		*why = r == TV_UNKNOWN ? w : 0;
+	if (r == TV_UNKNOWN)
+		return SV_FILTER_UNDECIDED;
+	return r == TV_TRUE ? SV_FILTER_YES : SV_FILTER_NO;
+}
+
+/* See filter.h: UNDECIDED is no match. */
 bool sv_filter_match_with(const struct sv_filter *f, const struct sv_sock *s,
 			  const struct sv_filter_match_opts *opts)
 {
-	enum tv r;
-
-	if (f == NULL)
-		return true;
-	r = eval(f, f->root, s);
-	return r == TV_TRUE || (r == TV_UNKNOWN && opts != NULL && opts->kernel_applied);
+	return sv_filter_decide(f, s, opts, NULL) == SV_FILTER_YES;
 }
 
 /* See filter.h. */

@@ -10,7 +10,9 @@
  * documents. Note that ss's own yacc grammar (misc/ssfilter.y) gives "and"
  * and "or" one precedence and reads them left to right, so ss itself takes
  * `a or b and c` as `(a or b) and c`; sockview reads it as `a or (b and c)`,
- * like the manual and every other language. Parentheses make both agree.
+ * like the manual and every other language. Parentheses make both agree;
+ * where a level mixes them so that the two readings differ, the filter
+ * carries a note saying so (filter_note.c).
  *
  * Limits: parenthesis nesting is bounded (SV_FILTER_MAX_DEPTH) and checked
  * before recursing, so no input can exhaust the stack; "not" chains fold
@@ -39,18 +41,35 @@ static bool starts_unary(const struct sv_ftok *t)
 
 static int parse_or(struct sv_fparser *p, uint32_t *out);
 
+/* parse_or for one nesting level, with its operands recorded for the
+ * precedence note. */
+static int parse_level(struct sv_fparser *p, uint32_t *out)
+{
+	struct sv_flevel lvl = { 0 }, *outer = p->lvl;
+	int ret;
+
+	p->lvl = &lvl;
+	ret = parse_or(p, out);
+	if (ret == 0)
+		ret = sv_fnote_level(p);
+	p->lvl = outer;
+	free(lvl.v);
+	return ret;
+}
+
 /* "(" expr ")", with the nesting bound checked before recursing. */
 static int parse_group(struct sv_fparser *p, uint32_t *out)
 {
 	size_t open = p->pos++;
 	const struct sv_ftok *t;
+	char b[SV_FSHOW];
 	int ret;
 
 	if (p->depth >= SV_FILTER_MAX_DEPTH)
 		return sv_fparse_err(p, open, "parentheses nested deeper than %d levels",
 			    SV_FILTER_MAX_DEPTH);
 	p->depth++;
-	ret = parse_or(p, out);
+	ret = parse_level(p, out);
 	p->depth--;
 	if (ret < 0)
 		return ret;
@@ -58,7 +77,7 @@ static int parse_group(struct sv_fparser *p, uint32_t *out)
 	if (t == NULL)
 		return sv_fparse_err(p, open, "missing ')' for '('");
 	if (t->kind != SV_TOK_RPAREN)
-		return sv_fparse_err(p, p->pos, "unexpected '%.64s'", t->text);
+		return sv_fparse_err(p, p->pos, "unexpected '%s'", sv_fparse_show(b, t->text));
 	p->pos++;
 	return 0;
 }
@@ -67,14 +86,15 @@ static int parse_group(struct sv_fparser *p, uint32_t *out)
 static int parse_primary(struct sv_fparser *p, uint32_t *out)
 {
 	const struct sv_ftok *t = sv_fparse_peek(p);
+	char b[SV_FSHOW];
 
 	if (t == NULL)
-		return sv_fparse_err(p, p->pos, "expected a condition after '%.64s'",
-			    p->toks->v[p->pos - 1].text);
+		return sv_fparse_err(p, p->pos, "expected a condition after '%s'",
+				     sv_fparse_show(b, p->toks->v[p->pos - 1].text));
 	if (t->kind == SV_TOK_LPAREN)
 		return parse_group(p, out);
 	if (t->kind != SV_TOK_WORD)
-		return sv_fparse_err(p, p->pos, "unexpected '%.64s'", t->text);
+		return sv_fparse_err(p, p->pos, "unexpected '%s'", sv_fparse_show(b, t->text));
 	return sv_fcond_parse(p, out);
 }
 
@@ -97,8 +117,22 @@ static int parse_unary(struct sv_fparser *p, uint32_t *out)
 	return sv_fparse_wrap(p, SV_FN_NOT, kid, out);
 }
 
+/* One operand of an and chain: { not } primary, recorded in the level. */
+static int parse_item(struct sv_fparser *p, uint32_t *out)
+{
+	size_t i = p->lvl->n;
+	int ret;
+
+	if (sv_fnote_push(p) < 0)
+		return sv_fparse_nomem(p->err, p->errlen);
+	ret = parse_unary(p, out);
+	p->lvl->v[i].end = (uint32_t)p->pos;
+	return ret;
+}
+
 /* operand { sep operand } as one n-ary node of kind (just the operand when
- * there is one); implicit: adjacent operands need no separator. */
+ * there is one); implicit: adjacent operands need no separator. The level
+ * learns how the next operand is joined. */
 static int parse_chain(struct sv_fparser *p, uint8_t kind,
 		       int (*sub)(struct sv_fparser *, uint32_t *),
 		       uint8_t sep, bool implicit, uint32_t *out)
@@ -115,6 +149,8 @@ static int parse_chain(struct sv_fparser *p, uint8_t kind,
 			p->pos++;
 		else if (!implicit || !starts_unary(t))
 			break;
+		p->lvl->pending = kind == SV_FN_OR ? SV_JOIN_OR
+				  : sv_fparse_is(t, sep) ? SV_JOIN_AND : SV_JOIN_IMPLICIT;
 		ret = sub(p, &kid);
 		if (ret == 0 && *out == first)
 			ret = sv_fparse_wrap(p, kind, first, out);
@@ -128,7 +164,7 @@ static int parse_chain(struct sv_fparser *p, uint8_t kind,
 
 static int parse_and(struct sv_fparser *p, uint32_t *out)
 {
-	return parse_chain(p, SV_FN_AND, parse_unary, SV_TOK_AND, true, out);
+	return parse_chain(p, SV_FN_AND, parse_item, SV_TOK_AND, true, out);
 }
 
 static int parse_or(struct sv_fparser *p, uint32_t *out)
@@ -159,6 +195,7 @@ static int parse_tokens(const struct sv_ftoks *toks, bool text_mode,
 		.err = err, .errlen = errlen, .auto_at = SIZE_MAX, .user_at = SIZE_MAX,
 	};
 	const struct sv_ftok *t;
+	char b[SV_FSHOW];
 	int ret;
 
 	if (toks->n == 0)
@@ -166,12 +203,13 @@ static int parse_tokens(const struct sv_ftoks *toks, bool text_mode,
 	p.f = calloc(1, sizeof(*p.f));
 	if (p.f == NULL)
 		return sv_fparse_nomem(err, errlen);
-	ret = parse_or(&p, &p.f->root);
+	ret = parse_level(&p, &p.f->root);
 	t = sv_fparse_peek(&p);
 	if (ret == 0 && t != NULL)
-		ret = sv_fparse_err(&p, p.pos, "unexpected '%.64s'", t->text);
+		ret = sv_fparse_err(&p, p.pos, "unexpected '%s'", sv_fparse_show(b, t->text));
 	if (ret == 0)
 		ret = check_mix(&p);
+	p.f->note = p.note;
 	if (ret < 0) {
 		sv_filter_free(p.f);
 		return ret;
@@ -182,13 +220,13 @@ static int parse_tokens(const struct sv_ftoks *toks, bool text_mode,
 	return 0;
 }
 
-/* Lex text and parse it; the common end of both entry points. */
-static int parse_string(const char *text, bool text_mode,
+/* Lex text[0..len) and parse it; the common end of the entry points. */
+static int parse_string(const char *text, size_t len, bool text_mode,
 			const struct sv_filter_parse_opts *opts,
 			struct sv_filter **out, char *err, size_t errlen)
 {
 	struct sv_ftoks toks;
-	int ret = sv_filter_lex(text, text_mode, &toks);
+	int ret = sv_filter_lex(text, len, text_mode, &toks);
 
 	if (ret < 0)
 		return sv_fparse_nomem(err, errlen);
@@ -198,16 +236,37 @@ static int parse_string(const char *text, bool text_mode,
 }
 
 /* See filter.h. */
-int sv_filter_parse_text_with(const char *text,
-			      const struct sv_filter_parse_opts *opts,
-			      struct sv_filter **out, char *err, size_t errlen)
+int sv_filter_parse_buf_with(const char *text, size_t len,
+			     const struct sv_filter_parse_opts *opts,
+			     struct sv_filter **out, char *err, size_t errlen)
 {
-	if (out == NULL)
+	const char *nul;
+
+	if (out == NULL || (text == NULL && len > 0))
 		return -EINVAL;
 	*out = NULL;
 	if (err != NULL && errlen > 0)
 		err[0] = '\0';
-	return text ? parse_string(text, true, opts, out, err, errlen) : 0;
+	nul = len > 0 ? memchr(text, '\0', len) : NULL;
+	if (nul != NULL) {
+		size_t off = (size_t)(nul - text), line = 1;
+
+		for (size_t i = 0; i < off; i++)
+			line += text[i] == '\n';
+		if (err != NULL && errlen > 0)
+			snprintf(err, errlen, "NUL byte at byte %zu (line %zu)", off, line);
+		return -EINVAL;
+	}
+	return parse_string(text, len, true, opts, out, err, errlen);
+}
+
+/* See filter.h. */
+int sv_filter_parse_text_with(const char *text,
+			      const struct sv_filter_parse_opts *opts,
+			      struct sv_filter **out, char *err, size_t errlen)
+{
+	return sv_filter_parse_buf_with(text, text ? strlen(text) : 0, opts, out, err,
+					errlen);
 }
 
 /* See filter.h. The words are joined with spaces and lexed again, as ss
@@ -239,7 +298,7 @@ int sv_filter_parse_argv_with(int argc, char *const argv[],
 		q += l + 1;
 	}
 	*q = '\0';
-	ret = parse_string(text, false, opts, out, err, errlen);
+	ret = parse_string(text, len - 1, false, opts, out, err, errlen);
 	free(text);
 	return ret;
 }
@@ -270,11 +329,18 @@ bool sv_filter_needs_kernel(const struct sv_filter *f)
 	return f != NULL && f->needs_kernel;
 }
 
+/* See filter.h. */
+const char *sv_filter_note(const struct sv_filter *f)
+{
+	return f != NULL ? f->note : NULL;
+}
+
 /* See filter.h. The tree lives in one array: freeing needs no recursion. */
 void sv_filter_free(struct sv_filter *f)
 {
 	if (f == NULL)
 		return;
 	free(f->nodes);
+	free(f->note);
 	free(f);
 }

@@ -27,11 +27,11 @@ enum sv_ftok_kind {
 	SV_TOK_LPAREN, /* ( */
 	SV_TOK_RPAREN, /* ) */
 	SV_TOK_EQ,     /* = == eq */
-	SV_TOK_NE,     /* != ne */
+	SV_TOK_NE,     /* != ne neq */
 	SV_TOK_GT,     /* > gt */
 	SV_TOK_LT,     /* < lt */
-	SV_TOK_GE,     /* >= ge */
-	SV_TOK_LE,     /* <= le */
+	SV_TOK_GE,     /* >= ge geq */
+	SV_TOK_LE,     /* <= le leq */
 	SV_TOK_NOT,    /* ! not */
 	SV_TOK_AND,    /* & && and */
 	SV_TOK_OR,     /* | || or */
@@ -49,10 +49,14 @@ struct sv_ftoks {
 	char *strings; /* owns every tok.text */
 };
 
-/* Split text into tokens. With comments, '#' starts a comment to the end of
- * the line. Returns 0 or -ENOMEM. */
-int sv_filter_lex(const char *text, bool comments, struct sv_ftoks *out);
+/* Split text[0..len) into tokens (a NUL byte is white space: callers refuse
+ * it first). With comments, '#' starts a comment to the end of the line.
+ * Returns 0 or -ENOMEM. */
+int sv_filter_lex(const char *text, size_t len, bool comments, struct sv_ftoks *out);
 void sv_filter_lex_free(struct sv_ftoks *t);
+
+/* The operator a lower-case word spells (SV_TOK_WORD if none). */
+uint8_t sv_filter_lex_word(const char *w, size_t len);
 
 /* ---- expression tree ---- */
 
@@ -119,6 +123,7 @@ struct sv_filter {
 	uint32_t root;
 	bool needs_enrich; /* uses class/service/role */
 	bool needs_kernel; /* uses autobound */
+	char *note;        /* sv_filter_note(), or NULL */
 };
 
 /* ---- values of words (filter_lex.c) ---- */
@@ -137,10 +142,24 @@ typedef bool sv_fword_reader(const struct sv_filter_parse_opts *o,
 			     const char *w, struct sv_fnode *n,
 			     struct sv_fwhy *why);
 
+/* Refuse a word: fill why, return false. */
+bool sv_fword_no(struct sv_fwhy *why, const char *pre, const char *what,
+		 const char *post);
+
+/* Is w[0..len) all decimal digits (and not empty)? */
+bool sv_fword_digits(const char *w, size_t len);
+
 /* PORT: ":22", "22", ":ssh", "ssh" -> SV_FN_PORT (cmp left EQ, side for the
- * caller); "*", ":*" -> SV_FN_TRUE. A name takes each table's protocol's
- * entry, else the other protocol's. */
+ * caller); "*", ":*" -> SV_FN_TRUE. A name is looked up in the system
+ * database (o->services) first, then in IANA's table; either way a table
+ * takes its own protocol's entry, else the other protocol's. o may be
+ * NULL (IANA's table only). */
 sv_fword_reader sv_fword_port;
+
+/* The system database's port of name for each table (its own protocol's,
+ * else the other one's); false if it knows the name for neither. */
+bool sv_fword_sysport(const struct sv_filter_parse_opts *o, const char *name,
+		      uint16_t port[SV_TABLE_MAX]);
 sv_fword_reader sv_fword_dev;     /* NAME or INDEX -> SV_FN_DEV */
 sv_fword_reader sv_fword_mark;    /* VALUE[/MASK], hex or decimal */
 sv_fword_reader sv_fword_cgroup;  /* path under o->cgroup_root */
@@ -152,19 +171,42 @@ sv_fword_reader sv_fword_service; /* a service name known to tcp or udp */
 struct sv_fhostword {
 	struct sv_fnode node; /* SV_FN_HOST: family, prefix, port, address */
 	bool is_name;         /* name is a host name still to resolve */
+	uint8_t only;         /* "inet:"/"inet6:": AF_INET/AF_INET6, else AF_UNSPEC */
+	bool has_dev;         /* "%DEV": the socket is bound to ifindex */
+	uint32_t ifindex;
 	char name[256];
 };
 
 /* HOST: "*", "*:443", ":443", "10.0.0.0/8", "10/8", "10.0.0.1:22",
  * "[::1]", "[fe80::]/10", "[::1]:22", "fe80::1", "fe80::/10", "name",
- * "name:22". */
-bool sv_fword_host(const char *w, struct sv_fhostword *out, struct sv_fwhy *why);
+ * "name:22", each with an optional family prefix ("inet:", "inet6:") and
+ * an optional "%DEV" after the address ("127.0.0.53%lo:53",
+ * "[fe80::1]%eth0:22"), as sockview and ss print them. */
+bool sv_fword_host(const struct sv_filter_parse_opts *o, const char *w,
+		   struct sv_fhostword *out, struct sv_fwhy *why);
 
 /* Resolve a name with getaddrinfo(3): the default sv_filter_resolve_fn. */
 int sv_fword_resolve(void *ctx, const char *name, struct sv_filter_addr *addrs,
 		     size_t max, const char **why);
 
 /* ---- parser state (filter_parse.c) ---- */
+
+/* How an operand of an and/or chain is joined to the one before it. */
+enum sv_fjoin { SV_JOIN_NONE = 0, SV_JOIN_AND, SV_JOIN_IMPLICIT, SV_JOIN_OR };
+
+/* One operand of a nesting level: its tokens [start, end). An explicit
+ * operator is the token just before start. */
+struct sv_fitem {
+	uint32_t start, end;
+	uint8_t join; /* enum sv_fjoin */
+};
+
+/* The operands of one nesting level, for the precedence note. */
+struct sv_flevel {
+	struct sv_fitem *v;
+	size_t n, cap;
+	uint8_t pending; /* join of the next operand */
+};
 
 struct sv_fparser {
 	const struct sv_ftoks *toks;
@@ -177,6 +219,9 @@ struct sv_fparser {
 	size_t errlen;
 	size_t auto_at; /* first `autobound`, SIZE_MAX if none */
 	size_t user_at; /* first class/service/role, SIZE_MAX if none */
+	struct sv_flevel *lvl; /* the level being parsed */
+	char *note;            /* precedence note, or NULL */
+	size_t note_at;        /* first token of the note's level */
 };
 
 /* Is the node decided only in user space (class/service/role)? */
@@ -188,16 +233,48 @@ static inline bool sv_fnode_user_only(const struct sv_fnode *n)
 
 
 /* filter_tree.c: the parser's shared tools. */
-__attribute__((format(printf, 3, 4)))
-int sv_fparse_err(struct sv_fparser *p, size_t at, const char *fmt, ...);
+
+/* Room for a word echoed in a message: escaped, at most 64 bytes. */
+#define SV_FSHOW 65
+
+/* w escaped with sv_escape_text (no byte of it reaches a terminal raw),
+ * cut cleanly to fit buf; returns buf. */
+const char *sv_fparse_show(char buf[static SV_FSHOW], const char *w);
+
+/* Write "<message> at word N[ (line L)]" for token index at (which may be
+ * one past the last token), then hint if not NULL. Returns -EINVAL. Words
+ * in the message must already be escaped (sv_fparse_show). sv_fparse_err
+ * is the same without a hint. */
+__attribute__((format(printf, 4, 5)))
+int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
+		       const char *fmt, ...);
+#define sv_fparse_err(p, at, ...) sv_fparse_err_hint(p, at, NULL, __VA_ARGS__)
 int sv_fparse_nomem(char *err, size_t errlen);
 int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out);
 int sv_fparse_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out);
 int sv_fparse_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out);
+/* One node of kind over kids[0..n) (n >= 1), or kids[0] alone when n is 1. */
+int sv_fparse_list(struct sv_fparser *p, uint8_t kind, const uint32_t *kids,
+		   size_t n, uint32_t *out);
+/* The message of a refused word, at token at. */
+int sv_fparse_why(struct sv_fparser *p, size_t at, const struct sv_fwhy *why);
 const struct sv_ftok *sv_fparse_peek(const struct sv_fparser *p);
 bool sv_fparse_is(const struct sv_ftok *t, uint8_t k);
 
 /* filter_cond.c: one condition at the parser's position. */
 int sv_fcond_parse(struct sv_fparser *p, uint32_t *out);
+
+/* filter_host.c: a src/dst condition from its value word w (the token
+ * before the parser's position): one HOST node, an OR of them for a host
+ * name, and-ed with the family and device the word requires. */
+int sv_fhost_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out);
+
+/* filter_note.c: the precedence note. */
+/* Add an operand starting at the parser's position to the current level;
+ * returns its index, or -ENOMEM. */
+int sv_fnote_push(struct sv_fparser *p);
+/* The level is parsed: if it mixes and/or where ss reads it otherwise, make
+ * it the note (unless a level further left already is). 0 or -ENOMEM. */
+int sv_fnote_level(struct sv_fparser *p);
 
 #endif

@@ -1,5 +1,5 @@
 /* filter_tree.c - the parser's shared tools: the node arena, the token
- * cursor and error messages that name the word and its position. */
+ * cursor and error messages that name the (escaped) word and its position. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,11 +7,19 @@
 #include <string.h>
 
 #include "filter_priv.h"
+#include "sockview/escape.h"
 
-/* Write "<message> at word N[ (line L)]" for token index at (which may be
- * one past the last token). Returns -EINVAL. */
-__attribute__((format(printf, 3, 4)))
-int sv_fparse_err(struct sv_fparser *p, size_t at, const char *fmt, ...)
+/* See filter_priv.h. */
+const char *sv_fparse_show(char buf[static SV_FSHOW], const char *w)
+{
+	sv_escape_text(buf, SV_FSHOW, w, strlen(w));
+	return buf;
+}
+
+/* See filter_priv.h: the message, its position and the hint into p->err. */
+__attribute__((format(printf, 4, 5)))
+int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
+		       const char *fmt, ...)
 {
 	va_list ap;
 	size_t used;
@@ -26,11 +34,21 @@ int sv_fparse_err(struct sv_fparser *p, size_t at, const char *fmt, ...)
 	if (p->toks->n > 0)
 		line = p->toks->v[at < p->toks->n ? at : p->toks->n - 1].line;
 	if (p->text_mode)
-		snprintf(p->err + used, p->errlen - used, " at word %zu (line %u)",
-			 at + 1, (unsigned int)line);
+		snprintf(p->err + used, p->errlen - used, " at word %zu (line %u)%s",
+			 at + 1, (unsigned int)line, hint ? hint : "");
 	else
-		snprintf(p->err + used, p->errlen - used, " at word %zu", at + 1);
+		snprintf(p->err + used, p->errlen - used, " at word %zu%s", at + 1,
+			 hint ? hint : "");
 	return -EINVAL;
+}
+
+/* See filter_priv.h. */
+int sv_fparse_why(struct sv_fparser *p, size_t at, const struct sv_fwhy *why)
+{
+	char b[SV_FSHOW];
+
+	return sv_fparse_err(p, at, "%s '%s'%s", why->pre, sv_fparse_show(b, why->what),
+			     why->post);
 }
 
 /* "out of memory" into err; returns -ENOMEM. */
@@ -90,13 +108,31 @@ bool sv_fparse_is(const struct sv_ftok *t, uint8_t k)
 	return t != NULL && t->kind == k;
 }
 
-/* Add a copy of n (kind and data) to the tree. */
+/* Add a copy of n (kind, side and data) to the tree. */
 int sv_fparse_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out)
 {
 	int ret = sv_fparse_node(p, n->kind, out);
 
-	if (ret == 0)
+	if (ret == 0) {
+		p->f->nodes[*out].side = n->side;
 		p->f->nodes[*out].u = n->u;
+	}
+	return ret;
+}
+
+/* See filter_priv.h. */
+int sv_fparse_list(struct sv_fparser *p, uint8_t kind, const uint32_t *kids,
+		   size_t n, uint32_t *out)
+{
+	int ret;
+
+	if (n == 1) {
+		*out = kids[0];
+		return 0;
+	}
+	ret = sv_fparse_wrap(p, kind, kids[0], out);
+	for (size_t i = 1; ret == 0 && i < n; i++)
+		p->f->nodes[kids[i - 1]].next = kids[i];
 	return ret;
 }
 

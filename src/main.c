@@ -24,6 +24,7 @@
 #include "sockview/stdfd.h"
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
+#include "sockview/sysservices.h"
 
 /* The exit statuses, the same in every mode (grep and diff style): 0 a
  * complete answer; 1 the answer is "no" (-q: nothing matched); 2 bad usage;
@@ -45,6 +46,7 @@ struct run {
 	struct sv_table_fmt *fmt;
 	struct sv_json_fmt *json;
 	struct sv_ss_fmt *ss;
+	struct sv_sysservices *services; /* the system services database */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
 	char *outbuf;            /* stdout's buffer: kept until exit flushes it */
@@ -91,35 +93,45 @@ static int print_text(const struct run *r, const char *text)
 	return output_failed(r, errno ? -errno : -EIO);
 }
 
-/* The filter from -F FILE or from the words after the options. */
+/* The filter from -F FILE or from the words after the options, with port
+ * names from the system services database as ss has them; its note, if
+ * any, on stderr (the filter escaped the user's words in it). */
 static int load_filter(struct run *r)
 {
 	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi };
-	char err[512], name[256], *text = NULL;
+	char err[512], path[256], *text = NULL;
 	size_t len;
 	int ret;
 
 	if (r->o.filter_file && r->o.filter_argc > 0)
 		return usage_error("give the filter either with -F or as words, not both");
+	if (!r->o.filter_file && r->o.filter_argc == 0)
+		return EXIT_OK;
+	if (!r->services && sv_sysservices_load(&r->services) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	po.services = r->services;
 	if (r->o.filter_file) {
+		esc(path, sizeof(path), r->o.filter_file);
 		ret = sv_fileio_read_all(r->o.filter_file, &text, &len);
 		if (ret < 0) {
-			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n",
-				esc(name, sizeof(name), r->o.filter_file), strerror(-ret));
+			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n", path,
+				strerror(-ret));
 			return EXIT_RUNTIME; /* like any file that cannot be read */
 		}
-		ret = sv_filter_parse_text_with(text, &po, &r->filter, err, sizeof(err));
+		ret = sv_filter_parse_buf_with(text, len, &po, &r->filter, err, sizeof(err));
 		free(text);
-	} else if (r->o.filter_argc > 0) {
+	} else {
 		ret = sv_filter_parse_argv_with(r->o.filter_argc, r->o.filter_argv, &po,
 						&r->filter, err, sizeof(err));
-	} else {
-		return EXIT_OK;
 	}
 	if (ret < 0) {
 		fprintf(stderr, "sockview: filter: %s\n", err);
 		return EXIT_USAGE;
 	}
+	if (sv_filter_note(r->filter))
+		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
 	if (sv_filter_needs_kernel(r->filter) &&
 	    (r->o.user_filter || r->replay_path))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
@@ -405,6 +417,7 @@ static void release(struct run *r)
 	sv_format_ss_free(r->ss);
 	sv_nl_close(r->nl);
 	sv_filter_free(r->filter);
+	sv_sysservices_free(r->services);
 	sv_replay_free(r->replay);
 	free(r->replay_buf);
 	if (r->cls)

@@ -20,14 +20,13 @@
 #include <unistd.h>
 
 #include "sockview/filter.h"
+#include "sockview/sysservices.h"
+#include "support/fcgroup.h"
 #include "support/kbc.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 /* ---- fixtures ---- */
-
-static char cg_root[64];
-static uint64_t cg_id;
 
 static int fake_resolve(void *ctx, const char *name, struct sv_filter_addr *a,
 			size_t max, const char **why)
@@ -49,29 +48,17 @@ static struct sv_filter_parse_opts popts = { .resolve = fake_resolve };
 
 static int setup(void **state)
 {
-	char path[128];
-	struct stat st;
-
 	(void)state;
-	snprintf(cg_root, sizeof(cg_root), "/tmp/sv_test_bpf_XXXXXX");
-	if (mkdtemp(cg_root) == NULL)
+	if (cg_make("/tmp/sv_test_bpf_XXXXXX") < 0)
 		return -1;
-	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
-	if (mkdir(path, 0700) < 0 || stat(path, &st) < 0)
-		return -1;
-	cg_id = st.st_ino;
 	popts.cgroup_root = cg_root;
 	return 0;
 }
 
 static int teardown(void **state)
 {
-	char path[128];
-
 	(void)state;
-	snprintf(path, sizeof(path), "%s/app.slice", cg_root);
-	rmdir(path);
-	rmdir(cg_root);
+	cg_remove();
 	return 0;
 }
 
@@ -163,7 +150,7 @@ static void rnd_sock(struct sv_sock *s)
 	s->ifindex = rnd(4);
 	s->has_mark = s->has_cgroup = true;
 	s->mark = (uint32_t[]){ 0, 0x10, 0x1234, 0xff00ff00, 0x1f }[rnd(5)];
-	s->cgroup_id = (uint64_t[]){ 0, cg_id, 12345 }[rnd(3)];
+	s->cgroup_id = (uint64_t[]){ 0, cg_app_id, 12345 }[rnd(3)];
 	s->role = (uint8_t)(SV_ROLE_LISTEN + rnd(3));
 	s->port_class = (uint8_t)rnd(3);
 	s->ephemeral = rnd(2);
@@ -185,6 +172,12 @@ static const char *const katoms[] = {
 	"dst multi.test:22", "src != 127.0.0.1", "dst [2001:db8::]/16:22",
 	"src :443", "dst 0.0.0.0", "src [::]", "dst 9.0.0.0/8:raid-am",
 	"src [8000::]/1", "dst 128.0.0.0/1", "src 11.0.0.1/32:*",
+	/* the spellings and forms of issue 7 */
+	"dport neq 22", "sport geq 1024", "sport leq 1023", "src inet:10.0.0.0/8",
+	"dst inet:*", "src inet6:*", "src inet:*:22", "dst inet6:[2001:db8:1::5]:22",
+	"src inet:10.0.0.1", "dst inet:multi.test", "dst inet6:multi.test:22",
+	"src 10.0.0.1%2:22", "dst [2001:db8::1]%3", "src inet:10.0.0.1%1",
+	"src *%2:443", "src fe80::1%3", "dst 0.0.0.0:*", "src [::]:*",
 };
 /* Conditions only user space can decide. */
 static const char *const uatoms[] = {
@@ -287,7 +280,7 @@ static void test_golden(void **state)
 {
 	static const struct {
 		const char *expr;
-		uint8_t code[32];
+		uint8_t code[64];
 		size_t len;
 	} c[] = {
 		/* D_EQ: yes to the next op, no past the end + 4 (reject) */
@@ -300,6 +293,19 @@ static void test_golden(void **state)
 		{ "sport > 1023", { INET_DIAG_BC_S_LE, 8, 12, 0, 0, 0, 0xff, 3,
 				    INET_DIAG_BC_JMP, 4, 8, 0 }, 12 },
 		{ "dport >= 1024", { INET_DIAG_BC_D_GE, 8, 12, 0, 0, 0, 0, 4 }, 8 },
+		{ "dport geq 1024", { INET_DIAG_BC_D_GE, 8, 12, 0, 0, 0, 0, 4 }, 8 },
+		/* "inet:": an IPv4 condition (which would also take IPv4-mapped
+		 * addresses) and not an IPv6 socket (an IPv6 /0 condition) */
+		{ "dst inet:*", { INET_DIAG_BC_D_COND, 16, 52, 0, AF_INET, 0, 0, 0,
+				  0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0,
+				  INET_DIAG_BC_D_COND, 28, 32, 0, AF_INET6, 0, 0, 0,
+				  0xff, 0xff, 0xff, 0xff, 0, 0, 0, 0, 0, 0, 0, 0,
+				  0, 0, 0, 0, 0, 0, 0, 0,
+				  INET_DIAG_BC_JMP, 4, 8, 0 }, 48 },
+		/* "%DEV" is a device condition after the address */
+		{ "src 10.0.0.1%2:22", { INET_DIAG_BC_S_COND, 16, 28, 0, AF_INET, 32, 0, 0,
+					 22, 0, 0, 0, 10, 0, 0, 1,
+					 INET_DIAG_BC_DEV_COND, 8, 12, 0, 2, 0, 0, 0 }, 24 },
 		{ "dst 10.0.0.0/8", { INET_DIAG_BC_D_COND, 16, 20, 0, AF_INET, 8, 0, 0,
 				      0xff, 0xff, 0xff, 0xff, 10, 0, 0, 0 }, 16 },
 		{ "src *:443", { INET_DIAG_BC_S_COND, 12, 16, 0, AF_UNSPEC, 0, 0, 0,
@@ -325,7 +331,7 @@ static void test_golden(void **state)
 	(void)state;
 	for (size_t i = 0; i < N(c); i++) {
 		struct sv_filter *f = parse_ok(c[i].expr);
-		uint8_t buf[64];
+		uint8_t buf[128];
 		size_t len = sizeof(buf);
 
 		assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), 0);
@@ -494,6 +500,43 @@ static void test_table_ports(void **state)
 	sv_filter_free(f);
 }
 
+/* Port names of the system database: each table its own protocol's
+ * port, one port (http-alt is 8080, not also IANA's 591 and 8008). */
+static void test_system_ports(void **state)
+{
+	static const struct sv_sysservices_entry db[] = {
+		{ "myapp", NULL, 10002, SV_TABLE_TCP },
+		{ "myapp", NULL, 10003, SV_TABLE_UDP },
+		{ "http-alt", NULL, 8080, SV_TABLE_TCP },
+	};
+	struct sv_filter_parse_opts o = popts;
+	struct sv_sysservices *sys = NULL;
+	struct sv_filter *f = NULL;
+	uint8_t buf[64];
+	size_t len = sizeof(buf);
+	char err[128];
+
+	(void)state;
+	assert_int_equal(sv_sysservices_new(db, N(db), &sys), 0);
+	o.services = sys;
+	assert_int_equal(sv_filter_parse_text_with("dport myapp", &o, &f, err, sizeof(err)), 0);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), 0);
+	assert_int_equal(len, 8);
+	assert_int_equal(buf[6] | buf[7] << 8, 10002);
+	len = sizeof(buf);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_UDP, buf, &len), 0);
+	assert_int_equal(buf[6] | buf[7] << 8, 10003);
+	sv_filter_free(f);
+	assert_int_equal(sv_filter_parse_text_with("dport = :http-alt", &o, &f, err,
+						   sizeof(err)), 0);
+	len = sizeof(buf);
+	assert_int_equal(sv_filter_bytecode(f, SV_TABLE_TCP, buf, &len), 0);
+	assert_int_equal(len, 8); /* one test, not an or of three */
+	assert_int_equal(buf[6] | buf[7] << 8, 8080);
+	sv_filter_free(f);
+	sv_sysservices_free(sys);
+}
+
 static void test_buffer(void **state)
 {
 	struct sv_filter *f = parse_ok("dport 22 or dport 23");
@@ -559,6 +602,7 @@ int main(void)
 		cmocka_unit_test(test_user_only),
 		cmocka_unit_test(test_prefilter_exact),
 		cmocka_unit_test(test_table_ports),
+		cmocka_unit_test(test_system_ports),
 		cmocka_unit_test(test_buffer),
 		cmocka_unit_test(test_limits),
 	};

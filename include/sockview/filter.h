@@ -2,18 +2,32 @@
  * compile to inet_diag bytecode for the kernel.
  *
  * Language (ss(8) syntax plus sockview's own keywords):
- *   dport|sport [OP] PORT   OP: = == eq != ne > gt < lt >= ge <= le;
- *                           PORT: 22 :22 ssh :ssh * :*
- *   dst|src [= == eq != ne] HOST
+ *   dport|sport [OP] PORT   OP: = == eq != ne neq > gt < lt >= ge geq
+ *                           <= le leq; PORT: 22 :22 ssh :ssh * :*
+ *   dst|src [= == eq != ne neq] HOST
  *                           HOST: 10.0.0.0/8  10.0.0.1:22  [::1]:22
  *                           [fe80::]/10  fe80::1  *  *:443  host.name[:PORT]
- *   dev [= == eq != ne] NAME|INDEX        fwmark [=|!=] VALUE[/MASK]
+ *                           with an optional family prefix (inet: inet6:)
+ *                           and %DEV after the address, as addresses are
+ *                           printed: 127.0.0.53%lo:53  [fe80::1]%eth0:22
+ *   dev [= == eq != ne neq] NAME|INDEX   fwmark [=|!=] VALUE[/MASK]
  *   cgroup [=|!=] PATH (relative to the cgroup2 mount)       autobound
  *   class well-known|registered|dynamic|ephemeral   (user space only)
  *   service NAME   role listen|in|out               (user space only)
  *   ! not, and & &&, or | ||, adjacent conditions are and-ed, ( ).
- * Precedence is not > and > or. Port names are looked up in the services
- * table for each table's protocol, falling back to the other protocol.
+ * Keywords and operator words are lower-case only, as in ss; values are
+ * read in any case (class Ephemeral, role OUT, service HTTPS, :SSH) except
+ * what has a case of its own (device names, cgroup paths, and port names
+ * of the system database, which the C library compares exactly).
+ * Precedence is not > and > or (ss reads and/or left to right: see
+ * sv_filter_note). A port name is what the system services database
+ * (parse option `services`, /etc/services as ss reads it) gives for each
+ * table's protocol, else the other protocol's; a name it does not know is
+ * looked up in IANA's table the same way (a name IANA gives several ports
+ * matches any of them with `=`). `service NAME` names IANA's services, as
+ * the Service column shows them. A family prefix requires the socket's
+ * family (ss also narrows the whole listing to it); %DEV requires the
+ * socket to be bound to DEV (like an added `dev DEV`).
  *
  * Three-valued matching and the kernel-only keyword. The kernel decides
  * some conditions from data user space never sees: `autobound` (the
@@ -24,9 +38,11 @@
  * = true, not unknown = unknown). Treating `autobound` as "true" would be
  * wrong under negation (`not autobound`), so it is never done. An unknown
  * result is resolved by the caller's knowledge:
+ *   - sv_filter_decide() says SV_FILTER_UNDECIDED and why, so that a
+ *     listing can count such rows instead of dropping them silently;
  *   - sv_filter_match() and sv_filter_match_with(kernel_applied = false):
  *     unknown -> no match (only what user space can prove is shown);
- *   - sv_filter_match_with(kernel_applied = true), for records the kernel
+ *   - with kernel_applied = true, for records the kernel
  *     returned after running the exact program of sv_filter_bytecode()
  *     (return 0): the kernel evaluated the same expression exactly and
  *     accepted the socket, so unknown -> match.
@@ -34,7 +50,10 @@
  * nothing in user space (proc fallback, recorded dumps): callers should test
  * sv_filter_needs_kernel() and tell the user. Because class/service/role
  * can only be decided in user space, an expression that mixes them with
- * `autobound` could never be decided by anyone: the parser rejects it. */
+ * `autobound` could never be decided by anyone: the parser rejects it.
+ *
+ * Messages. Parse errors and the note echo the user's words escaped with
+ * sv_escape_text (escape.h): they are safe to print on a terminal. */
 #ifndef SOCKVIEW_FILTER_H
 #define SOCKVIEW_FILTER_H
 
@@ -45,6 +64,7 @@
 #include "sockview/sock.h"
 
 struct sv_filter; /* opaque expression tree */
+struct sv_sysservices;
 
 /* Parse the filter words that follow the options on the command line (as
  * ss does: words may carry attached parentheses, "(dport", "22)").
@@ -84,6 +104,9 @@ struct sv_filter_parse_opts {
 					  0, 0: Linux's default 32768-60999 */
 	sv_filter_resolve_fn *resolve; /* NULL: getaddrinfo(3) */
 	void *resolve_ctx;
+	/* The system services database (sysservices.h) for port names, as
+	 * ss has them; NULL: IANA's table only. Only read while parsing. */
+	const struct sv_sysservices *services;
 };
 
 /* sv_filter_parse_argv / sv_filter_parse_text with options (opts may be
@@ -94,6 +117,25 @@ int sv_filter_parse_argv_with(int argc, char *const argv[],
 int sv_filter_parse_text_with(const char *text,
 			      const struct sv_filter_parse_opts *opts,
 			      struct sv_filter **out, char *err, size_t errlen);
+
+/* sv_filter_parse_text_with over text[0..len), which need not end with a
+ * NUL: the contents of a -F file. A NUL byte in it is an error that names
+ * its offset from the start (counting from 0) and its line, "NUL byte at
+ * byte 17 (line 2)", not a silent end of the text. */
+int sv_filter_parse_buf_with(const char *text, size_t len,
+			     const struct sv_filter_parse_opts *opts,
+			     struct sv_filter **out, char *err, size_t errlen);
+
+/* A one-line note about the parsed expression, or NULL when there is none
+ * (and for a NULL f). Today: where one nesting level mixes `and` (explicit
+ * or implicit) after `or` without parentheses, which sockview (not > and >
+ * or) and ss (left to right) read differently, the note gives both
+ * readings, fully parenthesised from the user's words (escaped), e.g.
+ * "'a or b and c' mixes and/or: sockview reads it as 'a or (b and c)', ss
+ * left to right as '(a or b) and c'; add parentheses to choose". With
+ * several such levels it names the one that starts first. The string
+ * lives as long as f. */
+const char *sv_filter_note(const struct sv_filter *f);
 
 /* Does the socket match? s must be enriched (role, class, service) when the
  * expression uses sockview's own keywords (see sv_filter_needs_enrich). */
@@ -112,9 +154,30 @@ struct sv_filter_match_opts {
 
 /* sv_filter_match with options; opts NULL is all defaults, and
  * sv_filter_match(f, s) is sv_filter_match_with(f, s, NULL). A NULL f
- * matches everything. */
+ * matches everything. sv_filter_decide() == SV_FILTER_YES. */
 bool sv_filter_match_with(const struct sv_filter *f, const struct sv_sock *s,
 			  const struct sv_filter_match_opts *opts);
+
+/* The answer of sv_filter_decide. */
+enum sv_filter_verdict { SV_FILTER_NO = 0, SV_FILTER_YES, SV_FILTER_UNDECIDED };
+
+/* Kinds of missing data that left a row undecided (bits of *why). */
+#define SV_FILTER_WHY_MARK   (1u << 0) /* fwmark, but no mark was sent (no
+					  CAP_NET_ADMIN, or a TIME-WAIT socket) */
+#define SV_FILTER_WHY_CGROUP (1u << 1) /* cgroup, but no cgroup id was sent */
+#define SV_FILTER_WHY_KERNEL (1u << 2) /* autobound: only the kernel's
+					  bytecode decides it */
+
+/* Does the socket match, in three values: YES, NO, or UNDECIDED when the
+ * answer depends on data user space does not have (see the top of this
+ * file). With opts->kernel_applied the kernel's acceptance resolves an
+ * unknown to YES. *why (why may be NULL) is set to 0, or for UNDECIDED
+ * to a bit per kind of missing data the answer depends on. A NULL f is
+ * YES. */
+enum sv_filter_verdict sv_filter_decide(const struct sv_filter *f,
+					const struct sv_sock *s,
+					const struct sv_filter_match_opts *opts,
+					unsigned int *why);
 
 /* True if the expression uses `autobound`, which only the kernel's bytecode
  * can decide: in user space alone it matches nothing. */
