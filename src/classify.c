@@ -157,11 +157,10 @@ bool sv_classify_in_range(const struct sv_classify *c, uint16_t port)
 	return port >= c->eph_lo && port <= c->eph_hi;
 }
 
-/* The role by the rules of classify.h. */
-static enum sv_role role_of(const struct sv_classify *c, const struct sv_sock *s)
+/* Rules 0 and 1 of classify.h; SV_ROLE_NONE when they do not decide. */
+static enum sv_role role_by_state_or_listener(const struct sv_classify *c,
+					      const struct sv_sock *s)
 {
-	bool l_eph, r_eph;
-
 	if (serves(s))
 		return SV_ROLE_LISTEN;
 	if (s->state == SV_STATE_SYN_RECV)
@@ -170,7 +169,42 @@ static enum sv_role role_of(const struct sv_classify *c, const struct sv_sock *s
 		return SV_ROLE_OUT;
 	if (sv_classify_serves_sock(c, s))
 		return SV_ROLE_IN;
-	if (s->state != SV_STATE_TIME_WAIT && is_autobound(c, s->cookie))
+	return SV_ROLE_NONE;
+}
+
+/* Only a connection with both ports in the ephemeral range needs rule 2:
+ * for the others rule 3 decides as well (the autobound condition includes
+ * a local port in the range). TIME-WAIT entries carry no bind flag. */
+static bool both_ephemeral(const struct sv_classify *c, const struct sv_sock *s)
+{
+	return s->state != SV_STATE_TIME_WAIT && s->lport != 0 && s->rport != 0 &&
+	       sv_classify_in_range(c, s->lport) && sv_classify_in_range(c, s->rport);
+}
+
+/* See classify.h. */
+void sv_classify_autobound_known(struct sv_classify *c, enum sv_table t, int family)
+{
+	if (t < SV_TABLE_MAX)
+		c->autob_known[t][family == AF_INET6] = true;
+}
+
+/* See classify.h. */
+bool sv_classify_needs_autobound(const struct sv_classify *c, const struct sv_sock *s)
+{
+	if (s->table >= SV_TABLE_MAX || c->autob_known[s->table][s->family == AF_INET6])
+		return false;
+	return both_ephemeral(c, s) && role_by_state_or_listener(c, s) == SV_ROLE_NONE;
+}
+
+/* The role by the rules of classify.h. */
+static enum sv_role role_of(const struct sv_classify *c, const struct sv_sock *s)
+{
+	enum sv_role r = role_by_state_or_listener(c, s);
+	bool l_eph, r_eph;
+
+	if (r != SV_ROLE_NONE)
+		return r;
+	if (both_ephemeral(c, s) && is_autobound(c, s->cookie))
 		return SV_ROLE_OUT;
 	l_eph = s->lport != 0 && sv_classify_in_range(c, s->lport);
 	r_eph = s->rport != 0 && sv_classify_in_range(c, s->rport);

@@ -298,3 +298,39 @@ int sv_filter_prefilter(const struct sv_filter *f, enum sv_table table,
 {
 	return compile(f, table, true, buf, len);
 }
+
+/* See filter.h. A's jumps to its reject label (its end + 4) are moved to
+ * the end of the whole + 4; its accept label, its end, is B's start. Every
+ * op's "yes" is its own length (as the compiler emits them), which is how
+ * A is walked. */
+int sv_filter_bytecode_and(const void *a, size_t alen, const void *b, size_t blen,
+			   void *out, size_t *outlen)
+{
+	unsigned char *o = out;
+	size_t off = 0;
+
+	if (alen + blen > SV_FILTER_BYTECODE_MAX)
+		return -E2BIG;
+	if (*outlen < alen + blen)
+		return -ENOSPC;
+	memcpy(o, a, alen);
+	memcpy(o + alen, b, blen);
+	while (off < alen) {
+		struct inet_diag_bc_op op;
+
+		if (alen - off < sizeof(op))
+			return -EINVAL;
+		memcpy(&op, o + off, sizeof(op));
+		if (op.yes < sizeof(op) || op.yes > alen - off)
+			return -EINVAL;
+		if (off + op.no == alen + 4) {
+			if (op.no + blen > UINT16_MAX)
+				return -E2BIG;
+			op.no = (uint16_t)(op.no + blen);
+			memcpy(o + off, &op, sizeof(op));
+		}
+		off += op.yes;
+	}
+	*outlen = alen + blen;
+	return 0;
+}

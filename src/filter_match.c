@@ -93,14 +93,22 @@ static bool is_service(const struct sv_fnode *n, const char *name, enum sv_table
 
 /* service NAME: s->service, or the name of either port - except a port on
  * the client side of a connection: the local port when it is ephemeral,
- * the remote port of an inbound connection (the design gives client-side
- * ephemeral ports no IANA name: 32768 is not "filenet-tms"). */
-static bool match_service(const struct sv_fnode *n, const struct sv_sock *s)
+ * the remote port of an inbound connection, and for a connection of unknown
+ * role any port inside the ephemeral range (it may be the client's; the
+ * design gives client-side ephemeral ports no IANA name: 32768 is not
+ * "filenet-tms"). */
+static bool match_service(const struct sv_filter *f, const struct sv_fnode *n,
+			  const struct sv_sock *s)
 {
 	enum sv_table t = table_of(s);
 
 	if (is_service(n, s->service, t))
 		return true;
+	if (s->role == SV_ROLE_UNKNOWN) /* either side may be the client's */
+		return (s->lport != 0 && (s->lport < f->eph_lo || s->lport > f->eph_hi) &&
+			is_service(n, sv_services_name(s->lport, t), t)) ||
+		       (s->rport != 0 && (s->rport < f->eph_lo || s->rport > f->eph_hi) &&
+			is_service(n, sv_services_name(s->rport, t), t));
 	if (s->lport != 0 && !s->ephemeral &&
 	    is_service(n, sv_services_name(s->lport, t), t))
 		return true;
@@ -109,8 +117,8 @@ static bool match_service(const struct sv_fnode *n, const struct sv_sock *s)
 }
 
 /* One condition; *why gets the kind of missing data of an unknown. */
-static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s,
-			  unsigned int *why)
+static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
+			  const struct sv_sock *s, unsigned int *why)
 {
 	switch (n->kind) {
 	case SV_FN_TRUE: return TV_TRUE;
@@ -135,7 +143,7 @@ static enum tv match_leaf(const struct sv_fnode *n, const struct sv_sock *s,
 		if (n->u.cls == SV_FCLASS_EPHEMERAL)
 			return tv_of(s->ephemeral);
 		return tv_of(!s->ephemeral && s->port_class == n->u.cls);
-	case SV_FN_SERVICE: return tv_of(match_service(n, s));
+	case SV_FN_SERVICE: return tv_of(match_service(f, n, s));
 	case SV_FN_ROLE: return tv_of(s->role == n->u.role);
 	default: /* SV_FN_AUTO: only the kernel knows */
 		*why |= SV_FILTER_WHY_KERNEL;
@@ -186,7 +194,7 @@ static enum tv eval(const struct sv_filter *f, uint32_t i, const struct sv_sock 
 		r = eval(f, n->kid, s, why);
 		return r == TV_UNKNOWN ? TV_UNKNOWN : tv_of(r == TV_FALSE);
 	default:
-		return match_leaf(n, s, why);
+		return match_leaf(f, n, s, why);
 	}
 }
 

@@ -216,6 +216,8 @@ static int parse_tokens(const struct sv_ftoks *toks, bool text_mode,
 	}
 	p.f->needs_enrich = p.user_at != SIZE_MAX;
 	p.f->needs_kernel = p.auto_at != SIZE_MAX;
+	p.f->eph_lo = p.opts->eph_lo || p.opts->eph_hi ? p.opts->eph_lo : 32768;
+	p.f->eph_hi = p.opts->eph_lo || p.opts->eph_hi ? p.opts->eph_hi : 60999;
 	*out = p.f;
 	return 0;
 }

@@ -124,6 +124,7 @@ struct sv_filter {
 	bool needs_enrich; /* uses class/service/role */
 	bool needs_kernel; /* uses autobound */
 	char *note;        /* sv_filter_note(), or NULL */
+	uint16_t eph_lo, eph_hi; /* ip_local_port_range at parse time */
 };
 
 /* ---- values of words (filter_lex.c) ---- */

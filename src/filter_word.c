@@ -213,8 +213,8 @@ bool sv_fword_class(const struct sv_filter_parse_opts *o, const char *w,
 bool sv_fword_role(const struct sv_filter_parse_opts *o, const char *w,
 		   struct sv_fnode *n, struct sv_fwhy *why)
 {
-	static const char *const names[] = { "listen", "in", "out" };
-	int r = word_lookup(names, 3, w);
+	static const char *const names[] = { "listen", "in", "out", "unknown" };
+	int r = word_lookup(names, 4, w);
 
 	n->kind = SV_FN_ROLE;
 	n->u.role = (uint8_t)(SV_ROLE_LISTEN + r);

@@ -6,7 +6,6 @@
 #include "sockview/addr.h"
 #include "sockview/escape.h"
 #include "sockview/format.h"
-#include "sockview/services.h"
 #include "sockview/state.h"
 
 static void cell_set(struct sv_cells *c, enum sv_cell i, const char *s, size_t n)
@@ -18,21 +17,24 @@ static void cell_set(struct sv_cells *c, enum sv_cell i, const char *s, size_t n
 	c->len[i] = (uint16_t)n;
 }
 
-/* A port as ss writes it: "*" for 0; a service name without -n, unless the
- * port lies in the ephemeral range (ss never names those: they are client
- * ports, or a listener's that merely looks like a registered one). */
+/* A port as ss writes it: "*" for 0; without -n, the name the system's
+ * services database gives it, unless the port lies in the ephemeral range
+ * (ss never names those: they are client ports, or a listener's that merely
+ * looks like a registered one). */
 static void cell_port(const struct sv_fmt_opts *o, struct sv_cells *c,
 		      enum sv_cell i, uint16_t port, enum sv_table t)
 {
 	const char *name = NULL;
 
-	if (!o->numeric && port && (port < o->eph_lo || port > o->eph_hi))
-		name = sv_services_name(port, t);
+	if (!o->numeric && o->services && port && (port < o->eph_lo || port > o->eph_hi))
+		name = sv_sysservices_name(o->services, port, t);
 	if (port == 0)
 		cell_set(c, i, "*", 1);
-	else if (name)
-		cell_set(c, i, name, strlen(name));
-	else
+	else if (name) { /* a cell too narrow keeps a clean prefix */
+		size_t n = sv_escape_text(c->text[i], SV_CELL_LEN, name, strlen(name));
+
+		c->len[i] = (uint16_t)(n < SV_CELL_LEN ? n : strlen(c->text[i]));
+	} else
 		c->len[i] = (uint16_t)sv_addr_utoa(c->text[i], port);
 }
 

@@ -58,19 +58,23 @@ static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 	return family_wanted(o, s->family);
 }
 
-static int row_cb(const struct sv_sock *in, void *data)
+/* Classify, filter and write one row. */
+static int emit(struct sv_listing *l, const struct sv_sock *in)
 {
-	struct sv_listing *l = data;
 	struct sv_sock s = *in;
 	int ret;
 
-	if (!wanted(l->opts, &s))
-		return 0;
 	sv_classify_sock(l->cls, &s);
 	if (l->filter) {
 		struct sv_filter_match_opts mo = { .kernel_applied = l->exact_now };
+		unsigned int why = 0;
+		enum sv_filter_verdict v = sv_filter_decide(l->filter, &s, &mo, &why);
 
-		if (!sv_filter_match_with(l->filter, &s, &mo))
+		if (v == SV_FILTER_UNDECIDED) {
+			l->undecided++;
+			l->undecided_why |= why;
+		}
+		if (v != SV_FILTER_YES)
 			return 0;
 	}
 	if (l->procs)
@@ -82,6 +86,36 @@ static int row_cb(const struct sv_sock *in, void *data)
 	}
 	l->matched++;
 	return 0;
+}
+
+/* Keep a row until the autobound connections of its dump are known. */
+static int hold(struct sv_listing *l, const struct sv_sock *s)
+{
+	if (l->nheld == l->held_cap) {
+		size_t ncap = l->held_cap ? l->held_cap * 2 : 1024;
+		struct sv_sock *n = realloc(l->held, ncap * sizeof(*n));
+
+		if (!n)
+			return -ENOMEM;
+		l->held = n;
+		l->held_cap = ncap;
+	}
+	l->held[l->nheld++] = *s;
+	return 0;
+}
+
+/* Rows stream out as they arrive, until one whose role hangs on the
+ * kernel's bind flag: from there on the dump's rows are held, in order,
+ * and written once that flag has been asked for (release_held). */
+static int row_cb(const struct sv_sock *in, void *data)
+{
+	struct sv_listing *l = data;
+
+	if (!wanted(l->opts, in))
+		return 0;
+	if (!l->nheld && !(l->roles && sv_classify_needs_autobound(l->cls, in)))
+		return emit(l, in);
+	return hold(l, in);
 }
 
 /* -p: one scan of /proc, before the dump, as ss does: rows then stream out
@@ -164,46 +198,12 @@ static int autobound_program(const struct sv_classify *c, enum sv_table t,
 	return ret;
 }
 
-/* The connections whose local port the kernel bound automatically, with
- * both ports in the ephemeral range: a kernel-filtered dump that sends only
- * those. A kernel that refuses the program leaves the set empty (rule 3
- * then decides, or the role is unknown). */
-static int learn_autobound(struct sv_listing *l, unsigned char *bc, char *err,
-			   size_t errlen)
-{
-	const struct sv_opts *o = l->opts;
-
-	for (size_t i = 0; i < 2; i++) {
-		struct sv_dump_req req = { .table = tables_of(l)[i], .bytecode = bc,
-					   .kind = SV_DUMP_AUTOBOUND };
-		size_t len = BYTECODE_MAX;
-
-		req.states = o->states & AUTOBOUND_STATES;
-		if (!(o->tables & (1u << req.table)) || !req.states ||
-		    autobound_program(l->cls, req.table, bc, &len) < 0)
-			continue;
-		req.bclen = len;
-		for (size_t k = 0; k < 2; k++) {
-			int ret;
-
-			req.family = family_order[k];
-			if (!family_wanted(o, req.family))
-				continue;
-			ret = dump(l, &req, autobound_cb, l->cls, err, errlen);
-			if (ret == -EPERM || ret == -EINVAL || ret == -EACCES)
-				break;
-			if (ret < 0)
-				return ret;
-		}
-	}
-	return 0;
-}
-
 /* The kernel program of one table, compiled once for both families. */
 struct kprog {
 	unsigned char bc[BYTECODE_MAX];
 	size_t len;  /* 0: none (no filter, or the kernel refused it) */
 	bool exact;  /* the whole filter, not a precondition */
+	unsigned char ab[BYTECODE_MAX]; /* the autobound program */
 };
 
 /* The program for table: the exact filter when every condition can run in
@@ -231,6 +231,46 @@ static void compile_filter(const struct sv_listing *l, enum sv_table t,
 		k->len = 0;
 }
 
+/* The autobound connections of req's table and family that can be among
+ * its rows (the filter's program too, so a filtered listing asks for few),
+ * then the rows held for them. A kernel that refuses the program leaves
+ * those roles unknown. */
+static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
+			struct kprog *k, char *err, size_t errlen)
+{
+	struct sv_dump_req req = *rows;
+	unsigned char own[BYTECODE_MAX];
+	size_t len = sizeof(own);
+	int ret = autobound_program(l->cls, req.table, own, &len);
+
+	req.kind = SV_DUMP_AUTOBOUND;
+	req.states &= AUTOBOUND_STATES;
+	req.bytecode = own;
+	req.bclen = len;
+	if (ret == 0 && k->len) { /* and the filter's program, when it has one */
+		size_t both = sizeof(k->ab);
+
+		if (sv_filter_bytecode_and(own, len, k->bc, k->len, k->ab, &both) == 0) {
+			req.bytecode = k->ab;
+			req.bclen = both;
+		}
+	}
+	if (ret == 0 && req.states)
+		ret = dump(l, &req, autobound_cb, l->cls, err, errlen);
+	if ((ret == -EPERM || ret == -EINVAL || ret == -EACCES) && req.bytecode != own) {
+		req.bytecode = own; /* refused with the filter's program: without */
+		req.bclen = len;
+		ret = dump(l, &req, autobound_cb, l->cls, err, errlen);
+	}
+	if (ret < 0 && ret != -EPERM && ret != -EINVAL && ret != -EACCES)
+		return ret;
+	sv_classify_autobound_known(l->cls, req.table, req.family);
+	for (size_t i = 0; i < l->nheld && ret >= 0; i++)
+		ret = emit(l, &l->held[i]);
+	l->nheld = 0;
+	return ret < 0 ? ret : 0;
+}
+
 /* One dump of (table, family) rows, filtered by the kernel when it can be.
  * A kernel that refuses the program (no CAP_NET_ADMIN for a mark condition,
  * an old kernel) gets the request again without it, and the table's other
@@ -241,8 +281,8 @@ static void compile_filter(const struct sv_listing *l, enum sv_table t,
 static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 		     struct kprog *k, char *err, size_t errlen)
 {
-	size_t before = l->matched;
-	int ret;
+	size_t before = l->matched + l->nheld;
+	int ret, held;
 
 	req->states = l->opts->states;
 	if (req->table == SV_TABLE_TCP)
@@ -254,7 +294,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	req->bclen = k->len;
 	ret = dump(l, req, row_cb, l, err, errlen);
 	if (k->len && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
-	    l->matched == before) {
+	    l->matched + l->nheld == before) {
 		l->kernel_refused = -ret;
 		l->exact_now = false;
 		k->len = 0;
@@ -264,6 +304,11 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	}
 	if (ret == 0 && k->len)
 		l->kernel_filtered = true;
+	if (l->nheld && !l->out_err) {
+		held = release_held(l, req, k, err, errlen);
+		ret = ret < 0 ? ret : held;
+	}
+	l->nheld = 0;
 	l->exact_now = false;
 	return ret;
 }
@@ -300,14 +345,12 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	return first_err;
 }
 
-static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errlen)
+static int prepare(struct sv_listing *l, char *err, size_t errlen)
 {
 	int ret = 0;
 
 	if (l->roles)
 		ret = learn_listeners(l, err, errlen);
-	if (ret == 0 && l->roles)
-		ret = learn_autobound(l, k->bc, err, errlen);
 	if (ret == 0)
 		ret = map_processes(l, err, errlen);
 	return ret;
@@ -328,10 +371,13 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
-	ret = prepare(l, k, err, errlen);
+	ret = prepare(l, err, errlen);
 	if (ret == 0)
 		ret = dump_all(l, k, err, errlen);
 	free(k);
+	free(l->held);
+	l->held = NULL;
+	l->held_cap = l->nheld = 0;
 	sv_procmap_free(l->procs);
 	l->procs = NULL;
 	if (l->out_err)

@@ -270,6 +270,7 @@ static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *
 		.state = (r->o.states & (r->o.states - 1)) != 0,
 		.header = r->o.header,
 		.numeric = r->o.numeric,
+		.services = r->services,
 		.processes = r->o.processes,
 		.no_queues = r->o.no_queues,
 		.aligned = isatty(STDOUT_FILENO) == 1,
@@ -324,6 +325,36 @@ static void note_refused(const struct sv_listing *l)
 	fprintf(stderr, "sockview: the kernel refused the filter program (%s); "
 			"filtered in user space instead%s\n", strerror(l->kernel_refused),
 		l->kernel_refused == EPERM ? ": fwmark conditions need CAP_NET_ADMIN" : "");
+}
+
+/* Rows whose match hangs on data the kernel did not send: say how many and
+ * why. They make the answer incomplete (not with -D, which lists nothing). */
+static int note_undecided(const struct run *r, const struct sv_listing *l)
+{
+	static const struct {
+		unsigned int bit;
+		const char *text;
+	} reasons[] = {
+		{ SV_FILTER_WHY_MARK, "fwmark needs the socket marks, which the kernel "
+				      "sends only to CAP_NET_ADMIN (and never for TIME-WAIT)" },
+		{ SV_FILTER_WHY_CGROUP, "cgroup needs the sockets' cgroup ids, which the "
+					"kernel did not send" },
+		{ SV_FILTER_WHY_KERNEL, "autobound is known only to the kernel's filter" },
+	};
+	const char *sep = "";
+
+	if (!l->undecided || r->rec)
+		return EXIT_OK;
+	fprintf(stderr, "sockview: %zu row%s could not be decided and %s not shown: ",
+		l->undecided, l->undecided == 1 ? "" : "s", l->undecided == 1 ? "is" : "are");
+	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
+		if (l->undecided_why & reasons[i].bit) {
+			fprintf(stderr, "%s%s", sep, reasons[i].text);
+			sep = "; ";
+		}
+	}
+	fputc('\n', stderr);
+	return EXIT_RUNTIME;
 }
 
 /* -D: the held parts and the end marker, then the file's name. The status
@@ -382,6 +413,10 @@ static int run_listing(struct run *r)
 	int ret, status;
 
 	sv_ifnames_init(&ifn);
+	if (!r->o.numeric && !r->services && sv_sysservices_load(&r->services) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
 	r->cls = malloc(sizeof(*r->cls));
 	if (!r->cls || open_output(r, &ifn, &l.out) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
@@ -403,6 +438,8 @@ static int run_listing(struct run *r)
 	note_refused(&l);
 	note_processes(r, &l);
 	status = report(r, &l, ret, err);
+	if (status == EXIT_OK)
+		status = note_undecided(r, &l);
 	if (r->rec)
 		status = finish_record(r, status);
 	return status;

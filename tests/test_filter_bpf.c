@@ -389,6 +389,54 @@ static void test_random_equivalence(void **state)
 	free(b.s);
 }
 
+/* sv_filter_bytecode_and: the joined program passes the kernel's audit and
+ * accepts exactly what both accept, for random pairs of programs (exact
+ * and preconditions) and both values of the bind flag. */
+static void test_and(void **state)
+{
+	struct sbuf a = { 0 }, b = { 0 };
+	struct prog *pa = malloc(sizeof(*pa)), *pb = malloc(sizeof(*pb));
+	struct prog *pj = malloc(sizeof(*pj));
+
+	(void)state;
+	make_socks();
+	for (int i = 0; i < NEXPRS / 4; i++) {
+		struct sv_filter *fa, *fb;
+
+		a.len = b.len = 0;
+		put(&a, "");
+		put(&b, "");
+		rnd_expr(&a, 1 + (int)rnd(5), false, false);
+		rnd_expr(&b, 1 + (int)rnd(5), false, false);
+		fa = parse_ok(a.s);
+		fb = parse_ok(b.s);
+		compile_ok(fa, SV_TABLE_TCP, true, pa, a.s);
+		compile_ok(fb, SV_TABLE_TCP, true, pb, b.s);
+		pj->len = sizeof(pj->code);
+		if (sv_filter_bytecode_and(pa->code, pa->len, pb->code, pb->len, pj->code,
+					   &pj->len) != 0)
+			fail_msg("'%s' and '%s': not joined", a.s, b.s);
+		assert_int_equal(pj->len, pa->len + pb->len);
+		if (kbc_audit(pj->code, (int)pj->len) != 0)
+			fail_msg("'%s' and '%s': the audit refuses the join", a.s, b.s);
+		for (size_t k = 0; k < NSOCKS; k++)
+			for (uint16_t locks = 0; locks <= 4; locks += 4)
+				if (k_match(pj, &socks[k], locks) !=
+				    (k_match(pa, &socks[k], locks) && k_match(pb, &socks[k], locks)))
+					fail_msg("'%s' and '%s' differ on socket %zu", a.s, b.s, k);
+		sv_filter_free(fa);
+		sv_filter_free(fb);
+	}
+	pj->len = 4;
+	assert_int_equal(sv_filter_bytecode_and(pa->code, pa->len, pb->code, pb->len,
+						pj->code, &pj->len), -ENOSPC);
+	free(a.s);
+	free(b.s);
+	free(pa);
+	free(pb);
+	free(pj);
+}
+
 /* autobound: the kernel decides it from the socket's SOCK_BINDPORT_LOCK.
  * A definite user-space answer must agree with the kernel whatever that
  * bit is, and kernel_applied must accept whatever the kernel accepted. */
@@ -598,6 +646,7 @@ int main(void)
 		cmocka_unit_test(test_golden),
 		cmocka_unit_test(test_atoms_and_negations),
 		cmocka_unit_test(test_random_equivalence),
+		cmocka_unit_test(test_and),
 		cmocka_unit_test(test_autobound),
 		cmocka_unit_test(test_user_only),
 		cmocka_unit_test(test_prefilter_exact),

@@ -127,11 +127,40 @@ static const struct spec N1 = { /* not classified */
 	.raddr = "10.0.0.2", .lport = 1023, .rport = 1024,
 	.cls = SV_CLASS_WELL_KNOWN };
 
+/* The system services database of these tests (as /etc/services would
+ * give them), built once by setup(); one hostile name. */
+static struct sv_sysservices *services;
+
+static int setup(void **state)
+{
+	static const struct { const char *name; uint16_t port; } e[] = {
+		{ "tcpmux", 1 }, { "ssh", 22 }, { "domain", 53 }, { "http", 80 },
+		{ "exp2", 1022 }, { "mysql", 3306 }, { "mdns", 5353 },
+		{ "http-alt", 8080 }, { "italk", 12345 }, { "filenet-powsrm", 32767 },
+		{ "filenet-tms", 32768 }, { "traceroute", 33434 },
+		{ "evil\x1b[31m", 4242 },
+	};
+	struct sv_sysservices_entry all[2 * sizeof(e) / sizeof(e[0])];
+
+	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++)
+		for (int t = 0; t < 2; t++)
+			all[2 * i + (size_t)t] = (struct sv_sysservices_entry){
+				.name = e[i].name, .port = e[i].port, .table = (enum sv_table)t };
+	return sv_sysservices_new(all, sizeof(all) / sizeof(all[0]), &services);
+}
+
+static int teardown(void **state)
+{
+	sv_sysservices_free(services);
+	return 0;
+}
+
 static struct sv_fmt_opts opts(bool netid, bool state, bool header,
 			       bool numeric, bool aligned)
 {
 	return (struct sv_fmt_opts){ .netid = netid, .state = state,
 				     .header = header, .numeric = numeric,
+				     .services = services,
 				     .eph_lo = EPH_LO, .eph_hi = EPH_HI,
 				     .aligned = aligned };
 }
@@ -331,6 +360,7 @@ static void test_port_naming(void **state)
 		{ 8080, 3306, "http-alt mysql" },
 		{ 1023, 1024, "1023 1024" },
 		{ 65535, 1, "65535 tcpmux" },
+		{ 2024, 4242, "2024 evil\\x1b[31m" }, /* not in this database; escaped */
 	};
 	struct sv_fmt_opts o = opts(false, false, false, false, false);
 
@@ -620,5 +650,5 @@ int main(void)
 		cmocka_unit_test(test_free_null),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

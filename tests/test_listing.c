@@ -74,8 +74,10 @@ static ssize_t f_recv(void *ctx, void *buf, size_t len)
 /* What the output saw. */
 struct seen {
 	struct sv_sock s[16];
+	size_t log_at[16]; /* requests made when the row came out */
 	size_t n;
 	int fail; /* row() returns this when set */
+	const size_t *log;
 };
 
 static int o_row(void *ctx, const struct sv_sock *s)
@@ -85,6 +87,7 @@ static int o_row(void *ctx, const struct sv_sock *s)
 	if (v->fail)
 		return v->fail;
 	assert_true(v->n < 16);
+	v->log_at[v->n] = v->log ? *v->log : 0;
 	v->s[v->n++] = *s;
 	return 0;
 }
@@ -134,38 +137,73 @@ static struct sv_opts opts(uint32_t tables, uint32_t states)
 #define EST (1u << SV_STATE_ESTABLISHED)
 
 /* Listeners are learnt first (a listener not listed still makes its
- * connections "in"), then the autobound connections (with a kernel
- * program), then the rows; UDP before TCP, IPv4 before IPv6. */
+ * connections "in"); then the rows, UDP before TCP, IPv4 before IPv6; a row
+ * whose role hangs on the bind flag (two ephemeral ports, no listener) and
+ * the rows after it in its dump wait for a kernel-filtered dump of the
+ * autobound connections of that table and family, asked for right after
+ * the rows; the rows before it went out at once. */
 static void test_requests_and_roles(void **state)
 {
 	struct fake f = { 0 };
-	struct seen v = { 0 };
+	struct seen v = { .log = &f.nlog };
 	struct sv_opts o = opts(TCP | UDP, EST);
 
 	add(&f, SV_STATE_LISTEN, 8082, 0, 100, false);
 	add(&f, SV_STATE_ESTABLISHED, 8082, 44321, 101, false);  /* in: rule 1 */
 	add(&f, SV_STATE_ESTABLISHED, 40000, 41000, 102, true);  /* out: rule 2 */
 	add(&f, SV_STATE_ESTABLISHED, 40001, 41001, 103, false); /* unknown */
+	add(&f, SV_STATE_ESTABLISHED, 40002, 22, 104, false);    /* out: rule 3 */
 	assert_int_equal(run(&f, &o, &v, true, NULL, NULL), 0);
-	assert_int_equal(v.n, 3);
+	assert_int_equal(v.n, 4);
 	assert_int_equal(v.s[0].role, SV_ROLE_IN);
 	assert_int_equal(v.s[1].role, SV_ROLE_OUT);
 	assert_int_equal(v.s[2].role, SV_ROLE_UNKNOWN);
-	/* listeners (udp, tcp x 2 families), autobound (udp, tcp x 2), rows */
-	assert_int_equal(f.nlog, 12);
+	assert_int_equal(v.s[3].role, SV_ROLE_OUT);
+	/* listeners (udp, tcp x 2 families), rows udp x 2, rows tcp4, its
+	 * autobound connections, rows tcp6 */
+	assert_int_equal(f.nlog, 9);
 	for (size_t i = 0; i < 4; i++)
 		assert_int_equal(f.log[i].kind, SV_DUMP_LISTENERS);
 	assert_int_equal(f.log[0].table, SV_TABLE_UDP);
 	assert_int_equal(f.log[1].family, AF_INET6);
 	assert_int_equal(f.log[2].table, SV_TABLE_TCP);
 	assert_int_equal(f.log[2].states, 1u << SV_STATE_LISTEN);
-	for (size_t i = 4; i < 8; i++) {
-		assert_int_equal(f.log[i].kind, SV_DUMP_AUTOBOUND);
-		assert_true(f.log[i].bclen > 0);
-		assert_int_equal(f.log[i].states, EST);
-	}
-	for (size_t i = 8; i < 12; i++)
+	for (size_t i = 4; i < 7; i++)
 		assert_int_equal(f.log[i].kind, SV_DUMP_ROWS);
+	assert_int_equal(f.log[6].table, SV_TABLE_TCP);
+	assert_int_equal(f.log[7].kind, SV_DUMP_AUTOBOUND);
+	assert_int_equal(f.log[7].family, AF_INET);
+	assert_true(f.log[7].bclen > 0);
+	assert_int_equal(f.log[7].states, EST);
+	assert_int_equal(f.log[8].kind, SV_DUMP_ROWS);
+	assert_int_equal(f.log[8].family, AF_INET6);
+	/* the first row went out during its dump, the others after the
+	 * autobound dump */
+	assert_int_equal(v.log_at[0], 7);
+	assert_int_equal(v.log_at[1], 8);
+	assert_int_equal(v.log_at[3], 8);
+}
+
+/* A filtered listing asks the kernel for the autobound connections that
+ * can pass the filter only: its program and the filter's, joined. */
+static void test_autobound_filtered(void **state)
+{
+	struct fake f = { 0 };
+	struct seen v = { .log = &f.nlog };
+	struct sv_opts o = opts(TCP, EST);
+	struct sv_filter *flt = NULL;
+	char *words[] = { "dport", "=", "41000" }, err[128];
+
+	assert_int_equal(sv_filter_parse_argv(3, words, &flt, err, sizeof(err)), 0);
+	add(&f, SV_STATE_ESTABLISHED, 40000, 41000, 102, true);
+	add(&f, SV_STATE_ESTABLISHED, 40001, 41001, 103, false);
+	assert_int_equal(run(&f, &o, &v, true, flt, NULL), 0);
+	assert_int_equal(v.n, 1);
+	assert_int_equal(v.s[0].role, SV_ROLE_OUT);
+	for (size_t i = 0; i < f.nlog; i++)
+		if (f.log[i].kind == SV_DUMP_AUTOBOUND)
+			assert_true(f.log[i].bclen > f.log[i - 1].bclen); /* both programs */
+	sv_filter_free(flt);
 }
 
 /* Without roles (--ss), nothing but the rows is asked for; with -D (TCP
@@ -241,6 +279,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_requests_and_roles),
+		cmocka_unit_test(test_autobound_filtered),
 		cmocka_unit_test(test_roles_off_tcp_first_family),
 		cmocka_unit_test(test_refused_program),
 		cmocka_unit_test(test_output_error),

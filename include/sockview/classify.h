@@ -35,6 +35,8 @@ struct sv_classify {
 	bool overflow;           /* too many listeners: match by port only */
 	uint64_t *autob;         /* open-addressing set of cookies (0: empty) */
 	size_t nautob, autob_cap;
+	bool autob_known[SV_TABLE_MAX][2]; /* the set is complete for a table
+					      and family (IPv4, IPv6) */
 };
 
 /* Reset: no listeners, no autobound connections, the given ephemeral
@@ -48,6 +50,15 @@ void sv_classify_release(struct sv_classify *c);
  * (the `autobound` condition, decided by the kernel's bytecode). Returns 0
  * or -ENOMEM. */
 int sv_classify_note_autobound(struct sv_classify *c, const struct sv_sock *s);
+
+/* Say that every autobound connection of table and family that can matter
+ * has been noted (until then, sv_classify_needs_autobound can be true). */
+void sv_classify_autobound_known(struct sv_classify *c, enum sv_table t, int family);
+
+/* Does s's role hang on the autobound bit (rule 2 of sv_classify_sock), and
+ * has it not been learnt yet for s's table and family? Then classifying s
+ * now would call it unknown where it may be out. */
+bool sv_classify_needs_autobound(const struct sv_classify *c, const struct sv_sock *s);
 
 /* Record a socket that serves its local port, if it is one (a TCP
  * listener or an unconnected UDP socket with a port); others are ignored. */

@@ -13,7 +13,7 @@
  *   dev [= == eq != ne neq] NAME|INDEX   fwmark [=|!=] VALUE[/MASK]
  *   cgroup [=|!=] PATH (relative to the cgroup2 mount)       autobound
  *   class well-known|registered|dynamic|ephemeral   (user space only)
- *   service NAME   role listen|in|out               (user space only)
+ *   service NAME   role listen|in|out|unknown       (user space only)
  *   ! not, and & &&, or | ||, adjacent conditions are and-ed, ( ).
  * Keywords and operator words are lower-case only, as in ss; values are
  * read in any case (class Ephemeral, role OUT, service HTTPS, :SSH) except
@@ -216,6 +216,15 @@ int sv_filter_bytecode(const struct sv_filter *f, enum sv_table table,
  */
 int sv_filter_prefilter(const struct sv_filter *f, enum sv_table table,
 			void *buf, size_t *len);
+
+/* The program "a and b" from two programs sv_filter_bytecode() or
+ * sv_filter_prefilter() made: a's rejections become rejections of the
+ * whole, falling off a's end goes on into b. Writes at most *outlen bytes
+ * to out and sets *outlen. Returns 0; -ENOSPC (out too small), -E2BIG
+ * (beyond SV_FILTER_BYTECODE_MAX or a jump's range), -EINVAL (a is not such
+ * a program). */
+int sv_filter_bytecode_and(const void *a, size_t alen, const void *b, size_t blen,
+			   void *out, size_t *outlen);
 
 /* Free a filter (NULL is fine). */
 void sv_filter_free(struct sv_filter *f);

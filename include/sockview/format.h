@@ -10,6 +10,7 @@
 
 #include "sockview/ifnames.h"
 #include "sockview/sock.h"
+#include "sockview/sysservices.h"
 
 /* How the table looks. */
 struct sv_fmt_opts {
@@ -17,6 +18,9 @@ struct sv_fmt_opts {
 	bool state;     /* State column (more than one state possible) */
 	bool header;    /* header line */
 	bool numeric;   /* ports as numbers */
+	const struct sv_sysservices *services; /* names of ports, as ss has them
+						  (the system database); NULL:
+						  numbers */
 	bool processes; /* Process column (-p) */
 	bool no_queues; /* -Q: no Recv-Q and Send-Q columns */
 	uint16_t eph_lo, eph_hi; /* ports in this range never get names, as ss */
@@ -44,7 +48,9 @@ struct sv_cells {
 };
 
 /* Fill c with what ss prints for s: "tcp", "ESTAB", "0", "0",
- * "127.0.0.53%lo:", "53" or "domain", "[::1]:", "*". Device names are
+ * "127.0.0.53%lo:", "53" or "domain", "[::1]:", "*". Port names come from
+ * the system services database as ss's getservbyport() gives them, never
+ * for a port inside the ephemeral range. Device and port names are
  * escaped (untrusted). */
 void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 		     struct sv_cells *c);

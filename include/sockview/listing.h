@@ -45,10 +45,16 @@ struct sv_listing {
 	int out_err;               /* out: the output's write error, if any */
 	bool exact_now;            /* the current dump ran the exact program */
 	struct sv_procmap *procs;  /* -p: the map, during the run */
+	struct sv_sock *held;      /* rows held for the autobound connections */
+	size_t nheld, held_cap;
 };
 
 /* Run the listing. Rows stream to out as they arrive; with procroot (-p),
- * /proc is scanned once first and each row carries its processes. The
+ * /proc is scanned once first and each row carries its processes. Only
+ * when a row's role hangs on the kernel's bind flag (two ports in the
+ * ephemeral range, no listener: classify.h, rule 2) are that dump's rows
+ * from there on held, until a kernel-filtered dump of the autobound
+ * connections among them has answered. The
  * state mask, families, tables and filter are always applied in user space
  * too, so a recorded dump or a kernel that refused the bytecode gives the
  * same rows. Returns 0; -EPIPE when the reader went away; the output's

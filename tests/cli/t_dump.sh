@@ -89,3 +89,18 @@ PY
 )
 expect_status "offsets count from the start of the file" 3 "malformed socket message at byte $want" \
 	--replay "$tmpd/bad" -tan
+
+# a recorded dump holds no marks (ss1.dump: from ss, unprivileged): rows
+# whose match hangs on one are counted, not silently dropped; status 3
+out=$(sv --replay "$dump" -Htan fwmark = 0x1 2>"$tmpd/err")
+rc=$?
+if [ "$rc" = 3 ] && [ -z "$out" ] && grep -q "7 rows could not be decided.*CAP_NET_ADMIN" "$tmpd/err"; then
+	ok "undecided rows: counted, why, status 3"
+else
+	bad "undecided rows: counted, why, status 3" "exit $rc" "$(cat "$tmpd/err")"
+fi
+out=$(sv --replay "$dump" -Htan sport = 22 or fwmark = 0x1 2>"$tmpd/err" | wc -l)
+rc=${PIPESTATUS[0]}
+grep -q "4 rows could not be decided" "$tmpd/err" && [ "$out" = 3 ] &&
+	ok "undecided rows: the decided ones are listed" ||
+	bad "undecided rows: the decided ones are listed" "$out rows" "$(cat "$tmpd/err")"
