@@ -101,6 +101,7 @@ static void add_listener(struct sv_classify *c, const struct sv_sock *s)
 	l->family = s->family;
 	memcpy(l->addr, s->laddr, 16);
 	l->wild = memcmp(s->laddr, zero, addr_len(s->family)) == 0;
+	l->v6only = s->v6only;
 	c->nlst++;
 }
 
@@ -151,6 +152,51 @@ bool sv_classify_serves_sock(const struct sv_classify *c,
 	return false;
 }
 
+/* ::ffff:a.b.c.d */
+static bool is_mapped(const uint8_t *a)
+{
+	static const uint8_t head[12] = { [10] = 0xff, [11] = 0xff };
+
+	return memcmp(a, head, sizeof(head)) == 0;
+}
+
+/* Does listener l take connections to (family, addr)? A wildcard takes an
+ * address of this host only (else the peer is another host's port); an
+ * IPv4 address (plain or v4-mapped) also reaches an IPv4 listener and a
+ * dual-stack IPv6 wildcard. */
+static bool takes(const struct sv_classify *c, const struct sv_listener *l,
+		  uint8_t family, const uint8_t *addr)
+{
+	bool v4 = family == AF_INET || is_mapped(addr);
+	const uint8_t *a4 = family == AF_INET ? addr : addr + 12;
+
+	if (!l->wild)
+		return (l->family == family && memcmp(l->addr, addr, addr_len(family)) == 0) ||
+		       (l->family == AF_INET && v4 && memcmp(l->addr, a4, 4) == 0);
+	if (l->family == AF_INET6 && !v4)
+		return sv_localaddr_is_local(c->local, AF_INET6, addr);
+	if (l->family == AF_INET6 && l->v6only)
+		return false;
+	return v4 && sv_localaddr_is_local(c->local, AF_INET, a4);
+}
+
+/* Is the socket's peer a listener of this host (then the socket is the
+ * client)? Past the listener slots, it cannot be told: no. */
+static bool peer_is_listener(const struct sv_classify *c, const struct sv_sock *s)
+{
+	enum sv_table t = s->table < SV_TABLE_MAX ? (enum sv_table)s->table : SV_TABLE_TCP;
+
+	if (s->rport == 0 || c->overflow || !sv_classify_served(c, t, s->rport))
+		return false;
+	for (size_t i = slot_of(t, s->rport); c->lst[i].family; i = (i + 1) & (SV_CLASSIFY_SLOTS - 1)) {
+		const struct sv_listener *l = &c->lst[i];
+
+		if (l->port == s->rport && l->table == t && takes(c, l, s->family, s->raddr))
+			return true;
+	}
+	return false;
+}
+
 /* See classify.h. */
 bool sv_classify_in_range(const struct sv_classify *c, uint16_t port)
 {
@@ -169,6 +215,8 @@ static enum sv_role role_by_state_or_listener(const struct sv_classify *c,
 		return SV_ROLE_OUT;
 	if (sv_classify_serves_sock(c, s))
 		return SV_ROLE_IN;
+	if (peer_is_listener(c, s))
+		return SV_ROLE_OUT;
 	return SV_ROLE_NONE;
 }
 

@@ -47,6 +47,8 @@ struct run {
 	struct sv_json_fmt *json;
 	struct sv_ss_fmt *ss;
 	struct sv_sysservices *services; /* the system services database */
+	struct sv_localaddrs local;      /* this namespace's addresses (live) */
+	const struct sv_localaddrs *addrs; /* the live or the recording's */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
 	char *outbuf;            /* stdout's buffer: kept until exit flushes it */
@@ -163,6 +165,7 @@ static int open_replay(struct run *r)
 		r->eph_lo = info.eph_lo;
 		r->eph_hi = info.eph_hi;
 	}
+	r->addrs = info.local;
 	return EXIT_OK;
 }
 
@@ -187,6 +190,21 @@ static int open_record(struct run *r)
 	return EXIT_OK;
 }
 
+/* This namespace's addresses, which tell a connection to a local listener
+ * from one to another host (classify.h). Without them only loopback
+ * addresses count as this host's: say so, and go on. */
+static void read_addrs(struct run *r)
+{
+	char err[256] = "";
+	int ret = sv_localaddr_read(&r->local, err, sizeof(err));
+
+	if (ret < 0 && ret != -ENOMEM)
+		fprintf(stderr, "sockview: %s; roles will rely on loopback addresses only\n", err);
+	else if (ret < 0)
+		fprintf(stderr, "sockview: out of memory reading this host's addresses\n");
+	r->addrs = &r->local;
+}
+
 /* Where the sockets come from: a recorded dump, or the kernel (with -D
  * recording what it sends). */
 static int open_input(struct run *r)
@@ -203,6 +221,7 @@ static int open_input(struct run *r)
 			strerror(-ret));
 		return EXIT_RUNTIME;
 	}
+	read_addrs(r);
 	return EXIT_OK;
 }
 
@@ -365,7 +384,7 @@ static int finish_record(struct run *r, int status)
 	int ret = sv_record_error(r->rec);
 
 	if (ret == 0 && status == EXIT_OK)
-		ret = sv_record_finish(r->rec, r->eph_lo, r->eph_hi);
+		ret = sv_record_finish(r->rec, r->eph_lo, r->eph_hi, r->addrs);
 	if (ret == 0 && status == EXIT_OK && r->dump_out) {
 		ret = sv_outfile_commit(r->dump_out);
 		r->dump_out = NULL;
@@ -427,6 +446,7 @@ static int run_listing(struct run *r)
 	if (r->outbuf)
 		setvbuf(stdout, r->outbuf, _IOFBF, SV_OUTBUF);
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
+	r->cls->local = r->addrs;
 	src = r->replay ? sv_replay_source(r->replay) : sv_nl_source(r->nl);
 	if (r->rec) {
 		inner = src;
@@ -455,6 +475,7 @@ static void release(struct run *r)
 	sv_nl_close(r->nl);
 	sv_filter_free(r->filter);
 	sv_sysservices_free(r->services);
+	sv_localaddr_free(&r->local);
 	sv_replay_free(r->replay);
 	free(r->replay_buf);
 	if (r->cls)

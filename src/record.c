@@ -176,29 +176,51 @@ struct sv_source sv_record_source(struct sv_record *r, const struct sv_source *i
 	};
 }
 
-/* See record.h. */
-int sv_record_finish(struct sv_record *r, uint16_t eph_lo, uint16_t eph_hi)
+/* The end marker: its header, the fixed part, the addresses. */
+static int write_end(struct sv_record *r, uint16_t eph_lo, uint16_t eph_hi,
+		     const struct sv_localaddrs *local)
 {
-	struct {
-		struct nlmsghdr h;
-		struct sv_dumpfile_end e;
-	} end = { 0 };
+	size_t n = local ? local->n : 0;
+	struct nlmsghdr h = { .nlmsg_type = SV_DUMPFILE_END_TYPE };
+	struct sv_dumpfile_end e = { .version = SV_DUMPFILE_VERSION };
+	struct mem m = { 0 };
+	int ret = 0;
 
+	if (n > SV_DUMPFILE_MAX_ADDRS)
+		n = SV_DUMPFILE_MAX_ADDRS;
+	h.nlmsg_len = (uint32_t)(sizeof(h) + sizeof(e) + n * sizeof(struct sv_dumpfile_addr));
+	memcpy(e.magic, "sockview", 8);
+	e.parts = r->parts + r->nlater;
+	e.bytes = r->committed + r->later.n;
+	e.eph_lo = eph_lo;
+	e.eph_hi = eph_hi;
+	e.naddrs = (uint32_t)n;
+	ret = mem_add(&m, &h, sizeof(h));
+	if (ret == 0)
+		ret = mem_add(&m, &e, sizeof(e));
+	for (size_t i = 0; i < n && ret == 0; i++) {
+		struct sv_dumpfile_addr a = { .family = local->v[i].family };
+
+		memcpy(a.addr, local->v[i].addr, 16);
+		ret = mem_add(&m, &a, sizeof(a));
+	}
+	if (ret == 0)
+		ret = write_all(r, m.p, m.n);
+	free(m.p);
+	return ret;
+}
+
+/* See record.h. */
+int sv_record_finish(struct sv_record *r, uint16_t eph_lo, uint16_t eph_hi,
+		     const struct sv_localaddrs *local)
+{
 	if (r->active)
 		rec_end(r, -EINTR);
 	if (r->err)
 		return r->err;
 	set_err(r, write_all(r, r->later.p ? r->later.p : "", r->later.n));
-	end.h.nlmsg_len = sizeof(end);
-	end.h.nlmsg_type = SV_DUMPFILE_END_TYPE;
-	memcpy(end.e.magic, "sockview", 8);
-	end.e.version = SV_DUMPFILE_VERSION;
-	end.e.parts = r->parts + r->nlater;
-	end.e.bytes = r->committed + r->later.n;
-	end.e.eph_lo = eph_lo;
-	end.e.eph_hi = eph_hi;
 	if (r->err == 0)
-		set_err(r, write_all(r, (const char *)&end, sizeof(end)));
+		set_err(r, write_end(r, eph_lo, eph_hi, local));
 	return r->err;
 }
 

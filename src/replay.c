@@ -27,6 +27,7 @@ struct sv_replay {
 	struct part *parts;
 	size_t nparts, cap;
 	struct sv_replay_info info;
+	struct sv_localaddrs local; /* from the end marker */
 	/* the current request */
 	enum sv_dump_kind kind;
 	enum sv_table table;
@@ -104,6 +105,25 @@ static int add_part(struct walk *w, uint32_t seq, size_t off, size_t end)
 	return 0;
 }
 
+/* The addresses after the end marker's fixed part. */
+static int read_addrs(struct walk *w, const struct sv_dumpfile_end *e, size_t at,
+		      size_t off)
+{
+	struct sv_replay *r = w->r;
+
+	for (uint32_t i = 0; i < e->naddrs; i++) {
+		struct sv_dumpfile_addr a;
+
+		memcpy(&a, r->buf + at + i * sizeof(a), sizeof(a));
+		if (a.family != AF_INET && a.family != AF_INET6)
+			return fail(w, "not a valid sock_diag dump: bad address family %u in "
+				    "the end marker at byte %zu", a.family, off);
+		if (sv_localaddr_add(&r->local, a.family, a.addr) < 0)
+			return -ENOMEM;
+	}
+	return 0;
+}
+
 /* The end marker at off: it must close the file and count what is before. */
 static int check_end(struct walk *w, const struct nlmsghdr *h, size_t off)
 {
@@ -120,6 +140,10 @@ static int check_end(struct walk *w, const struct nlmsghdr *h, size_t off)
 	if (memcmp(e.magic, "sockview", 8) != 0 || e.version != SV_DUMPFILE_VERSION)
 		return fail(w, "not a valid sock_diag dump: bad end marker at byte %zu "
 			    "(not version %u)", off, SV_DUMPFILE_VERSION);
+	if (e.naddrs > SV_DUMPFILE_MAX_ADDRS || h->nlmsg_len != NLMSG_HDRLEN + sizeof(e) +
+	    (size_t)e.naddrs * sizeof(struct sv_dumpfile_addr))
+		return fail(w, "not a valid sock_diag dump: bad end marker at byte %zu "
+			    "(%u bytes for %u addresses)", off, h->nlmsg_len, e.naddrs);
 	if (e.parts != r->nparts || e.bytes != off)
 		return fail(w, "incomplete dump file: the end marker at byte %zu counts "
 			    "%u parts and %llu bytes before it, the file has %zu and %zu",
@@ -130,7 +154,7 @@ static int check_end(struct walk *w, const struct nlmsghdr *h, size_t off)
 	w->end_seen = true;
 	r->info.eph_lo = e.eph_lo;
 	r->info.eph_hi = e.eph_hi;
-	return 0;
+	return read_addrs(w, &e, off + NLMSG_HDRLEN + sizeof(e), off);
 }
 
 /* One message at off; *next gets the offset after it. */
@@ -226,6 +250,7 @@ static int walk_all(struct walk *w)
 			    "recording was cut short)", r->len);
 	r->info.sockview = w->end_seen;
 	r->info.parts = r->nparts;
+	r->info.local = &r->local;
 	return check_parts(w);
 }
 
@@ -243,7 +268,10 @@ int sv_replay_open(const void *buf, size_t len, struct sv_replay **out,
 	}
 	r->buf = buf;
 	r->len = len;
+	err[0] = '\0';
 	ret = walk_all(&w);
+	if (ret == -ENOMEM && !err[0])
+		snprintf(err, errlen, "out of memory");
 	if (ret < 0) {
 		sv_replay_free(r);
 		return ret;
@@ -345,6 +373,7 @@ void sv_replay_free(struct sv_replay *r)
 {
 	if (!r)
 		return;
+	sv_localaddr_free(&r->local);
 	free(r->parts);
 	free(r);
 }

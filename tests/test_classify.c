@@ -464,6 +464,72 @@ static void test_serves_by_address(void **state)
 	free(c);
 }
 
+/* A connection whose peer is a listener of this host is its client: the
+ * listener bound to that address, or a wildcard one when the address is
+ * this host's (loopback, or in the local set); an IPv4 peer also reaches a
+ * dual-stack IPv6 wildcard, not a v6only one. All ports here lie in the
+ * ephemeral range, so nothing else could decide. */
+static void test_peer_is_listener(void **state)
+{
+	struct sv_classify *c = malloc(sizeof(*c));
+	struct sv_localaddrs local = { 0 };
+	static const struct {
+		int family;
+		const char *addr;
+		uint16_t port;
+		bool v6only;
+	} lst[] = {
+		{ AF_INET, "0.0.0.0", 45000, false }, { AF_INET6, "::", 46000, false },
+		{ AF_INET6, "::", 47000, true }, { AF_INET, "10.0.0.5", 48000, false },
+	};
+	static const struct {
+		int family;
+		const char *raddr;
+		uint16_t rport;
+		enum sv_role role;
+	} cases[] = {
+		{ AF_INET, "127.0.0.1", 45000, SV_ROLE_OUT },
+		{ AF_INET, "192.0.2.7", 45000, SV_ROLE_UNKNOWN }, /* another host */
+		{ AF_INET, "10.0.0.9", 45000, SV_ROLE_OUT },      /* in the local set */
+		{ AF_INET, "127.0.0.1", 46000, SV_ROLE_OUT },     /* dual-stack */
+		{ AF_INET, "127.0.0.1", 47000, SV_ROLE_UNKNOWN }, /* v6only */
+		{ AF_INET6, "::1", 47000, SV_ROLE_OUT },
+		{ AF_INET6, "::ffff:127.0.0.1", 45000, SV_ROLE_OUT },
+		{ AF_INET6, "2001:db8::9", 46000, SV_ROLE_UNKNOWN },
+		{ AF_INET, "10.0.0.5", 48000, SV_ROLE_OUT },      /* the bound address */
+		{ AF_INET, "10.0.0.6", 48000, SV_ROLE_UNKNOWN },
+	};
+	uint8_t a[16];
+
+	(void)state;
+	assert_non_null(c);
+	sv_classify_init(c, EPH_LO, EPH_HI);
+	assert_int_equal(inet_pton(AF_INET, "10.0.0.9", a), 1);
+	assert_int_equal(sv_localaddr_add(&local, AF_INET, a), 0);
+	c->local = &local;
+	for (size_t i = 0; i < ARRAY_LEN(lst); i++) {
+		struct sv_sock l = at(SV_STATE_LISTEN, lst[i].family, lst[i].addr, lst[i].port);
+
+		l.v6only = lst[i].v6only;
+		sv_classify_note(c, &l);
+	}
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct sv_sock s = at(SV_STATE_ESTABLISHED, cases[i].family,
+				      cases[i].family == AF_INET ? "127.0.0.1" : "::1", 40000);
+
+		s.rport = cases[i].rport;
+		assert_int_equal(inet_pton(cases[i].family, cases[i].raddr, s.raddr), 1);
+		sv_classify_sock(c, &s);
+		if (s.role != cases[i].role)
+			fail_msg("peer %s:%u: role %s, want %s", cases[i].raddr, cases[i].rport,
+				 sv_classify_role_name((enum sv_role)s.role),
+				 sv_classify_role_name(cases[i].role));
+	}
+	sv_localaddr_free(&local);
+	sv_classify_release(c);
+	free(c);
+}
+
 /* Past SV_CLASSIFY_SLOTS / 2 listeners, ports alone decide (bounded). */
 static void test_many_listeners(void **state)
 {
@@ -490,6 +556,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_serves_by_address),
 		cmocka_unit_test(test_many_listeners),
+		cmocka_unit_test(test_peer_is_listener),
 		cmocka_unit_test_setup_teardown(test_init_and_range, setup, teardown),
 		cmocka_unit_test(test_range_one_port_and_full),
 		cmocka_unit_test_setup_teardown(test_served, setup, teardown),

@@ -152,7 +152,14 @@ static void test_parts_in_order(void **state)
 	assert_int_equal(dump(&src, SV_DUMP_ROWS, &rows), 0);
 	assert_int_equal(dump(&src, SV_DUMP_AUTOBOUND, &rows), 0);
 	assert_int_equal(rows, 4);
-	assert_int_equal(sv_record_finish(rec, 40000, 50000), 0);
+	{
+		struct sv_localaddrs local = { 0 };
+		uint8_t a[16] = { 10, 0, 0, 7 };
+
+		assert_int_equal(sv_localaddr_add(&local, AF_INET, a), 0);
+		assert_int_equal(sv_record_finish(rec, 40000, 50000, &local), 0);
+		sv_localaddr_free(&local);
+	}
 	buf = slurp(fd, &len);
 	/* the rows part comes first: its first socket's port */
 	assert_int_equal(ntohs(((struct inet_diag_msg *)(buf + NLMSG_HDRLEN))->id.idiag_sport),
@@ -162,6 +169,9 @@ static void test_parts_in_order(void **state)
 	assert_true(info.sockview);
 	assert_int_equal(info.parts, 3);
 	assert_int_equal(info.eph_lo, 40000);
+	assert_int_equal(info.local->n, 1);
+	assert_true(sv_localaddr_is_local(info.local, AF_INET, (uint8_t[4]){ 10, 0, 0, 7 }));
+	assert_false(sv_localaddr_is_local(info.local, AF_INET, (uint8_t[4]){ 10, 0, 0, 8 }));
 	sv_replay_free(r);
 	assert_int_equal(rows_in(buf, len, SV_DUMP_ROWS), 2);
 	assert_int_equal(rows_in(buf, len, SV_DUMP_LISTENERS), 1);
@@ -196,7 +206,7 @@ static void test_failed_attempts_taken_back(void **state)
 	assert_int_equal(dump(&src, SV_DUMP_ROWS, &rows), 0);
 	assert_int_equal(dump(&src, SV_DUMP_ROWS, &rows), 0);
 	assert_int_equal(s.nreq, 4);
-	assert_int_equal(sv_record_finish(rec, 1, 2), 0);
+	assert_int_equal(sv_record_finish(rec, 1, 2, NULL), 0);
 	assert_int_equal(sv_record_error(rec), 0);
 	buf = slurp(fd, &len);
 	assert_int_equal(rows_in(buf, len, SV_DUMP_ROWS), 4);
@@ -234,7 +244,7 @@ static void test_pipe(void **state)
 	src = sv_record_source(rec, &inner);
 	dump(&src, SV_DUMP_ROWS, &rows);
 	assert_int_equal(sv_record_error(rec), -ESPIPE);
-	assert_int_equal(sv_record_finish(rec, 1, 2), -ESPIPE);
+	assert_int_equal(sv_record_finish(rec, 1, 2, NULL), -ESPIPE);
 	sv_record_free(rec);
 	close(p[0]);
 	close(p[1]);
@@ -257,7 +267,7 @@ static void test_write_error(void **state)
 	src = sv_record_source(rec, &inner);
 	assert_true(dump(&src, SV_DUMP_ROWS, &rows) < 0);
 	assert_int_equal(sv_record_error(rec), -ENOSPC);
-	assert_int_equal(sv_record_finish(rec, 1, 2), -ENOSPC);
+	assert_int_equal(sv_record_finish(rec, 1, 2, NULL), -ENOSPC);
 	sv_record_free(rec);
 	close(fd);
 }

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sockview/localaddr.h"
 #include "sockview/sock.h"
 
 /* Listener slots: up to half of them are used (open addressing); past
@@ -17,6 +18,7 @@ struct sv_listener {
 	uint8_t table;
 	uint8_t family; /* 0: empty slot */
 	bool wild;
+	bool v6only;    /* an IPv6 wildcard that takes no IPv4 */
 	uint8_t addr[16];
 };
 
@@ -37,6 +39,8 @@ struct sv_classify {
 	size_t nautob, autob_cap;
 	bool autob_known[SV_TABLE_MAX][2]; /* the set is complete for a table
 					      and family (IPv4, IPv6) */
+	const struct sv_localaddrs *local; /* this host's addresses (the
+					      caller's; NULL: loopback only) */
 };
 
 /* Reset: no listeners, no autobound connections, the given ephemeral
@@ -82,7 +86,9 @@ bool sv_classify_in_range(const struct sv_classify *c, uint16_t port);
  * the first rule that decides it:
  *   0. a listener (TCP LISTEN, unconnected bound UDP): listen; SYN-RECV: in
  *      (only a listener makes one); SYN-SENT: out (only connect() does);
- *   1. a listener serves the local address and port: in;
+ *   1. a listener serves the local address and port: in; a listener's
+ *      address and port are the peer's: out (a wildcard listener's only
+ *      for a peer address of this host: c->local, or loopback);
  *   2. the kernel bound the local port automatically (autobound; TIME-WAIT
  *      entries carry no such bit): out;
  *   3. exactly one side's port lies in the ephemeral range: that side is

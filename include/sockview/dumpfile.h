@@ -44,7 +44,9 @@ enum sv_dump_kind {
 #define SV_DUMPFILE_END_TYPE 0x5356u
 #define SV_DUMPFILE_VERSION 1u
 
-/* The end marker's payload (host byte order). */
+/* The end marker's payload (host byte order), followed by naddrs
+ * struct sv_dumpfile_addr: the recording namespace's own addresses, which
+ * tell a connection to one of its listeners from one to another host. */
 struct sv_dumpfile_end {
 	char magic[8];    /* "sockview" */
 	uint32_t version; /* SV_DUMPFILE_VERSION */
@@ -52,8 +54,18 @@ struct sv_dumpfile_end {
 	uint64_t bytes;   /* bytes before the marker (its own offset) */
 	uint16_t eph_lo;  /* the recording namespace's ip_local_port_range */
 	uint16_t eph_hi;
-	uint32_t flags;   /* 0 */
+	uint32_t naddrs;  /* addresses after this struct */
 };
+
+struct sv_dumpfile_addr {
+	uint8_t family;   /* AF_INET or AF_INET6 */
+	uint8_t pad[3];
+	uint8_t addr[16];
+};
+
+/* The most addresses an end marker holds (it must fit a receive buffer);
+ * a recording keeps the first ones. */
+#define SV_DUMPFILE_MAX_ADDRS 1600
 
 /* The seq of a request of kind for (table, family). */
 uint32_t sv_dumpfile_seq(enum sv_dump_kind kind, enum sv_table table, int family);

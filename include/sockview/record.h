@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "sockview/collect.h"
+#include "sockview/localaddr.h"
 
 struct sv_record; /* opaque */
 
@@ -24,9 +25,11 @@ int sv_record_new(int fd, struct sv_record **out);
  * -ESPIPE). inner and r must outlive the source. */
 struct sv_source sv_record_source(struct sv_record *r, const struct sv_source *inner);
 
-/* Write the parts held in memory and the end marker (with the recording's
- * ephemeral port range). Returns 0 or the first write error. */
-int sv_record_finish(struct sv_record *r, uint16_t eph_lo, uint16_t eph_hi);
+/* Write the parts held in memory and the end marker, with the recording's
+ * ephemeral port range and addresses (local may be NULL). Returns 0 or the
+ * first write error. */
+int sv_record_finish(struct sv_record *r, uint16_t eph_lo, uint16_t eph_hi,
+		     const struct sv_localaddrs *local);
 
 /* The first error met while writing (a negative errno), or 0. -ESPIPE: a
  * failed attempt could not be taken back from a pipe. */

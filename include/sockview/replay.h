@@ -10,6 +10,7 @@
 
 #include "sockview/collect.h"
 #include "sockview/dumpfile.h"
+#include "sockview/localaddr.h"
 
 struct sv_replay; /* opaque: an indexed, checked dump (borrows the buffer) */
 
@@ -19,6 +20,9 @@ struct sv_replay_info {
 	uint16_t eph_lo, eph_hi; /* the recording's ip_local_port_range
 				    (sockview files; 0, 0 otherwise) */
 	size_t parts;            /* parts in the file */
+	const struct sv_localaddrs *local; /* the recording's addresses (empty
+					      for an ss file); valid as long
+					      as the replay */
 };
 
 /* Index and check a whole recorded dump: every message whole, every part

@@ -49,7 +49,7 @@ MARK = 0x1
 # /etc/services uses, so ss and sockview agree without -n as well).
 SERVICES = {
     ("tcp", 22): "ssh", ("tcp", 443): "https", ("tcp", 8080): "http-alt",
-    ("tcp", 5432): "postgresql",
+    ("tcp", 5432): "postgresql", ("tcp", 8083): "us-srv",
     ("udp", 53): "domain", ("udp", 67): "bootps", ("udp", 123): "ntp",
     ("udp", 547): "dhcpv6-server", ("udp", 161): "snmp", ("udp", 5353): "mdns",
 }
@@ -99,14 +99,9 @@ def peer_of(sock):
 
 
 def note(netid, state, local, peer, role, port, peerport=None):
-    """Record what sockview's own columns must say for a socket. role is
-    who opened it; sockview's rule (sockview(8), ROLE) cannot tell for a
-    client bound explicitly outside the ephemeral range to a server port
-    outside it: "unknown", with no service."""
+    """Record what sockview's own columns must say for a socket: its role
+    by sockview's rule (sockview(8), ROLE), its class and service."""
     in_range = lambda p: p is not None and RANGE[0] <= p <= RANGE[1]
-    if role == "out" and state != "SYN-SENT" and not in_range(port) \
-            and not in_range(peerport):
-        role = "unknown"
     if role == "out":
         cls = "ephemeral" if in_range(port) else iana_class(port)
         svc = SERVICES.get((netid, peerport), "-")
@@ -305,6 +300,22 @@ def main_population():
         note("tcp", "ESTAB", ss_addr(fam, *cl[:2]), ss_addr(fam, *cp[:2]), "out", cl[1], cp[1])
         sl, sp = name_of(srv), peer_of(srv)
         note("tcp", "ESTAB", ss_addr(fam, *sl[:2], dev=dev), ss_addr(fam, *sp[:2]), "in", sl[1])
+
+    # --- listeners that closed while their connections stay (draining):
+    # a client on a kernel-chosen port is told apart by the ephemeral range
+    # (the server end "in", the client "out"); two ports bound outside the
+    # range leave nothing to decide by ("unknown" at both ends)
+    for src, sport, dport, roles in (("0.0.0.0", 0, 8083, ("in", "out")),
+                                     ("127.0.0.8", 6666, 7777, ("unknown", "unknown"))):
+        lst = listener(v4, "127.0.0.8", dport)
+        c = bound(v4, socket.SOCK_STREAM, src, sport)
+        c.connect(("127.0.0.8", dport))
+        srv, _ = lst.accept()
+        lst.close()
+        HOLD.extend((c, srv))
+        sl, sp, cl, cp = name_of(srv), peer_of(srv), name_of(c), peer_of(c)
+        note("tcp", "ESTAB", ss_addr(v4, *sl[:2]), ss_addr(v4, *sp[:2]), roles[0], sl[1], sp[1])
+        note("tcp", "ESTAB", ss_addr(v4, *cl[:2]), ss_addr(v4, *cp[:2]), roles[1], cl[1], cp[1])
 
     # --- unread data: Recv-Q 1234 on the client
     c, srv = connect_pair(l5432, v4, ("127.0.0.1", 5432))
