@@ -22,9 +22,8 @@
 #include <sys/socket.h>
 
 #include "sockview/filter.h"
-#include "sockview/format.h"
-#include "sockview/format_json.h"
 #include "sockview/listing.h"
+#include "sockview/output.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -175,13 +174,6 @@ static void check_output(const char *out, size_t len, int layout, bool header)
 	}
 }
 
-static int json_row(void *ctx, const struct sv_sock *s) { return sv_format_json_row(ctx, s); }
-static int json_fin(void *ctx) { return sv_format_json_finish(ctx); }
-static int table_row(void *ctx, const struct sv_sock *s) { return sv_format_table_row(ctx, s); }
-static int table_fin(void *ctx) { return sv_format_table_finish(ctx); }
-static int ss_row(void *ctx, const struct sv_sock *s) { return sv_format_ss_row(ctx, s); }
-static int ss_fin(void *ctx) { return sv_format_ss_finish(ctx); }
-
 /* One listing in one layout (0 sockview, 1 ss, 2 JSON). */
 static void run(struct fsrc *src, const struct sv_opts *o, const struct sv_filter *flt,
 		const uint8_t *opt, int layout)
@@ -197,9 +189,8 @@ static void run(struct fsrc *src, const struct sv_opts *o, const struct sv_filte
 	struct sv_classify *cls = malloc(sizeof(*cls));
 	struct sv_listing l = { .opts = o, .src = &s, .cls = cls, .filter = flt,
 				.roles = true };
-	struct sv_table_fmt *tf = NULL;
-	struct sv_ss_fmt *sf = NULL;
-	struct sv_json_fmt *jf = NULL;
+	static const enum sv_output_kind kinds[] = { SV_OUTPUT_TABLE, SV_OUTPUT_SS,
+						     SV_OUTPUT_JSON };
 	char err[512], *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
@@ -211,21 +202,13 @@ static void run(struct fsrc *src, const struct sv_opts *o, const struct sv_filte
 	fo.eph_lo = (uint16_t)(opt[4] << 8);
 	fo.eph_hi = (uint16_t)(fo.eph_lo + (opt[5] << 8));
 	sv_classify_init(cls, fo.eph_lo, fo.eph_hi);
-	if (layout == 0 && sv_format_table_new(f, &fo, &tf) == 0)
-		l.out = (struct sv_output){ table_row, table_fin, tf };
-	else if (layout == 1 && sv_format_ss_new(f, &fo, &sf) == 0)
-		l.out = (struct sv_output){ ss_row, ss_fin, sf };
-	else if (layout == 2 && sv_format_json_new(f, &jo, &jf) == 0)
-		l.out = (struct sv_output){ json_row, json_fin, jf };
-	else
+	if (sv_output_open(kinds[layout], f, &fo, &jo, &l.out) != 0)
 		abort();
 	if (sv_listing_run(&l, err, sizeof(err)) != 0)
 		abort();
 	fclose(f);
 	check_output(out, len, layout, fo.header);
-	sv_format_table_free(tf);
-	sv_format_ss_free(sf);
-	sv_format_json_free(jf);
+	sv_output_close(&l.out);
 	sv_classify_release(cls);
 	free(cls);
 	free(out);

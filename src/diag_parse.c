@@ -140,6 +140,42 @@ static int parse_done(const struct nlmsghdr *nlh)
 	return v < -4095 ? -EBADMSG : v;
 }
 
+/* What one message said: go on, the dump is done, or an error. */
+enum { MSG_ON = 0, MSG_DONE = 1 };
+
+/* One message at offset off of the buffer (base: the buffer's own offset,
+ * for messages). */
+static int parse_one(const struct nlmsghdr *nlh, size_t off, size_t base,
+		     enum sv_table table, sv_diag_cb cb, void *data, char *err,
+		     size_t errlen)
+{
+	struct sv_sock s;
+	int ret;
+
+	switch (nlh->nlmsg_type) {
+	case NLMSG_DONE:
+		ret = parse_done(nlh);
+		if (ret < 0)
+			set_err(err, errlen, ret == -EBADMSG ? "malformed NLMSG_DONE"
+				: "the kernel ended the dump with an error", base + off);
+		return ret < 0 ? ret : MSG_DONE;
+	case NLMSG_ERROR:
+		ret = parse_error(nlh);
+		if (ret == -EBADMSG)
+			set_err(err, errlen, "malformed error message", base + off);
+		return ret < 0 ? ret : MSG_ON;
+	case SOCK_DIAG_BY_FAMILY:
+		if (parse_msg(nlh, table, &s) < 0) {
+			set_err(err, errlen, "malformed socket message", base + off);
+			return -EBADMSG;
+		}
+		ret = cb(&s, data);
+		return ret < 0 ? ret : MSG_ON;
+	default: /* NLMSG_NOOP, NLMSG_OVERRUN or foreign types: skipped */
+		return MSG_ON;
+	}
+}
+
 /* See diag_parse.h. */
 int sv_diag_parse_inet_at(const void *buf, size_t len, size_t base,
 			  enum sv_table table, sv_diag_cb cb, void *data,
@@ -147,53 +183,26 @@ int sv_diag_parse_inet_at(const void *buf, size_t len, size_t base,
 {
 	const struct nlmsghdr *nlh = buf;
 	int rem = len > (size_t)INT32_MAX ? INT32_MAX : (int)len;
-	struct sv_sock s;
-	int ret;
 
 	*used = 0;
 	/* mnl_nlmsg_ok compares (int)nlmsg_len, so a length >= 2^31 would pass
 	 * it: check the unsigned length too. */
 	while (mnl_nlmsg_ok(nlh, rem) && nlh->nlmsg_len <= (uint32_t)rem) {
 		size_t off = (size_t)((const char *)nlh - (const char *)buf);
+		int ret;
 
 		if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
 			*interrupted = true;
-		switch (nlh->nlmsg_type) {
-		case NLMSG_DONE:
-			ret = parse_done(nlh);
-			if (ret < 0) {
-				*used = off;
-				set_err(err, errlen, ret == -EBADMSG ? "malformed NLMSG_DONE"
-					: "the kernel ended the dump with an error", base + off);
-				return ret;
-			}
+		ret = parse_one(nlh, off, base, table, cb, data, err, errlen);
+		if (ret < 0) {
+			*used = off;
+			return ret;
+		}
+		if (ret == MSG_DONE) {
 			*used = off + NLMSG_ALIGN(nlh->nlmsg_len);
 			if (*used > len)
 				*used = len;
 			return SV_DIAG_DONE;
-		case NLMSG_ERROR:
-			ret = parse_error(nlh);
-			if (ret < 0)
-				*used = off;
-			if (ret == -EBADMSG)
-				set_err(err, errlen, "malformed error message", base + off);
-			if (ret < 0)
-				return ret;
-			break;
-		case SOCK_DIAG_BY_FAMILY:
-			if (parse_msg(nlh, table, &s) < 0) {
-				*used = off;
-				set_err(err, errlen, "malformed socket message", base + off);
-				return -EBADMSG;
-			}
-			ret = cb(&s, data);
-			if (ret < 0) {
-				*used = off;
-				return ret;
-			}
-			break;
-		default: /* NLMSG_NOOP, NLMSG_OVERRUN or foreign types: skipped */
-			break;
 		}
 		nlh = mnl_nlmsg_next(nlh, &rem);
 	}

@@ -13,12 +13,11 @@
 #include "sockview/escape.h"
 #include "sockview/fileio.h"
 #include "sockview/filter.h"
-#include "sockview/format.h"
-#include "sockview/format_json.h"
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
 #include "sockview/nl_diag.h"
 #include "sockview/outfile.h"
+#include "sockview/output.h"
 #include "sockview/record.h"
 #include "sockview/replay.h"
 #include "sockview/stdfd.h"
@@ -43,9 +42,7 @@ struct run {
 	struct sv_record *rec;       /* -D */
 	struct sv_nl *nl;
 	struct sv_classify *cls;
-	struct sv_table_fmt *fmt;
-	struct sv_json_fmt *json;
-	struct sv_ss_fmt *ss;
+	struct sv_output out;
 	struct sv_sysservices *services; /* the system services database */
 	struct sv_localaddrs local;      /* this namespace's addresses (live) */
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
@@ -225,46 +222,6 @@ static int open_input(struct run *r)
 	return EXIT_OK;
 }
 
-static int table_row(void *ctx, const struct sv_sock *s)
-{
-	return sv_format_table_row(ctx, s);
-}
-
-static int table_finish(void *ctx)
-{
-	return sv_format_table_finish(ctx);
-}
-
-static int json_row(void *ctx, const struct sv_sock *s)
-{
-	return sv_format_json_row(ctx, s);
-}
-
-static int json_finish(void *ctx)
-{
-	return sv_format_json_finish(ctx);
-}
-
-static int ss_row(void *ctx, const struct sv_sock *s)
-{
-	return sv_format_ss_row(ctx, s);
-}
-
-static int ss_finish(void *ctx)
-{
-	return sv_format_ss_finish(ctx);
-}
-
-static int none_row(void *ctx, const struct sv_sock *s)
-{
-	return 0;
-}
-
-static int none_finish(void *ctx)
-{
-	return 0;
-}
-
 /* The width ss spreads its columns over: the terminal's, else $COLUMNS,
  * else none (-1), as ss decides it. */
 static int screen_width(void)
@@ -280,9 +237,8 @@ static int screen_width(void)
 	return -1;
 }
 
-/* The formatter the options ask for, behind struct sv_output; -D shows
- * nothing, as ss -D. */
-static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *out)
+/* The formatter the options ask for; -D shows nothing, as ss -D. */
+static int open_output(struct run *r, struct sv_ifnames *ifn)
 {
 	struct sv_fmt_opts fo = {
 		.netid = (r->o.tables & (r->o.tables - 1)) != 0,
@@ -300,30 +256,10 @@ static int open_output(struct run *r, struct sv_ifnames *ifn, struct sv_output *
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn };
+	enum sv_output_kind kind = r->rec ? SV_OUTPUT_NONE : r->o.json ? SV_OUTPUT_JSON :
+				   r->o.ss_layout ? SV_OUTPUT_SS : SV_OUTPUT_TABLE;
 
-	if (r->rec) {
-		*out = (struct sv_output){ .row = none_row, .finish = none_finish };
-		return 0;
-	}
-	if (r->o.json) {
-		*out = (struct sv_output){ .row = json_row, .finish = json_finish };
-		if (sv_format_json_new(stdout, &jo, &r->json) < 0)
-			return -ENOMEM;
-		out->ctx = r->json;
-		return 0;
-	}
-	if (r->o.ss_layout) {
-		*out = (struct sv_output){ .row = ss_row, .finish = ss_finish };
-		if (sv_format_ss_new(stdout, &fo, &r->ss) < 0)
-			return -ENOMEM;
-		out->ctx = r->ss;
-		return 0;
-	}
-	*out = (struct sv_output){ .row = table_row, .finish = table_finish };
-	if (sv_format_table_new(stdout, &fo, &r->fmt) < 0)
-		return -ENOMEM;
-	out->ctx = r->fmt;
-	return 0;
+	return sv_output_open(kind, stdout, &fo, &jo, &r->out);
 }
 
 /* -p could not look into some processes (another user's without root, or
@@ -437,7 +373,7 @@ static int run_listing(struct run *r)
 		return EXIT_RUNTIME;
 	}
 	r->cls = malloc(sizeof(*r->cls));
-	if (!r->cls || open_output(r, &ifn, &l.out) < 0) {
+	if (!r->cls || open_output(r, &ifn) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
@@ -454,6 +390,7 @@ static int run_listing(struct run *r)
 	}
 	l.src = &src;
 	l.cls = r->cls;
+	l.out = r->out;
 	ret = sv_listing_run(&l, err, sizeof(err));
 	note_refused(&l);
 	note_processes(r, &l);
@@ -469,9 +406,7 @@ static void release(struct run *r)
 {
 	sv_outfile_discard(r->dump_out);
 	sv_record_free(r->rec);
-	sv_format_table_free(r->fmt);
-	sv_format_json_free(r->json);
-	sv_format_ss_free(r->ss);
+	sv_output_close(&r->out);
 	sv_nl_close(r->nl);
 	sv_filter_free(r->filter);
 	sv_sysservices_free(r->services);

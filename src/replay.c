@@ -322,10 +322,8 @@ static int replay_request(void *ctx, const struct sv_dump_req *req)
  * then one NLMSG_DONE for all of them. */
 static ssize_t replay_recv(void *ctx, void *buf, size_t len)
 {
-	static const struct {
-		struct nlmsghdr h;
-		int status;
-	} done = { { NLMSG_HDRLEN + sizeof(int), NLMSG_DONE, NLM_F_MULTI, 0, 0 }, 0 };
+	const struct nlmsghdr done = { .nlmsg_len = NLMSG_HDRLEN + sizeof(int),
+				       .nlmsg_type = NLMSG_DONE, .nlmsg_flags = NLM_F_MULTI };
 	struct sv_replay *r = ctx;
 	size_t n = 0;
 
@@ -350,11 +348,14 @@ static ssize_t replay_recv(void *ctx, void *buf, size_t len)
 	}
 	if (n > 0)
 		return (ssize_t)n;
-	if (r->done_sent || len < sizeof(done))
-		return len < sizeof(done) ? -EMSGSIZE : 0;
-	memcpy(buf, &done, sizeof(done));
+	if (r->done_sent)
+		return 0;
+	if (len < done.nlmsg_len)
+		return -EMSGSIZE;
+	memcpy(buf, &done, sizeof(done)); /* and its status, 0: a whole dump */
+	memset((char *)buf + NLMSG_HDRLEN, 0, sizeof(int));
 	r->done_sent = true;
-	return (ssize_t)sizeof(done);
+	return (ssize_t)done.nlmsg_len;
 }
 
 /* See replay.h. */

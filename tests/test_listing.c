@@ -113,7 +113,7 @@ static int run(struct fake *f, struct sv_opts *o, struct seen *v, bool roles,
 				 .kernel = true };
 	struct sv_classify *c = malloc(sizeof(*c));
 	struct sv_listing l = { .opts = o, .src = &src, .cls = c, .roles = roles,
-				.filter = flt, .out = { o_row, o_finish, v } };
+				.filter = flt, .out = { o_row, o_finish, NULL, v } };
 	char err[256] = "";
 	int ret;
 
@@ -217,7 +217,7 @@ static void test_roles_off_tcp_first_family(void **state)
 				 .kernel = true };
 	struct sv_classify *c = malloc(sizeof(*c));
 	struct sv_listing l = { .opts = &o, .src = &src, .cls = c, .tcp_first = true,
-				.out = { o_row, o_finish, &v } };
+				.out = { o_row, o_finish, NULL, &v } };
 	char err[256];
 
 	add(&f, SV_STATE_ESTABLISHED, 40000, 22, 101, false);

@@ -11,17 +11,10 @@
 #include "sockview/classify.h"
 #include "sockview/cli.h"
 #include "sockview/collect.h"
+#include "sockview/output.h"
 #include "sockview/procmap.h"
 
 struct sv_filter;
-
-/* Where rows go: a formatter behind two calls. row() and finish() return 0
- * or a negative errno (-EPIPE when the reader went away). */
-struct sv_output {
-	int (*row)(void *ctx, const struct sv_sock *s);
-	int (*finish)(void *ctx);
-	void *ctx;
-};
 
 /* What one listing needs; all owned by the caller. */
 struct sv_listing {
