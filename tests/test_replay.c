@@ -124,14 +124,12 @@ static void tag(struct nlb *b, size_t from, enum sv_dump_kind kind,
 static void end_marker(struct nlb *b, uint32_t parts, uint64_t bytes)
 {
 	struct nlmsghdr *nlh = nlb_begin(b, SV_DUMPFILE_END_TYPE, 0);
-	struct sv_dumpfile_end *e = mnl_nlmsg_put_extra_header(nlh, sizeof(*e));
+	struct sv_dumpfile_end e = { .version = SV_DUMPFILE_VERSION, .parts = parts,
+				     .bytes = bytes, .eph_lo = 40000, .eph_hi = 50000 };
 
-	memcpy(e->magic, "sockview", 8);
-	e->version = SV_DUMPFILE_VERSION;
-	e->parts = parts;
-	e->bytes = bytes;
-	e->eph_lo = 40000;
-	e->eph_hi = 50000;
+	memcpy(e.magic, "sockview", 8);
+	/* a file gives no alignment: copied, not written through a pointer */
+	memcpy(mnl_nlmsg_put_extra_header(nlh, sizeof(e)), &e, sizeof(e));
 	nlb_end(b, nlh);
 }
 
