@@ -48,7 +48,6 @@ struct run {
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
-	char *outbuf;            /* stdout's buffer: kept until exit flushes it */
 };
 
 /* stdout's buffer: rows go out in writes of this size. */
@@ -377,10 +376,6 @@ static int run_listing(struct run *r)
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
-	/* glibc ignores the size when no buffer is given: give one */
-	r->outbuf = malloc(SV_OUTBUF);
-	if (r->outbuf)
-		setvbuf(stdout, r->outbuf, _IOFBF, SV_OUTBUF);
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	r->cls->local = r->addrs;
 	src = r->replay ? sv_replay_source(r->replay) : sv_nl_source(r->nl);
@@ -451,13 +446,16 @@ static int check_usage(struct run *r)
 	return EXIT_OK;
 }
 
-int main(int argc, char **argv)
+/* Everything but the exit: outbuf is stdout's buffer. */
+static int sockview(int argc, char **argv, char *outbuf)
 {
 	struct run r = { 0 };
 	char err[512];
 	int status;
 
 	r.closed_std = sv_stdfd_fix();
+	/* glibc ignores setvbuf's size when no buffer is given: give one */
+	setvbuf(stdout, outbuf, _IOFBF, SV_OUTBUF);
 	if (r.closed_std < 0)
 		return EXIT_RUNTIME; /* no /dev/null: nowhere to say so */
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE: we stop quietly */
@@ -489,4 +487,12 @@ int main(int argc, char **argv)
 		status = run_listing(&r);
 	release(&r);
 	return status;
+}
+
+int main(int argc, char **argv)
+{
+	char outbuf[SV_OUTBUF]; /* stdout's buffer: exit() flushes it while this
+				   frame still stands, as main does not return */
+
+	exit(sockview(argc, argv, outbuf));
 }

@@ -3,6 +3,10 @@
 # expect_status, and the recorded dump fixture.
 # SV_WRAP runs sockview under a tool, e.g. SV_WRAP="valgrind -q --error-exitcode=99"
 sv() { ${SV_WRAP:-} "$bin" "$@"; }
+# light: under a tool (valgrind), loops that run the same code paths again
+# and again keep a sample (the plain run has them all)
+light=false
+[ -n "${SV_WRAP:-}" ] && light=true
 dump=$here/../data/ss1.dump
 pass=0 fail=0
 # a scratch directory for every check file, removed at exit
