@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sockview/collect.h"
+#include "sockview/grow.h"
 
 #define MAX_ATTEMPTS 3
 
@@ -44,15 +45,8 @@ static int deliver(const struct sv_sock *s, void *data)
 		return 0;
 	d->delivered++;
 	if (d->nseen < DEDUP_MAX) {
-		if (d->nseen == d->cap) {
-			size_t ncap = d->cap ? d->cap * 2 : 1024;
-			uint64_t *n = realloc(d->seen, ncap * sizeof(*n));
-
-			if (!n)
-				return -ENOMEM;
-			d->seen = n;
-			d->cap = ncap;
-		}
+		if (sv_grow((void **)&d->seen, &d->cap, d->nseen + 1, sizeof(*d->seen), 1024) < 0)
+			return -ENOMEM;
 		d->seen[d->nseen++] = s->cookie;
 	}
 	ret = d->cb(s, d->data);

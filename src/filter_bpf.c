@@ -34,6 +34,7 @@
 #include <sys/socket.h>
 
 #include "filter_priv.h"
+#include "sockview/grow.h"
 
 #define LABEL_ACCEPT 0u
 #define LABEL_REJECT 1u
@@ -59,21 +60,10 @@ struct bc {
 /* Grow *v (of *cap elements of size sz) to hold need elements. */
 static bool bc_grow(struct bc *bc, void **v, size_t *cap, size_t need, size_t sz)
 {
-	void *nv;
-	size_t ncap = *cap ? *cap : 16;
-
-	if (need <= *cap)
+	if (sv_grow(v, cap, need, sz, 16) == 0)
 		return true;
-	while (ncap < need)
-		ncap *= 2;
-	nv = realloc(*v, ncap * sz);
-	if (nv == NULL) {
-		bc->err = bc->err ? bc->err : -ENOMEM;
-		return false;
-	}
-	*v = nv;
-	*cap = ncap;
-	return true;
+	bc->err = bc->err ? bc->err : -ENOMEM;
+	return false;
 }
 
 static uint32_t bc_label(struct bc *bc)

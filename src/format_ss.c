@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sockview/format.h"
+#include "sockview/grow.h"
 
 /* ss's columns: its cells, Process, and an "extended" column that stays
  * empty for the options sockview has. */
@@ -141,18 +142,8 @@ static void cell(struct sv_ss_fmt *f, int col, size_t len, bool flush)
 
 static int keep(struct sv_ss_fmt *f, const char *s, size_t n)
 {
-	if (f->blen + n + 1 > f->bcap) {
-		size_t ncap = f->bcap ? f->bcap * 2 : 65536;
-		char *nb;
-
-		while (ncap < f->blen + n + 1)
-			ncap *= 2;
-		nb = realloc(f->batch, ncap);
-		if (!nb)
-			return -ENOMEM;
-		f->batch = nb;
-		f->bcap = ncap;
-	}
+	if (sv_grow((void **)&f->batch, &f->bcap, f->blen + n + 1, 1, 65536) < 0)
+		return -ENOMEM;
 	memcpy(f->batch + f->blen, s, n);
 	f->batch[f->blen + n] = '\0';
 	f->blen += n + 1;

@@ -9,6 +9,7 @@
 
 #include "sockview/classify.h"
 #include "sockview/format.h"
+#include "sockview/grow.h"
 #include "sockview/services.h"
 
 /* sockview's columns: ss's cells (enum sv_cell) in ss's order, then the
@@ -208,18 +209,8 @@ static int arena_add(struct sv_table_fmt *f, const struct row *r)
 
 	for (int c = 0; c < COL_MAX; c++)
 		need += r->len[c] + 1u;
-	if (f->used + need > f->cap) {
-		size_t ncap = f->cap ? f->cap * 2 : 65536;
-		char *n;
-
-		while (ncap < f->used + need)
-			ncap *= 2;
-		n = realloc(f->arena, ncap);
-		if (!n)
-			return -ENOMEM;
-		f->arena = n;
-		f->cap = ncap;
-	}
+	if (sv_grow((void **)&f->arena, &f->cap, f->used + need, 1, 65536) < 0)
+		return -ENOMEM;
 	for (int c = 0; c < COL_MAX; c++) {
 		memcpy(f->arena + f->used, r->text[c], r->len[c]);
 		f->arena[f->used + r->len[c]] = '\0';

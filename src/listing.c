@@ -8,6 +8,7 @@
 #include <sys/socket.h>
 
 #include "sockview/filter.h"
+#include "sockview/grow.h"
 #include "sockview/listing.h"
 
 /* ss's order: UDP before TCP, IPv4 before IPv6. */
@@ -91,15 +92,8 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 /* Keep a row until the autobound connections of its dump are known. */
 static int hold(struct sv_listing *l, const struct sv_sock *s)
 {
-	if (l->nheld == l->held_cap) {
-		size_t ncap = l->held_cap ? l->held_cap * 2 : 1024;
-		struct sv_sock *n = realloc(l->held, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		l->held = n;
-		l->held_cap = ncap;
-	}
+	if (sv_grow((void **)&l->held, &l->held_cap, l->nheld + 1, sizeof(*s), 1024) < 0)
+		return -ENOMEM;
 	l->held[l->nheld++] = *s;
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
+#include "sockview/grow.h"
 #include "sockview/localaddr.h"
 
 static int addr_cmp(const struct sv_localaddr *a, uint8_t family, const uint8_t *addr)
@@ -44,15 +45,8 @@ int sv_localaddr_add(struct sv_localaddrs *set, uint8_t family, const uint8_t *a
 
 	if (i < set->n && addr_cmp(&set->v[i], family, addr) == 0)
 		return 0;
-	if (set->n == set->cap) {
-		size_t ncap = set->cap ? set->cap * 2 : 16;
-		struct sv_localaddr *n = realloc(set->v, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		set->v = n;
-		set->cap = ncap;
-	}
+	if (sv_grow((void **)&set->v, &set->cap, set->n + 1, sizeof(*set->v), 16) < 0)
+		return -ENOMEM;
 	memmove(set->v + i + 1, set->v + i, (set->n - i) * sizeof(*set->v));
 	memset(&set->v[i], 0, sizeof(set->v[i]));
 	set->v[i].family = family;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sockview/grow.h"
 #include "sockview/record.h"
 
 /* Bytes in memory. */
@@ -36,18 +37,8 @@ struct sv_record {
 
 static int mem_add(struct mem *m, const void *p, size_t n)
 {
-	if (n > m->cap - m->n) {
-		size_t ncap = m->cap ? m->cap : 32768;
-		char *np;
-
-		while (ncap - m->n < n)
-			ncap *= 2;
-		np = realloc(m->p, ncap);
-		if (!np)
-			return -ENOMEM;
-		m->p = np;
-		m->cap = ncap;
-	}
+	if (sv_grow((void **)&m->p, &m->cap, m->n + n, 1, 32768) < 0)
+		return -ENOMEM;
 	memcpy(m->p + m->n, p, n);
 	m->n += n;
 	return 0;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "sockview/grow.h"
 #include "sockview/replay.h"
 
 /* One part: the bytes from start up to its NLMSG_DONE at done, which ends
@@ -82,15 +83,8 @@ static int add_part(struct walk *w, uint32_t seq, size_t off, size_t end)
 	struct sv_replay *r = w->r;
 	struct part *p;
 
-	if (r->nparts == r->cap) {
-		size_t ncap = r->cap ? r->cap * 2 : 16;
-		struct part *n = realloc(r->parts, ncap * sizeof(*n));
-
-		if (!n)
-			return -ENOMEM;
-		r->parts = n;
-		r->cap = ncap;
-	}
+	if (sv_grow((void **)&r->parts, &r->cap, r->nparts + 1, sizeof(*r->parts), 16) < 0)
+		return -ENOMEM;
 	p = &r->parts[r->nparts++];
 	p->start = w->part_start;
 	p->done = off;
