@@ -47,7 +47,7 @@ static void socks_init(struct sv_sock *s)
 	memset(s, 0, NSOCKS * sizeof(*s));
 	for (int i = 0; i < NSOCKS; i++) {
 		s[i].family = i < 2 || i == 4 ? AF_INET : AF_INET6;
-		s[i].table = i == 4 ? SV_TABLE_UDP : SV_TABLE_TCP;
+		s[i].proto = i == 4 ? SV_TABLE_UDP : SV_TABLE_TCP;
 		s[i].lport = ports[i][0];
 		s[i].rport = ports[i][1];
 		s[i].has_mark = s[i].has_cgroup = i != 5; /* 5: no mark, no cgroup */

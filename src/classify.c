@@ -6,6 +6,7 @@
 
 #include "sockview/classify.h"
 #include "sockview/services.h"
+#include "sockview/tables.h"
 
 /* See classify.h. */
 void sv_classify_init(struct sv_classify *c, uint16_t eph_lo, uint16_t eph_hi)
@@ -105,13 +106,12 @@ static void add_listener(struct sv_classify *c, const struct sv_sock *s)
 	c->nlst++;
 }
 
+/* A socket in one of its table's serving states, with a port. */
 static bool serves(const struct sv_sock *s)
 {
-	if (s->lport == 0)
-		return false;
-	if (s->table == SV_TABLE_TCP)
-		return s->state == SV_STATE_LISTEN;
-	return s->state == SV_STATE_CLOSE;
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	return d && s->lport != 0 && (d->serving_states >> s->state) & 1;
 }
 
 /* See classify.h. */
@@ -266,7 +266,7 @@ static enum sv_role role_of(const struct sv_classify *c, const struct sv_sock *s
 /* See classify.h. */
 void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s)
 {
-	enum sv_table t = s->table < SV_TABLE_MAX ? (enum sv_table)s->table : SV_TABLE_TCP;
+	enum sv_proto t = sv_tables_proto((enum sv_table)s->table);
 
 	s->role = (uint8_t)role_of(c, s);
 	s->port_class = (uint8_t)sv_services_class(s->lport);

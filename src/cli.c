@@ -7,6 +7,7 @@
 #include "sockview/cli.h"
 #include "sockview/escape.h"
 #include "sockview/state.h"
+#include "sockview/tables.h"
 
 static const char usage_text[] =
 	"Usage: sockview [OPTIONS] [ state STATE | exclude STATE ]... [FILTER]\n"
@@ -294,14 +295,14 @@ static int parse_states(int argc, char **argv, uint32_t *states, bool *saw,
 	return i;
 }
 
+/* What the tables show without -a or -l (tables.h). */
 static uint32_t default_states(uint32_t tables)
 {
 	uint32_t st = 0;
 
-	if (tables & (1u << SV_TABLE_TCP))
-		st |= SV_STATES_CONN;
-	if (tables & (1u << SV_TABLE_UDP))
-		st |= 1u << SV_STATE_ESTABLISHED;
+	for (int t = 0; t < SV_TABLE_MAX; t++)
+		if (tables & (1u << t))
+			st |= sv_tables_get((enum sv_table)t)->default_states;
 	return st;
 }
 

@@ -4,11 +4,13 @@
 #include <sys/socket.h>
 
 #include "sockview/dumpfile.h"
+#include "sockview/tables.h"
 
 /* See dumpfile.h. */
 uint32_t sv_dumpfile_seq(enum sv_dump_kind kind, enum sv_table table, int family)
 {
-	uint32_t proto = table == SV_TABLE_UDP ? IPPROTO_UDP : IPPROTO_TCP;
+	const struct sv_table_desc *d = sv_tables_get(table);
+	uint32_t proto = d ? d->ipproto : IPPROTO_TCP;
 
 	return SV_DUMPFILE_TAG | (((uint32_t)kind & 0xffu) << 16) | (proto << 8) |
 	       ((uint32_t)family & 0xffu);
@@ -18,18 +20,17 @@ uint32_t sv_dumpfile_seq(enum sv_dump_kind kind, enum sv_table table, int family
 bool sv_dumpfile_seq_parse(uint32_t seq, enum sv_dump_kind *kind,
 			   enum sv_table *table, int *family)
 {
-	uint32_t k = (seq >> 16) & 0xffu, proto = (seq >> 8) & 0xffu;
-	int fam = (int)(seq & 0xffu);
+	uint32_t k = (seq >> 16) & 0xffu;
+	int t = sv_tables_of_ipproto((uint8_t)(seq >> 8)), fam = (int)(seq & 0xffu);
 
 	if ((seq & SV_DUMPFILE_TAG_MASK) != SV_DUMPFILE_TAG)
 		return false;
 	if (k != SV_DUMP_ROWS && k != SV_DUMP_LISTENERS && k != SV_DUMP_AUTOBOUND)
 		return false;
-	if ((proto != IPPROTO_TCP && proto != IPPROTO_UDP) ||
-	    (fam != AF_INET && fam != AF_INET6))
+	if (t < 0 || (fam != AF_INET && fam != AF_INET6))
 		return false;
 	*kind = (enum sv_dump_kind)k;
-	*table = proto == IPPROTO_UDP ? SV_TABLE_UDP : SV_TABLE_TCP;
+	*table = (enum sv_table)t;
 	*family = fam;
 	return true;
 }

@@ -35,6 +35,7 @@
 
 #include "filter_priv.h"
 #include "sockview/grow.h"
+#include "sockview/tables.h"
 
 #define LABEL_ACCEPT 0u
 #define LABEL_REJECT 1u
@@ -46,7 +47,7 @@ struct bc_fix {
 
 struct bc {
 	const struct sv_filter *f;
-	enum sv_table table;
+	enum sv_proto proto; /* whose port numbers a name means */
 	bool relaxed; /* sv_filter_prefilter: user-space conditions are constants */
 	int err;      /* first error, 0 if none */
 	uint8_t *code;
@@ -119,7 +120,7 @@ static size_t bc_test(const struct bc *bc, const struct sv_fnode *n, uint8_t *co
 			: n->u.port.cmp == SV_CMP_GE || n->u.port.cmp == SV_CMP_LT
 			? (src ? INET_DIAG_BC_S_GE : INET_DIAG_BC_D_GE)
 			: (src ? INET_DIAG_BC_S_LE : INET_DIAG_BC_D_LE);
-		port.no = n->u.port.port[bc->table];
+		port.no = n->u.port.port[bc->proto];
 		memcpy(data, &port, sizeof(port));
 		return sizeof(port);
 	case SV_FN_HOST:
@@ -127,7 +128,7 @@ static size_t bc_test(const struct bc *bc, const struct sv_fnode *n, uint8_t *co
 		memset(&hc, 0, sizeof(hc)); /* its padding goes out too */
 		hc.family = n->u.host.family;
 		hc.prefix_len = n->u.host.plen;
-		hc.port = n->u.host.any_port ? -1 : n->u.host.port[bc->table];
+		hc.port = n->u.host.any_port ? -1 : n->u.host.port[bc->proto];
 		memcpy(data, &hc, sizeof(hc));
 		if (hc.family == AF_UNSPEC)
 			return sizeof(hc);
@@ -248,7 +249,7 @@ static void bc_patch(struct bc *bc)
 static int compile(const struct sv_filter *f, enum sv_table table, bool relaxed,
 		   void *buf, size_t *len)
 {
-	struct bc bc = { .f = f, .table = table, .relaxed = relaxed };
+	struct bc bc = { .f = f, .proto = sv_tables_proto(table), .relaxed = relaxed };
 	int ret;
 
 	if (f == NULL || len == NULL || (unsigned int)table >= SV_TABLE_MAX)

@@ -74,7 +74,7 @@ static int port_node(struct sv_fparser *p, uint8_t cmp, uint16_t port, uint32_t 
 
 		n->side = SV_SIDE_SRC;
 		n->u.port.cmp = cmp;
-		n->u.port.port[SV_TABLE_TCP] = n->u.port.port[SV_TABLE_UDP] = port;
+		n->u.port.port[SV_PROTO_TCP] = n->u.port.port[SV_PROTO_UDP] = port;
 	}
 	return ret;
 }
@@ -110,15 +110,15 @@ static int build_port_names(struct sv_fparser *p, const char *w,
 			    const struct sv_fnode *n, uint32_t *out)
 {
 	const char *name = *w == ':' ? w + 1 : w;
-	uint16_t ports[SV_TABLE_MAX][16];
-	size_t cnt[SV_TABLE_MAX], k = 1;
+	uint16_t ports[SV_PROTO_MAX][16];
+	size_t cnt[SV_PROTO_MAX], k = 1;
 	uint32_t ids[16];
 	int ret = 0;
 
 	if (sv_fword_sysport(p->opts, name, ports[0]))
 		return sv_fparse_copy(p, n, out);
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
-		cnt[t] = sv_services_ports(name, (enum sv_table)t, ports[t], 16);
+	for (int t = 0; t < SV_PROTO_MAX; t++) {
+		cnt[t] = sv_services_ports(name, (enum sv_proto)t, ports[t], 16);
 		if (cnt[t] == 0 || cnt[t] > 16) { /* unknown here: the reader's port */
 			cnt[t] = 1;
 			ports[t][0] = n->u.port.port[t];
@@ -127,7 +127,7 @@ static int build_port_names(struct sv_fparser *p, const char *w,
 	}
 	for (size_t i = 0; ret == 0 && i < k; i++) {
 		ret = sv_fparse_copy(p, n, &ids[i]);
-		for (int t = 0; ret == 0 && t < SV_TABLE_MAX; t++)
+		for (int t = 0; ret == 0 && t < SV_PROTO_MAX; t++)
 			p->f->nodes[ids[i]].u.port.port[t] = ports[t][i < cnt[t] ? i : cnt[t] - 1];
 	}
 	return ret < 0 ? ret : sv_fparse_list(p, SV_FN_OR, ids, k, out);

@@ -13,6 +13,7 @@
 
 #include "filter_priv.h"
 #include "sockview/services.h"
+#include "sockview/tables.h"
 
 enum tv { TV_FALSE = 0, TV_TRUE = 1, TV_UNKNOWN = 2 };
 
@@ -21,10 +22,10 @@ static enum tv tv_of(bool b)
 	return b ? TV_TRUE : TV_FALSE;
 }
 
-/* The table whose port numbers apply to s. */
-static enum sv_table table_of(const struct sv_sock *s)
+/* The protocol whose port numbers and names apply to s. */
+static enum sv_proto proto_of(const struct sv_sock *s)
 {
-	return s->table < SV_TABLE_MAX ? (enum sv_table)s->table : SV_TABLE_TCP;
+	return sv_tables_proto((enum sv_table)s->table);
 }
 
 /* Do the first plen bits of a and b agree (the kernel's bitstring_match)? */
@@ -56,7 +57,7 @@ static bool match_host(const struct sv_fnode *n, const struct sv_sock *s)
 	const uint8_t *addr = src ? s->laddr : s->raddr;
 	uint16_t port = src ? s->lport : s->rport;
 
-	if (!n->u.host.any_port && n->u.host.port[table_of(s)] != port)
+	if (!n->u.host.any_port && n->u.host.port[proto_of(s)] != port)
 		return false;
 	if (n->u.host.family == AF_UNSPEC)
 		return true;
@@ -70,7 +71,7 @@ static bool match_host(const struct sv_fnode *n, const struct sv_sock *s)
 static bool match_port(const struct sv_fnode *n, const struct sv_sock *s)
 {
 	uint16_t have = n->side == SV_SIDE_SRC ? s->lport : s->rport;
-	uint16_t want = n->u.port.port[table_of(s)];
+	uint16_t want = n->u.port.port[proto_of(s)];
 
 	switch (n->u.port.cmp) {
 	case SV_CMP_LT: return have < want;
@@ -82,8 +83,8 @@ static bool match_port(const struct sv_fnode *n, const struct sv_sock *s)
 }
 
 /* Is name (may be NULL) the service the node names, as typed or as the
- * primary name of its port in the socket's table? */
-static bool is_service(const struct sv_fnode *n, const char *name, enum sv_table t)
+ * primary name of its port in the socket's protocol? */
+static bool is_service(const struct sv_fnode *n, const char *name, enum sv_proto t)
 {
 	const char *canon = n->u.svc.canon[t];
 
@@ -100,7 +101,7 @@ static bool is_service(const struct sv_fnode *n, const char *name, enum sv_table
 static bool match_service(const struct sv_filter *f, const struct sv_fnode *n,
 			  const struct sv_sock *s)
 {
-	enum sv_table t = table_of(s);
+	enum sv_proto t = proto_of(s);
 
 	if (is_service(n, s->service, t))
 		return true;

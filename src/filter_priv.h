@@ -92,15 +92,15 @@ struct sv_fnode {
 	uint32_t kid;  /* AND, OR, NOT: first child, or SV_FNONE */
 	uint32_t next; /* next sibling, or SV_FNONE */
 	union {
-		struct { /* PORT: port per table (a name may differ by protocol) */
+		struct { /* PORT: port per protocol (a name may differ by one) */
 			uint8_t cmp; /* enum sv_fcmp */
-			uint16_t port[SV_TABLE_MAX];
+			uint16_t port[SV_PROTO_MAX];
 		} port;
 		struct { /* HOST, with the kernel's inet_diag_hostcond meaning */
 			uint8_t family; /* AF_UNSPEC (any), AF_INET, AF_INET6 */
 			uint8_t plen;   /* prefix length in bits */
 			bool any_port;
-			uint16_t port[SV_TABLE_MAX];
+			uint16_t port[SV_PROTO_MAX];
 			uint8_t addr[16];
 		} host;
 		uint32_t ifindex;   /* DEV */
@@ -112,7 +112,7 @@ struct sv_fnode {
 		uint8_t role;       /* ROLE: enum sv_role */
 		struct {            /* SERVICE */
 			char name[32];              /* as typed */
-			const char *canon[SV_TABLE_MAX]; /* primary name, or NULL */
+			const char *canon[SV_PROTO_MAX]; /* primary name, or NULL */
 		} svc;
 	} u;
 };
@@ -160,7 +160,7 @@ sv_fword_reader sv_fword_port;
 /* The system database's port of name for each table (its own protocol's,
  * else the other one's); false if it knows the name for neither. */
 bool sv_fword_sysport(const struct sv_filter_parse_opts *o, const char *name,
-		      uint16_t port[SV_TABLE_MAX]);
+		      uint16_t port[SV_PROTO_MAX]);
 sv_fword_reader sv_fword_dev;     /* NAME or INDEX -> SV_FN_DEV */
 sv_fword_reader sv_fword_mark;    /* VALUE[/MASK], hex or decimal */
 sv_fword_reader sv_fword_cgroup;  /* path under o->cgroup_root */

@@ -67,10 +67,10 @@ static bool word_u32(const char *w, size_t len, uint32_t *v)
 /* Each table's port from the two protocols' answers: its own protocol's,
  * else the other one's. False if neither knows the name. */
 static bool word_pair(bool has_tcp, uint16_t tcp, bool has_udp, uint16_t udp,
-		      uint16_t port[SV_TABLE_MAX])
+		      uint16_t port[SV_PROTO_MAX])
 {
-	port[SV_TABLE_TCP] = has_tcp ? tcp : udp;
-	port[SV_TABLE_UDP] = has_udp ? udp : tcp;
+	port[SV_PROTO_TCP] = has_tcp ? tcp : udp;
+	port[SV_PROTO_UDP] = has_udp ? udp : tcp;
 	return has_tcp || has_udp;
 }
 
@@ -78,12 +78,12 @@ static bool word_pair(bool has_tcp, uint16_t tcp, bool has_udp, uint16_t udp,
  * exactly. ss would refuse a name whose tcp and udp ports differ when it
  * lists both tables; sockview filters each table with its own port. */
 bool sv_fword_sysport(const struct sv_filter_parse_opts *o, const char *name,
-		      uint16_t port[SV_TABLE_MAX])
+		      uint16_t port[SV_PROTO_MAX])
 {
 	const struct sv_sysservices *s = o ? o->services : NULL;
 	uint16_t tcp = 0, udp = 0;
-	bool has_tcp = sv_sysservices_port(s, name, SV_TABLE_TCP, &tcp) == 0;
-	bool has_udp = sv_sysservices_port(s, name, SV_TABLE_UDP, &udp) == 0;
+	bool has_tcp = sv_sysservices_port(s, name, SV_PROTO_TCP, &tcp) == 0;
+	bool has_udp = sv_sysservices_port(s, name, SV_PROTO_UDP, &udp) == 0;
 
 	return word_pair(has_tcp, tcp, has_udp, udp, port);
 }
@@ -91,15 +91,15 @@ bool sv_fword_sysport(const struct sv_filter_parse_opts *o, const char *name,
 /* Port of a service name for each table: the system database's, else
  * IANA's (any case). False if neither knows the name. */
 static bool word_service(const struct sv_filter_parse_opts *o, const char *w,
-			 uint16_t port[SV_TABLE_MAX])
+			 uint16_t port[SV_PROTO_MAX])
 {
 	uint16_t tcp = 0, udp = 0;
 	bool has_tcp, has_udp;
 
 	if (sv_fword_sysport(o, w, port))
 		return true;
-	has_tcp = sv_services_port(w, SV_TABLE_TCP, &tcp) == 0;
-	has_udp = sv_services_port(w, SV_TABLE_UDP, &udp) == 0;
+	has_tcp = sv_services_port(w, SV_PROTO_TCP, &tcp) == 0;
+	has_udp = sv_services_port(w, SV_PROTO_UDP, &udp) == 0;
 	return word_pair(has_tcp, tcp, has_udp, udp, port);
 }
 
@@ -126,7 +126,7 @@ bool sv_fword_port(const struct sv_filter_parse_opts *o, const char *w,
 		v = v * 10 + (uint32_t)(num[i] - '0');
 	if (v > 65535)
 		return sv_fword_no(why, "port", w, " out of range");
-	n->u.port.port[SV_TABLE_TCP] = n->u.port.port[SV_TABLE_UDP] = (uint16_t)v;
+	n->u.port.port[SV_PROTO_TCP] = n->u.port.port[SV_PROTO_UDP] = (uint16_t)v;
 	return true;
 }
 
@@ -230,12 +230,12 @@ bool sv_fword_service(const struct sv_filter_parse_opts *o, const char *w,
 	bool known = false;
 
 	n->kind = SV_FN_SERVICE;
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
+	for (int t = 0; t < SV_PROTO_MAX; t++) {
 		uint16_t port;
 
 		n->u.svc.canon[t] = NULL;
-		if (sv_services_port(w, (enum sv_table)t, &port) == 0) {
-			n->u.svc.canon[t] = sv_services_name(port, (enum sv_table)t);
+		if (sv_services_port(w, (enum sv_proto)t, &port) == 0) {
+			n->u.svc.canon[t] = sv_services_name(port, (enum sv_proto)t);
 			known = true;
 		}
 	}

@@ -7,6 +7,7 @@
 #include "sockview/escape.h"
 #include "sockview/format.h"
 #include "sockview/state.h"
+#include "sockview/tables.h"
 
 static void cell_set(struct sv_cells *c, enum sv_cell i, const char *s, size_t n)
 {
@@ -22,7 +23,7 @@ static void cell_set(struct sv_cells *c, enum sv_cell i, const char *s, size_t n
  * (ss never names those: they are client ports, or a listener's that merely
  * looks like a registered one). */
 static void cell_port(const struct sv_fmt_opts *o, struct sv_cells *c,
-		      enum sv_cell i, uint16_t port, enum sv_table t)
+		      enum sv_cell i, uint16_t port, enum sv_proto t)
 {
 	const char *name = NULL;
 
@@ -67,10 +68,11 @@ static void cell_addr(const struct sv_fmt_opts *o, struct sv_cells *c,
 void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 		     struct sv_cells *c)
 {
-	enum sv_table t = s->table == SV_TABLE_UDP ? SV_TABLE_UDP : SV_TABLE_TCP;
-	const char *v = t == SV_TABLE_TCP ? "tcp" : "udp";
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+	enum sv_proto t = sv_tables_proto((enum sv_table)s->table);
+	const char *v = d ? d->name : "?";
 
-	cell_set(c, SV_CELL_NETID, v, 3);
+	cell_set(c, SV_CELL_NETID, v, strlen(v));
 	v = sv_state_name(s->state);
 	cell_set(c, SV_CELL_STATE, v, strlen(v));
 	c->len[SV_CELL_RECVQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_RECVQ], s->rqueue);

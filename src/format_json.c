@@ -11,6 +11,7 @@
 #include "sockview/format_json.h"
 #include "sockview/services.h"
 #include "sockview/state.h"
+#include "sockview/tables.h"
 
 /* One object is built here and written with one fwrite; a longer one (many
  * processes) is written in pieces of this size. */
@@ -265,10 +266,12 @@ static void put_conn(struct sv_json_fmt *f, struct jb *b, const struct sv_sock *
 	bool v6 = s->family == AF_INET6;
 	const char *st = sv_state_name(s->state);
 
-	if (s->table == SV_TABLE_TCP)
-		JB_LIT(b, "{\"netid\":\"tcp\",\"state\":\"");
-	else
-		JB_LIT(b, "{\"netid\":\"udp\",\"state\":\"");
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+	const char *netid = d ? d->name : "?";
+
+	JB_LIT(b, "{\"netid\":\"");
+	jb_put(b, netid, strlen(netid));
+	JB_LIT(b, "\",\"state\":\"");
 	jb_put(b, st, strlen(st));
 	JB_LIT(b, "\",\"recv_q\":");
 	jb_u32(b, s->rqueue);

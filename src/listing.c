@@ -10,10 +10,9 @@
 #include "sockview/filter.h"
 #include "sockview/grow.h"
 #include "sockview/listing.h"
+#include "sockview/tables.h"
 
-/* ss's order: UDP before TCP, IPv4 before IPv6. */
-static const enum sv_table table_order[] = { SV_TABLE_UDP, SV_TABLE_TCP };
-static const enum sv_table tcp_first_order[] = { SV_TABLE_TCP, SV_TABLE_UDP };
+/* IPv4 before IPv6, as ss. */
 static const int family_order[] = { AF_INET, AF_INET6 };
 
 #define BYTECODE_MAX SV_FILTER_BYTECODE_MAX
@@ -26,14 +25,30 @@ static const int family_order[] = { AF_INET, AF_INET6 };
 	 (1u << SV_STATE_FIN_WAIT2) | (1u << SV_STATE_CLOSE_WAIT) |           \
 	 (1u << SV_STATE_LAST_ACK) | (1u << SV_STATE_CLOSING))
 
-static uint32_t serving_states(enum sv_table t)
+/* The i-th table in listing order: ss's (tables.h), or, with tcp_first
+ * (-D: ss reads a file's first part as TCP), TCP first and then the others
+ * in that order. */
+static enum sv_table table_at(const struct sv_listing *l, size_t i)
 {
-	return t == SV_TABLE_TCP ? 1u << SV_STATE_LISTEN : 1u << SV_STATE_CLOSE;
+	size_t n, k = 0;
+	const enum sv_table *order = sv_tables_order(&n);
+
+	if (!l->tcp_first)
+		return order[i];
+	if (i == 0)
+		return SV_TABLE_TCP;
+	for (size_t j = 0; j < n; j++)
+		if (order[j] != SV_TABLE_TCP && ++k == i)
+			return order[j];
+	return order[i];
 }
 
-static const enum sv_table *tables_of(const struct sv_listing *l)
+static size_t ntables(void)
 {
-	return l->tcp_first ? tcp_first_order : table_order;
+	size_t n;
+
+	sv_tables_order(&n);
+	return n;
 }
 
 static bool family_wanted(const struct sv_opts *o, int family)
@@ -138,7 +153,7 @@ static int dump(struct sv_listing *l, const struct sv_dump_req *req,
 	int ret = sv_collect_dump(l->src, req, cb, data, msg, sizeof(msg));
 
 	if (ret < 0 && msg[0])
-		snprintf(err, errlen, "%s %s: %s", req->table == SV_TABLE_TCP ? "tcp" : "udp",
+		snprintf(err, errlen, "%s %s: %s", sv_tables_get(req->table)->name,
 			 req->family == AF_INET ? "IPv4" : "IPv6", msg);
 	return ret;
 }
@@ -150,11 +165,11 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
 
-	for (size_t i = 0; i < 2; i++) {
-		struct sv_dump_req req = { .table = tables_of(l)[i],
+	for (size_t i = 0; i < ntables(); i++) {
+		struct sv_dump_req req = { .table = table_at(l, i),
 					   .kind = SV_DUMP_LISTENERS };
 
-		req.states = serving_states(req.table);
+		req.states = sv_tables_get(req.table)->serving_states;
 		if (!(o->tables & (1u << req.table)) || !(o->states & ~req.states))
 			continue;
 		for (size_t k = 0; k < 2; k++) {
@@ -278,9 +293,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	size_t before = l->matched + l->nheld;
 	int ret, held;
 
-	req->states = l->opts->states;
-	if (req->table == SV_TABLE_TCP)
-		req->states &= ~(1u << SV_STATE_CLOSE);
+	req->states = l->opts->states & ~sv_tables_get(req->table)->never_states;
 	if (!req->states)
 		return 0;
 	l->exact_now = k->len && k->exact;
@@ -314,8 +327,8 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	const struct sv_opts *o = l->opts;
 	int first_err = 0;
 
-	for (size_t i = 0; i < 2; i++) {
-		struct sv_dump_req req = { .table = tables_of(l)[i], .kind = SV_DUMP_ROWS };
+	for (size_t i = 0; i < ntables(); i++) {
+		struct sv_dump_req req = { .table = table_at(l, i), .kind = SV_DUMP_ROWS };
 
 		if (!(o->tables & (1u << req.table)))
 			continue;

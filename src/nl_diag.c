@@ -12,6 +12,7 @@
 #include <linux/sock_diag.h>
 
 #include "sockview/nl_diag.h"
+#include "sockview/tables.h"
 #include "sockview/dumpfile.h"
 
 struct sv_nl {
@@ -57,7 +58,7 @@ int sv_nl_request_inet(struct sv_nl *nl, const struct sv_dump_req *rq)
 	nlh->nlmsg_seq = sv_dumpfile_seq(rq->kind, rq->table, rq->family);
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (uint8_t)rq->family;
-	req->sdiag_protocol = rq->table == SV_TABLE_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+	req->sdiag_protocol = sv_tables_get(rq->table)->ipproto;
 	req->idiag_states = rq->states;
 	if (rq->bytecode && rq->bclen)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);

@@ -70,19 +70,19 @@ const char *sv_services_class_name(enum sv_port_class cls)
 	return NULL;
 }
 
-/* Primary IANA name of port for table's protocol, or NULL if it has none
- * (errno is left alone). O(1), no allocation: one bitmap word, one rank,
- * one name id (see services_table.h). NULL with errno EINVAL if table is
- * not SV_TABLE_TCP or SV_TABLE_UDP. */
-const char *sv_services_name(uint16_t port, enum sv_table table)
+/* Primary IANA name of port for proto, or NULL if it has none (errno is
+ * left alone). O(1), no allocation: one bitmap word, one rank, one name id
+ * (see services_table.h). NULL with errno EINVAL if proto is not a
+ * protocol of the table. */
+const char *sv_services_name(uint16_t port, enum sv_proto proto)
 {
-	unsigned int t = (unsigned int)table;
+	unsigned int t = (unsigned int)proto;
 	unsigned int word = port / SV_SERVICES_TABLE_WORD_BITS;
 	uint64_t bit = UINT64_C(1) << (port % SV_SERVICES_TABLE_WORD_BITS);
 	uint64_t bits;
 	unsigned int index;
 
-	if (t >= SV_TABLE_MAX) {
+	if (t >= SV_PROTO_MAX) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -95,19 +95,19 @@ const char *sv_services_name(uint16_t port, enum sv_table table)
 	       sv_services_table_names[sv_services_table_port_name[index]].offset;
 }
 
-/* Port of a service name (primary name or alias, any case) for table's
- * protocol. Returns 0 and sets *port; -ENOENT if the name is not
- * registered for that protocol (or table is not a valid table); -EINVAL if
- * name or port is NULL. Binary search over the sorted names. */
-int sv_services_port(const char *name, enum sv_table table, uint16_t *port)
+/* Port of a service name (primary name or alias, any case) for proto.
+ * Returns 0 and sets *port; -ENOENT if the name is not registered for that
+ * protocol (or proto is not one); -EINVAL if name or port is NULL. Binary
+ * search over the sorted names. */
+int sv_services_port(const char *name, enum sv_proto proto, uint16_t *port)
 {
-	unsigned int t = (unsigned int)table;
+	unsigned int t = (unsigned int)proto;
 	uint32_t lo = 0;
 	uint32_t hi = sv_services_table_name_count;
 
 	if (name == NULL || port == NULL)
 		return -EINVAL;
-	if (t >= SV_TABLE_MAX || name[0] == '\0')
+	if (t >= SV_PROTO_MAX || name[0] == '\0')
 		return -ENOENT;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -129,16 +129,16 @@ int sv_services_port(const char *name, enum sv_table table, uint16_t *port)
 }
 
 /* See services.h. */
-size_t sv_services_ports(const char *name, enum sv_table table, uint16_t *ports,
+size_t sv_services_ports(const char *name, enum sv_proto proto, uint16_t *ports,
 			 size_t max)
 {
 	size_t n = 0;
 	uint16_t one;
 
-	if (name == NULL || (unsigned int)table >= SV_TABLE_MAX)
+	if (name == NULL || (unsigned int)proto >= SV_PROTO_MAX)
 		return 0;
 	for (uint32_t p = 1; p <= 65535; p++) {
-		const char *pn = sv_services_name((uint16_t)p, table);
+		const char *pn = sv_services_name((uint16_t)p, proto);
 
 		if (pn && sv_services_compare(name, pn) == 0) {
 			if (n < max)
@@ -146,7 +146,7 @@ size_t sv_services_ports(const char *name, enum sv_table table, uint16_t *ports,
 			n++;
 		}
 	}
-	if (n == 0 && sv_services_port(name, table, &one) == 0) {
+	if (n == 0 && sv_services_port(name, proto, &one) == 0) {
 		if (max)
 			ports[0] = one;
 		n = 1;

@@ -8,15 +8,15 @@
  */
 #include "services_table.h"
 
-_Static_assert(SV_TABLE_UDP == 0 && SV_TABLE_TCP == 1 && SV_TABLE_MAX == 2,
+_Static_assert(SV_PROTO_UDP == 0 && SV_PROTO_TCP == 1 && SV_PROTO_MAX == 2,
 	       "tools/gen_services.py emits the tables in this order");
 
 const uint32_t sv_services_table_name_count = 6275;
 
 /* Per protocol, bit (port % 64) of word (port / 64) is set if the port has
  * a name. Words not listed are zero. */
-const uint64_t sv_services_table_bits[SV_TABLE_MAX][SV_SERVICES_TABLE_WORDS] = {
-	[SV_TABLE_UDP] = {
+const uint64_t sv_services_table_bits[SV_PROTO_MAX][SV_SERVICES_TABLE_WORDS] = {
+	[SV_PROTO_UDP] = {
 		[0] = UINT64_C(0xc5f77ee2aafe2aa2), /* 0-63 */
 		[1] = UINT64_C(0xfffbffefff7dd7ff), /* 64-127 */
 		[2] = UINT64_C(0xffffffffffff7fff), /* 128-191 */
@@ -363,7 +363,7 @@ const uint64_t sv_services_table_bits[SV_TABLE_MAX][SV_SERVICES_TABLE_WORDS] = {
 		[760] = UINT64_C(0x0000000000002000), /* 48640-48703 */
 		[765] = UINT64_C(0x0000020000000000), /* 48960-49023 */
 	},
-	[SV_TABLE_TCP] = {
+	[SV_PROTO_TCP] = {
 		[0] = UINT64_C(0xc5f77ee2aafe2aa2), /* 0-63 */
 		[1] = UINT64_C(0xfffbffefff7dd7ff), /* 64-127 */
 		[2] = UINT64_C(0xffffffffffffffff), /* 128-191 */
@@ -753,8 +753,8 @@ const uint64_t sv_services_table_bits[SV_TABLE_MAX][SV_SERVICES_TABLE_WORDS] = {
 
 /* Per protocol and word, how many named (protocol, port) pairs come before
  * it: an index into sv_services_table_port_name. */
-const uint16_t sv_services_table_rank[SV_TABLE_MAX][SV_SERVICES_TABLE_WORDS] = {
-	[SV_TABLE_UDP] = {
+const uint16_t sv_services_table_rank[SV_PROTO_MAX][SV_SERVICES_TABLE_WORDS] = {
+	[SV_PROTO_UDP] = {
 		0, 38, 96, 159, 199, 232, 275, 339, 403, 467, 530, 592, 627,
 		645, 658, 668, 681, 740, 803, 867, 930, 992, 1055, 1119, 1182,
 		1246, 1310, 1374, 1435, 1499, 1562, 1626, 1690, 1754, 1818,
@@ -858,7 +858,7 @@ const uint16_t sv_services_table_rank[SV_TABLE_MAX][SV_SERVICES_TABLE_WORDS] = {
 		5557, 5557, 5557, 5557, 5557, 5557, 5557, 5557, 5557, 5557,
 		5557, 5557, 5557, 5557, 5557, 5557, 5557, 5557, 5557,
 	},
-	[SV_TABLE_TCP] = {
+	[SV_PROTO_TCP] = {
 		5557, 5595, 5653, 5717, 5757, 5790, 5835, 5899, 5963, 6027,
 		6090, 6152, 6186, 6204, 6217, 6226, 6241, 6299, 6362, 6426,
 		6489, 6551, 6615, 6679, 6742, 6806, 6870, 6934, 6997, 7061,

@@ -48,12 +48,12 @@
  * protocol (0: not registered for that protocol). 8 bytes, no padding. */
 struct sv_services_table_name {
 	uint32_t offset;
-	uint16_t port[SV_TABLE_MAX];
+	uint16_t port[SV_PROTO_MAX];
 };
 
 /* Port side: presence bitmap, cumulative ranks, dense name ids. */
-extern const uint64_t sv_services_table_bits[SV_TABLE_MAX][SV_SERVICES_TABLE_WORDS];
-extern const uint16_t sv_services_table_rank[SV_TABLE_MAX][SV_SERVICES_TABLE_WORDS];
+extern const uint64_t sv_services_table_bits[SV_PROTO_MAX][SV_SERVICES_TABLE_WORDS];
+extern const uint16_t sv_services_table_rank[SV_PROTO_MAX][SV_SERVICES_TABLE_WORDS];
 extern const uint16_t sv_services_table_port_name[];
 
 /* Name side: sv_services_table_name_count entries sorted by name. */

@@ -17,9 +17,9 @@ struct sys_key {
 };
 
 struct sv_sysservices {
-	struct sys_key *byname[SV_TABLE_MAX]; /* by name, then order; unique */
-	struct sys_key *byport[SV_TABLE_MAX]; /* by port, then order; unique */
-	size_t nname[SV_TABLE_MAX], nport[SV_TABLE_MAX];
+	struct sys_key *byname[SV_PROTO_MAX]; /* by name, then order; unique */
+	struct sys_key *byport[SV_PROTO_MAX]; /* by port, then order; unique */
+	size_t nname[SV_PROTO_MAX], nport[SV_PROTO_MAX];
 	char *pool; /* every string */
 };
 
@@ -61,7 +61,7 @@ static void sys_sort_unique(struct sys_key *v, size_t *n, bool by_name)
 
 static bool sys_valid(const struct sv_sysservices_entry *e)
 {
-	return e->name != NULL && (unsigned int)e->table < SV_TABLE_MAX;
+	return e->name != NULL && (unsigned int)e->proto < SV_PROTO_MAX;
 }
 
 /* Copy s into the pool at *at. */
@@ -74,7 +74,7 @@ static const char *sys_copy(char **at, const char *s)
 	return d;
 }
 
-/* Count keys per table and the pool's size; allocate the arrays. */
+/* Count keys per protocol and the pool's size; allocate the arrays. */
 static int sys_alloc(struct sv_sysservices *s, const struct sv_sysservices_entry *e,
 		     size_t n)
 {
@@ -83,16 +83,16 @@ static int sys_alloc(struct sv_sysservices *s, const struct sv_sysservices_entry
 	for (size_t i = 0; i < n; i++) {
 		if (!sys_valid(&e[i]))
 			continue;
-		s->nport[e[i].table]++;
-		s->nname[e[i].table]++;
+		s->nport[e[i].proto]++;
+		s->nname[e[i].proto]++;
 		pool += strlen(e[i].name) + 1;
 		for (size_t a = 0; e[i].aliases && e[i].aliases[a]; a++) {
-			s->nname[e[i].table]++;
+			s->nname[e[i].proto]++;
 			pool += strlen(e[i].aliases[a]) + 1;
 		}
 	}
 	s->pool = malloc(pool);
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
+	for (int t = 0; t < SV_PROTO_MAX; t++) {
 		s->byname[t] = malloc((s->nname[t] + 1) * sizeof(struct sys_key));
 		s->byport[t] = malloc((s->nport[t] + 1) * sizeof(struct sys_key));
 		if (s->byname[t] == NULL || s->byport[t] == NULL)
@@ -116,7 +116,7 @@ int sv_sysservices_new(const struct sv_sysservices_entry *e, size_t n,
 	}
 	at = s->pool;
 	for (size_t i = 0; i < n; i++) {
-		int t = (int)e[i].table;
+		int t = (int)e[i].proto;
 		struct sys_key k = { .order = (uint32_t)i, .port = e[i].port };
 
 		if (!sys_valid(&e[i]))
@@ -129,7 +129,7 @@ int sv_sysservices_new(const struct sv_sysservices_entry *e, size_t n,
 			s->byname[t][s->nname[t]++] = k;
 		}
 	}
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
+	for (int t = 0; t < SV_PROTO_MAX; t++) {
 		sys_sort_unique(s->byname[t], &s->nname[t], true);
 		sys_sort_unique(s->byport[t], &s->nport[t], false);
 	}
@@ -137,13 +137,13 @@ int sv_sysservices_new(const struct sv_sysservices_entry *e, size_t n,
 	return 0;
 }
 
-/* The table a servent's protocol is, or -1. */
-static int sys_table(const char *proto)
+/* The enum sv_proto of a servent's protocol, or -1. */
+static int sys_proto(const char *proto)
 {
 	if (proto != NULL && strcmp(proto, "tcp") == 0)
-		return SV_TABLE_TCP;
+		return SV_PROTO_TCP;
 	if (proto != NULL && strcmp(proto, "udp") == 0)
-		return SV_TABLE_UDP;
+		return SV_PROTO_UDP;
 	return -1;
 }
 
@@ -165,7 +165,7 @@ static void *sys_dup(const struct servent *se, int t, struct sv_sysservices_entr
 		al[a] = sys_copy(&at, se->s_aliases[a]);
 	al[na] = NULL;
 	*e = (struct sv_sysservices_entry){ .name = sys_copy(&at, se->s_name),
-					    .aliases = al, .table = (enum sv_table)t,
+					    .aliases = al, .proto = (enum sv_proto)t,
 					    .port = ntohs((uint16_t)se->s_port) };
 	return al;
 }
@@ -181,7 +181,7 @@ int sv_sysservices_load(struct sv_sysservices **out)
 
 	setservent(0);
 	while (ret == 0 && (se = getservent()) != NULL) {
-		int t = sys_table(se->s_proto);
+		int t = sys_proto(se->s_proto);
 
 		if (t < 0 || se->s_name == NULL)
 			continue;
@@ -212,11 +212,11 @@ int sv_sysservices_load(struct sv_sysservices **out)
 
 /* See sysservices.h. */
 const char *sv_sysservices_name(const struct sv_sysservices *s, uint16_t port,
-				enum sv_table t)
+				enum sv_proto t)
 {
 	size_t lo = 0, hi;
 
-	if (s == NULL || (unsigned int)t >= SV_TABLE_MAX)
+	if (s == NULL || (unsigned int)t >= SV_PROTO_MAX)
 		return NULL;
 	hi = s->nport[t];
 	while (lo < hi) {
@@ -235,13 +235,13 @@ const char *sv_sysservices_name(const struct sv_sysservices *s, uint16_t port,
 
 /* See sysservices.h. */
 int sv_sysservices_port(const struct sv_sysservices *s, const char *name,
-			enum sv_table t, uint16_t *port)
+			enum sv_proto t, uint16_t *port)
 {
 	size_t lo = 0, hi;
 
 	if (name == NULL || port == NULL)
 		return -EINVAL;
-	if (s == NULL || (unsigned int)t >= SV_TABLE_MAX)
+	if (s == NULL || (unsigned int)t >= SV_PROTO_MAX)
 		return -ENOENT;
 	hi = s->nname[t];
 	while (lo < hi) {
@@ -266,7 +266,7 @@ void sv_sysservices_free(struct sv_sysservices *s)
 {
 	if (s == NULL)
 		return;
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
+	for (int t = 0; t < SV_PROTO_MAX; t++) {
 		free(s->byname[t]);
 		free(s->byport[t]);
 	}

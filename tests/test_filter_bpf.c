@@ -553,9 +553,9 @@ static void test_table_ports(void **state)
 static void test_system_ports(void **state)
 {
 	static const struct sv_sysservices_entry db[] = {
-		{ "myapp", NULL, 10002, SV_TABLE_TCP },
-		{ "myapp", NULL, 10003, SV_TABLE_UDP },
-		{ "http-alt", NULL, 8080, SV_TABLE_TCP },
+		{ "myapp", NULL, 10002, SV_PROTO_TCP },
+		{ "myapp", NULL, 10003, SV_PROTO_UDP },
+		{ "http-alt", NULL, 8080, SV_PROTO_TCP },
 	};
 	struct sv_filter_parse_opts o = popts;
 	struct sv_sysservices *sys = NULL;

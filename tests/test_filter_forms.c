@@ -259,16 +259,16 @@ static const char *const pg_al[] = { "postgres", NULL };
 static const char *const pop_al[] = { "pop-3", NULL };
 static const char *const rpc_al[] = { "portmapper", NULL };
 static const struct sv_sysservices_entry sysdb[] = {
-	{ "ssh", NULL, 22, SV_TABLE_TCP },
-	{ "pop3", pop_al, 110, SV_TABLE_TCP },
-	{ "sunrpc", rpc_al, 111, SV_TABLE_TCP },
-	{ "sunrpc", rpc_al, 111, SV_TABLE_UDP },
-	{ "imap2", imap_al, 143, SV_TABLE_TCP },
-	{ "syslog", NULL, 514, SV_TABLE_UDP },
-	{ "postgresql", pg_al, 5432, SV_TABLE_TCP },
-	{ "http-alt", alt_al, 8080, SV_TABLE_TCP },
-	{ "myapp", NULL, 10002, SV_TABLE_TCP },
-	{ "myapp", NULL, 10003, SV_TABLE_UDP },
+	{ "ssh", NULL, 22, SV_PROTO_TCP },
+	{ "pop3", pop_al, 110, SV_PROTO_TCP },
+	{ "sunrpc", rpc_al, 111, SV_PROTO_TCP },
+	{ "sunrpc", rpc_al, 111, SV_PROTO_UDP },
+	{ "imap2", imap_al, 143, SV_PROTO_TCP },
+	{ "syslog", NULL, 514, SV_PROTO_UDP },
+	{ "postgresql", pg_al, 5432, SV_PROTO_TCP },
+	{ "http-alt", alt_al, 8080, SV_PROTO_TCP },
+	{ "myapp", NULL, 10002, SV_PROTO_TCP },
+	{ "myapp", NULL, 10003, SV_PROTO_UDP },
 };
 
 /* Does expr (with or without the database) match a socket of table t on

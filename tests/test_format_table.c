@@ -145,7 +145,7 @@ static int setup(void **state)
 	for (size_t i = 0; i < sizeof(e) / sizeof(e[0]); i++)
 		for (int t = 0; t < 2; t++)
 			all[2 * i + (size_t)t] = (struct sv_sysservices_entry){
-				.name = e[i].name, .port = e[i].port, .table = (enum sv_table)t };
+				.name = e[i].name, .port = e[i].port, .proto = (enum sv_proto)t };
 	return sv_sysservices_new(all, sizeof(all) / sizeof(all[0]), &services);
 }
 

@@ -25,18 +25,18 @@ static const char *const dup_al[] = { "alpha", "ssh", NULL };
 /* Debian-like entries, with a port named twice, a name on two ports, and a
  * name whose tcp and udp ports differ. */
 static const struct sv_sysservices_entry entries[] = {
-	{ "ssh", NULL, 22, SV_TABLE_TCP },
-	{ "http", http_al, 80, SV_TABLE_TCP },
-	{ "imap2", imap_al, 143, SV_TABLE_TCP },
-	{ "http-alt", alt_al, 8080, SV_TABLE_TCP },
-	{ "myapp", NULL, 10002, SV_TABLE_TCP },
-	{ "myapp", NULL, 10003, SV_TABLE_UDP },
-	{ "other", dup_al, 10002, SV_TABLE_TCP }, /* 10002 is myapp's; ssh is 22 */
-	{ "http-alt", NULL, 591, SV_TABLE_TCP },  /* the name is 8080's */
-	{ "domain", NULL, 53, SV_TABLE_UDP },
-	{ NULL, NULL, 7, SV_TABLE_TCP },          /* skipped */
-	{ "bad", NULL, 9, SV_TABLE_MAX },         /* skipped */
-	{ "Mixed", NULL, 4000, SV_TABLE_UDP },
+	{ "ssh", NULL, 22, SV_PROTO_TCP },
+	{ "http", http_al, 80, SV_PROTO_TCP },
+	{ "imap2", imap_al, 143, SV_PROTO_TCP },
+	{ "http-alt", alt_al, 8080, SV_PROTO_TCP },
+	{ "myapp", NULL, 10002, SV_PROTO_TCP },
+	{ "myapp", NULL, 10003, SV_PROTO_UDP },
+	{ "other", dup_al, 10002, SV_PROTO_TCP }, /* 10002 is myapp's; ssh is 22 */
+	{ "http-alt", NULL, 591, SV_PROTO_TCP },  /* the name is 8080's */
+	{ "domain", NULL, 53, SV_PROTO_UDP },
+	{ NULL, NULL, 7, SV_PROTO_TCP },          /* skipped */
+	{ "bad", NULL, 9, SV_PROTO_MAX },         /* skipped */
+	{ "Mixed", NULL, 4000, SV_PROTO_UDP },
 };
 
 static struct sv_sysservices *table(void)
@@ -48,7 +48,7 @@ static struct sv_sysservices *table(void)
 	return s;
 }
 
-static void port_is(const struct sv_sysservices *s, const char *name, enum sv_table t,
+static void port_is(const struct sv_sysservices *s, const char *name, enum sv_proto t,
 		    int want)
 {
 	uint16_t port = 0;
@@ -59,7 +59,7 @@ static void port_is(const struct sv_sysservices *s, const char *name, enum sv_ta
 			 (unsigned int)port, want);
 }
 
-static void name_is(const struct sv_sysservices *s, uint16_t port, enum sv_table t,
+static void name_is(const struct sv_sysservices *s, uint16_t port, enum sv_proto t,
 		    const char *want)
 {
 	const char *got = sv_sysservices_name(s, port, t);
@@ -74,21 +74,21 @@ static void test_names(void **state)
 	struct sv_sysservices *s = table();
 
 	(void)state;
-	name_is(s, 22, SV_TABLE_TCP, "ssh");
-	name_is(s, 22, SV_TABLE_UDP, NULL);
-	name_is(s, 80, SV_TABLE_TCP, "http");
-	name_is(s, 8080, SV_TABLE_TCP, "http-alt");
-	name_is(s, 591, SV_TABLE_TCP, "http-alt");
-	name_is(s, 10002, SV_TABLE_TCP, "myapp"); /* the first entry wins */
-	name_is(s, 10003, SV_TABLE_UDP, "myapp");
-	name_is(s, 10003, SV_TABLE_TCP, NULL);
-	name_is(s, 53, SV_TABLE_UDP, "domain");
-	name_is(s, 7, SV_TABLE_TCP, NULL);
-	name_is(s, 9, SV_TABLE_TCP, NULL);
-	name_is(s, 0, SV_TABLE_TCP, NULL);
-	name_is(s, 65535, SV_TABLE_UDP, NULL);
-	name_is(s, 22, SV_TABLE_MAX, NULL);
-	name_is(NULL, 22, SV_TABLE_TCP, NULL);
+	name_is(s, 22, SV_PROTO_TCP, "ssh");
+	name_is(s, 22, SV_PROTO_UDP, NULL);
+	name_is(s, 80, SV_PROTO_TCP, "http");
+	name_is(s, 8080, SV_PROTO_TCP, "http-alt");
+	name_is(s, 591, SV_PROTO_TCP, "http-alt");
+	name_is(s, 10002, SV_PROTO_TCP, "myapp"); /* the first entry wins */
+	name_is(s, 10003, SV_PROTO_UDP, "myapp");
+	name_is(s, 10003, SV_PROTO_TCP, NULL);
+	name_is(s, 53, SV_PROTO_UDP, "domain");
+	name_is(s, 7, SV_PROTO_TCP, NULL);
+	name_is(s, 9, SV_PROTO_TCP, NULL);
+	name_is(s, 0, SV_PROTO_TCP, NULL);
+	name_is(s, 65535, SV_PROTO_UDP, NULL);
+	name_is(s, 22, SV_PROTO_MAX, NULL);
+	name_is(NULL, 22, SV_PROTO_TCP, NULL);
 	sv_sysservices_free(s);
 }
 
@@ -98,27 +98,27 @@ static void test_ports(void **state)
 	uint16_t port;
 
 	(void)state;
-	port_is(s, "ssh", SV_TABLE_TCP, 22); /* not "other"'s alias */
-	port_is(s, "ssh", SV_TABLE_UDP, -1);
-	port_is(s, "www", SV_TABLE_TCP, 80);
-	port_is(s, "imap", SV_TABLE_TCP, 143);
-	port_is(s, "imap2", SV_TABLE_TCP, 143);
-	port_is(s, "webcache", SV_TABLE_TCP, 8080);
-	port_is(s, "http-alt", SV_TABLE_TCP, 8080); /* the first entry wins */
-	port_is(s, "myapp", SV_TABLE_TCP, 10002);
-	port_is(s, "myapp", SV_TABLE_UDP, 10003);
-	port_is(s, "other", SV_TABLE_TCP, 10002);
-	port_is(s, "alpha", SV_TABLE_TCP, 10002);
+	port_is(s, "ssh", SV_PROTO_TCP, 22); /* not "other"'s alias */
+	port_is(s, "ssh", SV_PROTO_UDP, -1);
+	port_is(s, "www", SV_PROTO_TCP, 80);
+	port_is(s, "imap", SV_PROTO_TCP, 143);
+	port_is(s, "imap2", SV_PROTO_TCP, 143);
+	port_is(s, "webcache", SV_PROTO_TCP, 8080);
+	port_is(s, "http-alt", SV_PROTO_TCP, 8080); /* the first entry wins */
+	port_is(s, "myapp", SV_PROTO_TCP, 10002);
+	port_is(s, "myapp", SV_PROTO_UDP, 10003);
+	port_is(s, "other", SV_PROTO_TCP, 10002);
+	port_is(s, "alpha", SV_PROTO_TCP, 10002);
 	/* the C library compares names exactly */
-	port_is(s, "SSH", SV_TABLE_TCP, -1);
-	port_is(s, "Mixed", SV_TABLE_UDP, 4000);
-	port_is(s, "mixed", SV_TABLE_UDP, -1);
-	port_is(s, "", SV_TABLE_TCP, -1);
-	port_is(s, "bad", SV_TABLE_TCP, -1);
-	port_is(s, "ssh", SV_TABLE_MAX, -1);
-	port_is(NULL, "ssh", SV_TABLE_TCP, -1);
-	assert_int_equal(sv_sysservices_port(s, NULL, SV_TABLE_TCP, &port), -EINVAL);
-	assert_int_equal(sv_sysservices_port(s, "ssh", SV_TABLE_TCP, NULL), -EINVAL);
+	port_is(s, "SSH", SV_PROTO_TCP, -1);
+	port_is(s, "Mixed", SV_PROTO_UDP, 4000);
+	port_is(s, "mixed", SV_PROTO_UDP, -1);
+	port_is(s, "", SV_PROTO_TCP, -1);
+	port_is(s, "bad", SV_PROTO_TCP, -1);
+	port_is(s, "ssh", SV_PROTO_MAX, -1);
+	port_is(NULL, "ssh", SV_PROTO_TCP, -1);
+	assert_int_equal(sv_sysservices_port(s, NULL, SV_PROTO_TCP, &port), -EINVAL);
+	assert_int_equal(sv_sysservices_port(s, "ssh", SV_PROTO_TCP, NULL), -EINVAL);
 	sv_sysservices_free(s);
 	sv_sysservices_free(NULL);
 }
@@ -130,13 +130,13 @@ static void test_empty(void **state)
 	(void)state;
 	assert_int_equal(sv_sysservices_new(NULL, 0, &s), 0);
 	assert_non_null(s);
-	name_is(s, 22, SV_TABLE_TCP, NULL);
-	port_is(s, "ssh", SV_TABLE_TCP, -1);
+	name_is(s, 22, SV_PROTO_TCP, NULL);
+	port_is(s, "ssh", SV_PROTO_TCP, -1);
 	sv_sysservices_free(s);
 }
 
-static const char *const protos[SV_TABLE_MAX] = {
-	[SV_TABLE_TCP] = "tcp", [SV_TABLE_UDP] = "udp",
+static const char *const protos[SV_PROTO_MAX] = {
+	[SV_PROTO_TCP] = "tcp", [SV_PROTO_UDP] = "udp",
 };
 
 /* Every name and alias of the database for one protocol, copied (the C
@@ -180,7 +180,7 @@ static void test_load_vs_libc(void **state)
 	(void)state;
 	assert_int_equal(sv_sysservices_load(&s), 0);
 	assert_non_null(s);
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
+	for (int t = 0; t < SV_PROTO_MAX; t++) {
 		char **v;
 		size_t n = db_names(protos[t], &v);
 
@@ -188,14 +188,14 @@ static void test_load_vs_libc(void **state)
 			const struct servent *se = getservbyport((int)htons((uint16_t)port),
 								 protos[t]);
 
-			name_is(s, (uint16_t)port, (enum sv_table)t, se ? se->s_name : NULL);
+			name_is(s, (uint16_t)port, (enum sv_proto)t, se ? se->s_name : NULL);
 			named += se != NULL;
 		}
 		for (size_t i = 0; i < n + N(debian); i++) {
 			const char *name = i < n ? v[i] : debian[i - n];
 			const struct servent *se = getservbyname(name, protos[t]);
 
-			port_is(s, name, (enum sv_table)t, se ? ntohs((uint16_t)se->s_port) : -1);
+			port_is(s, name, (enum sv_proto)t, se ? ntohs((uint16_t)se->s_port) : -1);
 		}
 		names += n;
 		for (size_t i = 0; i < n; i++)

@@ -42,9 +42,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_REL = "data/iana-service-names-port-numbers.csv"
 OUT_REL = "src/services_table.c"
 
-# Protocols in enum sv_table order (include/sockview/sock.h).
+# Protocols in enum sv_proto order (include/sockview/sock.h).
 TABLES = ("udp", "tcp")
-C_TABLES = ("SV_TABLE_UDP", "SV_TABLE_TCP")
+C_TABLES = ("SV_PROTO_UDP", "SV_PROTO_TCP")
 
 WORD_BITS = 64
 WORDS = 65536 // WORD_BITS
@@ -220,7 +220,7 @@ def generate(path):
     emit("")
     emit("_Static_assert(" + " && ".join(
         f"{c} == {i}" for i, c in enumerate(C_TABLES))
-        + f" && SV_TABLE_MAX == {len(TABLES)},")
+        + f" && SV_PROTO_MAX == {len(TABLES)},")
     emit('\t       "tools/gen_services.py emits the tables in this order");')
     emit("")
     emit(f"const uint32_t sv_services_table_name_count = {len(names)};")
@@ -228,7 +228,7 @@ def generate(path):
     emit("/* Per protocol, bit (port % 64) of word (port / 64) is set if the "
          "port has")
     emit(" * a name. Words not listed are zero. */")
-    emit("const uint64_t sv_services_table_bits[SV_TABLE_MAX]"
+    emit("const uint64_t sv_services_table_bits[SV_PROTO_MAX]"
          "[SV_SERVICES_TABLE_WORDS] = {")
     for t, c in zip(TABLES, C_TABLES):
         emit(f"\t[{c}] = {{")
@@ -242,7 +242,7 @@ def generate(path):
     emit("/* Per protocol and word, how many named (protocol, port) pairs "
          "come before")
     emit(" * it: an index into sv_services_table_port_name. */")
-    emit("const uint16_t sv_services_table_rank[SV_TABLE_MAX]"
+    emit("const uint16_t sv_services_table_rank[SV_PROTO_MAX]"
          "[SV_SERVICES_TABLE_WORDS] = {")
     for t, c in zip(TABLES, C_TABLES):
         emit(f"\t[{c}] = {{")

@@ -45,11 +45,20 @@ enum sv_port_class {
 	SV_CLASS_DYNAMIC,        /* 49152-65535 */
 };
 
-/* Tables a socket can come from; the order is the order ss prints them. */
+/* Tables a socket can come from (tables.h describes each). */
 enum sv_table {
 	SV_TABLE_UDP = 0,
 	SV_TABLE_TCP,
 	SV_TABLE_MAX
+};
+
+/* The transport protocols whose ports have service names (the IANA table
+ * and the system's services database are per protocol): a table's ports
+ * are named after its protocol (tables.h). */
+enum sv_proto {
+	SV_PROTO_UDP = 0,
+	SV_PROTO_TCP,
+	SV_PROTO_MAX
 };
 
 /* A process holding a socket: filled by process mapping (procmap.c). */

@@ -21,28 +21,28 @@ struct sv_sysservices_entry {
 	const char *name;
 	const char *const *aliases; /* NULL-terminated or NULL */
 	uint16_t port;              /* host byte order */
-	enum sv_table table;        /* its protocol: tcp or udp */
+	enum sv_proto proto;        /* its protocol: tcp or udp */
 };
 
 /* Build from entries, in database order (the first entry of a port wins, as
  * getservbyport returns the first; so does the first entry of a name).
- * Entries with a NULL name or an invalid table are skipped; the strings are
+ * Entries with a NULL name or an invalid protocol are skipped; the strings are
  * copied. 0 or -ENOMEM. */
 int sv_sysservices_new(const struct sv_sysservices_entry *e, size_t n,
 		       struct sv_sysservices **out);
 
-/* The name getservbyport(port, table's protocol) would give, or NULL (also
- * for a NULL s or an invalid table). O(log n), no allocation: it is called
+/* The name getservbyport(port, the protocol) would give, or NULL (also
+ * for a NULL s or an invalid protocol). O(log n), no allocation: it is called
  * twice per printed row. The string lives as long as s. */
 const char *sv_sysservices_name(const struct sv_sysservices *s, uint16_t port,
-				enum sv_table t);
+				enum sv_proto t);
 
-/* The port getservbyname(name, table's protocol) would give (name or alias,
+/* The port getservbyname(name, the protocol) would give (name or alias,
  * compared exactly, case included, as the C library compares). 0 and
- * *port, or -ENOENT (also for a NULL s or an invalid table); -EINVAL for a
+ * *port, or -ENOENT (also for a NULL s or an invalid protocol); -EINVAL for a
  * NULL name or port. O(log n). */
 int sv_sysservices_port(const struct sv_sysservices *s, const char *name,
-			enum sv_table t, uint16_t *port);
+			enum sv_proto t, uint16_t *port);
 
 /* Free a table (NULL is fine). */
 void sv_sysservices_free(struct sv_sysservices *s);
