@@ -46,7 +46,7 @@ static int touch(const struct sv_sock *s, void *data)
 	mix(d, s->state);
 	mix(d, s->timer);
 	mix(d, s->retrans);
-	mix(d, (uint64_t)s->v6only << 2 | (uint64_t)s->has_mark << 1 | s->has_cgroup);
+	mix(d, (uint64_t)s->v6only << 32 | s->have);
 	mix(d, s->lport);
 	mix(d, s->rport);
 	for (size_t i = 0; i < 16; i++) {

@@ -50,7 +50,8 @@ static void socks_init(struct sv_sock *s)
 		s[i].proto = i == 4 ? SV_TABLE_UDP : SV_TABLE_TCP;
 		s[i].lport = ports[i][0];
 		s[i].rport = ports[i][1];
-		s[i].has_mark = s[i].has_cgroup = i != 5; /* 5: no mark, no cgroup */
+		if (i != 5) /* 5: no mark, no cgroup */
+			s[i].have |= SV_HAVE_MARK | SV_HAVE_CGROUP;
 		s[i].mark = (uint32_t)i * 0x11;
 		s[i].ifindex = (uint32_t)i % 3;
 		s[i].role = (uint8_t)(1 + i % 3);

@@ -1,5 +1,6 @@
-/* diag_parse.c - pure parser: sock_diag netlink messages into sv_sock records. */
-#include <arpa/inet.h>
+/* diag_parse.c - pure parser: the walk over a buffer of sock_diag messages
+ * (NLMSG_DONE, NLMSG_ERROR, interrupted dumps), each socket message handed
+ * to its table's payload parser (tables.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -11,103 +12,12 @@
 #include <linux/sock_diag.h>
 
 #include "sockview/diag_parse.h"
-
-struct attr_state {
-	struct sv_sock *s;
-	int bad; /* set when an attribute we read has the wrong length */
-};
+#include "sockview/tables.h"
 
 static void set_err(char *err, size_t errlen, const char *what, size_t off)
 {
 	if (err && errlen)
 		snprintf(err, errlen, "%s at byte %zu", what, off);
-}
-
-/* mnl_attr_parse callback: the attributes a listing needs. */
-static int attr_cb(const struct nlattr *a, void *data)
-{
-	struct attr_state *st = data;
-	uint16_t plen = mnl_attr_get_payload_len(a);
-
-	switch (mnl_attr_get_type(a)) {
-	case INET_DIAG_SKV6ONLY:
-		if (plen < 1)
-			goto bad;
-		st->s->v6only = *(const uint8_t *)mnl_attr_get_payload(a) != 0;
-		break;
-	case INET_DIAG_MARK:
-		if (plen < 4)
-			goto bad;
-		st->s->mark = mnl_attr_get_u32(a);
-		st->s->has_mark = true;
-		break;
-	case INET_DIAG_CGROUP_ID:
-		if (plen < 8)
-			goto bad;
-		memcpy(&st->s->cgroup_id, mnl_attr_get_payload(a), 8);
-		st->s->has_cgroup = true;
-		break;
-	default: /* unknown or not needed: skipped */
-		break;
-	}
-	return MNL_CB_OK;
-bad:
-	st->bad = 1;
-	return MNL_CB_ERROR;
-}
-
-/* Walk the attributes after the fixed header. Unlike mnl_attr_parse, a
- * truncated attribute (length past the end of the message) is an error, not
- * the silent end of the list. */
-static int parse_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
-		       struct attr_state *st)
-{
-	const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, hdrlen);
-	/* the message's own length, not its padded length: the last message of
-	 * a buffer may come without padding */
-	const char *tail = (const char *)nlh + nlh->nlmsg_len;
-	int rem = (int)(tail - (const char *)a);
-
-	while (mnl_attr_ok(a, rem)) {
-		if (attr_cb(a, st) != MNL_CB_OK || st->bad)
-			return -EBADMSG;
-		rem -= MNL_ALIGN(a->nla_len);
-		a = mnl_attr_next(a);
-	}
-	return rem >= (int)sizeof(struct nlattr) ? -EBADMSG : 0;
-}
-
-/* Fill *s from one inet_diag_msg and its attributes. */
-static int parse_msg(const struct nlmsghdr *nlh, enum sv_table table,
-		     struct sv_sock *s)
-{
-	const struct inet_diag_msg *m;
-	struct attr_state st = { .s = s };
-
-	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
-		return -EBADMSG;
-	m = mnl_nlmsg_get_payload(nlh);
-	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
-		return -EBADMSG;
-	memset(s, 0, sizeof(*s));
-	s->family = m->idiag_family;
-	s->table = (uint8_t)table;
-	s->state = m->idiag_state < SV_STATE_MAX ? m->idiag_state : SV_STATE_UNKNOWN;
-	s->timer = m->idiag_timer;
-	s->retrans = m->idiag_retrans;
-	s->lport = ntohs(m->id.idiag_sport);
-	s->rport = ntohs(m->id.idiag_dport);
-	memcpy(s->laddr, m->id.idiag_src, 16);
-	memcpy(s->raddr, m->id.idiag_dst, 16);
-	s->ifindex = m->id.idiag_if;
-	s->cookie = (uint64_t)m->id.idiag_cookie[0] |
-		    ((uint64_t)m->id.idiag_cookie[1] << 32);
-	s->expires = m->idiag_expires;
-	s->rqueue = m->idiag_rqueue;
-	s->wqueue = m->idiag_wqueue;
-	s->uid = m->idiag_uid;
-	s->inode = m->idiag_inode;
-	return parse_attrs(nlh, sizeof(*m), &st);
 }
 
 /* NLMSG_ERROR: the errno it carries (a zero error is an ACK: no error).
@@ -149,6 +59,7 @@ static int parse_one(const struct nlmsghdr *nlh, size_t off, size_t base,
 		     enum sv_table table, sv_diag_cb cb, void *data, char *err,
 		     size_t errlen)
 {
+	const struct sv_table_desc *d = sv_tables_get(table);
 	struct sv_sock s;
 	int ret;
 
@@ -165,7 +76,7 @@ static int parse_one(const struct nlmsghdr *nlh, size_t off, size_t base,
 			set_err(err, errlen, "malformed error message", base + off);
 		return ret < 0 ? ret : MSG_ON;
 	case SOCK_DIAG_BY_FAMILY:
-		if (parse_msg(nlh, table, &s) < 0) {
+		if (!d || !d->parse || d->parse(nlh, table, &s) < 0) {
 			set_err(err, errlen, "malformed socket message", base + off);
 			return -EBADMSG;
 		}

@@ -3,8 +3,8 @@
  * every condition the kernel can also run, so that both give one answer.
  *
  * Evaluation is three-valued (Kleene): conditions whose data user space
- * does not have (autobound always; fwmark without has_mark; cgroup without
- * has_cgroup) are "unknown", and and/or/not propagate it, with the kinds of
+ * does not have (autobound always; fwmark without SV_HAVE_MARK; cgroup
+ * without SV_HAVE_CGROUP) are "unknown", and and/or/not propagate it, with the kinds of
  * missing data it came from. filter.h says how an unknown result is
  * resolved. Recursion depth is bounded by the parser's nesting limit. */
 #include <string.h>
@@ -128,13 +128,13 @@ static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 	case SV_FN_HOST: return tv_of(match_host(n, s));
 	case SV_FN_DEV: return tv_of(s->ifindex == n->u.ifindex);
 	case SV_FN_MARK:
-		if (!s->has_mark) {
+		if (!(s->have & SV_HAVE_MARK)) {
 			*why |= SV_FILTER_WHY_MARK;
 			return TV_UNKNOWN;
 		}
 		return tv_of((s->mark & n->u.mark.mask) == n->u.mark.value);
 	case SV_FN_CGROUP:
-		if (!s->has_cgroup) {
+		if (!(s->have & SV_HAVE_CGROUP)) {
 			*why |= SV_FILTER_WHY_CGROUP;
 			return TV_UNKNOWN;
 		}

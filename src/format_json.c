@@ -323,11 +323,11 @@ static void put_ids(struct jb *b, const struct sv_sock *s)
 	jb_u32(b, s->inode);
 	JB_LIT(b, ",\"cookie\":");
 	jb_u64_str(b, s->cookie, true);
-	if (s->has_mark) {
+	if (s->have & SV_HAVE_MARK) {
 		JB_LIT(b, ",\"mark\":");
 		jb_u32(b, s->mark);
 	}
-	if (s->has_cgroup) {
+	if (s->have & SV_HAVE_CGROUP) {
 		JB_LIT(b, ",\"cgroup_id\":");
 		jb_u64_str(b, s->cgroup_id, false);
 	}

@@ -102,7 +102,7 @@ static void parse_isolated(const void *buf, size_t len, struct isolated *r)
 		alarm(5);
 		out.ret = parse(buf, len, SV_TABLE_TCP, &v, &used, &intr, NULL, 0);
 		out.calls = v.calls;
-		out.has_mark = v.n ? v.s[0].has_mark : false;
+		out.has_mark = v.n ? (v.s[0].have & SV_HAVE_MARK) != 0 : false;
 		if (write(fd[1], &out, sizeof(out)) != (ssize_t)sizeof(out))
 			_exit(3);
 		_exit(0);
@@ -170,8 +170,8 @@ static void check_sock(const struct sv_sock *s, const struct want_sock *w,
 	assert_int_equal(s->expires, w->expires);
 	assert_int_equal(s->cookie, w->cookie);
 	assert_int_equal(s->v6only, w->v6only);
-	assert_false(s->has_mark);
-	assert_false(s->has_cgroup);
+	assert_false(s->have & SV_HAVE_MARK);
+	assert_false(s->have & SV_HAVE_CGROUP);
 	/* enrichment is not the parser's job */
 	assert_int_equal(s->role, SV_ROLE_NONE);
 	assert_null(s->service);
@@ -395,8 +395,8 @@ static void test_fields_reset_between_messages(void **state)
 	assert_int_equal(parse(b.buf, b.len, SV_TABLE_TCP, &v, &used, &intr,
 			       NULL, 0), SV_DIAG_MORE);
 	assert_int_equal(v.n, 2);
-	assert_true(v.s[0].v6only && v.s[0].has_mark && v.s[0].has_cgroup);
-	assert_false(v.s[1].v6only || v.s[1].has_mark || v.s[1].has_cgroup);
+	assert_true(v.s[0].v6only && (v.s[0].have & SV_HAVE_MARK) && (v.s[0].have & SV_HAVE_CGROUP));
+	assert_false(v.s[1].v6only || (v.s[1].have & (SV_HAVE_MARK | SV_HAVE_CGROUP)));
 	assert_int_equal(v.s[1].mark, 0);
 	assert_int_equal(v.s[1].cgroup_id, 0);
 }
@@ -529,9 +529,9 @@ static void test_attributes(void **state)
 			fail_msg("%s: %d (%s)", c->name, ret, err);
 		assert_int_equal(v.n, 1);
 		assert_int_equal(v.s[0].v6only, c->v6only);
-		assert_int_equal(v.s[0].has_mark, c->has_mark);
+		assert_int_equal((v.s[0].have & SV_HAVE_MARK) != 0, c->has_mark);
 		assert_int_equal(v.s[0].mark, c->mark);
-		assert_int_equal(v.s[0].has_cgroup, c->has_cgroup);
+		assert_int_equal((v.s[0].have & SV_HAVE_CGROUP) != 0, c->has_cgroup);
 		assert_true(v.s[0].cgroup_id == c->cgroup);
 	}
 }
@@ -556,7 +556,7 @@ static void test_unknown_attribute_then_known(void **state)
 			       NULL, 0), SV_DIAG_MORE);
 	assert_int_equal(v.n, 1);
 	assert_true(v.s[0].v6only);
-	assert_true(v.s[0].has_mark);
+	assert_true(v.s[0].have & SV_HAVE_MARK);
 	assert_int_equal(v.s[0].mark, 77);
 }
 

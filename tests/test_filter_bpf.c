@@ -148,7 +148,7 @@ static void rnd_sock(struct sv_sock *s)
 	s->lport = rnd(5) ? ports[rnd(N(ports))] : (uint16_t)rnd(65536);
 	s->rport = rnd(5) ? ports[rnd(N(ports))] : (uint16_t)rnd(65536);
 	s->ifindex = rnd(4);
-	s->has_mark = s->has_cgroup = true;
+	s->have |= SV_HAVE_MARK | SV_HAVE_CGROUP;
 	s->mark = (uint32_t[]){ 0, 0x10, 0x1234, 0xff00ff00, 0x1f }[rnd(5)];
 	s->cgroup_id = (uint64_t[]){ 0, cg_app_id, 12345 }[rnd(3)];
 	s->role = (uint8_t)(SV_ROLE_LISTEN + rnd(3));

@@ -373,9 +373,11 @@ static void test_mark_cgroup(void **state)
 		struct sv_sock s = mk(&L4);
 		char want[1024];
 
-		s.has_mark = cases[i].has_mark;
+		if (cases[i].has_mark)
+			s.have |= SV_HAVE_MARK;
 		s.mark = cases[i].mark;
-		s.has_cgroup = cases[i].has_cgroup;
+		if (cases[i].has_cgroup)
+			s.have |= SV_HAVE_CGROUP;
 		s.cgroup_id = cases[i].cg;
 		snprintf(want, sizeof(want), "%.*s%s}\n", (int)cut, obj, cases[i].ids);
 		expect_socks(&LINES, &s, 1, want);

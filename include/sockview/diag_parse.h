@@ -8,6 +8,8 @@
 
 #include "sockview/sock.h"
 
+struct nlmsghdr;
+
 /* Called once per socket record; return 0 to go on, or a negative errno to
  * stop the parse (the value is returned by the parser). */
 typedef int (*sv_diag_cb)(const struct sv_sock *s, void *data);
@@ -42,5 +44,13 @@ int sv_diag_parse_inet_at(const void *buf, size_t len, size_t base,
 			  enum sv_table table, sv_diag_cb cb, void *data,
 			  size_t *used, bool *interrupted, char *err,
 			  size_t errlen);
+
+/* A table's payload parser: one SOCK_DIAG_BY_FAMILY message of table into
+ * *s (its optional blocks point into the message). Returns 0 or -EBADMSG. */
+typedef int sv_diag_payload_fn(const struct nlmsghdr *nlh, enum sv_table table,
+			       struct sv_sock *s);
+
+/* The inet tables' payload parser (struct inet_diag_msg, its attributes). */
+sv_diag_payload_fn sv_diag_inet_parse;
 
 #endif

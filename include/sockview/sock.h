@@ -71,31 +71,62 @@ struct sv_proc_ref {
 				 before printing */
 };
 
+/* What a record holds beyond its head: bits of struct sv_sock's have. */
+enum {
+	SV_HAVE_MARK = 1u << 0,     /* mark: the kernel sends it to CAP_NET_ADMIN only */
+	SV_HAVE_CGROUP = 1u << 1,   /* cgroup_id */
+	SV_HAVE_TCP_INFO = 1u << 2, /* tcp_info (INET_DIAG_INFO, -i) */
+	SV_HAVE_SKMEM = 1u << 3,    /* skmem (INET_DIAG_SKMEMINFO, -m) */
+	SV_HAVE_CONG = 1u << 4,     /* cong (INET_DIAG_CONG, -i) */
+	SV_HAVE_TOS = 1u << 5,      /* tos, tclass (--tos) */
+	SV_HAVE_SHUTDOWN = 1u << 6, /* shutdown (INET_DIAG_SHUTDOWN, -e) */
+};
+
 /* One socket as every stage sees it: filled by a collector, enriched,
- * filtered and formatted. Addresses are in network byte order (as the kernel
- * sends them), ports in host byte order. */
+ * filtered and formatted. A common head, the part of its table (a union:
+ * read the members of s->table's kind only), optional blocks that point
+ * into the message it was parsed from (valid during the row callback; a
+ * stage that keeps rows copies what it needs), and what enrichment adds.
+ * Addresses are in network byte order (as the kernel sends them), ports in
+ * host byte order. */
 struct sv_sock {
-	uint8_t family; /* AF_INET or AF_INET6 */
+	/* head: every table */
 	uint8_t table;  /* enum sv_table */
+	uint8_t family; /* AF_INET, AF_INET6 */
 	uint8_t state;  /* enum sv_state */
-	uint8_t timer;
-	uint8_t retrans;
-	bool v6only;     /* INET_DIAG_SKV6ONLY was present and set */
-	bool has_mark;   /* mark is valid (kernel sends it only to CAP_NET_ADMIN) */
-	bool has_cgroup; /* cgroup_id is valid */
-	uint16_t lport;
-	uint16_t rport;
-	uint8_t laddr[16]; /* IPv4 uses the first 4 bytes */
-	uint8_t raddr[16];
-	uint32_t ifindex; /* bound device, 0 if none */
-	uint32_t expires;
+	uint32_t have;  /* SV_HAVE_* */
 	uint32_t rqueue;
 	uint32_t wqueue;
 	uint32_t uid;
 	uint32_t inode;
-	uint32_t mark;
 	uint64_t cookie;
 	uint64_t cgroup_id;
+
+	/* the table's part */
+	union {
+		struct { /* inet tables: tcp, udp */
+			uint8_t timer;
+			uint8_t retrans;
+			bool v6only;    /* INET_DIAG_SKV6ONLY was present and set */
+			uint16_t lport;
+			uint16_t rport;
+			uint8_t laddr[16]; /* IPv4 uses the first 4 bytes */
+			uint8_t raddr[16];
+			uint32_t ifindex;  /* bound device, 0 if none */
+			uint32_t expires;
+			uint32_t mark;     /* with SV_HAVE_MARK */
+			uint8_t shutdown;  /* with SV_HAVE_SHUTDOWN */
+			uint8_t tos, tclass; /* with SV_HAVE_TOS */
+		};
+	};
+
+	/* optional blocks (into the message; valid during the row callback) */
+	const void *tcp_info;  /* struct tcp_info as sent (any length) */
+	uint16_t tcp_info_len;
+	const uint32_t *skmem; /* SK_MEMINFO_* words as sent */
+	uint16_t skmem_len;    /* in words */
+	const char *cong;      /* congestion control name, not terminated */
+	uint16_t cong_len;
 
 	/* Filled by enrichment (classify.c). */
 	uint8_t role;         /* enum sv_role */

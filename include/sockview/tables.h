@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sockview/diag_parse.h"
 #include "sockview/sock.h"
 
 struct sv_table_desc {
@@ -23,6 +24,7 @@ struct sv_table_desc {
 	uint32_t never_states;   /* never asked of the kernel: it has no such
 				    socket, and asking costs a walk (TCP CLOSE) */
 	bool bytecode;           /* the kernel runs INET_DIAG_REQ_BYTECODE */
+	sv_diag_payload_fn *parse; /* one socket message into a record */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

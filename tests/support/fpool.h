@@ -119,7 +119,7 @@ static inline void pool(struct sv_sock p[S_COUNT])
 		p[i].family = AF_INET;
 		p[i].table = SV_TABLE_TCP;
 		p[i].state = SV_STATE_ESTABLISHED;
-		p[i].has_mark = p[i].has_cgroup = true;
+		p[i].have |= SV_HAVE_MARK | SV_HAVE_CGROUP;
 		p[i].role = SV_ROLE_OUT;
 		p[i].port_class = SV_CLASS_REGISTERED;
 	}
@@ -157,7 +157,7 @@ static inline void pool(struct sv_sock p[S_COUNT])
 	addr(&p[S_NOMARK], "10.0.0.1", "10.0.0.2");
 	p[S_NOMARK].lport = 60000, p[S_NOMARK].rport = 2013;
 	p[S_NOMARK].port_class = SV_CLASS_DYNAMIC;
-	p[S_NOMARK].has_mark = p[S_NOMARK].has_cgroup = false;
+	p[S_NOMARK].have &= ~(uint32_t)(SV_HAVE_MARK | SV_HAVE_CGROUP);
 
 	addr(&p[S_SYSLOG], "10.0.0.7", "10.0.0.8");
 	p[S_SYSLOG].table = SV_TABLE_UDP;

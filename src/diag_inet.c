@@ -1,0 +1,116 @@
+/* diag_inet.c - the payload of an inet_diag message (tcp, udp): struct
+ * inet_diag_msg and its attributes into a record. Pure: no I/O. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/inet_diag.h>
+
+#include "sockview/diag_attr.h"
+#include "sockview/diag_parse.h"
+
+static void store_v6only(struct sv_sock *s, const void *p, uint16_t len)
+{
+	s->v6only = *(const uint8_t *)p != 0;
+}
+
+static void store_mark(struct sv_sock *s, const void *p, uint16_t len)
+{
+	memcpy(&s->mark, p, 4);
+	s->have |= SV_HAVE_MARK;
+}
+
+static void store_cgroup(struct sv_sock *s, const void *p, uint16_t len)
+{
+	memcpy(&s->cgroup_id, p, 8);
+	s->have |= SV_HAVE_CGROUP;
+}
+
+/* struct tcp_info of any length: older kernels send shorter ones, newer
+ * longer; the formatter reads only the fields that are inside len. */
+static void store_info(struct sv_sock *s, const void *p, uint16_t len)
+{
+	s->tcp_info = p;
+	s->tcp_info_len = len;
+	s->have |= SV_HAVE_TCP_INFO;
+}
+
+static void store_skmem(struct sv_sock *s, const void *p, uint16_t len)
+{
+	s->skmem = p;
+	s->skmem_len = (uint16_t)(len / 4);
+	s->have |= SV_HAVE_SKMEM;
+}
+
+static void store_cong(struct sv_sock *s, const void *p, uint16_t len)
+{
+	s->cong = p;
+	s->cong_len = (uint16_t)strnlen(p, len);
+	s->have |= SV_HAVE_CONG;
+}
+
+static void store_tos(struct sv_sock *s, const void *p, uint16_t len)
+{
+	s->tos = *(const uint8_t *)p;
+	s->have |= SV_HAVE_TOS;
+}
+
+static void store_tclass(struct sv_sock *s, const void *p, uint16_t len)
+{
+	s->tclass = *(const uint8_t *)p;
+	s->have |= SV_HAVE_TOS;
+}
+
+static void store_shutdown(struct sv_sock *s, const void *p, uint16_t len)
+{
+	s->shutdown = *(const uint8_t *)p & 3;
+	s->have |= SV_HAVE_SHUTDOWN;
+}
+
+/* The attributes of an inet_diag message that sockview reads. The payload
+ * may lie at any 4-byte alignment: stores copy, never cast wider types. */
+static const struct sv_diag_attr inet_policy[] = {
+	{ INET_DIAG_SKV6ONLY, 1, store_v6only },
+	{ INET_DIAG_MARK, 4, store_mark },
+	{ INET_DIAG_CGROUP_ID, 8, store_cgroup },
+	{ INET_DIAG_INFO, 0, store_info },
+	{ INET_DIAG_SKMEMINFO, 4, store_skmem },
+	{ INET_DIAG_CONG, 1, store_cong },
+	{ INET_DIAG_TOS, 1, store_tos },
+	{ INET_DIAG_TCLASS, 1, store_tclass },
+	{ INET_DIAG_SHUTDOWN, 1, store_shutdown },
+};
+
+/* See diag_parse.h. */
+int sv_diag_inet_parse(const struct nlmsghdr *nlh, enum sv_table table,
+		       struct sv_sock *s)
+{
+	const struct inet_diag_msg *m;
+
+	if (mnl_nlmsg_get_payload_len(nlh) < sizeof(*m))
+		return -EBADMSG;
+	m = mnl_nlmsg_get_payload(nlh);
+	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
+		return -EBADMSG;
+	memset(s, 0, sizeof(*s));
+	s->family = m->idiag_family;
+	s->table = (uint8_t)table;
+	s->state = m->idiag_state < SV_STATE_MAX ? m->idiag_state : SV_STATE_UNKNOWN;
+	s->timer = m->idiag_timer;
+	s->retrans = m->idiag_retrans;
+	s->lport = ntohs(m->id.idiag_sport);
+	s->rport = ntohs(m->id.idiag_dport);
+	memcpy(s->laddr, m->id.idiag_src, 16);
+	memcpy(s->raddr, m->id.idiag_dst, 16);
+	s->ifindex = m->id.idiag_if;
+	s->cookie = (uint64_t)m->id.idiag_cookie[0] |
+		    ((uint64_t)m->id.idiag_cookie[1] << 32);
+	s->expires = m->idiag_expires;
+	s->rqueue = m->idiag_rqueue;
+	s->wqueue = m->idiag_wqueue;
+	s->uid = m->idiag_uid;
+	s->inode = m->idiag_inode;
+	return sv_diag_attrs(nlh, sizeof(*m), inet_policy,
+			     sizeof(inet_policy) / sizeof(inet_policy[0]), s);
+}
