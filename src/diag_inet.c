@@ -6,9 +6,12 @@
 #include <sys/socket.h>
 
 #include <linux/inet_diag.h>
+#include <linux/sock_diag.h>
 
 #include "sockview/diag_attr.h"
+#include "sockview/collect.h"
 #include "sockview/diag_parse.h"
+#include "sockview/tables.h"
 
 static void store_v6only(struct sv_sock *s, const void *p, uint16_t len)
 {
@@ -81,6 +84,31 @@ static const struct sv_diag_attr inet_policy[] = {
 	{ INET_DIAG_TCLASS, 1, store_tclass },
 	{ INET_DIAG_SHUTDOWN, 1, store_shutdown },
 };
+
+/* See diag_parse.h. */
+int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+	struct inet_diag_req_v2 *req;
+	const struct sv_table_desc *d = sv_tables_get(rq->table);
+	size_t need = MNL_ALIGN(NLMSG_HDRLEN + sizeof(*req)) +
+		      (rq->bclen ? MNL_ALIGN(MNL_ATTR_HDRLEN + rq->bclen) : 0);
+
+	if (!d || need > len || rq->bclen > UINT16_MAX - MNL_ATTR_HDRLEN)
+		return -E2BIG;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	nlh->nlmsg_seq = seq;
+	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	req->sdiag_family = (uint8_t)rq->family;
+	req->sdiag_protocol = d->ipproto;
+	req->idiag_states = rq->states;
+	req->idiag_ext = (uint8_t)rq->ext;
+	if (rq->bytecode && rq->bclen)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
+	return (int)nlh->nlmsg_len;
+}
 
 /* See diag_parse.h. */
 int sv_diag_inet_parse(const struct nlmsghdr *nlh, enum sv_table table,

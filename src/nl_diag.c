@@ -43,26 +43,19 @@ int sv_nl_open(struct sv_nl **out)
 	return 0;
 }
 
-/* See nl_diag.h. */
-int sv_nl_request_inet(struct sv_nl *nl, const struct sv_dump_req *rq)
+/* See nl_diag.h. The table's builder makes the message; this sends it. */
+int sv_nl_request(struct sv_nl *nl, const struct sv_dump_req *rq)
 {
-	char buf[NLMSG_HDRLEN + sizeof(struct inet_diag_req_v2) + 65536 + 64];
-	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
-	struct inet_diag_req_v2 *req;
-
-	if (rq->bclen > 65535 - MNL_ATTR_HDRLEN)
-		return -E2BIG;
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	char buf[NLMSG_HDRLEN + 256 + 65536];
+	const struct sv_table_desc *d = sv_tables_get(rq->table);
 	/* the kernel copies seq into every reply: it names the part in -D files */
-	nlh->nlmsg_seq = sv_dumpfile_seq(rq->kind, rq->table, rq->family);
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
-	req->sdiag_family = (uint8_t)rq->family;
-	req->sdiag_protocol = sv_tables_get(rq->table)->ipproto;
-	req->idiag_states = rq->states;
-	if (rq->bytecode && rq->bclen)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
-	if (mnl_socket_sendto(nl->sock, nlh, nlh->nlmsg_len) < 0)
+	int n = d && d->request ? d->request(buf, sizeof(buf), rq,
+					     sv_dumpfile_seq(rq->kind, rq->table, rq->family))
+				: -EPROTONOSUPPORT;
+
+	if (n < 0)
+		return n;
+	if (mnl_socket_sendto(nl->sock, buf, (size_t)n) < 0)
 		return -errno;
 	return 0;
 }
@@ -82,7 +75,7 @@ ssize_t sv_nl_recv(struct sv_nl *nl, void *buf, size_t len)
 
 static int source_request(void *ctx, const struct sv_dump_req *req)
 {
-	return sv_nl_request_inet(ctx, req);
+	return sv_nl_request(ctx, req);
 }
 
 static ssize_t source_recv(void *ctx, void *buf, size_t len)

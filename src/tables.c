@@ -16,13 +16,14 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.proto = SV_PROTO_UDP, .default_states = ST(ESTABLISHED),
 		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
+		.request = sv_diag_inet_request,
 	},
 	[SV_TABLE_TCP] = {
 		.id = SV_TABLE_TCP, .name = "tcp", .ipproto = IPPROTO_TCP,
 		.proto = SV_PROTO_TCP, .default_states = TCP_DEFAULT,
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
 		.never_states = ST(CLOSE), .bytecode = true,
-		.parse = sv_diag_inet_parse,
+		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
 	},
 };
 

@@ -24,6 +24,7 @@ struct sv_dump_req {
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE, or NULL */
 	size_t bclen;
 	enum sv_dump_kind kind;
+	uint32_t ext;         /* extensions to send: 1 << (INET_DIAG_INFO - 1)... */
 };
 
 /* Where dumps come from: the kernel, a recorded file, a test script.

@@ -53,4 +53,16 @@ typedef int sv_diag_payload_fn(const struct nlmsghdr *nlh, enum sv_table table,
 /* The inet tables' payload parser (struct inet_diag_msg, its attributes). */
 sv_diag_payload_fn sv_diag_inet_parse;
 
+struct sv_dump_req;
+
+/* A table's request builder: the dump request for req (its table's
+ * protocol, the family, states, extensions and bytecode) into buf, with seq
+ * as nlmsg_seq. Pure. Returns the message's length, or -E2BIG when it would
+ * not fit len bytes or the bytecode its attribute. */
+typedef int sv_diag_request_fn(void *buf, size_t len, const struct sv_dump_req *req,
+			       uint32_t seq);
+
+/* The inet tables' request builder (struct inet_diag_req_v2). */
+sv_diag_request_fn sv_diag_inet_request;
+
 #endif

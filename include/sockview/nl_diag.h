@@ -15,10 +15,10 @@ struct sv_nl; /* opaque: one NETLINK_SOCK_DIAG socket */
  * negative errno. */
 int sv_nl_open(struct sv_nl **out);
 
-/* Send an inet_diag dump request for (table, family) with a state mask and
- * optional INET_DIAG_REQ_BYTECODE; nlmsg_seq carries the request's dump-file
- * tag (dumpfile.h). Returns 0 or a negative errno. */
-int sv_nl_request_inet(struct sv_nl *nl, const struct sv_dump_req *req);
+/* Send the dump request of req's table (its descriptor's builder), with
+ * the request's dump-file tag in nlmsg_seq (dumpfile.h). Returns 0 or a
+ * negative errno. */
+int sv_nl_request(struct sv_nl *nl, const struct sv_dump_req *req);
 
 /* Receive the next chunk (retrying EINTR). Returns the byte count or a
  * negative errno (-ENOBUFS when the socket lost messages). */

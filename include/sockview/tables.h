@@ -25,6 +25,7 @@ struct sv_table_desc {
 				    socket, and asking costs a walk (TCP CLOSE) */
 	bool bytecode;           /* the kernel runs INET_DIAG_REQ_BYTECODE */
 	sv_diag_payload_fn *parse; /* one socket message into a record */
+	sv_diag_request_fn *request; /* its dump request */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */
