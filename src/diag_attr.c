@@ -4,7 +4,7 @@
 #include "sockview/diag_attr.h"
 
 /* See diag_attr.h. */
-int sv_diag_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
+int sv_diag_attr_walk(const struct nlmsghdr *nlh, size_t hdrlen,
 		  const struct sv_diag_attr *pol, size_t npol, struct sv_sock *s)
 {
 	const struct nlattr *a = mnl_nlmsg_get_payload_offset(nlh, hdrlen);

@@ -139,6 +139,6 @@ int sv_diag_inet_parse(const struct nlmsghdr *nlh, enum sv_table table,
 	s->wqueue = m->idiag_wqueue;
 	s->uid = m->idiag_uid;
 	s->inode = m->idiag_inode;
-	return sv_diag_attrs(nlh, sizeof(*m), inet_policy,
+	return sv_diag_attr_walk(nlh, sizeof(*m), inet_policy,
 			     sizeof(inet_policy) / sizeof(inet_policy[0]), s);
 }

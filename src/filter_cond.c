@@ -32,28 +32,28 @@ struct cond_kw {
 	const char *what;
 	unsigned int ops;  /* bit per enum sv_fcmp */
 	bool user_only;    /* class/service/role: decided in user space only */
-	sv_fword_reader *read; /* NULL: src/dst, see sv_fhost_build */
+	sv_filter_word_reader *read; /* NULL: src/dst, see sv_filter_host_build */
 };
 
 #define OPS_EQ ((1u << SV_CMP_EQ) | (1u << SV_CMP_NE))
 #define OPS_ALL 0x3fu
 
 static const struct cond_kw keywords[] = {
-	{ .name = "dport", .what = "a port", .ops = OPS_ALL, .read = sv_fword_port },
-	{ .name = "sport", .what = "a port", .ops = OPS_ALL, .read = sv_fword_port },
+	{ .name = "dport", .what = "a port", .ops = OPS_ALL, .read = sv_filter_word_port },
+	{ .name = "sport", .what = "a port", .ops = OPS_ALL, .read = sv_filter_word_port },
 	{ .name = "dst", .what = "a host", .ops = OPS_EQ },
 	{ .name = "src", .what = "a host", .ops = OPS_EQ },
-	{ .name = "dev", .what = "a device", .ops = OPS_EQ, .read = sv_fword_dev },
-	{ .name = "fwmark", .what = "a mark", .ops = OPS_EQ, .read = sv_fword_mark },
+	{ .name = "dev", .what = "a device", .ops = OPS_EQ, .read = sv_filter_word_dev },
+	{ .name = "fwmark", .what = "a mark", .ops = OPS_EQ, .read = sv_filter_word_mark },
 	{ .name = "cgroup", .what = "a cgroup path", .ops = OPS_EQ,
-	  .read = sv_fword_cgroup },
+	  .read = sv_filter_word_cgroup },
 	{ .name = "autobound" },
 	{ .name = "class", .what = "a port class", .ops = OPS_EQ, .user_only = true,
-	  .read = sv_fword_class },
+	  .read = sv_filter_word_class },
 	{ .name = "service", .what = "a service name", .ops = OPS_EQ,
-	  .user_only = true, .read = sv_fword_service },
+	  .user_only = true, .read = sv_filter_word_service },
 	{ .name = "role", .what = "a role", .ops = OPS_EQ, .user_only = true,
-	  .read = sv_fword_role },
+	  .read = sv_filter_word_role },
 };
 
 /* Is the port word a number (":22", "22"), not a name? */
@@ -67,7 +67,7 @@ static bool is_number(const char *w)
 /* A node that matches sport cmp port on every table. */
 static int port_node(struct sv_fparser *p, uint8_t cmp, uint16_t port, uint32_t *out)
 {
-	int ret = sv_fparse_node(p, SV_FN_PORT, out);
+	int ret = sv_filter_tree_node(p, SV_FN_PORT, out);
 
 	if (ret == 0) {
 		struct sv_fnode *n = &p->f->nodes[*out];
@@ -93,12 +93,12 @@ static int build_autobound(struct sv_fparser *p, uint32_t *out)
 		lo = 32768;
 		hi = 60999;
 	}
-	ret = sv_fparse_node(p, SV_FN_AUTO, &k[0]);
+	ret = sv_filter_tree_node(p, SV_FN_AUTO, &k[0]);
 	if (ret == 0)
 		ret = port_node(p, SV_CMP_GE, lo, &k[1]);
 	if (ret == 0)
 		ret = port_node(p, SV_CMP_LE, hi, &k[2]);
-	return ret < 0 ? ret : sv_fparse_list(p, SV_FN_AND, k, 3, out);
+	return ret < 0 ? ret : sv_filter_tree_list(p, SV_FN_AND, k, 3, out);
 }
 
 /* A port given by name that IANA gives several ports (http-alt: 591, 8008,
@@ -115,8 +115,8 @@ static int build_port_names(struct sv_fparser *p, const char *w,
 	uint32_t ids[16];
 	int ret = 0;
 
-	if (sv_fword_sysport(p->opts, name, ports[0]))
-		return sv_fparse_copy(p, n, out);
+	if (sv_filter_word_sysport(p->opts, name, ports[0]))
+		return sv_filter_tree_copy(p, n, out);
 	for (int t = 0; t < SV_PROTO_MAX; t++) {
 		cnt[t] = sv_services_ports(name, (enum sv_proto)t, ports[t], 16);
 		if (cnt[t] == 0 || cnt[t] > 16) { /* unknown here: the reader's port */
@@ -126,11 +126,11 @@ static int build_port_names(struct sv_fparser *p, const char *w,
 		k = cnt[t] > k ? cnt[t] : k;
 	}
 	for (size_t i = 0; ret == 0 && i < k; i++) {
-		ret = sv_fparse_copy(p, n, &ids[i]);
+		ret = sv_filter_tree_copy(p, n, &ids[i]);
 		for (int t = 0; ret == 0 && t < SV_PROTO_MAX; t++)
 			p->f->nodes[ids[i]].u.port.port[t] = ports[t][i < cnt[t] ? i : cnt[t] - 1];
 	}
-	return ret < 0 ? ret : sv_fparse_list(p, SV_FN_OR, ids, k, out);
+	return ret < 0 ? ret : sv_filter_tree_list(p, SV_FN_OR, ids, k, out);
 }
 
 /* Read the value word w of kw into a node. */
@@ -143,18 +143,18 @@ static int build_value(struct sv_fparser *p, const struct cond_kw *kw, int cmp,
 	char b[SV_FSHOW];
 
 	if (kw->read == NULL)
-		return sv_fhost_build(p, side, w, out);
+		return sv_filter_host_build(p, side, w, out);
 	if (!kw->read(p->opts, w, &n, &why))
-		return sv_fparse_why(p, p->pos - 1, &why);
+		return sv_filter_tree_why(p, p->pos - 1, &why);
 	if (n.kind == SV_FN_TRUE && cmp != SV_CMP_EQ && cmp != SV_CMP_NE)
-		return sv_fparse_err(p, p->pos - 1, "port '%s' cannot be ordered",
-				     sv_fparse_show(b, w));
+		return sv_filter_tree_err(p, p->pos - 1, "port '%s' cannot be ordered",
+				     sv_filter_tree_show(b, w));
 	if (n.kind == SV_FN_PORT && cmp != SV_CMP_NE)
 		n.u.port.cmp = (uint8_t)cmp;
 	n.side = side;
 	if (n.kind == SV_FN_PORT && n.u.port.cmp == SV_CMP_EQ && !is_number(w))
 		return build_port_names(p, w, &n, out);
-	return sv_fparse_copy(p, &n, out);
+	return sv_filter_tree_copy(p, &n, out);
 }
 
 /* The keyword or operator word w spells in another case ("DPORT",
@@ -193,13 +193,13 @@ static int cond_unknown(struct sv_fparser *p, const char *w)
 			 "did you mean '%s'?)", fix);
 	else if (sv_state_parse(w, &mask) == 0)
 		snprintf(hint, sizeof(hint), " (did you mean 'state %s'?)",
-			 sv_fparse_show(b, w));
+			 sv_filter_tree_show(b, w));
 	else if (strcmp(w, "state") == 0 || strcmp(w, "exclude") == 0 ||
 		 strcmp(w, "excl") == 0)
 		snprintf(hint, sizeof(hint), " (state words come before the "
 			 "filter expression)");
-	return sv_fparse_err_hint(p, p->pos, hint[0] ? hint : NULL,
-				  "unknown keyword '%s'", sv_fparse_show(b, w));
+	return sv_filter_tree_err_hint(p, p->pos, hint[0] ? hint : NULL,
+				  "unknown keyword '%s'", sv_filter_tree_show(b, w));
 }
 
 /* The operator after a keyword: its comparison (-1 if there is none), and
@@ -208,19 +208,19 @@ static int cond_unknown(struct sv_fparser *p, const char *w)
 static int cond_op(struct sv_fparser *p, const struct cond_kw *kw, char ctx[static 96],
 		   int *cmp)
 {
-	const struct sv_ftok *t = sv_fparse_peek(p);
+	const struct sv_ftok *t = sv_filter_tree_peek(p);
 	char low[16], hint[96];
 
 	*cmp = tok_cmp(t);
 	snprintf(ctx, 96, "%s", kw->name);
-	if (*cmp < 0 && sv_fparse_is(t, SV_TOK_WORD) && cond_lower(t->text, low, true)) {
+	if (*cmp < 0 && sv_filter_tree_is(t, SV_TOK_WORD) && cond_lower(t->text, low, true)) {
 		snprintf(hint, sizeof(hint), " (keywords and operators are lower-case: "
 			 "did you mean '%s'?)", low);
-		return sv_fparse_err_hint(p, p->pos, hint, "unknown operator '%s'",
+		return sv_filter_tree_err_hint(p, p->pos, hint, "unknown operator '%s'",
 					  t->text);
 	}
 	if (*cmp >= 0 && !(kw->ops & (1u << *cmp)))
-		return sv_fparse_err(p, p->pos, "operator '%s' cannot follow '%s'",
+		return sv_filter_tree_err(p, p->pos, "operator '%s' cannot follow '%s'",
 				     t->text, kw->name);
 	if (*cmp >= 0)
 		snprintf(ctx, 96, "%s %s", kw->name, p->toks->v[p->pos++].text);
@@ -228,9 +228,9 @@ static int cond_op(struct sv_fparser *p, const struct cond_kw *kw, char ctx[stat
 }
 
 /* KEYWORD [OP] VALUE; "!=" becomes a negation of the "=" node. */
-int sv_fcond_parse(struct sv_fparser *p, uint32_t *out)
+int sv_filter_cond_parse(struct sv_fparser *p, uint32_t *out)
 {
-	const struct sv_ftok *t = sv_fparse_peek(p), *v;
+	const struct sv_ftok *t = sv_filter_tree_peek(p), *v;
 	const struct cond_kw *kw = NULL;
 	char ctx[96];
 	int cmp, ret;
@@ -253,13 +253,13 @@ int sv_fcond_parse(struct sv_fparser *p, uint32_t *out)
 	if (ret < 0)
 		return ret;
 	cmp = cmp < 0 ? SV_CMP_EQ : cmp;
-	v = sv_fparse_peek(p);
-	if (!sv_fparse_is(v, SV_TOK_WORD))
-		return sv_fparse_err(p, p->pos, "expected %s after '%s'", kw->what, ctx);
+	v = sv_filter_tree_peek(p);
+	if (!sv_filter_tree_is(v, SV_TOK_WORD))
+		return sv_filter_tree_err(p, p->pos, "expected %s after '%s'", kw->what, ctx);
 	p->pos++;
 	ret = build_value(p, kw, cmp, v->text, &node);
 	if (ret == 0 && cmp == SV_CMP_NE)
-		return sv_fparse_wrap(p, SV_FN_NOT, node, out);
+		return sv_filter_tree_wrap(p, SV_FN_NOT, node, out);
 	*out = node;
 	return ret;
 }

@@ -46,7 +46,7 @@ static bool host_prefix(const char *pfx, uint8_t max, uint8_t *plen)
 	*plen = max;
 	if (pfx == NULL)
 		return true;
-	if (len == 0 || len > 3 || !sv_fword_digits(pfx, len))
+	if (len == 0 || len > 3 || !sv_filter_word_digits(pfx, len))
 		return false;
 	for (size_t i = 0; i < len; i++)
 		v = v * 10 + (unsigned int)(pfx[i] - '0');
@@ -64,7 +64,7 @@ static bool host_addr(const char *w, const char *a, const char *pfx, bool v6,
 
 	if (!v6 && (len == 0 || strcmp(a, "*") == 0)) {
 		n->u.host.family = AF_UNSPEC;
-		return !pfx || sv_fword_no(why, "invalid address", w, "");
+		return !pfx || sv_filter_word_no(why, "invalid address", w, "");
 	}
 	if (v6 || strspn(a, "0123456789.") == len) {
 		bool ok;
@@ -73,12 +73,12 @@ static bool host_addr(const char *w, const char *a, const char *pfx, bool v6,
 		ok = v6 ? inet_pton(AF_INET6, a, n->u.host.addr) == 1
 			: host_ipv4(a, len, pfx != NULL, n->u.host.addr);
 		if (!ok)
-			return sv_fword_no(why, "invalid address", w, "");
+			return sv_filter_word_no(why, "invalid address", w, "");
 		return host_prefix(pfx, v6 ? 128 : 32, &n->u.host.plen) ||
-		       sv_fword_no(why, "invalid prefix length in", w, "");
+		       sv_filter_word_no(why, "invalid prefix length in", w, "");
 	}
 	if (pfx != NULL || len >= sizeof(out->name))
-		return sv_fword_no(why, "invalid address", w, "");
+		return sv_filter_word_no(why, "invalid address", w, "");
 	out->is_name = true;
 	memcpy(out->name, a, len + 1);
 	return true;
@@ -107,7 +107,7 @@ static bool host_family(const char **w, struct sv_fhostword *out, struct sv_fwhy
 		if (strncasecmp(*w, pf[i].prefix, len) != 0)
 			continue;
 		if (pf[i].family == 0)
-			return sv_fword_no(why, "address", *w, pf[i].post);
+			return sv_filter_word_no(why, "address", *w, pf[i].post);
 		out->only = pf[i].family;
 		*w += len;
 		return true;
@@ -127,7 +127,7 @@ static bool host_dev(const char *whole, const char *w, char *a,
 	struct sv_fwhy dw;
 
 	if (strlen(w) >= sizeof(out->name))
-		return sv_fword_no(why, "invalid address", whole, "");
+		return sv_filter_word_no(why, "invalid address", whole, "");
 	strcpy(a, w);
 	if (pct == NULL)
 		return true;
@@ -136,14 +136,14 @@ static bool host_dev(const char *whole, const char *w, char *a,
 	dev = pct + 1;
 	end = colons >= 2 && w[0] != '[' ? dev + strlen(dev) : dev + strcspn(dev, ":");
 	if (end == dev || (w[0] == '[' && w[head - 1] != ']') || (w[0] != '[' && colons == 1))
-		return sv_fword_no(why, "invalid address", whole, "");
+		return sv_filter_word_no(why, "invalid address", whole, "");
 	/* no ':' in a name: Linux would take "lo:22" for an alias label of lo */
 	if ((size_t)(end - dev) >= sizeof(name) || memchr(dev, ':', (size_t)(end - dev)))
-		return sv_fword_no(why, "unknown device in", whole, "");
+		return sv_filter_word_no(why, "unknown device in", whole, "");
 	memcpy(name, dev, (size_t)(end - dev));
 	name[end - dev] = '\0';
-	if (!sv_fword_dev(NULL, name, &n, &dw))
-		return sv_fword_no(why, "unknown device in", whole, "");
+	if (!sv_filter_word_dev(NULL, name, &n, &dw))
+		return sv_filter_word_no(why, "unknown device in", whole, "");
 	out->has_dev = true;
 	out->ifindex = n.u.ifindex;
 	strcpy(a + head, end);
@@ -164,11 +164,11 @@ static bool host_split(const struct sv_filter_parse_opts *o, const char *whole,
 	if (w[0] == '[') {
 		end = strchr(++start, ']');
 		if (end == NULL)
-			return sv_fword_no(why, "invalid address", whole, "");
+			return sv_filter_word_no(why, "invalid address", whole, "");
 		rest = end + 1;
 		colon = strchr(rest, ':');
 		if (*rest != '\0' && *rest != '/' && *rest != ':')
-			return sv_fword_no(why, "invalid address", whole, "");
+			return sv_filter_word_no(why, "invalid address", whole, "");
 	} else {
 		colon = v6 ? NULL : colon;
 		end = colon ? colon : w + strlen(w);
@@ -180,7 +180,7 @@ static bool host_split(const struct sv_filter_parse_opts *o, const char *whole,
 		size_t n = colon ? (size_t)(colon - rest) : strlen(rest);
 
 		if (strlen(a) + n >= sizeof(a))
-			return sv_fword_no(why, "invalid prefix length in", whole, "");
+			return sv_filter_word_no(why, "invalid prefix length in", whole, "");
 		strncat(a, rest, n);
 	}
 	slash = strchr(a, '/');
@@ -192,8 +192,8 @@ static bool host_split(const struct sv_filter_parse_opts *o, const char *whole,
 		struct sv_fnode port = { 0 };
 		struct sv_fwhy pw;
 
-		if (!sv_fword_port(o, port_text, &port, &pw))
-			return sv_fword_no(why, pw.pre, colon[1] ? pw.what : whole, pw.post);
+		if (!sv_filter_word_port(o, port_text, &port, &pw))
+			return sv_filter_word_no(why, pw.pre, colon[1] ? pw.what : whole, pw.post);
 		out->node.u.host.any_port = port.kind == SV_FN_TRUE;
 		memcpy(out->node.u.host.port, port.u.port.port, sizeof(port.u.port.port));
 	}
@@ -201,7 +201,7 @@ static bool host_split(const struct sv_filter_parse_opts *o, const char *whole,
 }
 
 /* See filter_priv.h. */
-bool sv_fword_host(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_host_word(const struct sv_filter_parse_opts *o, const char *w,
 		   struct sv_fhostword *out, struct sv_fwhy *why)
 {
 	const char *whole = w;
@@ -218,7 +218,7 @@ bool sv_fword_host(const struct sv_filter_parse_opts *o, const char *w,
 	if (out->only == AF_UNSPEC || out->is_name || fam == out->only)
 		return true;
 	if (fam != AF_UNSPEC)
-		return sv_fword_no(why, "address", whole, " is not of its prefix's family");
+		return sv_filter_word_no(why, "address", whole, " is not of its prefix's family");
 	out->node.u.host.family = out->only; /* "inet:*": any address of it */
 	out->node.u.host.plen = 0;
 	return true;
@@ -239,7 +239,7 @@ static bool host_seen(const struct sv_filter_addr *addrs, size_t n,
 
 /* See filter_priv.h. Counts on past max, so that the caller can tell that
  * the list would be cut. */
-int sv_fword_resolve(void *ctx, const char *name, struct sv_filter_addr *addrs,
+int sv_filter_host_resolve(void *ctx, const char *name, struct sv_filter_addr *addrs,
 		     size_t max, const char **why)
 {
 	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
@@ -279,7 +279,7 @@ int sv_fword_resolve(void *ctx, const char *name, struct sv_filter_addr *addrs,
 static int host_addrs(struct sv_fparser *p, struct sv_fhostword *h, size_t at,
 		      uint32_t *out)
 {
-	sv_filter_resolve_fn *fn = p->opts->resolve ? p->opts->resolve : sv_fword_resolve;
+	sv_filter_resolve_fn *fn = p->opts->resolve ? p->opts->resolve : sv_filter_host_resolve;
 	struct sv_filter_addr addrs[SV_FILTER_MAX_ADDRS];
 	uint32_t ids[SV_FILTER_MAX_ADDRS];
 	const char *reason = NULL;
@@ -287,28 +287,28 @@ static int host_addrs(struct sv_fparser *p, struct sv_fhostword *h, size_t at,
 	int n, k = 0, ret = 0;
 
 	if (!h->is_name)
-		return sv_fparse_copy(p, &h->node, out);
+		return sv_filter_tree_copy(p, &h->node, out);
 	n = fn(p->opts->resolve_ctx, h->name, addrs, SV_FILTER_MAX_ADDRS, &reason);
 	if (n <= 0)
-		return sv_fparse_err(p, at, "cannot resolve host '%s'%s%s%s",
-				     sv_fparse_show(b, h->name), reason ? " (" : "",
+		return sv_filter_tree_err(p, at, "cannot resolve host '%s'%s%s%s",
+				     sv_filter_tree_show(b, h->name), reason ? " (" : "",
 				     reason ? reason : "", reason ? ")" : "");
 	if (n > SV_FILTER_MAX_ADDRS)
-		return sv_fparse_err(p, at, "host '%s' has more than %d addresses",
-				     sv_fparse_show(b, h->name), SV_FILTER_MAX_ADDRS);
+		return sv_filter_tree_err(p, at, "host '%s' has more than %d addresses",
+				     sv_filter_tree_show(b, h->name), SV_FILTER_MAX_ADDRS);
 	for (int i = 0; ret == 0 && i < n; i++) {
 		if (h->only != AF_UNSPEC && addrs[i].family != h->only)
 			continue;
 		h->node.u.host.family = addrs[i].family;
 		h->node.u.host.plen = addrs[i].family == AF_INET ? 32 : 128;
 		memcpy(h->node.u.host.addr, addrs[i].addr, 16);
-		ret = sv_fparse_copy(p, &h->node, &ids[k++]);
+		ret = sv_filter_tree_copy(p, &h->node, &ids[k++]);
 	}
 	if (ret == 0 && k == 0)
-		return sv_fparse_err(p, at, "host '%s' has no %s address",
-				     sv_fparse_show(b, h->name),
+		return sv_filter_tree_err(p, at, "host '%s' has no %s address",
+				     sv_filter_tree_show(b, h->name),
 				     h->only == AF_INET ? "IPv4" : "IPv6");
-	return ret < 0 ? ret : sv_fparse_list(p, SV_FN_OR, ids, (size_t)k, out);
+	return ret < 0 ? ret : sv_filter_tree_list(p, SV_FN_OR, ids, (size_t)k, out);
 }
 
 /* "not an IPv6 socket": an IPv4 condition of the kernel also matches
@@ -321,12 +321,12 @@ static int host_not_v6(struct sv_fparser *p, uint8_t side, uint32_t *out)
 
 	v6.u.host.family = AF_INET6;
 	v6.u.host.any_port = true;
-	ret = sv_fparse_copy(p, &v6, &id);
-	return ret < 0 ? ret : sv_fparse_wrap(p, SV_FN_NOT, id, out);
+	ret = sv_filter_tree_copy(p, &v6, &id);
+	return ret < 0 ? ret : sv_filter_tree_wrap(p, SV_FN_NOT, id, out);
 }
 
 /* See filter_priv.h. */
-int sv_fhost_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out)
+int sv_filter_host_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out)
 {
 	struct sv_fnode dev = { .kind = SV_FN_DEV };
 	struct sv_fhostword h;
@@ -335,15 +335,15 @@ int sv_fhost_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *
 	size_t nk = 0, at = p->pos - 1;
 	int ret;
 
-	if (!sv_fword_host(p->opts, w, &h, &why))
-		return sv_fparse_why(p, at, &why);
+	if (!sv_filter_host_word(p->opts, w, &h, &why))
+		return sv_filter_tree_why(p, at, &why);
 	h.node.side = side;
 	ret = host_addrs(p, &h, at, &kids[nk++]);
 	if (ret == 0 && h.only == AF_INET)
 		ret = host_not_v6(p, side, &kids[nk++]);
 	if (ret == 0 && h.has_dev) {
 		dev.u.ifindex = h.ifindex;
-		ret = sv_fparse_copy(p, &dev, &kids[nk++]);
+		ret = sv_filter_tree_copy(p, &dev, &kids[nk++]);
 	}
-	return ret < 0 ? ret : sv_fparse_list(p, SV_FN_AND, kids, nk, out);
+	return ret < 0 ? ret : sv_filter_tree_list(p, SV_FN_AND, kids, nk, out);
 }

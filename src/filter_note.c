@@ -17,7 +17,7 @@
 		 "as '%s'; add parentheses to choose"
 
 /* See filter_priv.h. */
-int sv_fnote_push(struct sv_fparser *p)
+int sv_filter_note_push(struct sv_fparser *p)
 {
 	struct sv_flevel *l = p->lvl;
 
@@ -182,7 +182,7 @@ static bool note_mixed(const struct sv_fitem *v, size_t n)
 }
 
 /* See filter_priv.h. */
-int sv_fnote_level(struct sv_fparser *p)
+int sv_filter_note_level(struct sv_fparser *p)
 {
 	const struct sv_flevel *l = p->lvl;
 	char *part[3] = { NULL, NULL, NULL }, *note = NULL;
@@ -201,7 +201,7 @@ int sv_fnote_level(struct sv_fparser *p)
 	for (int i = 0; i < 3; i++)
 		free(part[i]);
 	if (note == NULL)
-		return sv_fparse_nomem(p->err, p->errlen);
+		return sv_filter_tree_nomem(p->err, p->errlen);
 	free(p->note);
 	p->note = note;
 	p->note_at = l->v[0].start;

@@ -51,7 +51,7 @@ static int parse_level(struct sv_fparser *p, uint32_t *out)
 	p->lvl = &lvl;
 	ret = parse_or(p, out);
 	if (ret == 0)
-		ret = sv_fnote_level(p);
+		ret = sv_filter_note_level(p);
 	p->lvl = outer;
 	free(lvl.v);
 	return ret;
@@ -66,18 +66,18 @@ static int parse_group(struct sv_fparser *p, uint32_t *out)
 	int ret;
 
 	if (p->depth >= SV_FILTER_MAX_DEPTH)
-		return sv_fparse_err(p, open, "parentheses nested deeper than %d levels",
+		return sv_filter_tree_err(p, open, "parentheses nested deeper than %d levels",
 			    SV_FILTER_MAX_DEPTH);
 	p->depth++;
 	ret = parse_level(p, out);
 	p->depth--;
 	if (ret < 0)
 		return ret;
-	t = sv_fparse_peek(p);
+	t = sv_filter_tree_peek(p);
 	if (t == NULL)
-		return sv_fparse_err(p, open, "missing ')' for '('");
+		return sv_filter_tree_err(p, open, "missing ')' for '('");
 	if (t->kind != SV_TOK_RPAREN)
-		return sv_fparse_err(p, p->pos, "unexpected '%s'", sv_fparse_show(b, t->text));
+		return sv_filter_tree_err(p, p->pos, "unexpected '%s'", sv_filter_tree_show(b, t->text));
 	p->pos++;
 	return 0;
 }
@@ -85,17 +85,17 @@ static int parse_group(struct sv_fparser *p, uint32_t *out)
 /* A parenthesised group or one condition. */
 static int parse_primary(struct sv_fparser *p, uint32_t *out)
 {
-	const struct sv_ftok *t = sv_fparse_peek(p);
+	const struct sv_ftok *t = sv_filter_tree_peek(p);
 	char b[SV_FSHOW];
 
 	if (t == NULL)
-		return sv_fparse_err(p, p->pos, "expected a condition after '%s'",
-				     sv_fparse_show(b, p->toks->v[p->pos - 1].text));
+		return sv_filter_tree_err(p, p->pos, "expected a condition after '%s'",
+				     sv_filter_tree_show(b, p->toks->v[p->pos - 1].text));
 	if (t->kind == SV_TOK_LPAREN)
 		return parse_group(p, out);
 	if (t->kind != SV_TOK_WORD)
-		return sv_fparse_err(p, p->pos, "unexpected '%s'", sv_fparse_show(b, t->text));
-	return sv_fcond_parse(p, out);
+		return sv_filter_tree_err(p, p->pos, "unexpected '%s'", sv_filter_tree_show(b, t->text));
+	return sv_filter_cond_parse(p, out);
 }
 
 /* { not } primary; an even number of negations cancels out. */
@@ -105,7 +105,7 @@ static int parse_unary(struct sv_fparser *p, uint32_t *out)
 	uint32_t kid = SV_FNONE;
 	int ret;
 
-	while (sv_fparse_is(sv_fparse_peek(p), SV_TOK_NOT)) {
+	while (sv_filter_tree_is(sv_filter_tree_peek(p), SV_TOK_NOT)) {
 		neg = !neg;
 		p->pos++;
 	}
@@ -114,7 +114,7 @@ static int parse_unary(struct sv_fparser *p, uint32_t *out)
 		*out = kid;
 		return ret;
 	}
-	return sv_fparse_wrap(p, SV_FN_NOT, kid, out);
+	return sv_filter_tree_wrap(p, SV_FN_NOT, kid, out);
 }
 
 /* One operand of an and chain: { not } primary, recorded in the level. */
@@ -123,8 +123,8 @@ static int parse_item(struct sv_fparser *p, uint32_t *out)
 	size_t i = p->lvl->n;
 	int ret;
 
-	if (sv_fnote_push(p) < 0)
-		return sv_fparse_nomem(p->err, p->errlen);
+	if (sv_filter_note_push(p) < 0)
+		return sv_filter_tree_nomem(p->err, p->errlen);
 	ret = parse_unary(p, out);
 	p->lvl->v[i].end = (uint32_t)p->pos;
 	return ret;
@@ -143,17 +143,17 @@ static int parse_chain(struct sv_fparser *p, uint8_t kind,
 	*out = first;
 	tail = first;
 	while (ret == 0) {
-		const struct sv_ftok *t = sv_fparse_peek(p);
+		const struct sv_ftok *t = sv_filter_tree_peek(p);
 
-		if (sv_fparse_is(t, sep))
+		if (sv_filter_tree_is(t, sep))
 			p->pos++;
 		else if (!implicit || !starts_unary(t))
 			break;
 		p->lvl->pending = kind == SV_FN_OR ? SV_JOIN_OR
-				  : sv_fparse_is(t, sep) ? SV_JOIN_AND : SV_JOIN_IMPLICIT;
+				  : sv_filter_tree_is(t, sep) ? SV_JOIN_AND : SV_JOIN_IMPLICIT;
 		ret = sub(p, &kid);
 		if (ret == 0 && *out == first)
-			ret = sv_fparse_wrap(p, kind, first, out);
+			ret = sv_filter_tree_wrap(p, kind, first, out);
 		if (ret == 0) {
 			p->f->nodes[tail].next = kid;
 			tail = kid;
@@ -179,7 +179,7 @@ static int check_mix(struct sv_fparser *p)
 
 	if (a == SIZE_MAX || u == SIZE_MAX)
 		return 0;
-	return sv_fparse_err(p, a > u ? a : u,
+	return sv_filter_tree_err(p, a > u ? a : u,
 		    "'autobound' (decided by the kernel) cannot be combined "
 		    "with '%s' (decided in user space)", p->toks->v[u].text);
 }
@@ -202,11 +202,11 @@ static int parse_tokens(const struct sv_ftoks *toks, bool text_mode,
 		return 0;
 	p.f = calloc(1, sizeof(*p.f));
 	if (p.f == NULL)
-		return sv_fparse_nomem(err, errlen);
+		return sv_filter_tree_nomem(err, errlen);
 	ret = parse_level(&p, &p.f->root);
-	t = sv_fparse_peek(&p);
+	t = sv_filter_tree_peek(&p);
 	if (ret == 0 && t != NULL)
-		ret = sv_fparse_err(&p, p.pos, "unexpected '%s'", sv_fparse_show(b, t->text));
+		ret = sv_filter_tree_err(&p, p.pos, "unexpected '%s'", sv_filter_tree_show(b, t->text));
 	if (ret == 0)
 		ret = check_mix(&p);
 	p.f->note = p.note;
@@ -231,7 +231,7 @@ static int parse_string(const char *text, size_t len, bool text_mode,
 	int ret = sv_filter_lex(text, len, text_mode, &toks);
 
 	if (ret < 0)
-		return sv_fparse_nomem(err, errlen);
+		return sv_filter_tree_nomem(err, errlen);
 	ret = parse_tokens(&toks, text_mode, opts, out, err, errlen);
 	sv_filter_lex_free(&toks);
 	return ret;
@@ -290,7 +290,7 @@ int sv_filter_parse_argv_with(int argc, char *const argv[],
 		len += strlen(argv[i]) + 1;
 	text = malloc(len);
 	if (text == NULL)
-		return sv_fparse_nomem(err, errlen);
+		return sv_filter_tree_nomem(err, errlen);
 	q = text;
 	for (int i = 0; i < argc; i++) {
 		size_t l = strlen(argv[i]);

@@ -139,34 +139,34 @@ struct sv_fwhy {
 
 /* A keyword's value reader: fill n (kind and data) from the word w, or
  * return false and say why. */
-typedef bool sv_fword_reader(const struct sv_filter_parse_opts *o,
+typedef bool sv_filter_word_reader(const struct sv_filter_parse_opts *o,
 			     const char *w, struct sv_fnode *n,
 			     struct sv_fwhy *why);
 
 /* Refuse a word: fill why, return false. */
-bool sv_fword_no(struct sv_fwhy *why, const char *pre, const char *what,
+bool sv_filter_word_no(struct sv_fwhy *why, const char *pre, const char *what,
 		 const char *post);
 
 /* Is w[0..len) all decimal digits (and not empty)? */
-bool sv_fword_digits(const char *w, size_t len);
+bool sv_filter_word_digits(const char *w, size_t len);
 
 /* PORT: ":22", "22", ":ssh", "ssh" -> SV_FN_PORT (cmp left EQ, side for the
  * caller); "*", ":*" -> SV_FN_TRUE. A name is looked up in the system
  * database (o->services) first, then in IANA's table; either way a table
  * takes its own protocol's entry, else the other protocol's. o may be
  * NULL (IANA's table only). */
-sv_fword_reader sv_fword_port;
+sv_filter_word_reader sv_filter_word_port;
 
 /* The system database's port of name for each table (its own protocol's,
  * else the other one's); false if it knows the name for neither. */
-bool sv_fword_sysport(const struct sv_filter_parse_opts *o, const char *name,
+bool sv_filter_word_sysport(const struct sv_filter_parse_opts *o, const char *name,
 		      uint16_t port[SV_PROTO_MAX]);
-sv_fword_reader sv_fword_dev;     /* NAME or INDEX -> SV_FN_DEV */
-sv_fword_reader sv_fword_mark;    /* VALUE[/MASK], hex or decimal */
-sv_fword_reader sv_fword_cgroup;  /* path under o->cgroup_root */
-sv_fword_reader sv_fword_class;   /* well-known|registered|dynamic|ephemeral */
-sv_fword_reader sv_fword_role;    /* listen|in|out */
-sv_fword_reader sv_fword_service; /* a service name known to tcp or udp */
+sv_filter_word_reader sv_filter_word_dev;     /* NAME or INDEX -> SV_FN_DEV */
+sv_filter_word_reader sv_filter_word_mark;    /* VALUE[/MASK], hex or decimal */
+sv_filter_word_reader sv_filter_word_cgroup;  /* path under o->cgroup_root */
+sv_filter_word_reader sv_filter_word_class;   /* well-known|registered|dynamic|ephemeral */
+sv_filter_word_reader sv_filter_word_role;    /* listen|in|out */
+sv_filter_word_reader sv_filter_word_service; /* a service name known to tcp or udp */
 
 /* A src/dst operand split into its parts. */
 struct sv_fhostword {
@@ -183,11 +183,11 @@ struct sv_fhostword {
  * "name:22", each with an optional family prefix ("inet:", "inet6:") and
  * an optional "%DEV" after the address ("127.0.0.53%lo:53",
  * "[fe80::1]%eth0:22"), as sockview and ss print them. */
-bool sv_fword_host(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_host_word(const struct sv_filter_parse_opts *o, const char *w,
 		   struct sv_fhostword *out, struct sv_fwhy *why);
 
 /* Resolve a name with getaddrinfo(3): the default sv_filter_resolve_fn. */
-int sv_fword_resolve(void *ctx, const char *name, struct sv_filter_addr *addrs,
+int sv_filter_host_resolve(void *ctx, const char *name, struct sv_filter_addr *addrs,
 		     size_t max, const char **why);
 
 /* ---- parser state (filter_parse.c) ---- */
@@ -240,42 +240,42 @@ static inline bool sv_fnode_user_only(const struct sv_fnode *n)
 
 /* w escaped with sv_escape_text (no byte of it reaches a terminal raw),
  * cut cleanly to fit buf; returns buf. */
-const char *sv_fparse_show(char buf[static SV_FSHOW], const char *w);
+const char *sv_filter_tree_show(char buf[static SV_FSHOW], const char *w);
 
 /* Write "<message> at word N[ (line L)]" for token index at (which may be
  * one past the last token), then hint if not NULL. Returns -EINVAL. Words
- * in the message must already be escaped (sv_fparse_show). sv_fparse_err
+ * in the message must already be escaped (sv_filter_tree_show). sv_filter_tree_err
  * is the same without a hint. */
 __attribute__((format(printf, 4, 5)))
-int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
+int sv_filter_tree_err_hint(struct sv_fparser *p, size_t at, const char *hint,
 		       const char *fmt, ...);
-#define sv_fparse_err(p, at, ...) sv_fparse_err_hint(p, at, NULL, __VA_ARGS__)
-int sv_fparse_nomem(char *err, size_t errlen);
-int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out);
-int sv_fparse_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out);
-int sv_fparse_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out);
+#define sv_filter_tree_err(p, at, ...) sv_filter_tree_err_hint(p, at, NULL, __VA_ARGS__)
+int sv_filter_tree_nomem(char *err, size_t errlen);
+int sv_filter_tree_node(struct sv_fparser *p, uint8_t kind, uint32_t *out);
+int sv_filter_tree_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out);
+int sv_filter_tree_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out);
 /* One node of kind over kids[0..n) (n >= 1), or kids[0] alone when n is 1. */
-int sv_fparse_list(struct sv_fparser *p, uint8_t kind, const uint32_t *kids,
+int sv_filter_tree_list(struct sv_fparser *p, uint8_t kind, const uint32_t *kids,
 		   size_t n, uint32_t *out);
 /* The message of a refused word, at token at. */
-int sv_fparse_why(struct sv_fparser *p, size_t at, const struct sv_fwhy *why);
-const struct sv_ftok *sv_fparse_peek(const struct sv_fparser *p);
-bool sv_fparse_is(const struct sv_ftok *t, uint8_t k);
+int sv_filter_tree_why(struct sv_fparser *p, size_t at, const struct sv_fwhy *why);
+const struct sv_ftok *sv_filter_tree_peek(const struct sv_fparser *p);
+bool sv_filter_tree_is(const struct sv_ftok *t, uint8_t k);
 
 /* filter_cond.c: one condition at the parser's position. */
-int sv_fcond_parse(struct sv_fparser *p, uint32_t *out);
+int sv_filter_cond_parse(struct sv_fparser *p, uint32_t *out);
 
 /* filter_host.c: a src/dst condition from its value word w (the token
  * before the parser's position): one HOST node, an OR of them for a host
  * name, and-ed with the family and device the word requires. */
-int sv_fhost_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out);
+int sv_filter_host_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out);
 
 /* filter_note.c: the precedence note. */
 /* Add an operand starting at the parser's position to the current level;
  * returns its index, or -ENOMEM. */
-int sv_fnote_push(struct sv_fparser *p);
+int sv_filter_note_push(struct sv_fparser *p);
 /* The level is parsed: if it mixes and/or where ss reads it otherwise, make
  * it the note (unless a level further left already is). 0 or -ENOMEM. */
-int sv_fnote_level(struct sv_fparser *p);
+int sv_filter_note_level(struct sv_fparser *p);
 
 #endif

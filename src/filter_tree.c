@@ -10,7 +10,7 @@
 #include "sockview/escape.h"
 
 /* See filter_priv.h. */
-const char *sv_fparse_show(char buf[static SV_FSHOW], const char *w)
+const char *sv_filter_tree_show(char buf[static SV_FSHOW], const char *w)
 {
 	sv_escape_text(buf, SV_FSHOW, w, strlen(w));
 	return buf;
@@ -18,7 +18,7 @@ const char *sv_fparse_show(char buf[static SV_FSHOW], const char *w)
 
 /* See filter_priv.h: the message, its position and the hint into p->err. */
 __attribute__((format(printf, 4, 5)))
-int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
+int sv_filter_tree_err_hint(struct sv_fparser *p, size_t at, const char *hint,
 		       const char *fmt, ...)
 {
 	va_list ap;
@@ -43,16 +43,16 @@ int sv_fparse_err_hint(struct sv_fparser *p, size_t at, const char *hint,
 }
 
 /* See filter_priv.h. */
-int sv_fparse_why(struct sv_fparser *p, size_t at, const struct sv_fwhy *why)
+int sv_filter_tree_why(struct sv_fparser *p, size_t at, const struct sv_fwhy *why)
 {
 	char b[SV_FSHOW];
 
-	return sv_fparse_err(p, at, "%s '%s'%s", why->pre, sv_fparse_show(b, why->what),
+	return sv_filter_tree_err(p, at, "%s '%s'%s", why->pre, sv_filter_tree_show(b, why->what),
 			     why->post);
 }
 
 /* "out of memory" into err; returns -ENOMEM. */
-int sv_fparse_nomem(char *err, size_t errlen)
+int sv_filter_tree_nomem(char *err, size_t errlen)
 {
 	if (err != NULL && errlen > 0)
 		snprintf(err, errlen, "out of memory");
@@ -60,7 +60,7 @@ int sv_fparse_nomem(char *err, size_t errlen)
 }
 
 /* Add a node of kind to the arena; *out is its index. */
-int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out)
+int sv_filter_tree_node(struct sv_fparser *p, uint8_t kind, uint32_t *out)
 {
 	struct sv_filter *f = p->f;
 	struct sv_fnode *n;
@@ -70,10 +70,10 @@ int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out)
 		struct sv_fnode *v;
 
 		if (cap >= SV_FNONE)
-			return sv_fparse_nomem(p->err, p->errlen);
+			return sv_filter_tree_nomem(p->err, p->errlen);
 		v = realloc(f->nodes, cap * sizeof(*v));
 		if (v == NULL)
-			return sv_fparse_nomem(p->err, p->errlen);
+			return sv_filter_tree_nomem(p->err, p->errlen);
 		f->nodes = v;
 		f->cap = cap;
 	}
@@ -87,9 +87,9 @@ int sv_fparse_node(struct sv_fparser *p, uint8_t kind, uint32_t *out)
 }
 
 /* A node of kind whose first child is kid. */
-int sv_fparse_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out)
+int sv_filter_tree_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *out)
 {
-	int ret = sv_fparse_node(p, kind, out);
+	int ret = sv_filter_tree_node(p, kind, out);
 
 	if (ret == 0)
 		p->f->nodes[*out].kid = kid;
@@ -97,21 +97,21 @@ int sv_fparse_wrap(struct sv_fparser *p, uint8_t kind, uint32_t kid, uint32_t *o
 }
 
 /* The token at the parser's position, or NULL at the end. */
-const struct sv_ftok *sv_fparse_peek(const struct sv_fparser *p)
+const struct sv_ftok *sv_filter_tree_peek(const struct sv_fparser *p)
 {
 	return p->pos < p->toks->n ? &p->toks->v[p->pos] : NULL;
 }
 
 /* Is t a token of kind k? */
-bool sv_fparse_is(const struct sv_ftok *t, uint8_t k)
+bool sv_filter_tree_is(const struct sv_ftok *t, uint8_t k)
 {
 	return t != NULL && t->kind == k;
 }
 
 /* Add a copy of n (kind, side and data) to the tree. */
-int sv_fparse_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out)
+int sv_filter_tree_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out)
 {
-	int ret = sv_fparse_node(p, n->kind, out);
+	int ret = sv_filter_tree_node(p, n->kind, out);
 
 	if (ret == 0) {
 		p->f->nodes[*out].side = n->side;
@@ -121,7 +121,7 @@ int sv_fparse_copy(struct sv_fparser *p, const struct sv_fnode *n, uint32_t *out
 }
 
 /* See filter_priv.h. */
-int sv_fparse_list(struct sv_fparser *p, uint8_t kind, const uint32_t *kids,
+int sv_filter_tree_list(struct sv_fparser *p, uint8_t kind, const uint32_t *kids,
 		   size_t n, uint32_t *out)
 {
 	int ret;
@@ -130,7 +130,7 @@ int sv_fparse_list(struct sv_fparser *p, uint8_t kind, const uint32_t *kids,
 		*out = kids[0];
 		return 0;
 	}
-	ret = sv_fparse_wrap(p, kind, kids[0], out);
+	ret = sv_filter_tree_wrap(p, kind, kids[0], out);
 	for (size_t i = 1; ret == 0 && i < n; i++)
 		p->f->nodes[kids[i - 1]].next = kids[i];
 	return ret;

@@ -15,7 +15,7 @@
 #include "sockview/sysservices.h"
 
 /* See filter_priv.h: the message is "<pre> '<what>'<post>". */
-bool sv_fword_no(struct sv_fwhy *why, const char *pre, const char *what,
+bool sv_filter_word_no(struct sv_fwhy *why, const char *pre, const char *what,
 		 const char *post)
 {
 	why->pre = pre;
@@ -25,7 +25,7 @@ bool sv_fword_no(struct sv_fwhy *why, const char *pre, const char *what,
 }
 
 /* See filter_priv.h. */
-bool sv_fword_digits(const char *w, size_t len)
+bool sv_filter_word_digits(const char *w, size_t len)
 {
 	if (len == 0)
 		return false;
@@ -44,7 +44,7 @@ static bool word_u32(const char *w, size_t len, uint32_t *v)
 	if (hex) {
 		w += 2;
 		len -= 2;
-	} else if (!sv_fword_digits(w, len)) {
+	} else if (!sv_filter_word_digits(w, len)) {
 		return false;
 	}
 	for (size_t i = 0; i < len; i++) {
@@ -77,7 +77,7 @@ static bool word_pair(bool has_tcp, uint16_t tcp, bool has_udp, uint16_t udp,
 /* See filter_priv.h. As ss (getservbyname): the name or an alias, compared
  * exactly. ss would refuse a name whose tcp and udp ports differ when it
  * lists both tables; sockview filters each table with its own port. */
-bool sv_fword_sysport(const struct sv_filter_parse_opts *o, const char *name,
+bool sv_filter_word_sysport(const struct sv_filter_parse_opts *o, const char *name,
 		      uint16_t port[SV_PROTO_MAX])
 {
 	const struct sv_sysservices *s = o ? o->services : NULL;
@@ -96,7 +96,7 @@ static bool word_service(const struct sv_filter_parse_opts *o, const char *w,
 	uint16_t tcp = 0, udp = 0;
 	bool has_tcp, has_udp;
 
-	if (sv_fword_sysport(o, w, port))
+	if (sv_filter_word_sysport(o, w, port))
 		return true;
 	has_tcp = sv_services_port(w, SV_PROTO_TCP, &tcp) == 0;
 	has_udp = sv_services_port(w, SV_PROTO_UDP, &udp) == 0;
@@ -104,7 +104,7 @@ static bool word_service(const struct sv_filter_parse_opts *o, const char *w,
 }
 
 /* See filter_priv.h. */
-bool sv_fword_port(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_word_port(const struct sv_filter_parse_opts *o, const char *w,
 		   struct sv_fnode *n, struct sv_fwhy *why)
 {
 	const char *num = *w == ':' ? w + 1 : w;
@@ -118,37 +118,37 @@ bool sv_fword_port(const struct sv_filter_parse_opts *o, const char *w,
 		return true;
 	}
 	if (len == 0)
-		return sv_fword_no(why, "invalid port", w, "");
-	if (!sv_fword_digits(num, len))
+		return sv_filter_word_no(why, "invalid port", w, "");
+	if (!sv_filter_word_digits(num, len))
 		return word_service(o, num, n->u.port.port) ||
-		       sv_fword_no(why, "unknown service", w, "");
+		       sv_filter_word_no(why, "unknown service", w, "");
 	for (size_t i = 0; i < len && v <= 65535; i++)
 		v = v * 10 + (uint32_t)(num[i] - '0');
 	if (v > 65535)
-		return sv_fword_no(why, "port", w, " out of range");
+		return sv_filter_word_no(why, "port", w, " out of range");
 	n->u.port.port[SV_PROTO_TCP] = n->u.port.port[SV_PROTO_UDP] = (uint16_t)v;
 	return true;
 }
 
 /* See filter_priv.h. Device names are matched exactly: Linux's names
  * have case ("eth0" and "ETH0" are two devices). */
-bool sv_fword_dev(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_word_dev(const struct sv_filter_parse_opts *o, const char *w,
 		  struct sv_fnode *n, struct sv_fwhy *why)
 {
 	size_t len = strlen(w);
 
 	n->kind = SV_FN_DEV;
-	if (sv_fword_digits(w, len))
+	if (sv_filter_word_digits(w, len))
 		return (word_u32(w, len, &n->u.ifindex) && n->u.ifindex <= INT_MAX) ||
-		       sv_fword_no(why, "invalid device index", w, "");
+		       sv_filter_word_no(why, "invalid device index", w, "");
 	if (len >= IF_NAMESIZE || (n->u.ifindex = if_nametoindex(w)) == 0)
-		return sv_fword_no(why, "unknown device", w, "");
+		return sv_filter_word_no(why, "unknown device", w, "");
 	return true;
 }
 
 /* See filter_priv.h. The value is stored masked, so that user space and
  * the kernel ((mark & mask) == value) agree for any input. */
-bool sv_fword_mark(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_word_mark(const struct sv_filter_parse_opts *o, const char *w,
 		   struct sv_fnode *n, struct sv_fwhy *why)
 {
 	const char *slash = strchr(w, '/');
@@ -158,7 +158,7 @@ bool sv_fword_mark(const struct sv_filter_parse_opts *o, const char *w,
 	n->u.mark.mask = UINT32_MAX;
 	if (!word_u32(w, vlen, &n->u.mark.value) ||
 	    (slash && !word_u32(slash + 1, strlen(slash + 1), &n->u.mark.mask)))
-		return sv_fword_no(why, "invalid mark", w, "");
+		return sv_filter_word_no(why, "invalid mark", w, "");
 	n->u.mark.value &= n->u.mark.mask;
 	return true;
 }
@@ -167,7 +167,7 @@ bool sv_fword_mark(const struct sv_filter_parse_opts *o, const char *w,
  * the path is relative to the mount, with or without a leading '/', as
  * /proc/PID/cgroup shows it ("0::/system.slice/foo.service"). Paths are
  * matched exactly, as the file system has them. */
-bool sv_fword_cgroup(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_word_cgroup(const struct sv_filter_parse_opts *o, const char *w,
 		     struct sv_fnode *n, struct sv_fwhy *why)
 {
 	const char *root = o->cgroup_root ? o->cgroup_root : "/sys/fs/cgroup";
@@ -178,7 +178,7 @@ bool sv_fword_cgroup(const struct sv_filter_parse_opts *o, const char *w,
 	n->kind = SV_FN_CGROUP;
 	if (len < 0 || (size_t)len >= sizeof(path) || stat(path, &st) < 0 ||
 	    !S_ISDIR(st.st_mode))
-		return sv_fword_no(why, "unknown cgroup", w, "");
+		return sv_filter_word_no(why, "unknown cgroup", w, "");
 	n->u.cgroup_id = (uint64_t)st.st_ino;
 	return true;
 }
@@ -193,7 +193,7 @@ static int word_lookup(const char *const *names, int n, const char *w)
 }
 
 /* See filter_priv.h. */
-bool sv_fword_class(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_word_class(const struct sv_filter_parse_opts *o, const char *w,
 		    struct sv_fnode *n, struct sv_fwhy *why)
 {
 	static const char *const names[] = {
@@ -206,11 +206,11 @@ bool sv_fword_class(const struct sv_filter_parse_opts *o, const char *w,
 
 	n->kind = SV_FN_CLASS;
 	n->u.cls = (uint8_t)c;
-	return c >= 0 || sv_fword_no(why, "unknown port class", w, "");
+	return c >= 0 || sv_filter_word_no(why, "unknown port class", w, "");
 }
 
 /* See filter_priv.h. */
-bool sv_fword_role(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_word_role(const struct sv_filter_parse_opts *o, const char *w,
 		   struct sv_fnode *n, struct sv_fwhy *why)
 {
 	static const char *const names[] = { "listen", "in", "out", "unknown" };
@@ -218,13 +218,13 @@ bool sv_fword_role(const struct sv_filter_parse_opts *o, const char *w,
 
 	n->kind = SV_FN_ROLE;
 	n->u.role = (uint8_t)(SV_ROLE_LISTEN + r);
-	return r >= 0 || sv_fword_no(why, "unknown role", w, "");
+	return r >= 0 || sv_filter_word_no(why, "unknown role", w, "");
 }
 
 /* See filter_priv.h. Keeps the word and, per table, the primary name of
  * its port, so that an alias ("www") matches the name shown ("http"). The
  * Service column shows IANA's names, so only IANA's table is asked. */
-bool sv_fword_service(const struct sv_filter_parse_opts *o, const char *w,
+bool sv_filter_word_service(const struct sv_filter_parse_opts *o, const char *w,
 		      struct sv_fnode *n, struct sv_fwhy *why)
 {
 	bool known = false;
@@ -240,7 +240,7 @@ bool sv_fword_service(const struct sv_filter_parse_opts *o, const char *w,
 		}
 	}
 	if (!known || strlen(w) >= sizeof(n->u.svc.name))
-		return sv_fword_no(why, "unknown service", w, "");
+		return sv_filter_word_no(why, "unknown service", w, "");
 	strcpy(n->u.svc.name, w);
 	return true;
 }

@@ -85,7 +85,7 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 
 /* See format.h. The names are escaped: they are whatever a process chose
  * to call itself. */
-size_t sv_format_users(char *out, size_t cap, const struct sv_sock *s)
+size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
 {
 	size_t n = 0;
 

@@ -347,7 +347,7 @@ int sv_format_ss_row(struct sv_ss_fmt *f, const struct sv_sock *s)
 	text[SV_CELL_SENDQ] = q[1];
 	f->proc[0] = ' '; /* ss writes " users:(...)" */
 	len[COL_PROC] = f->o.processes ?
-			sv_format_users(f->proc + 1, sizeof(f->proc) - 1, s) : 0;
+			sv_format_cells_users(f->proc + 1, sizeof(f->proc) - 1, s) : 0;
 	len[COL_PROC] += len[COL_PROC] > 0;
 	f->proc[len[COL_PROC]] = '\0';
 	text[COL_PROC] = f->proc;

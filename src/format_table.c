@@ -88,7 +88,7 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 		r->text[c] = r->c.text[c];
 		r->len[c] = r->c.len[c];
 	}
-	n = f->o.processes ? sv_format_users(f->proc, sizeof(f->proc), s) : 0;
+	n = f->o.processes ? sv_format_cells_users(f->proc, sizeof(f->proc), s) : 0;
 	if (n == 0) /* never an empty field: awk's field numbers stay */
 		memcpy(f->proc, "-", 2), n = 1;
 	r->text[COL_PROCESS] = f->proc;

@@ -211,7 +211,7 @@ static int open_input(struct run *r)
 		return open_replay(r);
 	if (r->o.dump_file && open_record(r) != EXIT_OK)
 		return EXIT_RUNTIME;
-	ret = sv_nl_open(&r->nl);
+	ret = sv_nl_diag_open(&r->nl);
 	if (ret < 0) {
 		fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
 			strerror(-ret));
@@ -378,7 +378,7 @@ static int run_listing(struct run *r)
 	}
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	r->cls->local = r->addrs;
-	src = r->replay ? sv_replay_source(r->replay) : sv_nl_source(r->nl);
+	src = r->replay ? sv_replay_source(r->replay) : sv_nl_diag_source(r->nl);
 	if (r->rec) {
 		inner = src;
 		src = sv_record_source(r->rec, &inner);
@@ -402,7 +402,7 @@ static void release(struct run *r)
 	sv_outfile_discard(r->dump_out);
 	sv_record_free(r->rec);
 	sv_output_close(&r->out);
-	sv_nl_close(r->nl);
+	sv_nl_diag_close(r->nl);
 	sv_filter_free(r->filter);
 	sv_sysservices_free(r->services);
 	sv_localaddr_free(&r->local);

@@ -20,7 +20,7 @@ struct sv_nl {
 };
 
 /* See nl_diag.h. */
-int sv_nl_open(struct sv_nl **out)
+int sv_nl_diag_open(struct sv_nl **out)
 {
 	struct sv_nl *nl = calloc(1, sizeof(*nl));
 	int err;
@@ -44,7 +44,7 @@ int sv_nl_open(struct sv_nl **out)
 }
 
 /* See nl_diag.h. The table's builder makes the message; this sends it. */
-int sv_nl_request(struct sv_nl *nl, const struct sv_dump_req *rq)
+int sv_nl_diag_request(struct sv_nl *nl, const struct sv_dump_req *rq)
 {
 	char buf[NLMSG_HDRLEN + 256 + 65536];
 	const struct sv_table_desc *d = sv_tables_get(rq->table);
@@ -61,7 +61,7 @@ int sv_nl_request(struct sv_nl *nl, const struct sv_dump_req *rq)
 }
 
 /* See nl_diag.h. */
-ssize_t sv_nl_recv(struct sv_nl *nl, void *buf, size_t len)
+ssize_t sv_nl_diag_recv(struct sv_nl *nl, void *buf, size_t len)
 {
 	for (;;) {
 		ssize_t n = mnl_socket_recvfrom(nl->sock, buf, len);
@@ -75,16 +75,16 @@ ssize_t sv_nl_recv(struct sv_nl *nl, void *buf, size_t len)
 
 static int source_request(void *ctx, const struct sv_dump_req *req)
 {
-	return sv_nl_request(ctx, req);
+	return sv_nl_diag_request(ctx, req);
 }
 
 static ssize_t source_recv(void *ctx, void *buf, size_t len)
 {
-	return sv_nl_recv(ctx, buf, len);
+	return sv_nl_diag_recv(ctx, buf, len);
 }
 
 /* See nl_diag.h. */
-struct sv_source sv_nl_source(struct sv_nl *nl)
+struct sv_source sv_nl_diag_source(struct sv_nl *nl)
 {
 	return (struct sv_source){
 		.request = source_request,
@@ -95,7 +95,7 @@ struct sv_source sv_nl_source(struct sv_nl *nl)
 }
 
 /* See nl_diag.h. */
-void sv_nl_close(struct sv_nl *nl)
+void sv_nl_diag_close(struct sv_nl *nl)
 {
 	if (!nl)
 		return;

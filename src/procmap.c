@@ -167,7 +167,7 @@ static int scan_fds(struct pm_scan *sc, int fdfd)
 		if ((size_t)n >= sizeof(link) ||
 		    sv_procmap_parse_fdlink(link, (size_t)n, &inode) != 0)
 			continue;
-		if (sc->filter && !sv_pmtab_find(&sc->wanted, inode))
+		if (sc->filter && !sv_procmap_table_find(&sc->wanted, inode))
 			continue;
 		fd = parse_num(name);
 		if (fd < 0)
@@ -233,7 +233,7 @@ static int commit_process(struct pm_scan *sc, int pidfd, uint32_t pid)
 	sc->narena += clen;
 	sc->nprocs++;
 	for (size_t k = 0; k < sc->npend; k++) {
-		struct pm_slot *s = sv_pmtab_insert(&sc->m->tab, sc->pend[k].inode);
+		struct pm_slot *s = sv_procmap_table_insert(&sc->m->tab, sc->pend[k].inode);
 
 		if (!s)
 			return -ENOMEM;
@@ -333,17 +333,17 @@ static int scan_init(struct pm_scan *sc, const uint32_t *wanted,
 	sc->pidbuf = malloc(DENTS_BUF);
 	sc->fdbuf = malloc(DENTS_BUF);
 	if (!sc->m || !sc->pidbuf || !sc->fdbuf ||
-	    sv_pmtab_init(&sc->m->tab, TAB_MIN_BITS) != 0)
+	    sv_procmap_table_init(&sc->m->tab, TAB_MIN_BITS) != 0)
 		return -ENOMEM;
 	sc->filter = wanted != NULL;
 	if (!sc->filter)
 		return 0;
 	while (((size_t)1 << bits) < nwanted * 2 + 2)
 		bits++;
-	if (sv_pmtab_init(&sc->wanted, bits) != 0)
+	if (sv_procmap_table_init(&sc->wanted, bits) != 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < nwanted; i++) {
-		struct pm_slot *s = sv_pmtab_insert(&sc->wanted, wanted[i]);
+		struct pm_slot *s = sv_procmap_table_insert(&sc->wanted, wanted[i]);
 
 		if (!s)
 			return -ENOMEM;
@@ -402,7 +402,7 @@ int sv_procmap_build(const char *procroot, const uint32_t *wanted,
 const struct sv_proc_ref *sv_procmap_find(const struct sv_procmap *m,
 					  uint32_t inode, uint16_t *count)
 {
-	const struct pm_slot *s = m ? sv_pmtab_find(&m->tab, inode) : NULL;
+	const struct pm_slot *s = m ? sv_procmap_table_find(&m->tab, inode) : NULL;
 
 	if (count)
 		*count = !s ? 0 : s->count > UINT16_MAX ? UINT16_MAX

@@ -12,7 +12,7 @@ static size_t pmtab_index(uint32_t inode, unsigned bits)
 }
 
 /* See procmap_table.h. */
-int sv_pmtab_init(struct pm_table *t, unsigned bits)
+int sv_procmap_table_init(struct pm_table *t, unsigned bits)
 {
 	t->slots = calloc((size_t)1 << bits, sizeof(*t->slots));
 	t->bits = bits;
@@ -32,7 +32,7 @@ static struct pm_slot *pmtab_probe(const struct pm_table *t, uint32_t inode)
 }
 
 /* The slot of inode, or NULL. */
-struct pm_slot *sv_pmtab_find(const struct pm_table *t, uint32_t inode)
+struct pm_slot *sv_procmap_table_find(const struct pm_table *t, uint32_t inode)
 {
 	struct pm_slot *s = t->slots ? pmtab_probe(t, inode) : NULL;
 
@@ -45,7 +45,7 @@ static int pmtab_grow(struct pm_table *t)
 	struct pm_table n;
 	size_t old = (size_t)1 << t->bits;
 
-	if (sv_pmtab_init(&n, t->bits + 1) != 0)
+	if (sv_procmap_table_init(&n, t->bits + 1) != 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < old; i++)
 		if (t->slots[i].count != 0)
@@ -58,7 +58,7 @@ static int pmtab_grow(struct pm_table *t)
 
 /* The slot of inode, added with count 0 when new: the caller must set
  * count before the next insertion. NULL when out of memory. */
-struct pm_slot *sv_pmtab_insert(struct pm_table *t, uint32_t inode)
+struct pm_slot *sv_procmap_table_insert(struct pm_table *t, uint32_t inode)
 {
 	struct pm_slot *s;
 

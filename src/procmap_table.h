@@ -22,14 +22,14 @@ struct pm_table {
 };
 
 /* An empty table of 2^bits slots. Returns 0 or -ENOMEM. */
-int sv_pmtab_init(struct pm_table *t, unsigned bits);
+int sv_procmap_table_init(struct pm_table *t, unsigned bits);
 
 /* The slot of inode, or NULL. */
-struct pm_slot *sv_pmtab_find(const struct pm_table *t, uint32_t inode);
+struct pm_slot *sv_procmap_table_find(const struct pm_table *t, uint32_t inode);
 
 /* The slot of inode, added with count 0 when new (the caller must set
  * count before the next insertion); grows the table to keep load <= 0.5.
  * NULL when out of memory. */
-struct pm_slot *sv_pmtab_insert(struct pm_table *t, uint32_t inode);
+struct pm_slot *sv_procmap_table_insert(struct pm_table *t, uint32_t inode);
 
 #endif

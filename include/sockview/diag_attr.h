@@ -25,7 +25,7 @@ struct sv_diag_attr {
  * message's own length, not its padded one (the last message of a buffer
  * may lack padding). Returns 0, or -EBADMSG for a known attribute too
  * short or a list that runs past the message. */
-int sv_diag_attrs(const struct nlmsghdr *nlh, size_t hdrlen,
+int sv_diag_attr_walk(const struct nlmsghdr *nlh, size_t hdrlen,
 		  const struct sv_diag_attr *pol, size_t npol, struct sv_sock *s);
 
 #endif

@@ -58,7 +58,7 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 /* ss's process text, users:(("comm",pid=N,fd=N),...), names escaped; a
  * socket held by very many processes is cut with "...". Writes at most cap
  * bytes with the NUL and returns the length; 0 (empty) when s has none. */
-size_t sv_format_users(char *out, size_t cap, const struct sv_sock *s);
+size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s);
 
 struct sv_table_fmt; /* opaque: sockview's layout */
 

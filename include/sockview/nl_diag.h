@@ -13,21 +13,21 @@ struct sv_nl; /* opaque: one NETLINK_SOCK_DIAG socket */
 
 /* Open and bind a NETLINK_SOCK_DIAG socket. Returns 0 and sets *out, or a
  * negative errno. */
-int sv_nl_open(struct sv_nl **out);
+int sv_nl_diag_open(struct sv_nl **out);
 
 /* Send the dump request of req's table (its descriptor's builder), with
  * the request's dump-file tag in nlmsg_seq (dumpfile.h). Returns 0 or a
  * negative errno. */
-int sv_nl_request(struct sv_nl *nl, const struct sv_dump_req *req);
+int sv_nl_diag_request(struct sv_nl *nl, const struct sv_dump_req *req);
 
 /* Receive the next chunk (retrying EINTR). Returns the byte count or a
  * negative errno (-ENOBUFS when the socket lost messages). */
-ssize_t sv_nl_recv(struct sv_nl *nl, void *buf, size_t len);
+ssize_t sv_nl_diag_recv(struct sv_nl *nl, void *buf, size_t len);
 
 /* A source that reads live from nl, for sv_collect_dump. */
-struct sv_source sv_nl_source(struct sv_nl *nl);
+struct sv_source sv_nl_diag_source(struct sv_nl *nl);
 
 /* Close (NULL is fine). */
-void sv_nl_close(struct sv_nl *nl);
+void sv_nl_diag_close(struct sv_nl *nl);
 
 #endif
