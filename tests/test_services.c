@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "sockview/services.h"
-#include "../src/services_table.h"
+#include "../src/enrich/services_table.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

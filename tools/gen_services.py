@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
-"""Generate src/services_table.c from the IANA service-name/port CSV.
+"""Generate src/enrich/services_table.c from the IANA service-name/port CSV.
 
 Usage:
     python3 tools/gen_services.py                 # write the C file to stdout
-    python3 tools/gen_services.py -o src/services_table.c
+    python3 tools/gen_services.py -o src/enrich/services_table.c
     python3 tools/gen_services.py --check         # exit 1 if the file is stale
 
 Standard library only. The output depends only on the CSV and this script,
 so two runs give the same bytes. The layout it fills is described in
-src/services_table.h.
+src/enrich/services_table.h.
 
 Rules (data/NOTICE.md says where the data comes from):
   - Only tcp and udp rows count: there is one table per protocol. Rows for
@@ -40,7 +40,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CSV_REL = "data/iana-service-names-port-numbers.csv"
-OUT_REL = "src/services_table.c"
+OUT_REL = "src/enrich/services_table.c"
 
 # Protocols in enum sv_proto order (include/sockview/sock.h).
 TABLES = ("udp", "tcp")
@@ -323,7 +323,7 @@ def write_file(text, target):
 
 def main(argv):
     ap = argparse.ArgumentParser(
-        description="Generate src/services_table.c from the IANA registry.")
+        description="Generate src/enrich/services_table.c from the IANA registry.")
     ap.add_argument("--csv", default=os.path.join(ROOT, CSV_REL),
                     help=f"registry CSV (default: {CSV_REL})")
     ap.add_argument("-o", "--output", metavar="PATH",

@@ -1,6 +1,6 @@
 /* gen_fuzz_corpus.c - writes the hand-built seeds of fuzz/corpus/diag_parse
  * with the test builders (tests/support/nlbuild.h). Not part of the build:
- *   cc -Iinclude -Itests tests/support/gen_fuzz_corpus.c src/fileio.c -lmnl -o gen &&
+ *   cc -Iinclude -Itests tests/support/gen_fuzz_corpus.c src/core/fileio.c -lmnl -o gen &&
  *   ./gen fuzz/corpus/diag_parse
  * The recorded dump (ss1.dump) is copied from tests/data. */
 #include <stdio.h>
