@@ -82,6 +82,17 @@ static bool match_port(const struct sv_fnode *n, const struct sv_sock *s)
 	}
 }
 
+/* Does the registry field's value read the node's word? A field that
+ * does not apply to s's table, or that s has no value of, does not. */
+static bool match_field(const struct sv_fnode *n, const struct sv_sock *s)
+{
+	const struct sv_field *fl = n->u.fw.field;
+	struct sv_value v;
+
+	return sv_fields_applies(fl, s) && fl->get(s, NULL, &v) &&
+	       v.type == SV_FT_WORD && strcmp(v.s.p, n->u.fw.word) == 0;
+}
+
 /* Is name (may be NULL) the service the node names, as typed or as the
  * primary name of its port in the socket's protocol? */
 static bool is_service(const struct sv_fnode *n, const char *name, enum sv_proto t)
@@ -139,13 +150,8 @@ static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 			return TV_UNKNOWN;
 		}
 		return tv_of(s->cgroup_id == n->u.cgroup_id);
-	case SV_FN_CLASS:
-		/* as the Class column shows it: an ephemeral port is only that */
-		if (n->u.cls == SV_FCLASS_EPHEMERAL)
-			return tv_of(s->ephemeral);
-		return tv_of(!s->ephemeral && s->port_class == n->u.cls);
+	case SV_FN_FIELD: return tv_of(match_field(n, s));
 	case SV_FN_SERVICE: return tv_of(match_service(f, n, s));
-	case SV_FN_ROLE: return tv_of(s->role == n->u.role);
 	default: /* SV_FN_AUTO: only the kernel knows */
 		*why |= SV_FILTER_WHY_KERNEL;
 		return TV_UNKNOWN;

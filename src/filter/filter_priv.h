@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sockview/fields.h"
 #include "sockview/filter.h"
 #include "sockview/sock.h"
 
@@ -72,17 +73,13 @@ enum sv_fnode_kind {
 	SV_FN_MARK,    /* (mark & mask) == value */
 	SV_FN_CGROUP,  /* cgroup v2 id */
 	SV_FN_AUTO,    /* autobound: kernel only */
-	SV_FN_CLASS,   /* local port class: user space only */
+	SV_FN_FIELD,   /* a registry field's word (class, role): user space */
 	SV_FN_SERVICE, /* service name of either port: user space only */
-	SV_FN_ROLE,    /* connection role: user space only */
 };
 
 enum sv_fside { SV_SIDE_SRC = 0, SV_SIDE_DST }; /* local, remote */
 
 enum sv_fcmp { SV_CMP_EQ = 0, SV_CMP_NE, SV_CMP_LT, SV_CMP_LE, SV_CMP_GT, SV_CMP_GE };
-
-/* class values: enum sv_port_class, plus this one for `class ephemeral`. */
-#define SV_FCLASS_EPHEMERAL 3
 
 #define SV_FNONE UINT32_MAX /* no node */
 
@@ -108,8 +105,10 @@ struct sv_fnode {
 			uint32_t value, mask;
 		} mark;
 		uint64_t cgroup_id; /* CGROUP */
-		uint8_t cls;        /* CLASS */
-		uint8_t role;       /* ROLE: enum sv_role */
+		struct {            /* FIELD: the field's value is this word */
+			const struct sv_field *field;
+			const char *word; /* static: the field's own spelling */
+		} fw;
 		struct {            /* SERVICE */
 			char name[32];              /* as typed */
 			const char *canon[SV_PROTO_MAX]; /* primary name, or NULL */
@@ -228,8 +227,7 @@ struct sv_fparser {
 /* Is the node decided only in user space (class/service/role)? */
 static inline bool sv_fnode_user_only(const struct sv_fnode *n)
 {
-	return n->kind == SV_FN_CLASS || n->kind == SV_FN_SERVICE ||
-	       n->kind == SV_FN_ROLE;
+	return n->kind == SV_FN_FIELD || n->kind == SV_FN_SERVICE;
 }
 
 

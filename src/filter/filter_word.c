@@ -192,21 +192,31 @@ static int word_lookup(const char *const *names, int n, const char *w)
 	return -1;
 }
 
-/* See filter_priv.h. */
+/* A word the registry field `name` can have: the node compares the
+ * field's value (read through its accessor) with the word's spelling in
+ * names, the values the field takes. */
+static bool word_field(const char *name, const char *const *names, int count,
+		       const char *w, struct sv_fnode *n)
+{
+	int i = word_lookup(names, count, w);
+
+	n->kind = SV_FN_FIELD;
+	n->u.fw.field = sv_fields_find(name);
+	n->u.fw.word = i >= 0 ? names[i] : NULL;
+	return i >= 0 && n->u.fw.field;
+}
+
+/* See filter_priv.h. The class as the Class column shows it: an
+ * ephemeral port is only that. */
 bool sv_filter_word_class(const struct sv_filter_parse_opts *o, const char *w,
 		    struct sv_fnode *n, struct sv_fwhy *why)
 {
 	static const char *const names[] = {
-		[SV_CLASS_WELL_KNOWN] = "well-known",
-		[SV_CLASS_REGISTERED] = "registered",
-		[SV_CLASS_DYNAMIC] = "dynamic",
-		[SV_FCLASS_EPHEMERAL] = "ephemeral",
+		"well-known", "registered", "dynamic", "ephemeral",
 	};
-	int c = word_lookup(names, 4, w);
 
-	n->kind = SV_FN_CLASS;
-	n->u.cls = (uint8_t)c;
-	return c >= 0 || sv_filter_word_no(why, "unknown port class", w, "");
+	return word_field("class", names, 4, w, n) ||
+	       sv_filter_word_no(why, "unknown port class", w, "");
 }
 
 /* See filter_priv.h. */
@@ -214,11 +224,9 @@ bool sv_filter_word_role(const struct sv_filter_parse_opts *o, const char *w,
 		   struct sv_fnode *n, struct sv_fwhy *why)
 {
 	static const char *const names[] = { "listen", "in", "out", "unknown" };
-	int r = word_lookup(names, 4, w);
 
-	n->kind = SV_FN_ROLE;
-	n->u.role = (uint8_t)(SV_ROLE_LISTEN + r);
-	return r >= 0 || sv_filter_word_no(why, "unknown role", w, "");
+	return word_field("role", names, 4, w, n) ||
+	       sv_filter_word_no(why, "unknown role", w, "");
 }
 
 /* See filter_priv.h. Keeps the word and, per table, the primary name of

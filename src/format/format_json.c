@@ -3,15 +3,11 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "sockview/addr.h"
-#include "sockview/classify.h"
 #include "sockview/escape.h"
+#include "sockview/fields.h"
 #include "sockview/format_json.h"
-#include "sockview/services.h"
-#include "sockview/state.h"
-#include "sockview/tables.h"
 
 /* One object is built here and written with one fwrite; a longer one (many
  * processes) is written in pieces of this size. */
@@ -23,6 +19,10 @@ struct sv_json_fmt {
 	FILE *out;
 	struct sv_json_opts o;
 	struct sv_ifnames own_ifnames; /* used when o.ifnames is NULL */
+	struct sv_field_ctx ctx;
+	/* the registry's JSON members this output has (users only with -p) */
+	const struct sv_field *fields[SV_FIELDS_MAX];
+	size_t nfields;
 	unsigned long long rows;
 	int err; /* sticky: the first write error */
 	bool finished;
@@ -208,14 +208,6 @@ static void jb_str(struct jb *b, const char *s, size_t len)
 	b->p[b->n++] = '"';
 }
 
-static void jb_cstr(struct jb *b, const char *s)
-{
-	if (s)
-		jb_str(b, s, strlen(s));
-	else
-		JB_LIT(b, "null");
-}
-
 /* A plain address: "10.0.0.1", "::1", "::" (never "*"), "::ffff:10.0.0.1";
  * the same text as the table's, without the IPv6 brackets. */
 static void jb_addr(struct jb *b, int family, const uint8_t *addr)
@@ -235,108 +227,10 @@ static void jb_addr(struct jb *b, int family, const uint8_t *addr)
 	b->p[b->n++] = '"';
 }
 
-/* {"address":...,"port":N[,"interface":"dev"]} */
-static void put_endpoint(struct sv_json_fmt *f, struct jb *b,
-			 const struct sv_sock *s, const uint8_t *addr,
-			 uint16_t port, uint32_t ifindex)
-{
-	JB_LIT(b, "{\"address\":");
-	jb_addr(b, s->family, addr);
-	JB_LIT(b, ",\"port\":");
-	jb_u32(b, port);
-	if (ifindex) {
-		struct sv_ifnames *c = f->o.ifnames ? f->o.ifnames : &f->own_ifnames;
-
-		JB_LIT(b, ",\"interface\":");
-		jb_cstr(b, sv_ifnames_get(c, ifindex));
-	}
-	JB_LIT(b, "}");
-}
-
-static bool is_any6(const uint8_t *a)
-{
-	static const uint8_t any6[16];
-
-	return memcmp(a, any6, sizeof(any6)) == 0;
-}
-
-/* netid .. peer, family, v6only, dual_stack. */
-static void put_conn(struct sv_json_fmt *f, struct jb *b, const struct sv_sock *s)
-{
-	bool v6 = s->family == AF_INET6;
-	const char *st = sv_state_name(s->state);
-
-	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
-	const char *netid = d ? d->name : "?";
-
-	JB_LIT(b, "{\"netid\":\"");
-	jb_put(b, netid, strlen(netid));
-	JB_LIT(b, "\",\"state\":\"");
-	jb_put(b, st, strlen(st));
-	JB_LIT(b, "\",\"recv_q\":");
-	jb_u32(b, s->rqueue);
-	JB_LIT(b, ",\"send_q\":");
-	jb_u32(b, s->wqueue);
-	JB_LIT(b, ",\"local\":");
-	put_endpoint(f, b, s, s->laddr, s->lport, s->ifindex);
-	JB_LIT(b, ",\"peer\":");
-	put_endpoint(f, b, s, s->raddr, s->rport, 0);
-	if (v6) {
-		JB_LIT(b, ",\"family\":\"inet6\",\"v6only\":");
-		jb_bool(b, s->v6only);
-	} else {
-		JB_LIT(b, ",\"family\":\"inet\"");
-	}
-	JB_LIT(b, ",\"dual_stack\":");
-	jb_bool(b, v6 && !s->v6only && is_any6(s->laddr));
-}
-
-/* role, port_class, ephemeral, service. */
-static void put_class(struct jb *b, const struct sv_sock *s)
-{
-	const char *cls = sv_services_class_name((enum sv_port_class)s->port_class);
-
-	JB_LIT(b, ",\"role\":");
-	switch (s->role) {
-	case SV_ROLE_LISTEN: JB_LIT(b, "\"listen\""); break;
-	case SV_ROLE_IN: JB_LIT(b, "\"in\""); break;
-	case SV_ROLE_OUT: JB_LIT(b, "\"out\""); break;
-	case SV_ROLE_UNKNOWN: JB_LIT(b, "\"unknown\""); break;
-	default: JB_LIT(b, "null"); break;
-	}
-	if (!cls) /* not a class: compute it, it only depends on the port */
-		cls = sv_services_class_name(sv_services_class(s->lport));
-	JB_LIT(b, ",\"port_class\":\"");
-	jb_put(b, cls, strlen(cls));
-	JB_LIT(b, "\",\"ephemeral\":");
-	jb_bool(b, s->ephemeral);
-	JB_LIT(b, ",\"service\":");
-	jb_cstr(b, s->service);
-}
-
-/* uid, inode, cookie, mark, cgroup_id. */
-static void put_ids(struct jb *b, const struct sv_sock *s)
-{
-	JB_LIT(b, ",\"uid\":");
-	jb_u32(b, s->uid);
-	JB_LIT(b, ",\"inode\":");
-	jb_u32(b, s->inode);
-	JB_LIT(b, ",\"cookie\":");
-	jb_u64_str(b, s->cookie, true);
-	if (s->have & SV_HAVE_MARK) {
-		JB_LIT(b, ",\"mark\":");
-		jb_u32(b, s->mark);
-	}
-	if (s->have & SV_HAVE_CGROUP) {
-		JB_LIT(b, ",\"cgroup_id\":");
-		jb_u64_str(b, s->cgroup_id, false);
-	}
-}
-
 /* "users":[{"name":..,"pid":..,"fd":..,"uid":..},...] */
 static void put_users(struct jb *b, const struct sv_sock *s)
 {
-	JB_LIT(b, ",\"users\":[");
+	JB_LIT(b, "[");
 	for (uint16_t i = 0; s->procs && i < s->nprocs; i++) {
 		const struct sv_proc_ref *p = &s->procs[i];
 
@@ -355,17 +249,110 @@ static void put_users(struct jb *b, const struct sv_sock *s)
 	JB_LIT(b, "]");
 }
 
+/* One value as JSON. */
+static void put_value(struct jb *b, const struct sv_value *v, const struct sv_sock *s)
+{
+	switch (v->type) {
+	case SV_FT_NULL: JB_LIT(b, "null"); break;
+	case SV_FT_UINT: jb_u64(b, v->u); break;
+	case SV_FT_INT:
+		if (v->i < 0) {
+			JB_LIT(b, "-");
+			jb_u64(b, 0u - (uint64_t)v->i);
+		} else {
+			jb_u64(b, (uint64_t)v->i);
+		}
+		break;
+	case SV_FT_WORD:
+		jb_room(b, v->s.len + 2);
+		b->p[b->n++] = '"';
+		jb_put(b, v->s.p, v->s.len);
+		jb_room(b, 1);
+		b->p[b->n++] = '"';
+		break;
+	case SV_FT_TEXT: jb_str(b, v->s.p, v->s.len); break;
+	case SV_FT_ADDR: jb_addr(b, v->addr.family, v->addr.a); break;
+	case SV_FT_BOOL: jb_bool(b, v->b); break;
+	case SV_FT_HEX64: jb_u64_str(b, v->u, true); break;
+	case SV_FT_DEC64: jb_u64_str(b, v->u, false); break;
+	case SV_FT_USERS: put_users(b, s); break;
+	}
+}
+
+/* Length of the object prefix of a dotted name ("local" of "local.port"),
+ * 0 for a top-level member. */
+static size_t prefix_len(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+
+	return dot ? (size_t)(dot - name) : 0;
+}
+
+/* Every registry field that applies to s, nested by its dotted prefix
+ * (one level: the registry keeps the members of one object together). */
+static void put_fields(struct sv_json_fmt *f, struct jb *b, const struct sv_sock *s)
+{
+	const char *open = NULL; /* the prefix of the object now open */
+	size_t open_len = 0;
+	bool first = true, first_in = true;
+
+	for (size_t i = 0; i < f->nfields; i++) {
+		const struct sv_field *fl = f->fields[i];
+		struct sv_value v;
+		size_t pl;
+
+		if (!sv_fields_applies(fl, s) || !fl->get(s, &f->ctx, &v))
+			continue;
+		pl = prefix_len(fl->name);
+		if (open && (pl != open_len || memcmp(open, fl->name, pl) != 0)) {
+			JB_LIT(b, "}");
+			open = NULL;
+		}
+		if (pl && !open) {
+			jb_put(b, first ? "{\"" : ",\"", 2);
+			jb_put(b, fl->name, pl);
+			JB_LIT(b, "\":{");
+			open = fl->name;
+			open_len = pl;
+			first = false;
+			first_in = true;
+		}
+		if (open) {
+			jb_put(b, first_in ? "\"" : ",\"", first_in ? 1 : 2);
+			first_in = false;
+		} else {
+			jb_put(b, first ? "{\"" : ",\"", 2);
+			first = false;
+		}
+		jb_put(b, fl->name + (pl ? pl + 1 : 0), strlen(fl->name) - (pl ? pl + 1 : 0));
+		JB_LIT(b, "\":");
+		put_value(b, &v, s);
+	}
+	if (open)
+		JB_LIT(b, "}");
+	if (first)
+		JB_LIT(b, "{");
+}
+
 /* See format_json.h. */
 int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 		       struct sv_json_fmt **fp)
 {
 	struct sv_json_fmt *f = calloc(1, sizeof(*f));
+	const struct sv_field *all;
+	size_t n;
 
 	if (!f)
 		return -ENOMEM;
 	f->out = out;
 	f->o = *o;
 	sv_ifnames_init(&f->own_ifnames);
+	f->ctx.ifnames = o->ifnames ? o->ifnames : &f->own_ifnames;
+	all = sv_fields_all(&n);
+	for (size_t i = 0; i < n && f->nfields < SV_FIELDS_MAX; i++)
+		if ((all[i].flags & SV_FIELD_JSON) &&
+		    (!(all[i].needs & SV_NEED_PROCS) || o->processes))
+			f->fields[f->nfields++] = &all[i];
 	*fp = f;
 	return 0;
 }
@@ -384,11 +371,7 @@ int sv_format_json_row(struct sv_json_fmt *f, const struct sv_sock *s)
 		JB_LIT(&b, ",\n");
 	else if (!f->o.lines)
 		JB_LIT(&b, "[\n");
-	put_conn(f, &b, s);
-	put_class(&b, s);
-	put_ids(&b, s);
-	if (f->o.processes)
-		put_users(&b, s);
+	put_fields(f, &b, s);
 	if (f->o.lines)
 		JB_LIT(&b, "}\n");
 	else

@@ -7,15 +7,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockview/classify.h"
+#include "sockview/escape.h"
+#include "sockview/fields.h"
 #include "sockview/format.h"
 #include "sockview/grow.h"
-#include "sockview/services.h"
 
 /* sockview's columns: ss's cells (enum sv_cell) in ss's order, then the
- * Process column and sockview's own. */
+ * Process column and sockview's own: the field registry's column fields
+ * (Role, Class, Service), in its order, at most OWN_MAX of them. */
+#define OWN_MAX 8
+/* The longest text of one of sockview's own columns. */
+#define OWN_LEN 256
 enum col {
-	COL_PROCESS = SV_CELL_MAX, COL_ROLE, COL_CLASS, COL_SERVICE, COL_MAX
+	COL_PROCESS = SV_CELL_MAX, COL_OWN, COL_MAX = COL_OWN + OWN_MAX
 };
 
 /* Header text and alignment of each column, as ss has them. Port columns
@@ -24,7 +28,7 @@ static const struct {
 	const char *title;
 	bool right;
 	bool glued; /* no separator before this column */
-} cols[COL_MAX] = {
+} cols[COL_OWN] = {
 	[SV_CELL_NETID] = { .title = "Netid" },
 	[SV_CELL_STATE] = { .title = "State" },
 	[SV_CELL_RECVQ] = { .title = "Recv-Q" },
@@ -34,27 +38,28 @@ static const struct {
 	[SV_CELL_RADDR] = { .title = "Peer Address:", .right = true },
 	[SV_CELL_RPORT] = { .title = "Port", .glued = true },
 	[COL_PROCESS] = { .title = "Process" },
-	[COL_ROLE] = { .title = "Role" },
-	[COL_CLASS] = { .title = "Class" },
-	[COL_SERVICE] = { .title = "Service" },
 };
 
 /* The Process column lists every holder; a socket shared by very many
  * processes is cut at this length with "...". */
 #define PROC_MAX 8192
-#define LINE_MAX (COL_MAX * (SV_CELL_LEN + 8) + PROC_MAX)
+#define LINE_MAX (COL_OWN * (SV_CELL_LEN + 8) + OWN_MAX * (OWN_LEN + 8) + PROC_MAX)
 
 /* One row as texts: the cells, then the Process text (in the formatter)
- * and sockview's own columns (static strings). */
+ * and sockview's own columns. */
 struct row {
 	struct sv_cells c;
 	const char *text[COL_MAX];
 	uint16_t len[COL_MAX];
+	char own[OWN_MAX][OWN_LEN];
 };
 
 struct sv_table_fmt {
 	FILE *out;
 	struct sv_fmt_opts o;
+	int ncols; /* COL_OWN + the number of own columns */
+	const struct sv_field *own[OWN_MAX];
+	struct sv_field_ctx ctx;
 	bool shown[COL_MAX];
 	bool header_done;
 	/* aligned mode: every row's cells, NUL-separated, in one arena */
@@ -72,10 +77,43 @@ static int write_out(struct sv_table_fmt *f, const char *p, size_t n)
 	return 0;
 }
 
-static void text_set(struct row *r, enum col c, const char *s)
+static const char *col_title(int c, const struct sv_table_fmt *f)
 {
-	r->text[c] = s;
-	r->len[c] = (uint16_t)strlen(s);
+	return c < COL_OWN ? cols[c].title : f->own[c - COL_OWN]->title;
+}
+
+/* One of sockview's own columns: the field's value as text, "-" when the
+ * socket has none (never an empty field). */
+static void own_cell(struct sv_table_fmt *f, const struct sv_sock *s,
+		     struct row *r, int i)
+{
+	const struct sv_field *fl = f->own[i];
+	char *t = r->own[i];
+	struct sv_value v;
+	size_t n = 0;
+
+	if (sv_fields_applies(fl, s) && fl->get(s, &f->ctx, &v)) {
+		switch (v.type) {
+		case SV_FT_WORD:
+			n = v.s.len < OWN_LEN ? v.s.len : OWN_LEN - 1;
+			memcpy(t, v.s.p, n);
+			break;
+		case SV_FT_TEXT:
+			n = sv_escape_text(t, OWN_LEN, v.s.p, v.s.len);
+			n = n < OWN_LEN ? n : strlen(t);
+			break;
+		case SV_FT_UINT:
+			n = (size_t)snprintf(t, OWN_LEN, "%llu", (unsigned long long)v.u);
+			break;
+		default:
+			break;
+		}
+	}
+	if (n == 0)
+		t[n++] = '-';
+	t[n] = '\0';
+	r->text[COL_OWN + i] = t;
+	r->len[COL_OWN + i] = (uint16_t)n;
 }
 
 static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
@@ -93,10 +131,8 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 		memcpy(f->proc, "-", 2), n = 1;
 	r->text[COL_PROCESS] = f->proc;
 	r->len[COL_PROCESS] = (uint16_t)n;
-	text_set(r, COL_ROLE, sv_classify_role_name((enum sv_role)s->role));
-	text_set(r, COL_CLASS, s->ephemeral ? "ephemeral" :
-		 sv_services_class_name((enum sv_port_class)s->port_class));
-	text_set(r, COL_SERVICE, s->service ? s->service : "-");
+	for (int i = 0; i < f->ncols - COL_OWN; i++)
+		own_cell(f, s, r, i);
 }
 
 /* Compact (piped) line: one space between columns, queues as "%-6u", no
@@ -108,10 +144,10 @@ static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
 	size_t n = 0;
 	bool first = true;
 
-	for (int c = 0; c < COL_MAX; c++) {
+	for (int c = 0; c < f->ncols; c++) {
 		if (!f->shown[c])
 			continue;
-		if (!first && !cols[c].glued)
+		if (!first && (c >= COL_OWN || !cols[c].glued))
 			line[n++] = ' ';
 		first = false;
 		memcpy(line + n, cell[c], len[c]);
@@ -132,29 +168,30 @@ static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
 {
 	char *line = f->line;
 	size_t n = 0;
-	int last = COL_MAX - 1;
+	int last = f->ncols - 1;
 	bool first = true;
 
 	while (last > 0 && !f->shown[last])
 		last--;
-	for (int c = 0; c < COL_MAX; c++) {
+	for (int c = 0; c < f->ncols; c++) {
 		size_t w = f->width[c], pad;
+		bool right = c < COL_OWN && cols[c].right;
 
 		if (!f->shown[c])
 			continue;
-		if (!first && !cols[c].glued)
+		if (!first && (c >= COL_OWN || !cols[c].glued))
 			line[n++] = ' ';
 		first = false;
 		pad = w > len[c] ? w - len[c] : 0;
 		if (c == last)
 			pad = 0;
-		if (cols[c].right) {
+		if (right) {
 			memset(line + n, ' ', pad);
 			n += pad;
 		}
 		memcpy(line + n, cell[c], len[c]);
 		n += len[c];
-		if (!cols[c].right) {
+		if (!right) {
 			memset(line + n, ' ', pad);
 			n += pad;
 		}
@@ -171,9 +208,9 @@ static int emit_header(struct sv_table_fmt *f)
 	f->header_done = true;
 	if (!f->o.header)
 		return 0;
-	for (int c = 0; c < COL_MAX; c++) {
-		cell[c] = cols[c].title;
-		len[c] = (uint16_t)strlen(cols[c].title);
+	for (int c = 0; c < f->ncols; c++) {
+		cell[c] = col_title(c, f);
+		len[c] = (uint16_t)strlen(cell[c]);
 	}
 	if (f->o.aligned)
 		return emit_aligned(f, cell, len);
@@ -186,14 +223,22 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 			struct sv_table_fmt **fp)
 {
 	struct sv_table_fmt *f = calloc(1, sizeof(*f));
+	const struct sv_field *all;
+	size_t n;
 
 	if (!f)
 		return -ENOMEM;
 	f->out = out;
 	f->o = *o;
-	for (int c = 0; c < COL_MAX; c++) {
+	f->ctx.ifnames = o->ifnames;
+	f->ncols = COL_OWN;
+	all = sv_fields_all(&n);
+	for (size_t i = 0; i < n && f->ncols < COL_MAX; i++)
+		if (all[i].flags & SV_FIELD_COLUMN)
+			f->own[f->ncols++ - COL_OWN] = &all[i];
+	for (int c = 0; c < f->ncols; c++) {
 		f->shown[c] = true;
-		f->width[c] = strlen(cols[c].title);
+		f->width[c] = strlen(col_title(c, f));
 	}
 	f->shown[SV_CELL_NETID] = o->netid;
 	f->shown[SV_CELL_STATE] = o->state;
@@ -207,11 +252,11 @@ static int arena_add(struct sv_table_fmt *f, const struct row *r)
 {
 	size_t need = 0;
 
-	for (int c = 0; c < COL_MAX; c++)
+	for (int c = 0; c < f->ncols; c++)
 		need += r->len[c] + 1u;
 	if (sv_grow((void **)&f->arena, &f->cap, f->used + need, 1, 65536) < 0)
 		return -ENOMEM;
-	for (int c = 0; c < COL_MAX; c++) {
+	for (int c = 0; c < f->ncols; c++) {
 		memcpy(f->arena + f->used, r->text[c], r->len[c]);
 		f->arena[f->used + r->len[c]] = '\0';
 		f->used += r->len[c] + 1u;
@@ -246,7 +291,7 @@ int sv_format_table_finish(struct sv_table_fmt *f)
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
 	while (off < f->used) {
-		for (int c = 0; c < COL_MAX; c++) {
+		for (int c = 0; c < f->ncols; c++) {
 			cell[c] = f->arena + off;
 			len[c] = (uint16_t)strlen(cell[c]);
 			off += len[c] + 1u;

@@ -1,0 +1,92 @@
+/* fields.h - the field registry: every printable fact of a socket, once,
+ * with its name (the JSON member's dotted path, which --columns, --count
+ * and --sort will take too), its title, the tables it applies to, what
+ * must be collected for it, its type and an accessor. The JSON formatter
+ * loops over it, sockview's own table columns come from it, and the
+ * filter's own keywords read their values through it. */
+#ifndef SOCKVIEW_FIELDS_H
+#define SOCKVIEW_FIELDS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sockview/ifnames.h"
+#include "sockview/sock.h"
+
+/* The most fields an output takes from the registry. */
+#define SV_FIELDS_MAX 256
+
+/* What a value is, which says how each output writes it. */
+enum sv_ftype {
+	SV_FT_NULL,  /* JSON null: known to be absent (a role not computed) */
+	SV_FT_UINT,  /* a number */
+	SV_FT_INT,   /* a signed number */
+	SV_FT_WORD,  /* sockview's own text (a state, a role): no escaping */
+	SV_FT_TEXT,  /* untrusted bytes (names from outside): escaped */
+	SV_FT_ADDR,  /* an address: family and bytes */
+	SV_FT_BOOL,
+	SV_FT_HEX64, /* a 64-bit number as hex text (JSON: a string) */
+	SV_FT_DEC64, /* a 64-bit number as decimal text (JSON: a string) */
+	SV_FT_USERS, /* the holders: the record's procs */
+};
+
+/* One value, as an accessor returns it. */
+struct sv_value {
+	enum sv_ftype type;
+	union {
+		uint64_t u;
+		int64_t i;
+		bool b;
+		struct {
+			const char *p;
+			size_t len;
+		} s;
+		struct {
+			uint8_t family;
+			const uint8_t *a;
+		} addr;
+	};
+};
+
+/* What an accessor may need besides the record. */
+struct sv_field_ctx {
+	struct sv_ifnames *ifnames; /* index -> interface name */
+};
+
+/* What a field needs collected (bits of sv_field.needs). */
+enum {
+	SV_NEED_PROCS = 1u << 0, /* the process map (-p) */
+};
+
+/* Where a field is shown (bits of sv_field.flags). */
+enum {
+	SV_FIELD_JSON = 1u << 0,   /* a member of every JSON object it applies to */
+	SV_FIELD_COLUMN = 1u << 1, /* one of sockview's own table columns */
+};
+
+struct sv_field {
+	const char *name;  /* dotted path: "local.port" */
+	const char *alias; /* a short name ss users expect, or NULL */
+	const char *title; /* column title */
+	uint32_t tables;   /* bits of enum sv_table; 0: every table */
+	uint32_t needs;    /* SV_NEED_* */
+	uint32_t flags;    /* SV_FIELD_* */
+	enum sv_ftype type;
+	/* The value for s: true and *v, or false when s has none (then the
+	 * field is left out of s's JSON object). */
+	bool (*get)(const struct sv_sock *s, const struct sv_field_ctx *ctx,
+		    struct sv_value *v);
+};
+
+/* Every field, in the order of a JSON object's members (those of one
+ * object nested under one prefix are together). *n gets the count. */
+const struct sv_field *sv_fields_all(size_t *n);
+
+/* The field of a name or alias, or NULL. */
+const struct sv_field *sv_fields_find(const char *name);
+
+/* Does f apply to s's table? */
+bool sv_fields_applies(const struct sv_field *f, const struct sv_sock *s);
+
+#endif
