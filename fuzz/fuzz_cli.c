@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sockview/cli.h"
+#include "sockview/tables.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -17,11 +18,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check_opts(const struct sv_opts *o, int argc, char **argv,
 		       size_t size)
 {
-	if (o->tables == 0 || (o->tables & ~3u))
+	if (o->tables == 0 || (o->tables >> SV_TABLE_MAX))
 		abort();
 	if (o->states & ~((1u << SV_STATE_MAX) - 1))
 		abort();
-	if (!o->family_inet && !o->family_inet6)
+	if (!o->families || (sv_tables_families(o->tables) & o->families) == 0)
 		abort();
 	if (o->filter_argc < 0 || o->filter_argc >= argc)
 		abort();

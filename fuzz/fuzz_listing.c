@@ -23,6 +23,7 @@
 
 #include "sockview/filter.h"
 #include "sockview/listing.h"
+#include "sockview/tables.h"
 #include "sockview/output.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -231,8 +232,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(text, data + 9, flen);
 	text[flen] = '\0';
 	o.tables = (data[1] & 3) ? data[1] & 3 : 3;
-	o.family_inet = !(data[1] & 4);
-	o.family_inet6 = !(data[1] & 8) || !o.family_inet;
+	o.families = (data[1] & 4) ? 0 : SV_AF(AF_INET);
+	if (!(data[1] & 8) || !o.families)
+		o.families |= SV_AF(AF_INET6);
 	o.states = ((uint32_t)data[2] | (uint32_t)data[3] << 8) & SV_STATES_ALL;
 	if (!o.states)
 		o.states = SV_STATES_ALL;

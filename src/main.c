@@ -24,6 +24,7 @@
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
 #include "sockview/sysservices.h"
+#include "sockview/tables.h"
 
 /* The exit statuses, the same in every mode (grep and diff style): 0 a
  * complete answer; 1 the answer is "no" (-q: nothing matched); 2 bad usage;
@@ -311,6 +312,31 @@ static int note_undecided(const struct run *r, const struct sv_listing *l)
 	return EXIT_RUNTIME;
 }
 
+/* Wanted tables whose sockets no source could list (no sock_diag for them
+ * here and no /proc file, or none in sockview yet): say which and how
+ * many, as ss would not. The answer is incomplete. */
+static int note_unlisted(const struct sv_listing *l)
+{
+	const char *sep = "";
+
+	if (!l->unlisted)
+		return EXIT_OK;
+	fprintf(stderr, "sockview: %llu socket%s of ", (unsigned long long)l->unlisted_sockets,
+		l->unlisted_sockets == 1 ? "" : "s");
+	for (int t = 0; t < SV_TABLE_MAX; t++) {
+		if (l->unlisted & (1u << t)) {
+			fprintf(stderr, "%s%s", sep, sv_tables_get((enum sv_table)t)->name);
+			sep = ", ";
+		}
+	}
+	if (l->unlisted_why)
+		fprintf(stderr, " cannot be listed: this kernel does not dump them (%s) "
+			"and /proc has no table of them\n", strerror(-l->unlisted_why));
+	else
+		fprintf(stderr, " cannot be listed: sockview cannot read that table yet\n");
+	return EXIT_RUNTIME;
+}
+
 /* -D: the held parts and the end marker, then the file's name. The status
  * of the run so far comes in; what fails here makes it EXIT_RUNTIME. */
 static int finish_record(struct run *r, int status)
@@ -392,6 +418,8 @@ static int run_listing(struct run *r)
 	status = report(r, &l, ret, err);
 	if (status == EXIT_OK)
 		status = note_undecided(r, &l);
+	if (note_unlisted(&l) != EXIT_OK)
+		status = EXIT_RUNTIME;
 	if (r->rec)
 		status = finish_record(r, status);
 	return status;

@@ -395,17 +395,23 @@ static void test_autobound_set(void **state)
 	free(c);
 }
 
-/* A record with a table out of range is classified as TCP, not read out of
- * the bitmap. */
+/* A record with a table out of range, or of a table without ports, gets
+ * no port rule (nothing is read out of the bitmaps or the union). */
 static void test_bad_table(void **state)
 {
 	struct sv_classify *c = *state;
 	struct sv_sock s = mk(SV_TABLE_TCP, SV_STATE_ESTABLISHED, 22, 50000);
 
-	s.table = 7;
+	s.table = SV_TABLE_MAX + 3;
 	sv_classify_sock(c, &s);
-	assert_int_equal(s.role, SV_ROLE_IN);
-	assert_string_equal(s.service, "ssh");
+	assert_int_equal(s.role, SV_ROLE_NONE);
+	assert_null(s.service);
+	s = mk(SV_TABLE_TCP, SV_STATE_LISTEN, 22, 0);
+	s.table = SV_TABLE_NETLINK;
+	sv_classify_note(c, &s);
+	sv_classify_sock(c, &s);
+	assert_int_equal(s.role, SV_ROLE_NONE);
+	assert_false(sv_classify_served(c, SV_TABLE_NETLINK, 22));
 }
 
 static void test_role_names(void **state)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "sockview/cli.h"
+#include "sockview/tables.h"
 #include "sockview/state.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -18,6 +19,12 @@
 #define TCP BIT(SV_TABLE_TCP)
 #define UDP BIT(SV_TABLE_UDP)
 #define BOTH (TCP | UDP)
+/* ss's "all": every table but TIPC; "inet": the tables of -4 and -6 */
+#define ALL_T (BIT(SV_TABLE_MAX) - 1u - BIT(SV_TABLE_TIPC))
+#define INET_T (TCP | UDP | BIT(SV_TABLE_RAW) | BIT(SV_TABLE_MPTCP) |           \
+		BIT(SV_TABLE_SCTP) | BIT(SV_TABLE_DCCP))
+#define INET4(o) (((o)->families & SV_AF(AF_INET)) != 0)
+#define INET6(o) (((o)->families & SV_AF(AF_INET6)) != 0)
 #define LC (BIT(SV_STATE_LISTEN) | BIT(SV_STATE_CLOSE))
 #define ESTAB BIT(SV_STATE_ESTABLISHED)
 #define MAX_ARGS 16
@@ -79,24 +86,24 @@ struct flag_case {
 
 static const struct flag_case flag_cases[] = {
 	/* defaults: ss lists connected TCP and UDP sockets */
-	{ { NULL }, BOTH, SV_STATES_CONN, DEF },
+	{ { NULL }, ALL_T, SV_STATES_CONN, DEF },
 	{ { "-t" }, TCP, SV_STATES_CONN, DEF },
 	{ { "-u" }, UDP, ESTAB, DEF },
 	{ { "-tu" }, BOTH, SV_STATES_CONN, DEF },
 	{ { "-ut" }, BOTH, SV_STATES_CONN, DEF },
 	{ { "-t", "-u" }, BOTH, SV_STATES_CONN, DEF },
-	{ { "-l" }, BOTH, LC, DEF },
+	{ { "-l" }, ALL_T, LC, DEF },
 	{ { "-tl" }, TCP, LC, DEF },
 	{ { "-ul" }, UDP, LC, DEF },
-	{ { "-a" }, BOTH, SV_STATES_ALL, DEF },
+	{ { "-a" }, ALL_T, SV_STATES_ALL, DEF },
 	{ { "-ua" }, UDP, SV_STATES_ALL, DEF },
 	/* the last of -a / -l wins */
-	{ { "-la" }, BOTH, SV_STATES_ALL, DEF },
-	{ { "-al" }, BOTH, LC, DEF },
-	{ { "-a", "-l" }, BOTH, LC, DEF },
-	{ { "-l", "-a" }, BOTH, SV_STATES_ALL, DEF },
-	{ { "--all", "--listening" }, BOTH, LC, DEF },
-	{ { "--listening", "--all" }, BOTH, SV_STATES_ALL, DEF },
+	{ { "-la" }, ALL_T, SV_STATES_ALL, DEF },
+	{ { "-al" }, ALL_T, LC, DEF },
+	{ { "-a", "-l" }, ALL_T, LC, DEF },
+	{ { "-l", "-a" }, ALL_T, SV_STATES_ALL, DEF },
+	{ { "--all", "--listening" }, ALL_T, LC, DEF },
+	{ { "--listening", "--all" }, ALL_T, SV_STATES_ALL, DEF },
 	/* combined short flags as people type them */
 	{ { "-tuln" }, BOTH, LC, DEF, .numeric = true },
 	{ { "-tan" }, TCP, SV_STATES_ALL, DEF, .numeric = true },
@@ -104,37 +111,37 @@ static const struct flag_case flag_cases[] = {
 	{ { "-Htan" }, TCP, SV_STATES_ALL, .inet = true, .inet6 = true,
 	  .numeric = true },
 	{ { "-t", "-a", "-n" }, TCP, SV_STATES_ALL, DEF, .numeric = true },
-	{ { "-n" }, BOTH, SV_STATES_CONN, DEF, .numeric = true },
-	{ { "-H" }, BOTH, SV_STATES_CONN, .inet = true, .inet6 = true },
-	{ { "-h" }, BOTH, SV_STATES_CONN, DEF, .help = true },
-	{ { "-V" }, BOTH, SV_STATES_CONN, DEF, .version = true },
+	{ { "-n" }, ALL_T, SV_STATES_CONN, DEF, .numeric = true },
+	{ { "-H" }, ALL_T, SV_STATES_CONN, .inet = true, .inet6 = true },
+	{ { "-h" }, ALL_T, SV_STATES_CONN, DEF, .help = true },
+	{ { "-V" }, ALL_T, SV_STATES_CONN, DEF, .version = true },
 	/* families */
-	{ { "-4" }, BOTH, SV_STATES_CONN, .inet = true, .header = true },
-	{ { "-6" }, BOTH, SV_STATES_CONN, .inet6 = true, .header = true },
+	{ { "-4" }, INET_T, SV_STATES_CONN, .inet = true, .header = true },
+	{ { "-6" }, INET_T, SV_STATES_CONN, .inet6 = true, .header = true },
 	/* the last of -4 / -6 wins, as in ss */
-	{ { "-46" }, BOTH, SV_STATES_CONN, .inet6 = true, .header = true },
-	{ { "-64" }, BOTH, SV_STATES_CONN, .inet = true, .header = true },
-	{ { "-4", "-6" }, BOTH, SV_STATES_CONN, .inet6 = true, .header = true },
-	{ { "--ipv6", "--ipv4" }, BOTH, SV_STATES_CONN, .inet = true,
+	{ { "-46" }, INET_T, SV_STATES_CONN, .inet6 = true, .header = true },
+	{ { "-64" }, INET_T, SV_STATES_CONN, .inet = true, .header = true },
+	{ { "-4", "-6" }, INET_T, SV_STATES_CONN, .inet6 = true, .header = true },
+	{ { "--ipv6", "--ipv4" }, INET_T, SV_STATES_CONN, .inet = true,
 	  .header = true },
 	{ { "-t4l" }, TCP, LC, .inet = true, .header = true },
 	/* long options */
 	{ { "--tcp" }, TCP, SV_STATES_CONN, DEF },
 	{ { "--udp" }, UDP, ESTAB, DEF },
 	{ { "--tcp", "--udp" }, BOTH, SV_STATES_CONN, DEF },
-	{ { "--listening" }, BOTH, LC, DEF },
-	{ { "--all" }, BOTH, SV_STATES_ALL, DEF },
-	{ { "--numeric" }, BOTH, SV_STATES_CONN, DEF, .numeric = true },
-	{ { "--ipv4" }, BOTH, SV_STATES_CONN, .inet = true, .header = true },
-	{ { "--ipv6" }, BOTH, SV_STATES_CONN, .inet6 = true, .header = true },
-	{ { "--no-header" }, BOTH, SV_STATES_CONN, .inet = true, .inet6 = true },
-	{ { "--help" }, BOTH, SV_STATES_CONN, DEF, .help = true },
-	{ { "--version" }, BOTH, SV_STATES_CONN, DEF, .version = true },
-	{ { "-v" }, BOTH, SV_STATES_CONN, DEF, .version = true }, /* ss's alias */
+	{ { "--listening" }, ALL_T, LC, DEF },
+	{ { "--all" }, ALL_T, SV_STATES_ALL, DEF },
+	{ { "--numeric" }, ALL_T, SV_STATES_CONN, DEF, .numeric = true },
+	{ { "--ipv4" }, INET_T, SV_STATES_CONN, .inet = true, .header = true },
+	{ { "--ipv6" }, INET_T, SV_STATES_CONN, .inet6 = true, .header = true },
+	{ { "--no-header" }, ALL_T, SV_STATES_CONN, .inet = true, .inet6 = true },
+	{ { "--help" }, ALL_T, SV_STATES_CONN, DEF, .help = true },
+	{ { "--version" }, ALL_T, SV_STATES_CONN, DEF, .version = true },
+	{ { "-v" }, ALL_T, SV_STATES_CONN, DEF, .version = true }, /* ss's alias */
 	/* unambiguous abbreviations, as getopt_long allows */
-	{ { "--num" }, BOTH, SV_STATES_CONN, DEF, .numeric = true },
-	{ { "--listen" }, BOTH, LC, DEF },
-	{ { "--no-h" }, BOTH, SV_STATES_CONN, .inet = true, .inet6 = true },
+	{ { "--num" }, ALL_T, SV_STATES_CONN, DEF, .numeric = true },
+	{ { "--listen" }, ALL_T, LC, DEF },
+	{ { "--no-h" }, ALL_T, SV_STATES_CONN, .inet = true, .inet6 = true },
 	/* long and short mixed */
 	{ { "--tcp", "-l", "--numeric", "-6" }, TCP, LC, .inet6 = true,
 	  .header = true, .numeric = true },
@@ -157,9 +164,9 @@ static void test_flags(void **state)
 			fail_msg("'%s': tables %#x, want %#x", what, o.tables, c->tables);
 		if (o.states != c->states)
 			fail_msg("'%s': states %#x, want %#x", what, o.states, c->states);
-		if (o.family_inet != c->inet || o.family_inet6 != c->inet6)
+		if (INET4(&o) != c->inet || INET6(&o) != c->inet6)
 			fail_msg("'%s': families %d/%d, want %d/%d", what,
-				 o.family_inet, o.family_inet6, c->inet, c->inet6);
+				 INET4(&o), INET6(&o), c->inet, c->inet6);
 		if (o.numeric != c->numeric || o.header != c->header ||
 		    o.help != c->help || o.version != c->version)
 			fail_msg("'%s': numeric %d header %d help %d version %d", what,
@@ -188,34 +195,34 @@ static void test_state_words(void **state)
 		const char *args[8];
 		uint32_t tables, states;
 	} cases[] = {
-		{ { "state", "established" }, BOTH, ESTAB },
-		{ { "state", "established", "state", "time-wait" }, BOTH,
+		{ { "state", "established" }, ALL_T, ESTAB },
+		{ { "state", "established", "state", "time-wait" }, ALL_T,
 		  ESTAB | BIT(SV_STATE_TIME_WAIT) },
 		{ { "state", "syn-sent", "state", "syn-recv", "state", "closing" },
-		  BOTH, BIT(SV_STATE_SYN_SENT) | BIT(SV_STATE_SYN_RECV) |
+		  ALL_T, BIT(SV_STATE_SYN_SENT) | BIT(SV_STATE_SYN_RECV) |
 		  BIT(SV_STATE_CLOSING) },
-		{ { "state", "listen" }, BOTH, BIT(SV_STATE_LISTEN) },
-		{ { "state", "listening" }, BOTH, BIT(SV_STATE_LISTEN) },
-		{ { "state", "all" }, BOTH, SV_STATES_ALL },
-		{ { "state", "connected" }, BOTH, group("connected") },
-		{ { "state", "synchronized" }, BOTH, group("synchronized") },
-		{ { "state", "bucket" }, BOTH, group("bucket") },
-		{ { "state", "big" }, BOTH, group("big") },
-		{ { "state", "bucket", "state", "listening" }, BOTH,
+		{ { "state", "listen" }, ALL_T, BIT(SV_STATE_LISTEN) },
+		{ { "state", "listening" }, ALL_T, BIT(SV_STATE_LISTEN) },
+		{ { "state", "all" }, ALL_T, SV_STATES_ALL },
+		{ { "state", "connected" }, ALL_T, group("connected") },
+		{ { "state", "synchronized" }, ALL_T, group("synchronized") },
+		{ { "state", "bucket" }, ALL_T, group("bucket") },
+		{ { "state", "big" }, ALL_T, group("big") },
+		{ { "state", "bucket", "state", "listening" }, ALL_T,
 		  group("bucket") | BIT(SV_STATE_LISTEN) },
 		/* exclude starts from all states */
-		{ { "exclude", "listening" }, BOTH,
+		{ { "exclude", "listening" }, ALL_T,
 		  SV_STATES_ALL & ~BIT(SV_STATE_LISTEN) },
-		{ { "exclude", "established", "exclude", "time-wait" }, BOTH,
+		{ { "exclude", "established", "exclude", "time-wait" }, ALL_T,
 		  SV_STATES_ALL & ~(ESTAB | BIT(SV_STATE_TIME_WAIT)) },
-		{ { "excl", "closed" }, BOTH, SV_STATES_ALL & ~BIT(SV_STATE_CLOSE) },
-		{ { "exclude", "bucket" }, BOTH, SV_STATES_ALL & ~group("bucket") },
+		{ { "excl", "closed" }, ALL_T, SV_STATES_ALL & ~BIT(SV_STATE_CLOSE) },
+		{ { "exclude", "bucket" }, ALL_T, SV_STATES_ALL & ~group("bucket") },
 		/* in order: exclude then state adds back */
-		{ { "exclude", "listening", "state", "listening" }, BOTH, SV_STATES_ALL },
+		{ { "exclude", "listening", "state", "listening" }, ALL_T, SV_STATES_ALL },
 		/* words override -a / -l, whatever their order on the line */
-		{ { "-l", "state", "established" }, BOTH, ESTAB },
-		{ { "state", "established", "-a" }, BOTH, ESTAB },
-		{ { "-a", "exclude", "listening" }, BOTH,
+		{ { "-l", "state", "established" }, ALL_T, ESTAB },
+		{ { "state", "established", "-a" }, ALL_T, ESTAB },
+		{ { "-a", "exclude", "listening" }, ALL_T,
 		  SV_STATES_ALL & ~BIT(SV_STATE_LISTEN) },
 		/* and the tables stay as the flags say */
 		{ { "-t", "state", "syn-recv" }, TCP, BIT(SV_STATE_SYN_RECV) },
@@ -294,13 +301,13 @@ static void test_filter_words(void **state)
 		bool numeric, inet6;
 	} cases[] = {
 		{ .args = { "state", "established", "dport", "=", ":ssh" },
-		  .filter = { "dport", "=", ":ssh" }, .tables = BOTH,
+		  .filter = { "dport", "=", ":ssh" }, .tables = ALL_T,
 		  .states = ESTAB },
 		{ .args = { "dport", "=", ":22" }, .filter = { "dport", "=", ":22" },
-		  .tables = BOTH, .states = SV_STATES_CONN },
+		  .tables = ALL_T, .states = SV_STATES_CONN },
 		/* options after filter words: getopt permutes */
 		{ .args = { "dport", "=", ":22", "-n" },
-		  .filter = { "dport", "=", ":22" }, .tables = BOTH,
+		  .filter = { "dport", "=", ":22" }, .tables = ALL_T,
 		  .states = SV_STATES_CONN, .numeric = true },
 		{ .args = { "state", "established", "-t", "sport", ">", ":1024",
 			    "-n", "-6" },
@@ -312,11 +319,11 @@ static void test_filter_words(void **state)
 		/* `state` after a filter word is a filter word, as in ss */
 		{ .args = { "src", "10.0.0.0/8", "state", "established" },
 		  .filter = { "src", "10.0.0.0/8", "state", "established" },
-		  .tables = BOTH, .states = SV_STATES_CONN },
+		  .tables = ALL_T, .states = SV_STATES_CONN },
 		/* after "--" everything is a filter word */
 		{ .args = { "-t", "--", "-n" }, .filter = { "-n" }, .tables = TCP,
 		  .states = SV_STATES_CONN },
-		{ .args = { "-" }, .filter = { "-" }, .tables = BOTH,
+		{ .args = { "-" }, .filter = { "-" }, .tables = ALL_T,
 		  .states = SV_STATES_CONN },
 	};
 
@@ -336,7 +343,7 @@ static void test_filter_words(void **state)
 				 o.states);
 		assert_int_equal(o.numeric, cases[i].numeric);
 		if (cases[i].inet6)
-			assert_false(o.family_inet);
+			assert_false(INET4(&o));
 	}
 }
 
@@ -422,18 +429,23 @@ static const struct err_case err_cases[] = {
 	{ { "--ext" }, "option '-e' (--extended) is not supported yet" },
 	{ { "--extended=1" }, "option '-e' (--extended) is not supported yet" },
 	{ { "-tulen" }, "option '-e' (--extended) is not supported yet" },
-	{ { "-x" }, "option '-x' (--unix) is not supported yet" },
-	{ { "-w" }, "option '-w' (--raw) is not supported yet" },
+	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
+	{ { "-A", "bogus" }, "unknown socket table 'bogus' after -A (its words are in "
+	  "sockview --help)" },
+	{ { "-A", "tcp,,udp" }, "unknown socket table '' after -A (its words are in "
+	  "sockview --help)" },
+	{ { "-A", "tcp,!tcp" }, "-A leaves no socket table to show" },
+	{ { "-f", "ipx" }, "unknown family 'ipx' after -f (ss's: inet inet6 link "
+	  "unix netlink tipc vsock xdp)" },
 	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
 	/* -z and -Z are ss's SELinux options, so "not supported", not
 	 * "unknown" */
 	{ { "-z" }, "option '-z' (--contexts) is not supported yet" },
 	{ { "-Z" }, "option '-Z' (--context) is not supported yet" },
-	{ { "--tipc" }, "option '--tipc' is not supported yet" },
-	{ { "--socket=tcp" }, "option '-A' (--socket) is not supported yet" },
 	/* an unsupported option's missing argument: still "not supported" */
-	{ { "-f" }, "option '-f' (--family) is not supported yet" },
 	{ { "--net" }, "option '-N' (--net) is not supported yet" },
+	{ { "-f" }, "option '-f' needs an argument" },
+	{ { "--socket" }, "option '--socket' needs an argument" },
 	{ { "--bpf-map-id" }, "option '--bpf-map-id' is not supported yet" },
 	/* an unknown letter inside a group, after a long option */
 	{ { "--tcp", "-yt" }, "unknown option '-y'" },
@@ -572,16 +584,16 @@ static const struct ss_option ss_options[] = {
 	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, false },
 	{ 'Z', "context", NULL, false }, { 'z', "contexts", NULL, false },
 	{ 'N', "net", "blue", false }, { '4', "ipv4", NULL, true },
-	{ '6', "ipv6", NULL, true }, { '0', "packet", NULL, false },
-	{ 't', "tcp", NULL, true }, { 'M', "mptcp", NULL, false },
-	{ 'S', "sctp", NULL, false }, { 'u', "udp", NULL, true },
-	{ 'd', "dccp", NULL, false }, { 'w', "raw", NULL, false },
-	{ 'x', "unix", NULL, false }, { 0, "tipc", NULL, false },
-	{ 0, "vsock", NULL, false }, { 0, "xdp", NULL, false },
-	{ 'f', "family", "inet", false }, { 'K', "kill", NULL, false },
+	{ '6', "ipv6", NULL, true }, { '0', "packet", NULL, true },
+	{ 't', "tcp", NULL, true }, { 'M', "mptcp", NULL, true },
+	{ 'S', "sctp", NULL, true }, { 'u', "udp", NULL, true },
+	{ 'd', "dccp", NULL, true }, { 'w', "raw", NULL, true },
+	{ 'x', "unix", NULL, true }, { 0, "tipc", NULL, true },
+	{ 0, "vsock", NULL, true }, { 0, "xdp", NULL, true },
+	{ 'f', "family", "inet", true }, { 'K', "kill", NULL, false },
 	{ 'H', "no-header", NULL, true }, { 'Q', "no-queues", NULL, true },
 	{ 'O', "oneline", NULL, false }, { 0, "inet-sockopt", NULL, false },
-	{ 'A', "query", "tcp", false }, { 'A', "socket", "tcp", false },
+	{ 'A', "query", "tcp", true }, { 'A', "socket", "tcp", true },
 	{ 'D', "diag", "x.dump", true }, { 'F', "filter", "f.txt", true },
 };
 
@@ -633,7 +645,7 @@ static bool str_same(const char *a, const char *b)
 static bool opts_same(const struct sv_opts *a, const struct sv_opts *b)
 {
 	return a->tables == b->tables && a->states == b->states &&
-	       a->family_inet == b->family_inet && a->family_inet6 == b->family_inet6 &&
+	       a->families == b->families &&
 	       a->numeric == b->numeric && a->header == b->header &&
 	       a->no_queues == b->no_queues && a->help == b->help &&
 	       a->version == b->version && a->summary == b->summary &&
@@ -727,9 +739,84 @@ static void test_ss_short_options(void **state)
 				fail_msg("ss's -%c is missing from ss_options", *p);
 			parse_words(&a, &o, err, sizeof(err),
 				    (const char *const[]){ opt, "x", NULL });
-			if (strstr(err, "unknown"))
+			if (strstr(err, "unknown option"))
 				fail_msg("'%s': \"%s\"", opt, err);
 		}
+	}
+}
+
+/* Tables, families and states from the table options, -A and -f, as ss
+ * builds them (its filter_db_set, filter_af_set, filter_merge_defaults). */
+static void test_table_options(void **state)
+{
+	const uint32_t unx = BIT(SV_TABLE_UNIX_STREAM) | BIT(SV_TABLE_UNIX_DGRAM) |
+			     BIT(SV_TABLE_UNIX_SEQPACKET);
+	const uint32_t pkt = BIT(SV_TABLE_PACKET_RAW) | BIT(SV_TABLE_PACKET_DGRAM);
+	const uint32_t vs = BIT(SV_TABLE_VSOCK_STREAM) | BIT(SV_TABLE_VSOCK_DGRAM);
+	const uint32_t close = BIT(SV_STATE_CLOSE);
+	const uint64_t in46 = SV_AF_INET_BOTH;
+	const struct {
+		const char *args[6];
+		uint32_t tables, states;
+		uint64_t families;
+	} cases[] = {
+		{ { "-x" }, unx, SV_STATES_CONN, SV_AF(AF_UNIX) },
+		{ { "--unix" }, unx, SV_STATES_CONN, SV_AF(AF_UNIX) },
+		{ { "-0" }, pkt, close, SV_AF(AF_PACKET) },
+		{ { "-x0" }, unx | pkt, SV_STATES_CONN | close,
+		  SV_AF(AF_UNIX) | SV_AF(AF_PACKET) },
+		{ { "-xt" }, unx | TCP, SV_STATES_CONN, SV_AF(AF_UNIX) | in46 },
+		{ { "-xl" }, unx, LC, SV_AF(AF_UNIX) },
+		{ { "-w" }, BIT(SV_TABLE_RAW), ESTAB, in46 },
+		{ { "-tM" }, TCP | BIT(SV_TABLE_MPTCP), SV_STATES_CONN, in46 },
+		{ { "--vsock" }, vs, SV_STATES_CONN, SV_AF(AF_VSOCK) },
+		{ { "--tipc" }, BIT(SV_TABLE_TIPC),
+		  BIT(SV_STATE_ESTABLISHED) | BIT(SV_STATE_LISTEN) | close,
+		  SV_AF(AF_TIPC) },
+		{ { "--xdp" }, BIT(SV_TABLE_XDP), close, SV_AF(44) },
+		{ { "-f", "netlink" }, BIT(SV_TABLE_NETLINK), close, SV_AF(AF_NETLINK) },
+		{ { "-f", "link" }, pkt, close, SV_AF(AF_PACKET) },
+		{ { "-f", "inet" }, INET_T, SV_STATES_CONN, SV_AF(AF_INET) },
+		{ { "--family=inet6" }, INET_T, SV_STATES_CONN, SV_AF(AF_INET6) },
+		{ { "-4", "-x" }, INET_T | unx, SV_STATES_CONN,
+		  SV_AF(AF_INET) | SV_AF(AF_UNIX) },
+		{ { "-x", "-4", "-6" }, INET_T | unx, SV_STATES_CONN,
+		  SV_AF(AF_INET6) | SV_AF(AF_UNIX) },
+		/* -A starts from no table, and from the connected states */
+		{ { "-A", "unix" }, unx, SV_STATES_CONN, SV_AF(AF_UNIX) },
+		{ { "-A", "packet" }, pkt, SV_STATES_CONN, SV_AF(AF_PACKET) },
+		{ { "-A", "unix,!u_dgr" }, unx & ~BIT(SV_TABLE_UNIX_DGRAM),
+		  SV_STATES_CONN, SV_AF(AF_UNIX) },
+		{ { "-A", "all,!tcp" }, ALL_T & ~TCP, SV_STATES_CONN, 0 },
+		{ { "-t", "-A", "udp" }, UDP, SV_STATES_CONN, in46 },
+		{ { "-A", "udp", "-t" }, BOTH, SV_STATES_CONN, in46 },
+		{ { "-A", "tcp", "-A", "udp" }, BOTH, SV_STATES_CONN, in46 },
+		{ { "--query=u_str,unix_seqpacket", "-a" },
+		  BIT(SV_TABLE_UNIX_STREAM) | BIT(SV_TABLE_UNIX_SEQPACKET),
+		  SV_STATES_ALL, SV_AF(AF_UNIX) },
+		{ { "-a", "-A", "netlink" }, BIT(SV_TABLE_NETLINK), SV_STATES_ALL,
+		  SV_AF(AF_NETLINK) },
+		{ { "-A", "tcp", "state", "listening" }, TCP, BIT(SV_STATE_LISTEN), in46 },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		struct args a;
+		struct sv_opts o;
+		char err[256], what[128];
+		int ret = parse_words(&a, &o, err, sizeof(err), cases[i].args);
+
+		describe(cases[i].args, what, sizeof(what));
+		if (ret != 0)
+			fail_msg("'%s': %d (%s)", what, ret, err);
+		if (o.tables != cases[i].tables || o.states != cases[i].states)
+			fail_msg("'%s': tables %#x states %#x, want %#x %#x", what,
+				 o.tables, o.states, cases[i].tables, cases[i].states);
+		/* 0: every family of the tables */
+		if (o.families != (cases[i].families ? cases[i].families :
+				   sv_tables_families(cases[i].tables)))
+			fail_msg("'%s': families %#llx", what,
+				 (unsigned long long)o.families);
 	}
 }
 
@@ -866,7 +953,7 @@ static void test_parse_twice(void **state)
 	assert_int_equal(o.tables, UDP);
 	assert_int_equal(PARSE(&a, &o, err, "-ty", "state", "listening"), -EINVAL);
 	assert_int_equal(PARSE(&a, &o, err, "state", "listening"), 0);
-	assert_int_equal(o.tables, BOTH);
+	assert_int_equal(o.tables, ALL_T);
 	assert_int_equal(o.states, BIT(SV_STATE_LISTEN));
 	assert_int_equal(PARSE(&a, &o, err, "-l"), 0);
 	assert_int_equal(PARSE(&a, &o, err, "-n"), 0);
@@ -883,7 +970,7 @@ static void test_argc_zero(void **state)
 
 	(void)state;
 	assert_int_equal(sv_cli_parse(0, argv, &o, err, sizeof(err)), 0);
-	assert_int_equal(o.tables, BOTH);
+	assert_int_equal(o.tables, ALL_T);
 	assert_int_equal(o.states, SV_STATES_CONN);
 	assert_int_equal(o.filter_argc, 0);
 }
@@ -950,6 +1037,7 @@ int main(void)
 		cmocka_unit_test(test_every_ss_option),
 		cmocka_unit_test(test_ss_short_options),
 		cmocka_unit_test(test_no_queues),
+		cmocka_unit_test(test_table_options),
 		cmocka_unit_test(test_summary_allowed),
 		cmocka_unit_test(test_ambiguous_long_option),
 		cmocka_unit_test(test_long_option_missing_argument),

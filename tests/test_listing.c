@@ -11,6 +11,7 @@
 #include "support/nlbuild.h"
 #include "sockview/filter.h"
 #include "sockview/listing.h"
+#include "sockview/tables.h"
 
 /* The fake kernel: sockets, and a log of the requests. */
 struct fake {
@@ -129,7 +130,7 @@ static int run(struct fake *f, struct sv_opts *o, struct seen *v, bool roles,
 static struct sv_opts opts(uint32_t tables, uint32_t states)
 {
 	return (struct sv_opts){ .tables = tables, .states = states,
-				 .family_inet = true, .family_inet6 = true };
+				 .families = SV_AF_INET_BOTH };
 }
 
 #define TCP (1u << SV_TABLE_TCP)
@@ -221,7 +222,7 @@ static void test_roles_off_tcp_first_family(void **state)
 	char err[256];
 
 	add(&f, SV_STATE_ESTABLISHED, 40000, 22, 101, false);
-	o.family_inet6 = false;
+	o.families &= ~SV_AF(AF_INET6);
 	sv_classify_init(c, 32768, 60999);
 	assert_int_equal(sv_listing_run(&l, err, sizeof(err)), 0);
 	assert_int_equal(f.nlog, 2);

@@ -13,8 +13,8 @@
 struct sv_opts {
 	uint32_t tables;     /* 1 << SV_TABLE_*; resolved (never 0 after parse) */
 	uint32_t states;     /* 1 << SV_STATE_*; resolved (never 0 after parse) */
-	bool family_inet;    /* list IPv4 sockets */
-	bool family_inet6;   /* list IPv6 sockets */
+	uint64_t families;   /* address families to list, SV_AF(AF_*) bits
+				(tables.h); resolved as ss does (never 0) */
 	bool numeric;        /* -n: ports as numbers */
 	bool header;         /* print the header line (-H turns it off) */
 	bool no_queues;      /* -Q: no Recv-Q and Send-Q columns (ss 7.x) */

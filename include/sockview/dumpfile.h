@@ -17,7 +17,10 @@
  *
  * sockview's requests carry a tag in nlmsg_seq, which the kernel copies into
  * every reply message: 'S' in bits 24-31, the kind of part in bits 16-23,
- * the IP protocol in bits 8-15 and the address family in bits 0-7. Parts
+ * the table in bits 8-15 (the IP protocol of tcp, udp and dccp; 0x80 | the
+ * table's number, enum sv_table, for the others) and the request's family
+ * in bits 0-7 (AF_INET or AF_INET6 for the inet tables, the sock_diag
+ * family of the others: AF_UNIX for the one unix dump). Parts
  * without the tag (ss writes seq 123456) are TCP rows of the family their
  * messages carry.
  *

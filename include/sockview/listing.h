@@ -36,6 +36,13 @@ struct sv_listing {
 	bool kernel_filtered;      /* out: the kernel ran the filter bytecode */
 	int kernel_refused;        /* out: errno when the kernel refused it */
 	int out_err;               /* out: the output's write error, if any */
+	const char *protocols;     /* the socket counts file; NULL:
+				      /proc/net/protocols */
+	uint32_t unlisted;         /* out: wanted tables that hold sockets no
+				      source could list (1 << SV_TABLE_*) */
+	uint64_t unlisted_sockets; /* out: how many sockets those hold */
+	int unlisted_why;          /* out: the kernel's answer (a negative
+				      errno), 0 when sockview has no reader */
 	bool exact_now;            /* the current dump ran the exact program */
 	struct sv_procmap *procs;  /* -p: the map, during the run */
 	struct sv_sock *held;      /* rows held for the autobound connections */

@@ -45,11 +45,38 @@ enum sv_port_class {
 	SV_CLASS_DYNAMIC,        /* 49152-65535 */
 };
 
-/* Tables a socket can come from (tables.h describes each). */
+/* Tables a socket can come from (tables.h describes each): ss's socket
+ * tables, one per Netid. The values are stable (masks of them are kept in
+ * options and tests); tables.h gives the listing order. */
 enum sv_table {
 	SV_TABLE_UDP = 0,
 	SV_TABLE_TCP,
+	SV_TABLE_RAW,
+	SV_TABLE_UNIX_STREAM,    /* u_str */
+	SV_TABLE_UNIX_DGRAM,     /* u_dgr */
+	SV_TABLE_UNIX_SEQPACKET, /* u_seq */
+	SV_TABLE_PACKET_RAW,     /* p_raw */
+	SV_TABLE_PACKET_DGRAM,   /* p_dgr */
+	SV_TABLE_NETLINK,        /* nl */
+	SV_TABLE_MPTCP,
+	SV_TABLE_SCTP,
+	SV_TABLE_DCCP,
+	SV_TABLE_VSOCK_STREAM,   /* v_str */
+	SV_TABLE_VSOCK_DGRAM,    /* v_dgr */
+	SV_TABLE_TIPC,
+	SV_TABLE_XDP,
 	SV_TABLE_MAX
+};
+
+/* Which part of struct sv_sock a table's records fill (tables.h). */
+enum sv_kind {
+	SV_KIND_INET = 0, /* addresses and ports: tcp, udp, raw, mptcp, sctp, dccp */
+	SV_KIND_UNIX,
+	SV_KIND_PACKET,
+	SV_KIND_NETLINK,
+	SV_KIND_VSOCK,
+	SV_KIND_TIPC,
+	SV_KIND_XDP,
 };
 
 /* The transport protocols whose ports have service names (the IANA table
@@ -92,7 +119,7 @@ enum {
 struct sv_sock {
 	/* head: every table */
 	uint8_t table;  /* enum sv_table */
-	uint8_t family; /* AF_INET, AF_INET6 */
+	uint8_t family; /* AF_INET, AF_INET6, AF_UNIX, AF_PACKET, ... */
 	uint8_t state;  /* enum sv_state */
 	uint32_t have;  /* SV_HAVE_* */
 	uint32_t rqueue;
@@ -101,10 +128,12 @@ struct sv_sock {
 	uint32_t inode;
 	uint64_t cookie;
 	uint64_t cgroup_id;
+	uint8_t shutdown; /* with SV_HAVE_SHUTDOWN: bit 0 no more receives,
+			     bit 1 no more sends */
 
-	/* the table's part */
+	/* the table's part: the one of its table's kind (tables.h) */
 	union {
-		struct { /* inet tables: tcp, udp */
+		struct { /* SV_KIND_INET */
 			uint8_t timer;
 			uint8_t retrans;
 			bool v6only;    /* INET_DIAG_SKV6ONLY was present and set */
@@ -115,9 +144,45 @@ struct sv_sock {
 			uint32_t ifindex;  /* bound device, 0 if none */
 			uint32_t expires;
 			uint32_t mark;     /* with SV_HAVE_MARK */
-			uint8_t shutdown;  /* with SV_HAVE_SHUTDOWN */
 			uint8_t tos, tclass; /* with SV_HAVE_TOS */
 		};
+		struct { /* SV_KIND_UNIX */
+			const char *path;    /* bound name, not terminated, into
+						the message; NULL: unnamed. An
+						abstract name starts with '\0'. */
+			uint16_t path_len;
+			uint32_t peer_ino;   /* the peer's inode, 0 if none */
+			uint32_t vfs_ino;    /* the bound file's inode and device */
+			uint32_t vfs_dev;
+			const uint32_t *icons; /* pending connections' inodes */
+			uint16_t nicons;
+		} un;
+		struct { /* SV_KIND_PACKET */
+			uint16_t protocol;   /* ETH_P_*, host order */
+			uint32_t ifindex;    /* 0: every interface */
+			uint32_t pflags;     /* PDI_* of PACKET_DIAG_INFO */
+			const void *filter;  /* struct sock_filter[], into the message */
+			uint16_t filter_len; /* instructions */
+		} pk;
+		struct { /* SV_KIND_NETLINK */
+			uint8_t protocol;    /* NETLINK_* */
+			uint32_t portid;
+			uint32_t dst_portid;
+			uint32_t dst_group;
+			uint32_t nflags;     /* NDIAG_FLAG_* */
+		} nl;
+		struct { /* SV_KIND_VSOCK */
+			uint32_t src_cid, src_port;
+			uint32_t dst_cid, dst_port;
+		} vs;
+		struct { /* SV_KIND_TIPC */
+			uint32_t node, ref;     /* the socket's address */
+			uint32_t peer_node, peer_ref;
+		} tp;
+		struct { /* SV_KIND_XDP */
+			uint32_t ifindex;
+			uint32_t queue_id;
+		} xd;
 	};
 
 	/* optional blocks (into the message; valid during the row callback) */

@@ -7,16 +7,31 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "sockview/diag_parse.h"
 #include "sockview/sock.h"
 
+/* A mask of address families: 1 << AF_* (AF_XDP is 44). */
+#define SV_AF(af) ((uint64_t)1 << (af))
+#define SV_AF_INET_BOTH (SV_AF(AF_INET) | SV_AF(AF_INET6))
+
 struct sv_table_desc {
 	enum sv_table id;
-	const char *name;        /* the -A word and the Netid column ("tcp") */
-	uint8_t ipproto;         /* IPPROTO_* of its inet_diag requests and of
-				    the dump file's tags */
+	const char *name;        /* the Netid column ("tcp", "u_str") */
+	const char *query;       /* ss's long -A word ("unix_stream"), or NULL
+				    when name is the only one */
+	enum sv_kind kind;       /* which part of struct sv_sock it fills */
+	uint64_t families;       /* its address families (SV_AF) */
+	uint8_t diag_family;     /* sdiag_family of its sock_diag request;
+				    0: one request per family of families */
+	uint16_t ipproto;        /* IPPROTO_* of its inet_diag requests
+				    (IPPROTO_MPTCP is 262), 0 for others */
+	enum sv_table dump;      /* the table whose dump holds this one's rows
+				    (unix types share one dump): itself, or
+				    the first of its group */
 	enum sv_proto proto;     /* whose port names its ports take */
+	bool ports;              /* its records have ports (local.port...) */
 	uint32_t default_states; /* shown without -a or -l (ss's defaults) */
 	uint32_t listen_states;  /* shown with -l */
 	uint32_t serving_states; /* a socket in these serves its port (role
@@ -24,6 +39,8 @@ struct sv_table_desc {
 	uint32_t never_states;   /* never asked of the kernel: it has no such
 				    socket, and asking costs a walk (TCP CLOSE) */
 	bool bytecode;           /* the kernel runs INET_DIAG_REQ_BYTECODE */
+	const char *protocols[2]; /* its rows of /proc/net/protocols (the
+				     socket counts), NULL-padded */
 	sv_diag_payload_fn *parse; /* one socket message into a record */
 	sv_diag_request_fn *request; /* its dump request */
 };
@@ -32,10 +49,26 @@ struct sv_table_desc {
 const struct sv_table_desc *sv_tables_get(enum sv_table t);
 
 /* The table of an inet_diag request's or reply's IP protocol, or -1. */
-int sv_tables_of_ipproto(uint8_t ipproto);
+int sv_tables_of_ipproto(uint16_t ipproto);
 
-/* Tables in ss's listing order, first to last: *n gets the count. */
+/* The dumps in ss's listing order (netlink, packet, unix, raw, udp, tcp,
+ * dccp, sctp, vsock, tipc, xdp, mptcp): each entry is the first table of
+ * a dump (tables whose dump is another's are listed with it). *n gets the
+ * count. */
 const enum sv_table *sv_tables_order(size_t *n);
+
+/* The tables an ss -A word names ("all", "inet", "unix", "u_str",
+ * "unix_stream", ... as ss 6.x/7.x). Returns the mask (1 << SV_TABLE_*),
+ * or 0 for a word that names none. */
+uint32_t sv_tables_query(const char *word);
+
+/* What ss adds when a family is asked for (-f, -4, -6, -x, -0): the tables
+ * of that family and their default states. Returns false for a family no
+ * table has. */
+bool sv_tables_family_defaults(int af, uint32_t *tables, uint32_t *states);
+
+/* The address families of the tables in mask (SV_AF bits). */
+uint64_t sv_tables_families(uint32_t mask);
 
 /* The protocol of t's port names (TCP's for a value that is no table). */
 enum sv_proto sv_tables_proto(enum sv_table t);

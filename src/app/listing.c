@@ -7,8 +7,10 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "sockview/fileio.h"
 #include "sockview/filter.h"
 #include "sockview/grow.h"
+#include "sockview/protocols.h"
 #include "sockview/listing.h"
 #include "sockview/tables.h"
 
@@ -25,10 +27,10 @@ static const int family_order[] = { AF_INET, AF_INET6 };
 	 (1u << SV_STATE_FIN_WAIT2) | (1u << SV_STATE_CLOSE_WAIT) |           \
 	 (1u << SV_STATE_LAST_ACK) | (1u << SV_STATE_CLOSING))
 
-/* The i-th table in listing order: ss's (tables.h), or, with tcp_first
+/* The i-th dump in listing order: ss's (tables.h), or, with tcp_first
  * (-D: ss reads a file's first part as TCP), TCP first and then the others
  * in that order. */
-static enum sv_table table_at(const struct sv_listing *l, size_t i)
+static enum sv_table dump_at(const struct sv_listing *l, size_t i)
 {
 	size_t n, k = 0;
 	const enum sv_table *order = sv_tables_order(&n);
@@ -43,7 +45,7 @@ static enum sv_table table_at(const struct sv_listing *l, size_t i)
 	return order[i];
 }
 
-static size_t ntables(void)
+static size_t ndumps(void)
 {
 	size_t n;
 
@@ -51,9 +53,38 @@ static size_t ntables(void)
 	return n;
 }
 
+/* The tables whose rows a dump of table t's returns (t's group). */
+static uint32_t dump_tables(enum sv_table t)
+{
+	uint32_t m = 0;
+
+	for (int u = 0; u < SV_TABLE_MAX; u++)
+		if (sv_tables_get((enum sv_table)u)->dump == t)
+			m |= 1u << u;
+	return m;
+}
+
+/* The families to ask t's dump for, in order (IPv4 before IPv6, as ss):
+ * an inet table's wanted IP families, another's sock_diag family. */
+static size_t dump_families(const struct sv_opts *o, enum sv_table t, int fam[2])
+{
+	const struct sv_table_desc *d = sv_tables_get(t);
+	size_t n = 0;
+
+	if (d->diag_family) {
+		if (o->families & SV_AF(d->diag_family))
+			fam[n++] = d->diag_family;
+		return n;
+	}
+	for (size_t k = 0; k < 2; k++)
+		if (o->families & d->families & SV_AF(family_order[k]))
+			fam[n++] = family_order[k];
+	return n;
+}
+
 static bool family_wanted(const struct sv_opts *o, int family)
 {
-	return family == AF_INET ? o->family_inet : o->family_inet6;
+	return (o->families & SV_AF(family)) != 0;
 }
 
 static int note_cb(const struct sv_sock *s, void *data)
@@ -145,16 +176,33 @@ static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 	return ret;
 }
 
+/* A dump's name in messages: "tcp IPv4", "unix", "netlink". */
+static void dump_name(const struct sv_dump_req *req, char *buf, size_t len)
+{
+	static const char *const kinds[] = {
+		[SV_KIND_INET] = "inet", [SV_KIND_UNIX] = "unix",
+		[SV_KIND_PACKET] = "packet", [SV_KIND_NETLINK] = "netlink",
+		[SV_KIND_VSOCK] = "vsock", [SV_KIND_TIPC] = "tipc", [SV_KIND_XDP] = "xdp",
+	};
+	const struct sv_table_desc *d = sv_tables_get(req->table);
+
+	if (d->kind == SV_KIND_INET)
+		snprintf(buf, len, "%s %s", d->name, req->family == AF_INET ? "IPv4" : "IPv6");
+	else
+		snprintf(buf, len, "%s", kinds[d->kind]);
+}
+
 /* One dump of kind for (t, family), named in err on failure. */
 static int dump(struct sv_listing *l, const struct sv_dump_req *req,
 		sv_diag_cb cb, void *data, char *err, size_t errlen)
 {
-	char msg[256] = "";
+	char msg[256] = "", name[32];
 	int ret = sv_collect_dump(l->src, req, cb, data, msg, sizeof(msg));
 
-	if (ret < 0 && msg[0])
-		snprintf(err, errlen, "%s %s: %s", sv_tables_get(req->table)->name,
-			 req->family == AF_INET ? "IPv4" : "IPv6", msg);
+	if (ret < 0 && msg[0]) {
+		dump_name(req, name, sizeof(name));
+		snprintf(err, errlen, "%s: %s", name, msg);
+	}
 	return ret;
 }
 
@@ -165,17 +213,22 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
 
-	for (size_t i = 0; i < ntables(); i++) {
-		struct sv_dump_req req = { .table = table_at(l, i),
+	for (size_t i = 0; i < ndumps(); i++) {
+		struct sv_dump_req req = { .table = dump_at(l, i),
 					   .kind = SV_DUMP_LISTENERS };
+		const struct sv_table_desc *d = sv_tables_get(req.table);
+		int fam[2];
+		size_t nf;
 
-		req.states = sv_tables_get(req.table)->serving_states;
-		if (!(o->tables & (1u << req.table)) || !(o->states & ~req.states))
+		req.states = d->serving_states;
+		if (!d->ports || !d->request || !(o->tables & dump_tables(req.table)) ||
+		    !(o->states & ~req.states))
 			continue;
-		for (size_t k = 0; k < 2; k++) {
+		nf = dump_families(o, req.table, fam);
+		for (size_t k = 0; k < nf; k++) {
 			int ret;
 
-			req.family = family_order[k];
+			req.family = fam[k];
 			ret = dump(l, &req, note_cb, l->cls, err, errlen);
 			if (ret < 0)
 				return ret;
@@ -226,7 +279,8 @@ static void compile_filter(const struct sv_listing *l, enum sv_table t,
 
 	k->len = sizeof(k->bc);
 	k->exact = false;
-	if (!l->filter || l->opts->user_filter || !l->src->kernel) {
+	if (!l->filter || l->opts->user_filter || !l->src->kernel ||
+	    !sv_tables_get(t)->bytecode) {
 		k->len = 0;
 		return;
 	}
@@ -320,6 +374,62 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	return ret;
 }
 
+/* The kernel's answers that mean "no dump of this kind here" (no diag
+ * module: ENOENT; DCCP on a kernel without it: EINVAL; ...), after the
+ * request went without bytecode. */
+static bool no_dump_here(int ret)
+{
+	return ret == -ENOENT || ret == -EOPNOTSUPP || ret == -EPROTONOSUPPORT ||
+	       ret == -EINVAL;
+}
+
+/* The wanted tables of dump t that no source can list: an empty table is
+ * just that (the namespace's /proc/net/protocols counts no socket of it);
+ * otherwise they are noted, with their count, for the caller to say so
+ * and answer "incomplete". why: the kernel's answer, 0 if none was asked. */
+static int unlistable(struct sv_listing *l, enum sv_table t, int why,
+		      char *err, size_t errlen)
+{
+	const char *path = l->protocols ? l->protocols : "/proc/net/protocols";
+	uint32_t tables = l->opts->tables & dump_tables(t);
+	const char *names[SV_PROTOCOLS_NAMES];
+	size_t n = 0, line;
+	uint64_t count = 0;
+	char *text = NULL;
+	size_t len;
+	int ret;
+
+	for (int u = 0; u < SV_TABLE_MAX; u++) {
+		const struct sv_table_desc *d = sv_tables_get((enum sv_table)u);
+
+		for (size_t k = 0; (tables >> u) & 1 && k < 2 && d->protocols[k]; k++) {
+			bool dup = false;
+
+			for (size_t j = 0; j < n; j++)
+				dup |= strcmp(names[j], d->protocols[k]) == 0;
+			if (!dup && n < SV_PROTOCOLS_NAMES)
+				names[n++] = d->protocols[k];
+		}
+	}
+	ret = sv_fileio_read_all(path, &text, &len);
+	if (ret == 0) {
+		ret = sv_protocols_count(text, len, names, n, &count, &line);
+		if (ret < 0)
+			snprintf(err, errlen, "%s: line %zu is not a protocol's row",
+				 path, line);
+	} else {
+		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
+	}
+	free(text);
+	if (ret < 0 || count == 0)
+		return ret;
+	l->unlisted |= tables;
+	l->unlisted_sockets += count;
+	if (!l->unlisted_why)
+		l->unlisted_why = why;
+	return 0;
+}
+
 /* Every wanted (table, family): the first error is reported, the other
  * tables still listed; the output's own errors end the run. */
 static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t errlen)
@@ -327,22 +437,41 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	const struct sv_opts *o = l->opts;
 	int first_err = 0;
 
-	for (size_t i = 0; i < ntables(); i++) {
-		struct sv_dump_req req = { .table = table_at(l, i), .kind = SV_DUMP_ROWS };
+	for (size_t i = 0; i < ndumps(); i++) {
+		struct sv_dump_req req = { .table = dump_at(l, i), .kind = SV_DUMP_ROWS };
+		int fam[2];
+		size_t nf;
 
-		if (!(o->tables & (1u << req.table)))
+		if (!(o->tables & dump_tables(req.table)))
 			continue;
+		if (!sv_tables_get(req.table)->request) {
+			char msg[300] = "";
+
+			/* a recording has what it has: only the host can count */
+			if (l->src->kernel &&
+			    unlistable(l, req.table, 0, msg, sizeof(msg)) < 0 && !first_err) {
+				first_err = -EIO;
+				snprintf(err, errlen, "%s", msg);
+			}
+			continue;
+		}
 		compile_filter(l, req.table, k);
-		for (size_t j = 0; j < 2; j++) {
+		nf = dump_families(o, req.table, fam);
+		for (size_t j = 0; j < nf; j++) {
 			char msg[300] = "";
 			int ret;
 
-			req.family = family_order[j];
-			if (!family_wanted(o, req.family))
-				continue;
+			req.family = fam[j];
 			ret = dump_rows(l, &req, k, msg, sizeof(msg));
 			if (l->out_err)
 				return l->out_err;
+			if (ret < 0 && l->src->kernel && no_dump_here(ret)) {
+				msg[0] = '\0';
+				ret = unlistable(l, req.table, ret, msg, sizeof(msg));
+				ret = ret < 0 ? -EIO : 0;
+				if (ret == 0)
+					break; /* one count covers both families */
+			}
 			if (ret < 0 && !first_err) {
 				first_err = ret;
 				snprintf(err, errlen, "%s", msg);
@@ -373,6 +502,9 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	l->undecided_why = 0;
 	l->kernel_filtered = false;
 	l->kernel_refused = l->out_err = 0;
+	l->unlisted = 0;
+	l->unlisted_sockets = 0;
+	l->unlisted_why = 0;
 	l->exact_now = false;
 	if (!k) {
 		snprintf(err, errlen, "out of memory");

@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "sockview/cli.h"
 #include "sockview/escape.h"
@@ -127,14 +128,14 @@ static const struct cli_opt cli_options[] = {
 	TODO('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
 	TODO('Z', "context", false), TODO('z', "contexts", false),
-	TODO('N', "net", true), TODO('0', "packet", false),
-	TODO('M', "mptcp", false), TODO('S', "sctp", false),
-	TODO('d', "dccp", false), TODO('w', "raw", false),
-	TODO('x', "unix", false), TODO(OPT_TIPC, "tipc", false),
-	TODO(OPT_VSOCK, "vsock", false), TODO(OPT_XDP, "xdp", false),
-	TODO('f', "family", true), TODO('K', "kill", false),
+	TODO('N', "net", true), NOW('0', "packet", false),
+	NOW('M', "mptcp", false), NOW('S', "sctp", false),
+	NOW('d', "dccp", false), NOW('w', "raw", false),
+	NOW('x', "unix", false), NOW(OPT_TIPC, "tipc", false),
+	NOW(OPT_VSOCK, "vsock", false), NOW(OPT_XDP, "xdp", false),
+	NOW('f', "family", true), TODO('K', "kill", false),
 	TODO('O', "oneline", false), TODO(OPT_INET_SOCKOPT, "inet-sockopt", false),
-	TODO('A', "query", true), TODO('A', "socket", true),
+	NOW('A', "query", true), NOW('A', "socket", true),
 };
 
 #define N_OPTS (sizeof(cli_options) / sizeof(cli_options[0]))
@@ -295,28 +296,151 @@ static int parse_states(int argc, char **argv, uint32_t *states, bool *saw,
 	return i;
 }
 
-/* What the tables show without -a or -l (tables.h). */
-static uint32_t default_states(uint32_t tables)
-{
-	uint32_t st = 0;
+/* What the table and family options built, as ss builds its filter:
+ * tables and families accumulate, each adding its default states; -A
+ * starts the tables afresh; -a, -l and state words replace the states. */
+struct build {
+	uint32_t tables;
+	uint32_t states;      /* the defaults of what was asked for */
+	uint32_t flag_states; /* -a, -l: 0 if neither */
+	uint64_t families;
+	int last_af;          /* the family asked for last (AF_UNSPEC: none) */
+	bool saw_query;       /* -A was given */
+	bool chosen;          /* some table or family was asked for */
+	bool defaulted;       /* none was: every table */
+	const char *bad_query; /* an -A word that names no table */
+};
 
-	for (int t = 0; t < SV_TABLE_MAX; t++)
-		if (tables & (1u << t))
-			st |= sv_tables_get((enum sv_table)t)->default_states;
-	return st;
+static void table_set(struct build *b, uint32_t mask, bool on)
+{
+	for (int t = 0; t < SV_TABLE_MAX; t++) {
+		if (!(mask & (1u << t)))
+			continue;
+		if (on) {
+			b->states |= sv_tables_get((enum sv_table)t)->default_states;
+			b->tables |= 1u << t;
+		} else {
+			b->tables &= ~(1u << t);
+		}
+	}
+	b->chosen = true;
 }
 
-/* Applies one supported option c (its argument in optarg). */
-static void set_option(int c, struct sv_opts *o, uint32_t *flag_states)
+static void family_set(struct build *b, int af)
+{
+	uint32_t tables, states;
+
+	if (sv_tables_family_defaults(af, &tables, &states))
+		b->states |= states;
+	b->families |= SV_AF(af);
+	b->last_af = af;
+	b->chosen = true;
+}
+
+/* -f WORD: ss's family words. Returns false for another word. */
+static bool family_word(struct build *b, const char *w)
+{
+	static const struct { const char *word; int af; } words[] = {
+		{ "inet", AF_INET }, { "inet6", AF_INET6 }, { "link", AF_PACKET },
+		{ "unix", AF_UNIX }, { "netlink", AF_NETLINK }, { "tipc", AF_TIPC },
+		{ "vsock", AF_VSOCK }, { "xdp", 44 /* AF_XDP */ },
+	};
+
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strcmp(w, words[i].word) == 0) {
+			family_set(b, words[i].af);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* -A QUERY[,QUERY...]: ss's table words, each with '!' to leave it out.
+ * The first -A starts from no table and, unless -a or -l came before,
+ * from the connected states (as ss). Returns false at a word that names no
+ * table (b->bad_query points to it, in arg). */
+static bool query_words(struct build *b, char *arg)
+{
+	if (!b->saw_query) {
+		b->tables = 0;
+		b->saw_query = true;
+	}
+	for (char *w = arg, *next; w; w = next) {
+		bool on = *w != '!';
+		uint32_t mask;
+
+		next = strchr(w, ',');
+		if (next)
+			*next++ = '\0';
+		mask = sv_tables_query(on ? w : w + 1);
+		if (!mask) {
+			b->bad_query = w;
+			return false;
+		}
+		table_set(b, mask, on);
+	}
+	return true;
+}
+
+/* The tables, families and states the build asks for, as ss resolves
+ * them (its filter_merge_defaults): with nothing asked, every table but
+ * TIPC; a table whose families were not asked adds its families; a family
+ * none of whose tables were asked adds its tables. -4 and -6 are exclusive
+ * when one of them was the last family asked for (ss's preferred family:
+ * "-4 -6" lists IPv6). */
+static void resolve_build(struct build *b, struct sv_opts *o)
+{
+	uint32_t states = 0;
+
+	if (!b->chosen) {
+		table_set(b, sv_tables_query("all"), true);
+		b->defaulted = true;
+	}
+	for (int t = 0; t < SV_TABLE_MAX; t++) {
+		uint64_t fams = sv_tables_get((enum sv_table)t)->families;
+
+		if ((b->tables & (1u << t)) && !(b->families & fams))
+			b->families |= fams;
+	}
+	for (int af = 0; af < 64; af++) {
+		uint32_t tables;
+
+		if ((b->families & SV_AF(af)) &&
+		    sv_tables_family_defaults(af, &tables, &states) &&
+		    !(b->tables & tables))
+			b->tables |= tables;
+	}
+	if (b->last_af == AF_INET)
+		b->families &= ~SV_AF(AF_INET6);
+	else if (b->last_af == AF_INET6)
+		b->families &= ~SV_AF(AF_INET);
+	o->tables = b->tables;
+	o->families = b->families;
+}
+
+/* Applies one supported option c (its argument in optarg). Returns false
+ * for an argument it refuses (b says which). */
+static bool set_option(int c, struct sv_opts *o, struct build *b)
 {
 	switch (c) {
-	case 't': o->tables |= 1u << SV_TABLE_TCP; break;
-	case 'u': o->tables |= 1u << SV_TABLE_UDP; break;
-	case 'l': *flag_states = (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE); break;
-	case 'a': *flag_states = SV_STATES_ALL; break;
+	case 't': table_set(b, 1u << SV_TABLE_TCP, true); break;
+	case 'u': table_set(b, 1u << SV_TABLE_UDP, true); break;
+	case 'w': table_set(b, 1u << SV_TABLE_RAW, true); break;
+	case 'd': table_set(b, 1u << SV_TABLE_DCCP, true); break;
+	case 'S': table_set(b, 1u << SV_TABLE_SCTP, true); break;
+	case 'M': table_set(b, 1u << SV_TABLE_MPTCP, true); break;
+	case 'x': family_set(b, AF_UNIX); break;
+	case '0': family_set(b, AF_PACKET); break;
+	case '4': family_set(b, AF_INET); break;
+	case '6': family_set(b, AF_INET6); break;
+	case OPT_VSOCK: family_set(b, AF_VSOCK); break;
+	case OPT_TIPC: family_set(b, AF_TIPC); break;
+	case OPT_XDP: family_set(b, 44 /* AF_XDP */); break;
+	case 'f': return family_word(b, optarg);
+	case 'A': return query_words(b, optarg);
+	case 'l': b->flag_states = (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE); break;
+	case 'a': b->flag_states = SV_STATES_ALL; break;
 	case 'n': o->numeric = true; break;
-	case '4': o->family_inet = true; o->family_inet6 = false; break; /* last wins, as ss */
-	case '6': o->family_inet6 = true; o->family_inet = false; break;
 	case 'H': o->header = false; break;
 	case 'Q': o->no_queues = true; break;
 	case 'h': o->help = true; break;
@@ -332,10 +456,27 @@ static void set_option(int c, struct sv_opts *o, uint32_t *flag_states)
 	case OPT_USER_FILTER: o->user_filter = true; break;
 	default: break; /* every other row is refused before */
 	}
+	return true;
+}
+
+/* The message of an option argument set_option refused. */
+static int bad_argument(int c, const struct build *b, char *err, size_t errlen)
+{
+	char word[256];
+
+	if (c == 'f') {
+		snprintf(err, errlen, "unknown family '%s' after -f (ss's: inet inet6 "
+			 "link unix netlink tipc vsock xdp)",
+			 esc(optarg, word, sizeof(word)));
+	} else {
+		snprintf(err, errlen, "unknown socket table '%s' after -A (its words "
+			 "are in sockview --help)", esc(b->bad_query, word, sizeof(word)));
+	}
+	return -EINVAL;
 }
 
 static int parse_flags(int argc, char **argv, struct sv_opts *o,
-		       uint32_t *flag_states, char *err, size_t errlen)
+		       struct build *b, char *err, size_t errlen)
 {
 	struct getopt_spec g;
 
@@ -353,7 +494,8 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		r = li >= 0 ? &cli_options[g.row[li]] : find_option(c, NULL, 0);
 		if (r && r->todo)
 			return refuse(r, err, errlen);
-		set_option(c, o, flag_states);
+		if (!set_option(c, o, b))
+			return bad_argument(c, b, err, errlen);
 	}
 }
 
@@ -396,14 +538,15 @@ static int check_summary(const struct sv_opts *o, char **states, int nstates,
 int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 		 size_t errlen)
 {
-	uint32_t flag_states = 0, word_states = 0;
+	uint32_t word_states = 0;
+	struct build b = { .last_af = AF_UNSPEC };
 	bool saw_states = false;
-	char a[256], b[256];
+	char w1[256], w2[256];
 	int used;
 
 	memset(o, 0, sizeof(*o));
 	o->header = true;
-	if (parse_flags(argc, argv, o, &flag_states, err, errlen) < 0)
+	if (parse_flags(argc, argv, o, &b, err, errlen) < 0)
 		return -EINVAL;
 
 	used = parse_states(argc - optind, argv + optind, &word_states,
@@ -416,19 +559,20 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 	    check_summary(o, argv + optind, used, err, errlen) < 0)
 		return -EINVAL;
 
-	if (!o->tables)
-		o->tables = (1u << SV_TABLE_TCP) | (1u << SV_TABLE_UDP);
-	if (!o->family_inet && !o->family_inet6)
-		o->family_inet = o->family_inet6 = true;
-	o->states = saw_states ? word_states : flag_states;
-	if (!o->states && saw_states) {
-		const char *w1 = argv[optind + used - 2], *w2 = argv[optind + used - 1];
-
-		snprintf(err, errlen, "no state is left to show after '%s %s'",
-			 esc(w1, a, sizeof(a)), esc(w2, b, sizeof(b)));
+	resolve_build(&b, o);
+	if (!o->tables) {
+		snprintf(err, errlen, "-A leaves no socket table to show");
 		return -EINVAL;
 	}
-	if (!o->states)
-		o->states = default_states(o->tables);
+	o->states = saw_states ? word_states : b.flag_states;
+	if (!o->states && saw_states) {
+		snprintf(err, errlen, "no state is left to show after '%s %s'",
+			 esc(argv[optind + used - 2], w1, sizeof(w1)),
+			 esc(argv[optind + used - 1], w2, sizeof(w2)));
+		return -EINVAL;
+	}
+	if (!o->states) /* -A, or no table asked for: the connected states,
+			   as ss (its filter's defaults count only then) */
+		o->states = (b.saw_query || b.defaulted) ? SV_STATES_CONN : b.states;
 	return 0;
 }

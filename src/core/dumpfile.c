@@ -6,13 +6,24 @@
 #include "sockview/dumpfile.h"
 #include "sockview/tables.h"
 
-/* See dumpfile.h. */
+/* The table's byte in a tag: the IP protocol of an inet table whose
+ * number fits 7 bits (tcp, udp, dccp: files of sockview 0.x have these),
+ * else 0x80 | the table's number. */
+static uint32_t table_byte(const struct sv_table_desc *d)
+{
+	if (d->kind == SV_KIND_INET && d->ipproto < 0x80)
+		return d->ipproto;
+	return 0x80u | (uint32_t)d->id;
+}
+
+/* See dumpfile.h. The family byte is the request's family: an inet
+ * table's IP family, another table's sock_diag family. */
 uint32_t sv_dumpfile_seq(enum sv_dump_kind kind, enum sv_table table, int family)
 {
 	const struct sv_table_desc *d = sv_tables_get(table);
-	uint32_t proto = d ? d->ipproto : IPPROTO_TCP;
+	uint32_t tb = d ? table_byte(d) : IPPROTO_TCP;
 
-	return SV_DUMPFILE_TAG | (((uint32_t)kind & 0xffu) << 16) | (proto << 8) |
+	return SV_DUMPFILE_TAG | (((uint32_t)kind & 0xffu) << 16) | (tb << 8) |
 	       ((uint32_t)family & 0xffu);
 }
 
@@ -20,14 +31,17 @@ uint32_t sv_dumpfile_seq(enum sv_dump_kind kind, enum sv_table table, int family
 bool sv_dumpfile_seq_parse(uint32_t seq, enum sv_dump_kind *kind,
 			   enum sv_table *table, int *family)
 {
-	uint32_t k = (seq >> 16) & 0xffu;
-	int t = sv_tables_of_ipproto((uint8_t)(seq >> 8)), fam = (int)(seq & 0xffu);
+	uint32_t k = (seq >> 16) & 0xffu, tb = (seq >> 8) & 0xffu;
+	int t = tb & 0x80u ? (int)(tb & 0x7fu) : sv_tables_of_ipproto((uint16_t)tb);
+	int fam = (int)(seq & 0xffu);
+	const struct sv_table_desc *d = t >= 0 ? sv_tables_get((enum sv_table)t) : NULL;
 
 	if ((seq & SV_DUMPFILE_TAG_MASK) != SV_DUMPFILE_TAG)
 		return false;
 	if (k != SV_DUMP_ROWS && k != SV_DUMP_LISTENERS && k != SV_DUMP_AUTOBOUND)
 		return false;
-	if (t < 0 || (fam != AF_INET && fam != AF_INET6))
+	if (!d || table_byte(d) != tb || d->dump != d->id ||
+	    !(d->families & SV_AF(fam)))
 		return false;
 	*kind = (enum sv_dump_kind)k;
 	*table = (enum sv_table)t;

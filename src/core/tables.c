@@ -1,34 +1,185 @@
-/* tables.c - the socket tables sockview lists, one descriptor each. */
+/* tables.c - the socket tables sockview lists, one descriptor each, and
+ * ss's words for them (-A, -f). */
 #include <netinet/in.h>
 #include <stddef.h>
+#include <string.h>
+#include <sys/socket.h>
 
 #include "sockview/tables.h"
 
-#define ST(s) (1u << SV_STATE_##s)
+#ifndef IPPROTO_MPTCP
+#define IPPROTO_MPTCP 262
+#endif
+#ifndef AF_XDP
+#define AF_XDP 44
+#endif
 
-/* TCP's connected states: everything but LISTEN, CLOSE, TIME-WAIT and
- * SYN-RECV (ss's default; not its "connected" group). */
-#define TCP_DEFAULT SV_STATES_CONN
+#define ST(s) (1u << SV_STATE_##s)
+#define TB(t) (1u << SV_TABLE_##t)
+
+/* Connected states: everything but LISTEN, CLOSE, TIME-WAIT and SYN-RECV
+ * (ss's SS_CONN; not its "connected" group). */
+#define CONN SV_STATES_CONN
+/* TIPC's default: ESTABLISHED, LISTEN and CLOSE (ss's TIPC_SS_CONN). */
+#define TIPC_CONN (ST(ESTABLISHED) | ST(LISTEN) | ST(CLOSE))
+
+#define UNIX_TABLES (TB(UNIX_STREAM) | TB(UNIX_DGRAM) | TB(UNIX_SEQPACKET))
+#define PACKET_TABLES (TB(PACKET_RAW) | TB(PACKET_DGRAM))
+#define VSOCK_TABLES (TB(VSOCK_STREAM) | TB(VSOCK_DGRAM))
+#define INET_TABLES (TB(UDP) | TB(DCCP) | TB(TCP) | TB(MPTCP) | TB(SCTP) | TB(RAW))
+
+/* An inet table with ports, dumped per family with inet_diag. */
+#define INET(t, nm, proto_, pn, def)                                           \
+	.id = SV_TABLE_##t, .name = nm, .kind = SV_KIND_INET,                  \
+	.families = SV_AF_INET_BOTH, .ipproto = proto_, .dump = SV_TABLE_##t,  \
+	.proto = pn, .ports = true, .default_states = def
 
 static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 	[SV_TABLE_UDP] = {
-		.id = SV_TABLE_UDP, .name = "udp", .ipproto = IPPROTO_UDP,
-		.proto = SV_PROTO_UDP, .default_states = ST(ESTABLISHED),
+		.protocols = { "UDP", "UDPv6" },
+		INET(UDP, "udp", IPPROTO_UDP, SV_PROTO_UDP, ST(ESTABLISHED)),
 		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
 		.request = sv_diag_inet_request,
 	},
 	[SV_TABLE_TCP] = {
-		.id = SV_TABLE_TCP, .name = "tcp", .ipproto = IPPROTO_TCP,
-		.proto = SV_PROTO_TCP, .default_states = TCP_DEFAULT,
+		.protocols = { "TCP", "TCPv6" },
+		INET(TCP, "tcp", IPPROTO_TCP, SV_PROTO_TCP, CONN),
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
 		.never_states = ST(CLOSE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
 	},
+	[SV_TABLE_RAW] = {
+		.protocols = { "RAW", "RAWv6" },
+		INET(RAW, "raw", IPPROTO_RAW, SV_PROTO_UDP, ST(ESTABLISHED)),
+		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
+	},
+	[SV_TABLE_UNIX_STREAM] = {
+		.protocols = { "UNIX-STREAM" },
+		.id = SV_TABLE_UNIX_STREAM, .name = "u_str", .query = "unix_stream",
+		.kind = SV_KIND_UNIX, .families = SV_AF(AF_UNIX),
+		.diag_family = AF_UNIX, .dump = SV_TABLE_UNIX_STREAM,
+		.default_states = CONN, .listen_states = ST(LISTEN),
+		.serving_states = ST(LISTEN),
+	},
+	[SV_TABLE_UNIX_DGRAM] = {
+		.protocols = { "UNIX" },
+		.id = SV_TABLE_UNIX_DGRAM, .name = "u_dgr", .query = "unix_dgram",
+		.kind = SV_KIND_UNIX, .families = SV_AF(AF_UNIX),
+		.diag_family = AF_UNIX, .dump = SV_TABLE_UNIX_STREAM,
+		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+		.serving_states = ST(CLOSE),
+	},
+	[SV_TABLE_UNIX_SEQPACKET] = {
+		.protocols = { "UNIX" },
+		.id = SV_TABLE_UNIX_SEQPACKET, .name = "u_seq",
+		.query = "unix_seqpacket", .kind = SV_KIND_UNIX,
+		.families = SV_AF(AF_UNIX), .diag_family = AF_UNIX,
+		.dump = SV_TABLE_UNIX_STREAM, .default_states = CONN,
+		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+	},
+	[SV_TABLE_PACKET_RAW] = {
+		.protocols = { "PACKET" },
+		.id = SV_TABLE_PACKET_RAW, .name = "p_raw", .query = "packet_raw",
+		.kind = SV_KIND_PACKET, .families = SV_AF(AF_PACKET),
+		.diag_family = AF_PACKET, .dump = SV_TABLE_PACKET_RAW,
+		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+	},
+	[SV_TABLE_PACKET_DGRAM] = {
+		.protocols = { "PACKET" },
+		.id = SV_TABLE_PACKET_DGRAM, .name = "p_dgr", .query = "packet_dgram",
+		.kind = SV_KIND_PACKET, .families = SV_AF(AF_PACKET),
+		.diag_family = AF_PACKET, .dump = SV_TABLE_PACKET_RAW,
+		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+	},
+	[SV_TABLE_NETLINK] = {
+		.protocols = { "NETLINK" },
+		.id = SV_TABLE_NETLINK, .name = "nl", .query = "netlink",
+		.kind = SV_KIND_NETLINK, .families = SV_AF(AF_NETLINK),
+		.diag_family = AF_NETLINK, .dump = SV_TABLE_NETLINK,
+		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+	},
+	[SV_TABLE_MPTCP] = {
+		.protocols = { "MPTCP", "MPTCPv6" },
+		INET(MPTCP, "mptcp", IPPROTO_MPTCP, SV_PROTO_TCP, CONN),
+		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+	},
+	[SV_TABLE_SCTP] = {
+		.protocols = { "SCTP", "SCTPv6" },
+		INET(SCTP, "sctp", IPPROTO_SCTP, SV_PROTO_TCP, CONN),
+		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+	},
+	[SV_TABLE_DCCP] = {
+		.protocols = { "DCCP", "DCCPv6" },
+		INET(DCCP, "dccp", IPPROTO_DCCP, SV_PROTO_TCP, CONN),
+		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+	},
+	[SV_TABLE_VSOCK_STREAM] = {
+		.protocols = { "AF_VSOCK" },
+		.id = SV_TABLE_VSOCK_STREAM, .name = "v_str", .query = "vsock_stream",
+		.kind = SV_KIND_VSOCK, .families = SV_AF(AF_VSOCK),
+		.diag_family = AF_VSOCK, .dump = SV_TABLE_VSOCK_STREAM,
+		.default_states = CONN, .listen_states = ST(LISTEN),
+		.serving_states = ST(LISTEN),
+	},
+	[SV_TABLE_VSOCK_DGRAM] = {
+		.protocols = { "AF_VSOCK" },
+		.id = SV_TABLE_VSOCK_DGRAM, .name = "v_dgr", .query = "vsock_dgram",
+		.kind = SV_KIND_VSOCK, .families = SV_AF(AF_VSOCK),
+		.diag_family = AF_VSOCK, .dump = SV_TABLE_VSOCK_STREAM,
+		.default_states = CONN, .listen_states = ST(CLOSE),
+	},
+	[SV_TABLE_TIPC] = {
+		.protocols = { "TIPC" },
+		.id = SV_TABLE_TIPC, .name = "tipc", .kind = SV_KIND_TIPC,
+		.families = SV_AF(AF_TIPC), .diag_family = AF_TIPC,
+		.dump = SV_TABLE_TIPC, .default_states = TIPC_CONN,
+		.listen_states = ST(LISTEN) | ST(CLOSE),
+		.serving_states = ST(LISTEN),
+	},
+	[SV_TABLE_XDP] = {
+		.protocols = { "XDP" },
+		.id = SV_TABLE_XDP, .name = "xdp", .kind = SV_KIND_XDP,
+		.families = SV_AF(AF_XDP), .diag_family = AF_XDP,
+		.dump = SV_TABLE_XDP, .default_states = ST(CLOSE),
+		.listen_states = ST(CLOSE),
+	},
 };
 
-/* ss's order: UDP before TCP. */
-static const enum sv_table order[] = { SV_TABLE_UDP, SV_TABLE_TCP };
+/* ss's order of dumps: netlink, packet, unix, raw, udp, tcp, dccp, sctp,
+ * vsock, tipc, xdp, mptcp. */
+static const enum sv_table order[] = {
+	SV_TABLE_NETLINK, SV_TABLE_PACKET_RAW, SV_TABLE_UNIX_STREAM,
+	SV_TABLE_RAW, SV_TABLE_UDP, SV_TABLE_TCP, SV_TABLE_DCCP, SV_TABLE_SCTP,
+	SV_TABLE_VSOCK_STREAM, SV_TABLE_TIPC, SV_TABLE_XDP, SV_TABLE_MPTCP,
+};
+
+/* ss's -A words (ss 6.x/7.x); "all" leaves TIPC out, as ss. */
+static const struct {
+	const char *word;
+	uint32_t tables;
+} queries[] = {
+	{ "all", (((1u << SV_TABLE_MAX) - 1u) & ~TB(TIPC)) },
+	{ "inet", INET_TABLES },
+	{ "unix", UNIX_TABLES },
+	{ "packet", PACKET_TABLES },
+	{ "vsock", VSOCK_TABLES },
+};
+
+/* ss's defaults of a family (-f, -4, -6, -x, -0, --vsock, --tipc, --xdp). */
+static const struct {
+	int af;
+	uint32_t tables, states;
+} family_defaults[] = {
+	{ AF_INET, INET_TABLES, CONN },
+	{ AF_INET6, INET_TABLES, CONN },
+	{ AF_UNIX, UNIX_TABLES, CONN },
+	{ AF_PACKET, PACKET_TABLES, ST(CLOSE) },
+	{ AF_NETLINK, TB(NETLINK), ST(CLOSE) },
+	{ AF_VSOCK, VSOCK_TABLES, CONN },
+	{ AF_TIPC, TB(TIPC), TIPC_CONN },
+	{ AF_XDP, TB(XDP), ST(CLOSE) },
+};
 
 /* See tables.h. */
 const struct sv_table_desc *sv_tables_get(enum sv_table t)
@@ -37,10 +188,11 @@ const struct sv_table_desc *sv_tables_get(enum sv_table t)
 }
 
 /* See tables.h. */
-int sv_tables_of_ipproto(uint8_t ipproto)
+int sv_tables_of_ipproto(uint16_t ipproto)
 {
 	for (size_t i = 0; i < SV_TABLE_MAX; i++)
-		if (tables[i].ipproto == ipproto && ipproto != 0)
+		if (tables[i].ipproto == ipproto && ipproto != 0 &&
+		    tables[i].kind == SV_KIND_INET)
 			return (int)i;
 	return -1;
 }
@@ -56,4 +208,41 @@ const enum sv_table *sv_tables_order(size_t *n)
 enum sv_proto sv_tables_proto(enum sv_table t)
 {
 	return (unsigned int)t < SV_TABLE_MAX ? tables[t].proto : SV_PROTO_TCP;
+}
+
+/* See tables.h. */
+uint32_t sv_tables_query(const char *word)
+{
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
+		if (strcmp(word, queries[i].word) == 0)
+			return queries[i].tables;
+	for (size_t t = 0; t < SV_TABLE_MAX; t++)
+		if (strcmp(word, tables[t].name) == 0 ||
+		    (tables[t].query && strcmp(word, tables[t].query) == 0))
+			return 1u << t;
+	return 0;
+}
+
+/* See tables.h. */
+bool sv_tables_family_defaults(int af, uint32_t *tabs, uint32_t *states)
+{
+	for (size_t i = 0; i < sizeof(family_defaults) / sizeof(family_defaults[0]); i++) {
+		if (family_defaults[i].af == af) {
+			*tabs = family_defaults[i].tables;
+			*states = family_defaults[i].states;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* See tables.h. */
+uint64_t sv_tables_families(uint32_t mask)
+{
+	uint64_t f = 0;
+
+	for (size_t t = 0; t < SV_TABLE_MAX; t++)
+		if (mask & (1u << t))
+			f |= tables[t].families;
+	return f;
 }

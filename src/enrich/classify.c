@@ -106,12 +106,21 @@ static void add_listener(struct sv_classify *c, const struct sv_sock *s)
 	c->nlst++;
 }
 
+/* Is s of a table whose records have ports (the rules of classify.h
+ * are about ports)? */
+static bool has_ports(const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	return d && d->ports;
+}
+
 /* A socket in one of its table's serving states, with a port. */
 static bool serves(const struct sv_sock *s)
 {
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
 
-	return d && s->lport != 0 && (d->serving_states >> s->state) & 1;
+	return d && d->ports && s->lport != 0 && (d->serving_states >> s->state) & 1;
 }
 
 /* See classify.h. */
@@ -239,7 +248,7 @@ void sv_classify_autobound_known(struct sv_classify *c, enum sv_table t, int fam
 /* See classify.h. */
 bool sv_classify_needs_autobound(const struct sv_classify *c, const struct sv_sock *s)
 {
-	if (s->table >= SV_TABLE_MAX || c->autob_known[s->table][s->family == AF_INET6])
+	if (!has_ports(s) || c->autob_known[s->table][s->family == AF_INET6])
 		return false;
 	return both_ephemeral(c, s) && role_by_state_or_listener(c, s) == SV_ROLE_NONE;
 }
@@ -268,6 +277,13 @@ void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s)
 {
 	enum sv_proto t = sv_tables_proto((enum sv_table)s->table);
 
+	if (!has_ports(s)) { /* no port rules: nothing is decided here */
+		s->role = SV_ROLE_NONE;
+		s->port_class = 0;
+		s->ephemeral = false;
+		s->service = NULL;
+		return;
+	}
 	s->role = (uint8_t)role_of(c, s);
 	s->port_class = (uint8_t)sv_services_class(s->lport);
 	s->ephemeral = s->role == SV_ROLE_OUT && s->lport != 0 &&

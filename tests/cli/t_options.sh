@@ -40,21 +40,9 @@ E events -
 Z context -
 z contexts -
 N net blue
-0 packet -
-M mptcp -
-S sctp -
-d dccp -
-w raw -
-x unix -
-- tipc -
-- vsock -
-- xdp -
-f family inet
 K kill -
 O oneline -
-- inet-sockopt -
-A query tcp
-A socket tcp'
+- inet-sockopt -'
 
 # Each form ss accepts (-f inet, -finet, -tf inet, --family=inet,
 # --family inet) gets the same refusal, naming both forms, with status 2.
@@ -109,6 +97,16 @@ done <<EOF
 0+stdout|-v|--version
 0+stdout|-F $ffile|--filter=$ffile
 0+stdout|-F$ffile|--filter $ffile
+0+stdout|-x|--unix
+0+stdout|-0|--packet
+0+stdout|-w|--raw
+0+stdout|-t -M|--tcp --mptcp
+0+stdout|-f inet|--family=inet
+0+stdout|-finet6|--family inet6
+0+stdout|-A tcp|--query=tcp
+0+stdout|-A tcp,udp|--socket tcp,udp
+2|-A bogus|--query=bogus
+2|-f ipx|--family=ipx
 2|-D $tmpd/options.dump|--diag=$tmpd/options.dump
 2|-D $tmpd/options.dump|--diag $tmpd/options.dump
 2|-p|--processes
