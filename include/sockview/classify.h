@@ -82,7 +82,8 @@ bool sv_classify_serves_sock(const struct sv_classify *c,
 /* Is port inside the kernel's ephemeral range? */
 bool sv_classify_in_range(const struct sv_classify *c, uint16_t port);
 
-/* Fill s->role, s->port_class, s->ephemeral and s->service. The role, by
+/* The inet tables' classify function (tables.h): fill s->role,
+ * s->port_class, s->ephemeral and s->service. The role, by
  * the first rule that decides it:
  *   0. a listener (TCP LISTEN, unconnected bound UDP): listen; SYN-RECV: in
  *      (only a listener makes one); SYN-SENT: out (only connect() does);
@@ -97,6 +98,11 @@ bool sv_classify_in_range(const struct sv_classify *c, uint16_t port);
  * ephemeral: the role is out and the local port lies in the range. The
  * service is the IANA name of the server side: the local port for listen
  * and in, the peer's for out, none for unknown. */
+void sv_classify_sock_inet(const struct sv_classify *c, struct sv_sock *s);
+
+/* Role, class and service of any record: its table's classify function
+ * (tables.h; for the inet tables sv_classify_sock_inet above), after
+ * clearing them (role SV_ROLE_NONE, no service) for a table without one. */
 void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s);
 
 /* Name of a role: "listen", "in", "out", "unknown" ("-" when not

@@ -55,6 +55,12 @@ struct sv_cells {
 void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 		     struct sv_cells *c);
 
+/* The address cells of an inet socket: "addr:" or "[v6]:" or "addr%dev:",
+ * and the port (or its service name, or "*"). A table's cells function
+ * (tables.h). */
+void sv_format_cells_inet(const struct sv_fmt_opts *o, const struct sv_sock *s,
+			  struct sv_cells *c);
+
 /* ss's process text, users:(("comm",pid=N,fd=N),...), names escaped; a
  * socket held by very many processes is cut with "...". Writes at most cap
  * bytes with the NUL and returns the length; 0 (empty) when s has none. */

@@ -16,6 +16,18 @@
 #define SV_AF(af) ((uint64_t)1 << (af))
 #define SV_AF_INET_BOTH (SV_AF(AF_INET) | SV_AF(AF_INET6))
 
+struct sv_fmt_opts;
+struct sv_cells;
+struct sv_classify;
+
+/* A table's address cells: Local Address, its Port, Peer Address, its Port
+ * (format.h; ss's texts for that kind of socket). */
+typedef void sv_table_cells_fn(const struct sv_fmt_opts *o, const struct sv_sock *s,
+			       struct sv_cells *c);
+
+/* A table's enrichment: role, class and service of one record (classify.h). */
+typedef void sv_table_classify_fn(const struct sv_classify *c, struct sv_sock *s);
+
 struct sv_table_desc {
 	enum sv_table id;
 	const char *name;        /* the Netid column ("tcp", "u_str") */
@@ -43,6 +55,8 @@ struct sv_table_desc {
 				     socket counts), NULL-padded */
 	sv_diag_payload_fn *parse; /* one socket message into a record */
 	sv_diag_request_fn *request; /* its dump request */
+	sv_table_cells_fn *cells;   /* its address cells */
+	sv_table_classify_fn *classify; /* its Role, Class, Service; NULL: none */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

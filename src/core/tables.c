@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "sockview/classify.h"
+#include "sockview/format.h"
 #include "sockview/tables.h"
 
 #ifndef IPPROTO_MPTCP
@@ -32,7 +34,8 @@
 #define INET(t, nm, proto_, pn, def)                                           \
 	.id = SV_TABLE_##t, .name = nm, .kind = SV_KIND_INET,                  \
 	.families = SV_AF_INET_BOTH, .ipproto = proto_, .dump = SV_TABLE_##t,  \
-	.proto = pn, .ports = true, .default_states = def
+	.proto = pn, .ports = true, .default_states = def,                     \
+	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet
 
 static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 	[SV_TABLE_UDP] = {

@@ -275,15 +275,23 @@ static enum sv_role role_of(const struct sv_classify *c, const struct sv_sock *s
 /* See classify.h. */
 void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s)
 {
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	s->role = SV_ROLE_NONE;
+	s->port_class = 0;
+	s->ephemeral = false;
+	s->service = NULL;
+	if (d && d->classify)
+		d->classify(c, s);
+}
+
+/* See classify.h. */
+void sv_classify_sock_inet(const struct sv_classify *c, struct sv_sock *s)
+{
 	enum sv_proto t = sv_tables_proto((enum sv_table)s->table);
 
-	if (!has_ports(s)) { /* no port rules: nothing is decided here */
-		s->role = SV_ROLE_NONE;
-		s->port_class = 0;
-		s->ephemeral = false;
-		s->service = NULL;
+	if (!has_ports(s)) /* no port rules: nothing is decided here */
 		return;
-	}
 	s->role = (uint8_t)role_of(c, s);
 	s->port_class = (uint8_t)sv_services_class(s->lport);
 	s->ephemeral = s->role == SV_ROLE_OUT && s->lport != 0 &&

@@ -65,11 +65,23 @@ static void cell_addr(const struct sv_fmt_opts *o, struct sv_cells *c,
 }
 
 /* See format.h. */
+void sv_format_cells_inet(const struct sv_fmt_opts *o, const struct sv_sock *s,
+			  struct sv_cells *c)
+{
+	enum sv_proto t = sv_tables_proto((enum sv_table)s->table);
+
+	cell_addr(o, c, SV_CELL_LADDR, s, s->laddr, s->ifindex);
+	cell_port(o, c, SV_CELL_LPORT, s->lport, t);
+	cell_addr(o, c, SV_CELL_RADDR, s, s->raddr, 0);
+	cell_port(o, c, SV_CELL_RPORT, s->rport, t);
+}
+
+/* See format.h. The address cells are the table's (tables.h); a table
+ * without its own are "*" and "*". */
 void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 		     struct sv_cells *c)
 {
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
-	enum sv_proto t = sv_tables_proto((enum sv_table)s->table);
 	const char *v = d ? d->name : "?";
 
 	cell_set(c, SV_CELL_NETID, v, strlen(v));
@@ -77,10 +89,12 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 	cell_set(c, SV_CELL_STATE, v, strlen(v));
 	c->len[SV_CELL_RECVQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_RECVQ], s->rqueue);
 	c->len[SV_CELL_SENDQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_SENDQ], s->wqueue);
-	cell_addr(o, c, SV_CELL_LADDR, s, s->laddr, s->ifindex);
-	cell_port(o, c, SV_CELL_LPORT, s->lport, t);
-	cell_addr(o, c, SV_CELL_RADDR, s, s->raddr, 0);
-	cell_port(o, c, SV_CELL_RPORT, s->rport, t);
+	if (d && d->cells) {
+		d->cells(o, s, c);
+		return;
+	}
+	for (int i = SV_CELL_LADDR; i <= SV_CELL_RPORT; i++)
+		cell_set(c, (enum sv_cell)i, "*", 1);
 }
 
 /* See format.h. The names are escaped: they are whatever a process chose
