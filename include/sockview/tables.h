@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "sockview/details.h"
 #include "sockview/diag_parse.h"
 #include "sockview/sock.h"
 
@@ -26,6 +27,10 @@ struct sv_table_desc {
 	bool bytecode;           /* the kernel runs INET_DIAG_REQ_BYTECODE */
 	sv_diag_payload_fn *parse; /* one socket message into a record */
 	sv_diag_request_fn *request; /* its dump request */
+	sv_details_fn *details;  /* its details (-o -e -m -i...) in ss's text
+				    (format_details.h), or NULL: none */
+	bool info_line;          /* -i gives ss's line of TCP internals (ss:
+				    every inet protocol but UDP) */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

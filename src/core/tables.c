@@ -2,6 +2,7 @@
 #include <netinet/in.h>
 #include <stddef.h>
 
+#include "sockview/format_details.h"
 #include "sockview/tables.h"
 
 #define ST(s) (1u << SV_STATE_##s)
@@ -16,7 +17,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.proto = SV_PROTO_UDP, .default_states = ST(ESTABLISHED),
 		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
-		.request = sv_diag_inet_request,
+		.request = sv_diag_inet_request, .details = sv_format_details_inet,
 	},
 	[SV_TABLE_TCP] = {
 		.id = SV_TABLE_TCP, .name = "tcp", .ipproto = IPPROTO_TCP,
@@ -24,6 +25,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
 		.never_states = ST(CLOSE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
+		.details = sv_format_details_inet, .info_line = true,
 	},
 };
 
