@@ -346,7 +346,7 @@ static void set_option(int c, struct sv_opts *o, uint32_t *flag_states)
 	case OPT_REPLAY: o->replay_file = optarg; break;
 	case OPT_USER_FILTER: o->user_filter = true; break;
 	case 'o': o->details |= SV_DETAIL_TIMER; break;
-	case 'e': o->details |= SV_DETAIL_EXT; break;
+	case 'e': o->details |= SV_DETAIL_EXT | SV_DETAIL_TIMER; break; /* as ss: -e is -o too */
 	case 'm': o->details |= SV_DETAIL_MEM; break;
 	case 'i': o->details |= SV_DETAIL_INFO; break;
 	case OPT_TOS: o->details |= SV_DETAIL_TOS; break;

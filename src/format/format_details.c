@@ -194,10 +194,10 @@ int sv_format_details_inet(struct sv_textbuf *b, const struct sv_details_opts *o
 	ROOM(b, 2);
 	if (!o->oneline)
 		SV_TEXTBUF_LIT(b, "\n\t");
-	if ((want & SV_DETAIL_MEM) && put_skmem(b, s) < 0)
+	/* what the kernel sent: it sends each block only when asked (a
+	 * recorded dump may hold more, which ss prints too) */
+	if (put_skmem(b, s) < 0)
 		return -ENOMEM;
-	if (!(want & SV_DETAIL_INFO))
-		return 0;
 	return sv_format_tcpinfo_text(b, o, s);
 }
 
