@@ -130,8 +130,8 @@ struct sv_tcpinfo {
 	(offsetof(struct sv_tcpinfo_raw, m) + sizeof((ti)->r.m) <= (ti)->len)
 
 /* Decode len bytes of struct tcp_info at p (any alignment) into *ti: what
- * lies beyond sizeof(ti->r) is ignored, what was not sent is zero and
- * absent. */
+ * lies beyond sizeof(ti->r) is ignored, what was not sent (or only part of
+ * it) is zero and absent; ti->len is the end of the last whole field. */
 void sv_tcpinfo_decode(struct sv_tcpinfo *ti, const void *p, size_t len);
 
 /* The congestion controls' blocks: struct tcp_bbr_info, tcp_dctcp_info and
@@ -177,7 +177,7 @@ struct sv_cainfo {
 	 sizeof((ca)->m) <= (ca)->len)
 
 /* Decode s's congestion control block (kind SV_CA_NONE when it has none or
- * of an unknown type). */
+ * of an unknown type): its whole fields, the others zero and absent. */
 void sv_tcpinfo_ca(struct sv_cainfo *ca, const struct sv_sock *s);
 
 /* The socket memory words (SK_MEMINFO_*), in the order the kernel sends. */

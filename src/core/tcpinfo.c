@@ -27,11 +27,46 @@ _Static_assert(sizeof(struct sv_bbr_raw) == sizeof(struct tcp_bbr_info), "bbr");
 _Static_assert(sizeof(struct sv_dctcp_raw) == sizeof(struct tcp_dctcp_info), "dctcp");
 _Static_assert(sizeof(struct sv_vegas_raw) == sizeof(struct tcpvegas_info), "vegas");
 
-/* See tcpinfo.h. */
+/* Where the fields of struct tcp_info end (the bit fields share bytes 6,
+ * 7 and the last word). */
+#define END(m) (offsetof(struct sv_tcpinfo_raw, m) + sizeof(((struct sv_tcpinfo_raw *)0)->m))
+static const uint16_t field_ends[] = {
+	END(state), END(ca_state), END(retransmits), END(probes), END(backoff),
+	END(options), SV_TCPINFO_END_WSCALE, SV_TCPINFO_END_APP_LIMITED,
+	END(rto), END(ato), END(snd_mss), END(rcv_mss), END(unacked),
+	END(sacked), END(lost), END(retrans), END(fackets), END(last_data_sent),
+	END(last_ack_sent), END(last_data_recv), END(last_ack_recv), END(pmtu),
+	END(rcv_ssthresh), END(rtt), END(rttvar), END(snd_ssthresh),
+	END(snd_cwnd), END(advmss), END(reordering), END(rcv_rtt),
+	END(rcv_space), END(total_retrans), END(pacing_rate),
+	END(max_pacing_rate), END(bytes_acked), END(bytes_received),
+	END(segs_out), END(segs_in), END(notsent_bytes), END(min_rtt),
+	END(data_segs_in), END(data_segs_out), END(delivery_rate),
+	END(busy_time), END(rwnd_limited), END(sndbuf_limited), END(delivered),
+	END(delivered_ce), END(bytes_sent), END(bytes_retrans), END(dsack_dups),
+	END(reord_seen), END(rcv_ooopack), END(snd_wnd), END(rcv_wnd),
+	END(rehash), END(total_rto), END(total_rto_recoveries),
+	END(total_rto_time), END(received_ce), END(delivered_e1_bytes),
+	END(delivered_e0_bytes), END(delivered_ce_bytes), END(received_e1_bytes),
+	END(received_e0_bytes), END(received_ce_bytes), SV_TCPINFO_END_ECN_MODE,
+};
+
+/* The bytes of the whole fields among the first len. */
+static size_t whole_fields(size_t len)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < sizeof(field_ends) / sizeof(field_ends[0]); i++)
+		if (field_ends[i] <= len)
+			n = field_ends[i];
+	return n;
+}
+
+/* See tcpinfo.h. A field cut short is not sent: its bytes are not copied
+ * (they would make a number of the wrong size). */
 void sv_tcpinfo_decode(struct sv_tcpinfo *ti, const void *p, size_t len)
 {
-	if (len > sizeof(ti->r))
-		len = sizeof(ti->r);
+	len = whole_fields(len);
 	if (!p)
 		len = 0;
 	if (len)
@@ -56,6 +91,8 @@ void sv_tcpinfo_ca(struct sv_cainfo *ca, const struct sv_sock *s)
 	}
 	if (len > max)
 		len = max;
+	/* whole fields only: dctcp's first two are 16 bits, the rest 32 */
+	len = ca->kind == SV_CA_DCTCP && len < 4 ? len & ~(size_t)1 : len & ~(size_t)3;
 	memcpy(&ca->bbr, s->ca_info, len);
 	ca->len = (uint16_t)len;
 }

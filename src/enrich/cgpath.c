@@ -193,6 +193,7 @@ static size_t by_handle(const struct sv_cgpath *c, uint64_t id, char *out, size_
 		char buf[sizeof(struct file_handle) + sizeof(uint64_t)];
 	} h;
 	char link[64];
+	struct stat root, st;
 	size_t rl = strlen(c->root);
 	ssize_t n;
 	int mnt, fd;
@@ -204,6 +205,11 @@ static size_t by_handle(const struct sv_cgpath *c, uint64_t id, char *out, size_
 	h.fh.handle_type = 1; /* FILEID_INO32_GEN, as ss sends it */
 	memcpy(h.fh.f_handle, &id, sizeof(id));
 	fd = open_by_handle_at(mnt, &h.fh, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0 && (fstat(mnt, &root) < 0 || fstat(fd, &st) < 0 ||
+			!S_ISDIR(st.st_mode) || st.st_dev != root.st_dev)) {
+		close(fd); /* a cgroup is a directory of the mount */
+		fd = -1;
+	}
 	close(mnt);
 	if (fd < 0)
 		return 0;

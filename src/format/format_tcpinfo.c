@@ -2,7 +2,8 @@
  * tcp_show_info and tcp_stats_print): tcp_info of any length, the
  * congestion control's name and block. A field the kernel did not send is
  * not printed (ss zero-fills, which prints "reordering:0" for a short
- * struct). */
+ * struct), nor an item of two fields of which one was not sent
+ * ("rtt:5.401/10.731", "retrans:0/3"). */
 #include <errno.h>
 #include <stdio.h>
 
@@ -82,7 +83,7 @@ static void put_options(struct sv_textbuf *b, const struct sv_details_opts *o,
 		b->p[b->len++] = ' ';
 		b->len += sv_escape_text(b->p + b->len, 4 * 15 + 1, s->cong, n);
 	}
-	if (opt & SV_TCPI_OPT_WSCALE) {
+	if ((opt & SV_TCPI_OPT_WSCALE) && ti->len >= SV_TCPINFO_END_WSCALE) {
 		KV(b, " wscale:", ti->r.snd_wscale);
 		KV(b, ",", ti->r.rcv_wscale);
 	}
@@ -97,7 +98,7 @@ static void put_times_sizes(struct sv_textbuf *b, const struct sv_tcpinfo *ti)
 		KV_MS(b, " rto:", r->rto);
 	if (r->backoff)
 		KV(b, " backoff:", r->backoff);
-	if (r->rtt) {
+	if (r->rtt && SV_TCPINFO_HAS(ti, rttvar)) {
 		KV_MS(b, " rtt:", r->rtt);
 		KV_MS(b, "/", r->rttvar);
 	}
@@ -233,7 +234,7 @@ static void put_counters(struct sv_textbuf *b, const struct sv_tcpinfo *ti,
 
 	if (r->unacked)
 		KV(b, " unacked:", r->unacked);
-	if (r->retrans || r->total_retrans) {
+	if ((r->retrans || r->total_retrans) && SV_TCPINFO_HAS(ti, total_retrans)) {
 		KV(b, " retrans:", r->retrans);
 		KV(b, "/", r->total_retrans);
 	}

@@ -11,7 +11,9 @@ MODE says how long each struct tcp_info is:
          prints can be compared byte for byte
   short  every length from 0 to 232 that ends a field, in turn: ss fills
          the rest with zeros (so prints reordering:0 where sockview prints
-         no reordering)
+         no reordering, rtt:X/0 and retrans:X/0 where sockview prints no
+         item of which a part was not sent; the generator never sends those
+         zeros here)
   full   280 bytes, Linux 6.18's struct (rcv_wnd, rehash... that ss 7.x
          prints and ss 6.1 does not)
 Values are random (seeded), zero half of the time, so both the printed and
@@ -93,7 +95,9 @@ def tcp_info(r, mode):
     # values ss treats specially, and realistic ones
     vals["rto"] = r.choice([0, 3000000, 201000, 1234567, vals["rto"]])
     vals["rtt"] = r.choice([0, 14, 5401, 999999, 1000000, 1234567, vals["rtt"]])
-    vals["rttvar"] = r.choice([0, 10, 10731, vals["rttvar"]])
+    vals["rttvar"] = r.choice([10, 10731, vals["rttvar"] or 1] + ([] if mode == "short" else [0]))
+    if mode == "short":  # so that ss's "retrans:R/0" means "not sent"
+        vals["total_retrans"] = vals["total_retrans"] or 1
     # (never 0 in mode short: there "reordering:0" means "not sent")
     vals["reordering"] = r.choice([3, 3, 4, 300] + ([] if mode == "short" else [0]))
     vals["snd_ssthresh"] = r.choice([0, 7, 0xFFFE, 0xFFFF, 0x7FFFFFFF])
