@@ -3,6 +3,7 @@
  * with --udp), a 32 KiB receive buffer, a count of the sockets on stderr.
  *
  *   mindump [--states MASK] [--udp] [--format] [--sport P | --dport P]
+ *           [--ext MASK]
  *
  *   --states MASK  kernel state mask (default 0xfff: every TCP state, as
  *                  `ss -a`); 0x480 is LISTEN|CLOSE, as `ss -l`
@@ -13,6 +14,9 @@
  *                  send INET_DIAG_REQ_BYTECODE for `sport = :P` / `dport = :P`
  *                  so the kernel filters (the floor of a filtered query)
  *   --bufsize N    receive buffer size (default 32768)
+ *   --ext MASK     the request's idiag_ext (extensions the kernel adds to
+ *                  each socket: 0xe is what -i asks for, tcp_info, the
+ *                  congestion control's name and block), not printed
  *
  * Build: cc -O2 -o mindump mindump.c -lmnl */
 #include <arpa/inet.h>
@@ -77,8 +81,8 @@ static int cb(const struct nlmsghdr *nlh, void *data)
 }
 
 static int dump(struct mnl_socket *nl, char *buf, size_t buflen, int family,
-		int proto, unsigned states, const void *bc, size_t bclen,
-		unsigned seq, struct ctx *c)
+		int proto, unsigned states, unsigned ext, const void *bc,
+		size_t bclen, unsigned seq, struct ctx *c)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct inet_diag_req_v2 *req;
@@ -92,6 +96,7 @@ static int dump(struct mnl_socket *nl, char *buf, size_t buflen, int family,
 	req->sdiag_family = (unsigned char)family;
 	req->sdiag_protocol = (unsigned char)proto;
 	req->idiag_states = states;
+	req->idiag_ext = (unsigned char)ext;
 	if (bclen)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, (uint16_t)bclen, bc);
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
@@ -120,7 +125,7 @@ static int dump(struct mnl_socket *nl, char *buf, size_t buflen, int family,
 static void usage(void)
 {
 	fprintf(stderr, "usage: mindump [--states MASK] [--udp] [--format] "
-			"[--sport P | --dport P] [--bufsize N]\n");
+			"[--sport P | --dport P] [--bufsize N] [--ext MASK]\n");
 	exit(2);
 }
 
@@ -133,11 +138,12 @@ int main(int argc, char **argv)
 		{ "sport", required_argument, NULL, 'S' },
 		{ "dport", required_argument, NULL, 'D' },
 		{ "bufsize", required_argument, NULL, 'b' },
+		{ "ext", required_argument, NULL, 'e' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct ctx c;
-	unsigned states = 0xfff;
+	unsigned states = 0xfff, ext = 0;
 	int udp = 0, opt, port = -1, port_op = 0;
 	size_t buflen = 32768;
 	struct inet_diag_bc_op bc[2];
@@ -149,6 +155,11 @@ int main(int argc, char **argv)
 		case 's':
 			states = (unsigned)strtoul(optarg, &end, 0);
 			if (*end)
+				usage();
+			break;
+		case 'e':
+			ext = (unsigned)strtoul(optarg, &end, 0);
+			if (*end || ext > 255)
 				usage();
 			break;
 		case 'u': udp = 1; break;
@@ -191,7 +202,7 @@ int main(int argc, char **argv)
 	for (int p = 0; p < 1 + udp; p++)
 		for (int f = 0; f < 2; f++)
 			if (dump(nl, buf, buflen, f ? AF_INET6 : AF_INET, protos[p], states,
-				 bc, bclen, ++seq, &c) < 0)
+				 ext, bc, bclen, ++seq, &c) < 0)
 				return 1;
 	flush_out(&c);
 	if (fflush(stdout) != 0) {

@@ -240,6 +240,10 @@ if [[ "${1:-}" == --inner ]]; then
 		"-tan dport = :$hot_port" "$F --dport $hot_port" yes
 	run_case one "-tan sport = :$solo_port (1 row)" "-tan sport = :$solo_port" \
 		"-tan sport = :$solo_port" "$F --sport $solo_port" yes
+	run_case tane "-tane" "-tane" "-tane" "$F" yes
+	run_case tano "-tano" "-tano" "-tano" "$F" yes
+	run_case tani "-tani" "-tani" "-tani" "$F --ext 0xe" yes
+	run_case tanis "-tani --ss (ss's layout)" "-tani --ss" "-tani" "$F --ext 0xe" yes
 	run_case tanp "-tanp" "-tanp" "-tanp" - yes
 	run_case summary "-s" "-s" "-s" - no
 	run_case json "-tan -j (JSON)" "-tan -j" - - no

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include "sockview/cgpath.h"
 #include "sockview/classify.h"
 #include "sockview/cli.h"
 #include "sockview/escape.h"
@@ -49,6 +50,7 @@ struct run {
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
+	struct sv_cgpath *cgroups; /* cgroup ids to paths (-e, --cgroup) */
 };
 
 /* stdout's buffer: rows go out in writes of this size. */
@@ -253,11 +255,21 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.eph_lo = r->eph_lo,
 		.eph_hi = r->eph_hi,
 		.ifnames = ifn,
+		/* sockview's layout writes timers as ss 7.x; --ss as ss 6.1 */
+		.det = { .details = r->o.details, .oneline = r->o.oneline,
+			 .numeric = r->o.numeric, .fixed_timer = !r->o.ss_layout },
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
-				   .processes = r->o.processes, .ifnames = ifn };
+				   .processes = r->o.processes, .ifnames = ifn,
+				   .details = r->o.details };
 	enum sv_output_kind kind = r->rec ? SV_OUTPUT_NONE : r->o.json ? SV_OUTPUT_JSON :
 				   r->o.ss_layout ? SV_OUTPUT_SS : SV_OUTPUT_TABLE;
+
+	/* -e and --cgroup name cgroups: the tree is walked on the first one */
+	if ((r->o.details & (SV_DETAIL_EXT | SV_DETAIL_CGROUP)) &&
+	    sv_cgpath_new(NULL, &r->cgroups) < 0)
+		return -ENOMEM;
+	fo.det.cgroups = jo.cgroups = r->cgroups;
 
 	return sv_output_open(kind, stdout, &fo, &jo, &r->out);
 }
@@ -434,6 +446,7 @@ static void release(struct run *r)
 	sv_filter_free(r->filter);
 	sv_sysservices_free(r->services);
 	sv_localaddr_free(&r->local);
+	sv_cgpath_free(r->cgroups);
 	sv_replay_free(r->replay);
 	free(r->replay_buf);
 	if (r->cls)

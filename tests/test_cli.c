@@ -424,12 +424,12 @@ static const struct err_case err_cases[] = {
 	{ { "-t", "--bogus", "-u" }, "unknown option '--bogus'" },
 	/* ss options not implemented yet: a clear word, the same for the
 	 * short and the long form */
-	{ { "-e" }, "option '-e' (--extended) is not supported yet" },
-	{ { "--extended" }, "option '-e' (--extended) is not supported yet" },
-	{ { "--ext" }, "option '-e' (--extended) is not supported yet" },
-	{ { "--extended=1" }, "option '-e' (--extended) is not supported yet" },
-	{ { "-tulen" }, "option '-e' (--extended) is not supported yet" },
-	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
+	{ { "-T" }, "option '-T' (--threads) is not supported yet" },
+	{ { "--threads" }, "option '-T' (--threads) is not supported yet" },
+	{ { "--thr" }, "option '-T' (--threads) is not supported yet" },
+	{ { "--threads=1" }, "option '-T' (--threads) is not supported yet" },
+	{ { "-tulnT" }, "option '-T' (--threads) is not supported yet" },
+	{ { "--extended=1" }, "option '--extended' takes no argument" },
 	{ { "-A", "bogus" }, "unknown socket table 'bogus' after -A (its words are in "
 	  "sockview --help)" },
 	{ { "-A", "tcp,,udp" }, "unknown socket table '' after -A (its words are in "
@@ -575,11 +575,11 @@ static const struct ss_option ss_options[] = {
 	{ 'v', NULL, NULL, true }, { 'n', "numeric", NULL, true },
 	{ 'r', "resolve", NULL, false }, { 'a', "all", NULL, true },
 	{ 'l', "listening", NULL, true }, { 'B', "bound-inactive", NULL, false },
-	{ 'o', "options", NULL, false }, { 'e', "extended", NULL, false },
-	{ 'm', "memory", NULL, false }, { 'p', "processes", NULL, true },
-	{ 'T', "threads", NULL, false }, { 'i', "info", NULL, false },
+	{ 'o', "options", NULL, true }, { 'e', "extended", NULL, true },
+	{ 'm', "memory", NULL, true }, { 'p', "processes", NULL, true },
+	{ 'T', "threads", NULL, false }, { 'i', "info", NULL, true },
 	{ 0, "tipcinfo", NULL, false }, { 's', "summary", NULL, true },
-	{ 0, "tos", NULL, false }, { 0, "cgroup", NULL, false },
+	{ 0, "tos", NULL, true }, { 0, "cgroup", NULL, true },
 	{ 'b', "bpf", NULL, false }, { 0, "bpf-maps", NULL, false },
 	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, false },
 	{ 'Z', "context", NULL, false }, { 'z', "contexts", NULL, false },
@@ -592,7 +592,7 @@ static const struct ss_option ss_options[] = {
 	{ 0, "vsock", NULL, true }, { 0, "xdp", NULL, true },
 	{ 'f', "family", "inet", true }, { 'K', "kill", NULL, false },
 	{ 'H', "no-header", NULL, true }, { 'Q', "no-queues", NULL, true },
-	{ 'O', "oneline", NULL, false }, { 0, "inet-sockopt", NULL, false },
+	{ 'O', "oneline", NULL, true }, { 0, "inet-sockopt", NULL, true },
 	{ 'A', "query", "tcp", true }, { 'A', "socket", "tcp", true },
 	{ 'D', "diag", "x.dump", true }, { 'F', "filter", "f.txt", true },
 };
@@ -651,6 +651,7 @@ static bool opts_same(const struct sv_opts *a, const struct sv_opts *b)
 	       a->version == b->version && a->summary == b->summary &&
 	       a->processes == b->processes && a->json == b->json &&
 	       a->json_lines == b->json_lines && a->user_filter == b->user_filter &&
+	       a->details == b->details && a->oneline == b->oneline &&
 	       a->filter_argc == b->filter_argc && str_same(a->dump_file, b->dump_file) &&
 	       str_same(a->replay_file, b->replay_file) &&
 	       str_same(a->filter_file, b->filter_file);
@@ -845,6 +846,36 @@ static void test_no_queues(void **state)
 }
 
 /* -s with what it can honour (the refusals are in err_cases). */
+/* The details: each option its bit (-e is -o too, as in ss), -O. */
+static void test_details(void **state)
+{
+	static const struct {
+		const char *const words[4];
+		uint32_t details;
+		bool oneline;
+	} cases[] = {
+		{ { "-t" }, 0, false },
+		{ { "-to" }, SV_DETAIL_TIMER, false },
+		{ { "--extended" }, SV_DETAIL_EXT | SV_DETAIL_TIMER, false },
+		{ { "-m" }, SV_DETAIL_MEM, false },
+		{ { "--info", "-O" }, SV_DETAIL_INFO, true },
+		{ { "--tos", "--cgroup" }, SV_DETAIL_TOS | SV_DETAIL_CGROUP, false },
+		{ { "--inet-sockopt", "--oneline" }, SV_DETAIL_SOCKOPT, true },
+		{ { "-tanieomO" }, SV_DETAIL_INFO | SV_DETAIL_EXT | SV_DETAIL_TIMER |
+				   SV_DETAIL_MEM, true },
+	};
+	struct args a;
+	struct sv_opts o;
+	char err[256];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(parse_words(&a, &o, err, sizeof(err), cases[i].words), 0);
+		assert_int_equal(o.details, cases[i].details);
+		assert_int_equal(o.oneline, cases[i].oneline);
+	}
+}
+
 static void test_summary_allowed(void **state)
 {
 	static const char *const fine[][4] = {
@@ -1038,6 +1069,7 @@ int main(void)
 		cmocka_unit_test(test_ss_short_options),
 		cmocka_unit_test(test_no_queues),
 		cmocka_unit_test(test_table_options),
+		cmocka_unit_test(test_details),
 		cmocka_unit_test(test_summary_allowed),
 		cmocka_unit_test(test_ambiguous_long_option),
 		cmocka_unit_test(test_long_option_missing_argument),

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sockview/details.h"
 #include "sockview/sock.h"
 
 /* Everything the command line decides; built by sv_cli_parse, read by every
@@ -25,6 +26,9 @@ struct sv_opts {
 	bool json;           /* -j: a JSON array */
 	bool json_lines;     /* --json-lines: one JSON object per line */
 	bool ss_layout;      /* --ss: exactly ss's output (its columns alone) */
+	uint32_t details;    /* SV_DETAIL_* (details.h): -o -e -m -i --tos
+				--cgroup --inet-sockopt */
+	bool oneline;        /* -O: a socket's details on its own line */
 	const char *dump_file;   /* -D FILE: record the raw dumps */
 	const char *replay_file; /* --replay FILE: read a recorded dump */
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */

@@ -11,11 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sockview/details.h"
 #include "sockview/ifnames.h"
 #include "sockview/sock.h"
 
 /* The most fields an output takes from the registry. */
-#define SV_FIELDS_MAX 256
+#define SV_FIELDS_MAX 512
 
 /* What a value is, which says how each output writes it. */
 enum sv_ftype {
@@ -29,6 +30,8 @@ enum sv_ftype {
 	SV_FT_HEX64, /* a 64-bit number as hex text (JSON: a string) */
 	SV_FT_DEC64, /* a 64-bit number as decimal text (JSON: a string) */
 	SV_FT_USERS, /* the holders: the record's procs */
+	SV_FT_Q8,    /* a fixed-point number, u / 256 (bbr's gains), written
+			as its exact decimal */
 };
 
 /* One value, as an accessor returns it. */
@@ -52,11 +55,20 @@ struct sv_value {
 /* What an accessor may need besides the record. */
 struct sv_field_ctx {
 	struct sv_ifnames *ifnames; /* index -> interface name */
+	struct sv_cgpath *cgroups;  /* cgroup id -> path; NULL: unknown */
 };
 
-/* What a field needs collected (bits of sv_field.needs). */
+/* What a field needs collected (bits of sv_field.needs): the process map,
+ * or the socket details of an option (the same bits as details.h's). */
 enum {
-	SV_NEED_PROCS = 1u << 0, /* the process map (-p) */
+	SV_NEED_PROCS = 1u << 0,               /* the process map (-p) */
+	SV_NEED_TIMER = SV_DETAIL_TIMER,       /* -o */
+	SV_NEED_EXT = SV_DETAIL_EXT,           /* -e */
+	SV_NEED_MEM = SV_DETAIL_MEM,           /* -m */
+	SV_NEED_INFO = SV_DETAIL_INFO,         /* -i */
+	SV_NEED_TOS = SV_DETAIL_TOS,           /* --tos */
+	SV_NEED_CGROUP = SV_DETAIL_CGROUP,     /* --cgroup (or -e) */
+	SV_NEED_SOCKOPT = SV_DETAIL_SOCKOPT,   /* --inet-sockopt */
 };
 
 /* Where a field is shown (bits of sv_field.flags). */

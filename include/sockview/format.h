@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "sockview/details.h"
 #include "sockview/ifnames.h"
 #include "sockview/sock.h"
 #include "sockview/sysservices.h"
@@ -29,6 +30,8 @@ struct sv_fmt_opts {
 	int screen_width; /* ss layout: the terminal's width (or $COLUMNS), over
 			     which ss spreads its columns; -1: none */
 	struct sv_ifnames *ifnames; /* index -> name for "%dev" */
+	struct sv_details_opts det; /* the socket details asked for (-o -e -m
+				       -i...) and how they are written */
 };
 
 /* The cells ss prints for a socket, in its column order. */

@@ -1,6 +1,6 @@
 /* format_json.h - machine-readable output: a JSON array (-j) or JSON lines
  * (--json-lines), one object per socket, in the schema documented in
- * doc/json-schema.md (schema version 2). */
+ * doc/json-schema.md (schema version 3). */
 #ifndef SOCKVIEW_FORMAT_JSON_H
 #define SOCKVIEW_FORMAT_JSON_H
 
@@ -15,6 +15,8 @@ struct sv_json_opts {
 	bool processes; /* include "users" (process mapping was done) */
 	struct sv_ifnames *ifnames; /* index -> name for "interface"; NULL:
 				       the formatter keeps its own cache */
+	uint32_t details;           /* SV_DETAIL_*: the details' members */
+	struct sv_cgpath *cgroups;  /* cgroup ids to paths ("cgroup"), or NULL */
 };
 
 struct sv_json_fmt; /* opaque */

@@ -105,8 +105,13 @@ enum {
 	SV_HAVE_TCP_INFO = 1u << 2, /* tcp_info (INET_DIAG_INFO, -i) */
 	SV_HAVE_SKMEM = 1u << 3,    /* skmem (INET_DIAG_SKMEMINFO, -m) */
 	SV_HAVE_CONG = 1u << 4,     /* cong (INET_DIAG_CONG, -i) */
-	SV_HAVE_TOS = 1u << 5,      /* tos, tclass (--tos) */
+	SV_HAVE_TOS = 1u << 5,      /* tos (INET_DIAG_TOS, --tos) */
 	SV_HAVE_SHUTDOWN = 1u << 6, /* shutdown (INET_DIAG_SHUTDOWN, -e) */
+	SV_HAVE_V6ONLY = 1u << 7,   /* v6only was sent (INET_DIAG_SKV6ONLY) */
+	SV_HAVE_CLASS_ID = 1u << 8, /* class_id (INET_DIAG_CLASS_ID, --tos) */
+	SV_HAVE_SOCKOPT = 1u << 9,  /* sockopt (INET_DIAG_SOCKOPT) */
+	SV_HAVE_CA_INFO = 1u << 10, /* ca_info: bbr, dctcp or vegas (-i) */
+	SV_HAVE_TCLASS = 1u << 11,  /* tclass (INET_DIAG_TCLASS, --tos, IPv6) */
 };
 
 /* One socket as every stage sees it: filled by a collector, enriched,
@@ -144,7 +149,10 @@ struct sv_sock {
 			uint32_t ifindex;  /* bound device, 0 if none */
 			uint32_t expires;
 			uint32_t mark;     /* with SV_HAVE_MARK */
-			uint8_t tos, tclass; /* with SV_HAVE_TOS */
+			uint8_t tos, tclass; /* with SV_HAVE_TOS, _TCLASS */
+			uint32_t class_id; /* with SV_HAVE_CLASS_ID */
+			uint8_t sockopt[2]; /* struct inet_diag_sockopt, with
+					       SV_HAVE_SOCKOPT */
 		};
 		struct { /* SV_KIND_UNIX */
 			const char *path;    /* bound name, not terminated, into
@@ -192,6 +200,11 @@ struct sv_sock {
 	uint16_t skmem_len;    /* in words */
 	const char *cong;      /* congestion control name, not terminated */
 	uint16_t cong_len;
+	const void *ca_info;   /* the congestion control's own block as sent */
+	uint16_t ca_info_len;
+	uint16_t ca_info_type; /* INET_DIAG_BBRINFO, _DCTCPINFO or _VEGASINFO */
+	void *kept;            /* memory holding the blocks of a kept record
+				  (sockkeep.h), NULL while they are in the message */
 
 	/* Filled by enrichment (classify.c). */
 	uint8_t role;         /* enum sv_role */

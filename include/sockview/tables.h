@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "sockview/details.h"
 #include "sockview/diag_parse.h"
 #include "sockview/sock.h"
 
@@ -57,6 +58,10 @@ struct sv_table_desc {
 	sv_diag_request_fn *request; /* its dump request */
 	sv_table_cells_fn *cells;   /* its address cells */
 	sv_table_classify_fn *classify; /* its Role, Class, Service; NULL: none */
+	sv_details_fn *details;  /* its details (-o -e -m -i...) in ss's text
+				    (format_details.h), or NULL: none */
+	bool info_line;          /* -i gives ss's line of TCP internals (ss:
+				    every inet protocol but UDP) */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

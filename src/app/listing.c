@@ -12,6 +12,7 @@
 #include "sockview/grow.h"
 #include "sockview/protocols.h"
 #include "sockview/listing.h"
+#include "sockview/sockkeep.h"
 #include "sockview/tables.h"
 
 /* IPv4 before IPv6, as ss. */
@@ -140,8 +141,20 @@ static int hold(struct sv_listing *l, const struct sv_sock *s)
 {
 	if (sv_grow((void **)&l->held, &l->held_cap, l->nheld + 1, sizeof(*s), 1024) < 0)
 		return -ENOMEM;
-	l->held[l->nheld++] = *s;
+	l->held[l->nheld] = *s;
+	/* its blocks (-i, -m) point into the receive buffer: copy them */
+	if (sv_sockkeep_copy(&l->held[l->nheld]) < 0)
+		return -ENOMEM;
+	l->nheld++;
 	return 0;
+}
+
+/* Forget the held rows, and the blocks they kept. */
+static void drop_held(struct sv_listing *l)
+{
+	for (size_t i = 0; i < l->nheld; i++)
+		sv_sockkeep_free(&l->held[i]);
+	l->nheld = 0;
 }
 
 /* Rows stream out as they arrive, until one whose role hangs on the
@@ -307,6 +320,7 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
 	int ret = autobound_program(l->cls, req.table, own, &len);
 
 	req.kind = SV_DUMP_AUTOBOUND;
+	req.details = 0; /* its rows are not shown */
 	req.states &= AUTOBOUND_STATES;
 	req.bytecode = own;
 	req.bclen = len;
@@ -330,7 +344,7 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
 	sv_classify_autobound_known(l->cls, req.table, req.family);
 	for (size_t i = 0; i < l->nheld && ret >= 0; i++)
 		ret = emit(l, &l->held[i]);
-	l->nheld = 0;
+	drop_held(l);
 	return ret < 0 ? ret : 0;
 }
 
@@ -348,6 +362,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	int ret, held;
 
 	req->states = l->opts->states & ~sv_tables_get(req->table)->never_states;
+	req->details = l->opts->details;
 	if (!req->states)
 		return 0;
 	l->exact_now = k->len && k->exact;
@@ -369,7 +384,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 		held = release_held(l, req, k, err, errlen);
 		ret = ret < 0 ? ret : held;
 	}
-	l->nheld = 0;
+	drop_held(l);
 	l->exact_now = false;
 	return ret;
 }
@@ -514,6 +529,7 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	if (ret == 0)
 		ret = dump_all(l, k, err, errlen);
 	free(k);
+	drop_held(l);
 	free(l->held);
 	l->held = NULL;
 	l->held_cap = l->nheld = 0;

@@ -40,14 +40,29 @@ static const char usage_text[] =
 	"  -h, --help         print this help and exit\n"
 	"  -V, -v, --version  print the version and exit\n"
 	"\n"
+	"\n"
+	"  Socket details, in ss's text after each row (JSON: members, see\n"
+	"  sockview(8)):\n"
+	"  -o, --options      timers: timer:(NAME,EXPIRES,RETRANSMITS)\n"
+	"  -e, --extended     uid, inode, cookie (sk:), fwmark, cgroup, v6only and\n"
+	"                     the shutdown mark (<-> --> <-- ---)\n"
+	"  -m, --memory       socket memory: skmem:(r,rb,t,tb,f,w,o,bl,d)\n"
+	"  -i, --info         TCP internals: congestion control, rtt, rto, cwnd,\n"
+	"                     mss, bytes, segments, rates, retransmits... (ss 7.x's\n"
+	"                     fields too)\n"
+	"      --tos          tos, tclass and class_id\n"
+	"      --cgroup       the cgroup's path\n"
+	"      --inet-sockopt inet socket options (recverr, freebind, mc_loop...)\n"
+	"  -O, --oneline      each socket on one line (else -m, -i and\n"
+	"                     --inet-sockopt go on a next line starting with a tab)\n"
+	"\n"
 	"  ss options accepted but not supported yet (refused with exit status 2):\n"
-	"  --resolve (-r), --bound-inactive (-B), --options (-o), --extended (-e),\n"
-	"  --memory (-m), --info (-i), --threads (-T), --bpf (-b), --bpf-maps,\n"
-	"  --bpf-map-id=ID, --events (-E), --context (-Z), --contexts (-z),\n"
-	"  --net=NAME (-N), --kill (-K), --oneline (-O), --tos, --cgroup,\n"
-	"  --inet-sockopt, --tipcinfo, --packet (-0), --raw (-w), --unix (-x),\n"
-	"  --mptcp (-M), --sctp (-S), --dccp (-d), --tipc, --vsock, --xdp,\n"
-	"  --family=FAMILY (-f), --query=QUERY or --socket=QUERY (-A)\n"
+	"  --resolve (-r), --bound-inactive (-B), --threads (-T), --bpf (-b),\n"
+	"  --bpf-maps, --bpf-map-id=ID, --events (-E), --context (-Z),\n"
+	"  --contexts (-z), --net=NAME (-N), --kill (-K), --tipcinfo,\n"
+	"  --packet (-0), --raw (-w), --unix (-x), --mptcp (-M), --sctp (-S),\n"
+	"  --dccp (-d), --tipc, --vsock, --xdp, --family=FAMILY (-f),\n"
+	"  --query=QUERY or --socket=QUERY (-A)\n"
 	"\n"
 	"  state STATE        show sockets in STATE (repeatable); exclude STATE hides it.\n"
 	"       STATE: established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait\n"
@@ -78,7 +93,7 @@ static const char usage_text[] =
 	"(well-known, registered, dynamic, or ephemeral for this kernel's\n"
 	"ip_local_port_range) and Service (IANA name of the server-side port).\n"
 	"Piped output uses single spaces between columns; a terminal gets aligned\n"
-	"columns.\n"
+	"columns. Socket details (-o -e -m -i...) follow the Service column.\n"
 	"\n"
 	"Exit status: 0 a complete answer, 1 the answer is no, 2 bad usage,\n"
 	"3 a runtime failure or an incomplete answer.\n"
@@ -120,11 +135,12 @@ static const struct cli_opt cli_options[] = {
 	NOW(OPT_USER_FILTER, "no-kernel-filter", false),
 	NOW('h', "help", false), NOW('V', "version", false),
 	NOW('v', NULL, false), /* ss's alias of -V */
+	NOW('o', "options", false), NOW('e', "extended", false),
+	NOW('m', "memory", false), NOW('i', "info", false),
+	NOW(OPT_TOS, "tos", false), NOW(OPT_CGROUP, "cgroup", false),
+	NOW('O', "oneline", false), NOW(OPT_INET_SOCKOPT, "inet-sockopt", false),
 	TODO('r', "resolve", false), TODO('B', "bound-inactive", false),
-	TODO('o', "options", false), TODO('e', "extended", false),
-	TODO('m', "memory", false), TODO('T', "threads", false),
-	TODO('i', "info", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
-	TODO(OPT_TOS, "tos", false), TODO(OPT_CGROUP, "cgroup", false),
+	TODO('T', "threads", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
 	TODO('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
 	TODO('Z', "context", false), TODO('z', "contexts", false),
@@ -134,7 +150,6 @@ static const struct cli_opt cli_options[] = {
 	NOW('x', "unix", false), NOW(OPT_TIPC, "tipc", false),
 	NOW(OPT_VSOCK, "vsock", false), NOW(OPT_XDP, "xdp", false),
 	NOW('f', "family", true), TODO('K', "kill", false),
-	TODO('O', "oneline", false), TODO(OPT_INET_SOCKOPT, "inet-sockopt", false),
 	NOW('A', "query", true), NOW('A', "socket", true),
 };
 
@@ -454,6 +469,14 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'D': o->dump_file = optarg; break;
 	case OPT_REPLAY: o->replay_file = optarg; break;
 	case OPT_USER_FILTER: o->user_filter = true; break;
+	case 'o': o->details |= SV_DETAIL_TIMER; break;
+	case 'e': o->details |= SV_DETAIL_EXT | SV_DETAIL_TIMER; break; /* as ss: -e is -o too */
+	case 'm': o->details |= SV_DETAIL_MEM; break;
+	case 'i': o->details |= SV_DETAIL_INFO; break;
+	case OPT_TOS: o->details |= SV_DETAIL_TOS; break;
+	case OPT_CGROUP: o->details |= SV_DETAIL_CGROUP; break;
+	case OPT_INET_SOCKOPT: o->details |= SV_DETAIL_SOCKOPT; break;
+	case 'O': o->oneline = true; break;
 	default: break; /* every other row is refused before */
 	}
 	return true;

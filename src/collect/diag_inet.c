@@ -10,12 +10,14 @@
 
 #include "sockview/diag_attr.h"
 #include "sockview/collect.h"
+#include "sockview/details.h"
 #include "sockview/diag_parse.h"
 #include "sockview/tables.h"
 
 static void store_v6only(struct sv_sock *s, const void *p, uint16_t len)
 {
 	s->v6only = *(const uint8_t *)p != 0;
+	s->have |= SV_HAVE_V6ONLY;
 }
 
 static void store_mark(struct sv_sock *s, const void *p, uint16_t len)
@@ -62,7 +64,44 @@ static void store_tos(struct sv_sock *s, const void *p, uint16_t len)
 static void store_tclass(struct sv_sock *s, const void *p, uint16_t len)
 {
 	s->tclass = *(const uint8_t *)p;
-	s->have |= SV_HAVE_TOS;
+	s->have |= SV_HAVE_TCLASS;
+}
+
+static void store_class_id(struct sv_sock *s, const void *p, uint16_t len)
+{
+	memcpy(&s->class_id, p, 4);
+	s->have |= SV_HAVE_CLASS_ID;
+}
+
+static void store_sockopt(struct sv_sock *s, const void *p, uint16_t len)
+{
+	memcpy(s->sockopt, p, sizeof(s->sockopt));
+	s->have |= SV_HAVE_SOCKOPT;
+}
+
+/* The congestion control's own block (one of bbr, dctcp, vegas), of any
+ * length: tcpinfo.h reads only what is inside it. */
+static void store_ca(struct sv_sock *s, const void *p, uint16_t len, uint16_t type)
+{
+	s->ca_info = p;
+	s->ca_info_len = len;
+	s->ca_info_type = type;
+	s->have |= SV_HAVE_CA_INFO;
+}
+
+static void store_bbr(struct sv_sock *s, const void *p, uint16_t len)
+{
+	store_ca(s, p, len, INET_DIAG_BBRINFO);
+}
+
+static void store_dctcp(struct sv_sock *s, const void *p, uint16_t len)
+{
+	store_ca(s, p, len, INET_DIAG_DCTCPINFO);
+}
+
+static void store_vegas(struct sv_sock *s, const void *p, uint16_t len)
+{
+	store_ca(s, p, len, INET_DIAG_VEGASINFO);
 }
 
 static void store_shutdown(struct sv_sock *s, const void *p, uint16_t len)
@@ -83,7 +122,30 @@ static const struct sv_diag_attr inet_policy[] = {
 	{ INET_DIAG_TOS, 1, store_tos },
 	{ INET_DIAG_TCLASS, 1, store_tclass },
 	{ INET_DIAG_SHUTDOWN, 1, store_shutdown },
+	{ INET_DIAG_CLASS_ID, 4, store_class_id },
+	{ INET_DIAG_SOCKOPT, 2, store_sockopt },
+	{ INET_DIAG_BBRINFO, 0, store_bbr },
+	{ INET_DIAG_DCTCPINFO, 0, store_dctcp },
+	{ INET_DIAG_VEGASINFO, 0, store_vegas },
 };
+
+/* The extensions the details ask the kernel for: -m the socket memory, -i
+ * tcp_info, the congestion control's name and its own block (which the
+ * kernel sends for the VEGASINFO bit, whatever the algorithm), --tos the
+ * TOS and traffic class (and with it class_id). The rest comes anyway. */
+static uint8_t inet_ext(uint32_t details)
+{
+	uint8_t ext = 0;
+
+	if (details & SV_DETAIL_MEM)
+		ext |= 1u << (INET_DIAG_SKMEMINFO - 1);
+	if (details & SV_DETAIL_INFO)
+		ext |= (1u << (INET_DIAG_INFO - 1)) | (1u << (INET_DIAG_VEGASINFO - 1)) |
+		       (1u << (INET_DIAG_CONG - 1));
+	if (details & SV_DETAIL_TOS)
+		ext |= (1u << (INET_DIAG_TOS - 1)) | (1u << (INET_DIAG_TCLASS - 1));
+	return ext;
+}
 
 /* See diag_parse.h. */
 int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, uint32_t seq)
@@ -104,7 +166,7 @@ int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, ui
 	req->sdiag_family = (uint8_t)rq->family;
 	req->sdiag_protocol = d->ipproto;
 	req->idiag_states = rq->states;
-	req->idiag_ext = (uint8_t)rq->ext;
+	req->idiag_ext = (uint8_t)(rq->ext | inet_ext(rq->details));
 	if (rq->bytecode && rq->bclen)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
 	return (int)nlh->nlmsg_len;

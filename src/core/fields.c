@@ -10,6 +10,8 @@
 #include "sockview/state.h"
 #include "sockview/tables.h"
 
+#include "fields_details.h"
+
 #define INET ((1u << SV_TABLE_TCP) | (1u << SV_TABLE_UDP))
 
 static bool word(struct sv_value *v, const char *w)
@@ -214,6 +216,7 @@ static const struct sv_field fields[] = {
 	{ "mark", "fwmark", "Mark", INET, 0, J, SV_FT_UINT, get_mark },
 	{ "cgroup_id", NULL, "Cgroup ID", 0, 0, J, SV_FT_DEC64, get_cgroup },
 	{ "users", "process", "Process", 0, SV_NEED_PROCS, J, SV_FT_USERS, get_users },
+	SV_FIELDS_DETAILS
 };
 
 /* See fields.h. */

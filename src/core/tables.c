@@ -7,6 +7,7 @@
 
 #include "sockview/classify.h"
 #include "sockview/format.h"
+#include "sockview/format_details.h"
 #include "sockview/tables.h"
 
 #ifndef IPPROTO_MPTCP
@@ -43,7 +44,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		INET(UDP, "udp", IPPROTO_UDP, SV_PROTO_UDP, ST(ESTABLISHED)),
 		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
-		.request = sv_diag_inet_request,
+		.request = sv_diag_inet_request, .details = sv_format_details_inet,
 	},
 	[SV_TABLE_TCP] = {
 		.protocols = { "TCP", "TCPv6" },
@@ -51,6 +52,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
 		.never_states = ST(CLOSE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
+		.details = sv_format_details_inet, .info_line = true,
 	},
 	[SV_TABLE_RAW] = {
 		.protocols = { "RAW", "RAWv6" },

@@ -1,5 +1,5 @@
 /* format_json.c - a JSON array or JSON lines, one object per socket, in the
- * schema of doc/json-schema.md (schema version 2). */
+ * schema of doc/json-schema.md (schema version 3). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -249,6 +249,27 @@ static void put_users(struct jb *b, const struct sv_sock *s)
 	JB_LIT(b, "]");
 }
 
+/* u / 256 as its exact decimal: 1/256 is 0.00390625, so the fraction is
+ * (u % 256) * 390625 in eight digits, trailing zeros dropped. */
+static void jb_q8(struct jb *b, uint64_t u)
+{
+	uint32_t frac = (uint32_t)(u & 255) * 390625u;
+	char d[8];
+	int n = 8;
+
+	jb_u64(b, u >> 8);
+	if (!frac)
+		return;
+	for (int i = 7; i >= 0; i--, frac /= 10)
+		d[i] = (char)('0' + frac % 10);
+	while (d[n - 1] == '0')
+		n--;
+	jb_room(b, 9);
+	b->p[b->n++] = '.';
+	memcpy(b->p + b->n, d, (size_t)n);
+	b->n += (size_t)n;
+}
+
 /* One value as JSON. */
 static void put_value(struct jb *b, const struct sv_value *v, const struct sv_sock *s)
 {
@@ -276,6 +297,7 @@ static void put_value(struct jb *b, const struct sv_value *v, const struct sv_so
 	case SV_FT_HEX64: jb_u64_str(b, v->u, true); break;
 	case SV_FT_DEC64: jb_u64_str(b, v->u, false); break;
 	case SV_FT_USERS: put_users(b, s); break;
+	case SV_FT_Q8: jb_q8(b, v->u); break;
 	}
 }
 
@@ -340,6 +362,7 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 {
 	struct sv_json_fmt *f = calloc(1, sizeof(*f));
 	const struct sv_field *all;
+	uint32_t have;
 	size_t n;
 
 	if (!f)
@@ -348,10 +371,13 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 	f->o = *o;
 	sv_ifnames_init(&f->own_ifnames);
 	f->ctx.ifnames = o->ifnames ? o->ifnames : &f->own_ifnames;
+	f->ctx.cgroups = o->cgroups;
+	have = o->details | (o->processes ? SV_NEED_PROCS : 0);
+	if (have & SV_NEED_EXT) /* -e shows the cgroup's path */
+		have |= SV_NEED_CGROUP;
 	all = sv_fields_all(&n);
 	for (size_t i = 0; i < n && f->nfields < SV_FIELDS_MAX; i++)
-		if ((all[i].flags & SV_FIELD_JSON) &&
-		    (!(all[i].needs & SV_NEED_PROCS) || o->processes))
+		if ((all[i].flags & SV_FIELD_JSON) && !(all[i].needs & ~have))
 			f->fields[f->nfields++] = &all[i];
 	*fp = f;
 	return 0;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "sockview/format.h"
+#include "sockview/format_details.h"
 #include "sockview/grow.h"
 
 /* ss's columns: its cells, Process, and an "extended" column that stays
@@ -44,6 +45,8 @@ static const struct {
 #define SS_CHUNK_ROOM (1024 * 1024 - 2 * sizeof(void *))
 #define SS_CHUNKS_MAX 5
 #define PROC_MAX 8192
+/* ss cuts a cell at this length. */
+#define CELL_MAX 65535
 
 struct sv_ss_fmt {
 	FILE *out;
@@ -61,7 +64,7 @@ struct sv_ss_fmt {
 	size_t blen, bcap;
 	size_t lines;
 	int err;
-	char proc[PROC_MAX];
+	struct sv_textbuf proc; /* the Process cell: users and details */
 };
 
 /* See format.h. */
@@ -319,6 +322,26 @@ static int line_start(struct sv_ss_fmt *f)
 	return 0;
 }
 
+/* The Process cell: " users:(...)" with -p, then the socket's details
+ * (ss writes them into the same cell), cut as ss cuts a cell (64 KiB). */
+static int proc_cell(struct sv_ss_fmt *f, const struct sv_sock *s)
+{
+	size_t n;
+
+	f->proc.len = 0;
+	if (sv_textbuf_room(&f->proc, PROC_MAX) < 0)
+		return -ENOMEM;
+	f->proc.p[0] = ' '; /* ss writes " users:(...)" */
+	n = f->o.processes ? sv_format_cells_users(f->proc.p + 1, PROC_MAX - 1, s) : 0;
+	f->proc.len = n ? n + 1 : 0;
+	if (sv_format_details(&f->proc, &f->o.det, s) < 0)
+		return -ENOMEM;
+	if (f->proc.len > CELL_MAX)
+		f->proc.len = CELL_MAX;
+	f->proc.p[f->proc.len] = '\0';
+	return 0;
+}
+
 /* See format.h. */
 int sv_format_ss_row(struct sv_ss_fmt *f, const struct sv_sock *s)
 {
@@ -345,12 +368,10 @@ int sv_format_ss_row(struct sv_ss_fmt *f, const struct sv_sock *s)
 	len[SV_CELL_SENDQ] = (size_t)snprintf(q[1], sizeof(q[1]), "%-6d", (int)s->wqueue);
 	text[SV_CELL_RECVQ] = q[0];
 	text[SV_CELL_SENDQ] = q[1];
-	f->proc[0] = ' '; /* ss writes " users:(...)" */
-	len[COL_PROC] = f->o.processes ?
-			sv_format_cells_users(f->proc + 1, sizeof(f->proc) - 1, s) : 0;
-	len[COL_PROC] += len[COL_PROC] > 0;
-	f->proc[len[COL_PROC]] = '\0';
-	text[COL_PROC] = f->proc;
+	if ((ret = proc_cell(f, s)) < 0)
+		return ret;
+	text[COL_PROC] = f->proc.p;
+	len[COL_PROC] = f->proc.len;
 	text[COL_EXT] = "";
 	len[COL_EXT] = 0;
 	return add_line(f, text, len, COL_PROC);
@@ -376,5 +397,6 @@ void sv_format_ss_free(struct sv_ss_fmt *f)
 	if (!f)
 		return;
 	free(f->batch);
+	sv_textbuf_free(&f->proc);
 	free(f);
 }

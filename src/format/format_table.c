@@ -1,6 +1,7 @@
 /* format_table.c - sockview's table: ss's columns in ss's order (Process
- * included), then Role, Class and Service; compact rows streamed when
- * piped, aligned columns on a terminal. No field is ever empty. */
+ * included), then Role, Class and Service, then the socket's details (-o
+ * -e -m -i...) in ss's text; compact rows streamed when piped, aligned
+ * columns on a terminal. No field is ever empty. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include "sockview/escape.h"
 #include "sockview/fields.h"
 #include "sockview/format.h"
+#include "sockview/format_details.h"
 #include "sockview/grow.h"
 
 /* sockview's columns: ss's cells (enum sv_cell) in ss's order, then the
@@ -67,6 +69,7 @@ struct sv_table_fmt {
 	size_t used, cap;
 	size_t width[COL_MAX];
 	char proc[PROC_MAX];
+	struct sv_textbuf det; /* the row's details (-o -e -m -i...) */
 	char line[LINE_MAX];
 };
 
@@ -135,10 +138,25 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 		own_cell(f, s, r, i);
 }
 
+/* The end of a line of n bytes in f->line: the details (ss's text, from
+ * its leading space or line break), then the newline. */
+static int end_line(struct sv_table_fmt *f, size_t n, const char *det, size_t dlen)
+{
+	int ret;
+
+	if (!dlen) {
+		f->line[n++] = '\n';
+		return write_out(f, f->line, n);
+	}
+	if ((ret = write_out(f, f->line, n)) < 0 || (ret = write_out(f, det, dlen)) < 0)
+		return ret;
+	return write_out(f, "\n", 1);
+}
+
 /* Compact (piped) line: one space between columns, queues as "%-6u", no
- * padding after the last column. */
+ * padding after the last column; the details after it. */
 static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
-			const uint16_t len[])
+			const uint16_t len[], const char *det, size_t dlen)
 {
 	char *line = f->line;
 	size_t n = 0;
@@ -157,14 +175,14 @@ static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
 			n += 6u - len[c];
 		}
 	}
-	line[n++] = '\n';
-	return write_out(f, line, n);
+	return end_line(f, n, det, dlen);
 }
 
 /* Aligned line: each column padded to its width, addresses right-aligned,
- * the last column not padded. */
+ * the last column not padded unless details follow it (so that they start
+ * at one place). */
 static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
-			const uint16_t len[])
+			const uint16_t len[], const char *det, size_t dlen)
 {
 	char *line = f->line;
 	size_t n = 0;
@@ -183,7 +201,7 @@ static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
 			line[n++] = ' ';
 		first = false;
 		pad = w > len[c] ? w - len[c] : 0;
-		if (c == last)
+		if (c == last && !dlen)
 			pad = 0;
 		if (right) {
 			memset(line + n, ' ', pad);
@@ -196,8 +214,7 @@ static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
 			n += pad;
 		}
 	}
-	line[n++] = '\n';
-	return write_out(f, line, n);
+	return end_line(f, n, det, dlen);
 }
 
 static int emit_header(struct sv_table_fmt *f)
@@ -213,9 +230,9 @@ static int emit_header(struct sv_table_fmt *f)
 		len[c] = (uint16_t)strlen(cell[c]);
 	}
 	if (f->o.aligned)
-		return emit_aligned(f, cell, len);
+		return emit_aligned(f, cell, len, NULL, 0);
 	/* compact header: the queue titles are exactly 6 wide already */
-	return emit_compact(f, cell, len);
+	return emit_compact(f, cell, len, NULL, 0);
 }
 
 /* See format.h. */
@@ -250,7 +267,7 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 
 static int arena_add(struct sv_table_fmt *f, const struct row *r)
 {
-	size_t need = 0;
+	size_t need = f->det.len + 1;
 
 	for (int c = 0; c < f->ncols; c++)
 		need += r->len[c] + 1u;
@@ -263,6 +280,10 @@ static int arena_add(struct sv_table_fmt *f, const struct row *r)
 		if (r->len[c] > f->width[c])
 			f->width[c] = r->len[c];
 	}
+	if (f->det.len)
+		memcpy(f->arena + f->used, f->det.p, f->det.len);
+	f->arena[f->used + f->det.len] = '\0';
+	f->used += f->det.len + 1;
 	return 0;
 }
 
@@ -273,11 +294,14 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 	int ret;
 
 	make_row(f, s, &r);
+	f->det.len = 0;
+	if (sv_format_details(&f->det, &f->o.det, s) < 0)
+		return -ENOMEM;
 	if (f->o.aligned)
 		return arena_add(f, &r);
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
-	return emit_compact(f, r.text, r.len);
+	return emit_compact(f, r.text, r.len, f->det.p, f->det.len);
 }
 
 /* See format.h. */
@@ -291,12 +315,18 @@ int sv_format_table_finish(struct sv_table_fmt *f)
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
 	while (off < f->used) {
+		const char *det;
+		size_t dlen;
+
 		for (int c = 0; c < f->ncols; c++) {
 			cell[c] = f->arena + off;
 			len[c] = (uint16_t)strlen(cell[c]);
 			off += len[c] + 1u;
 		}
-		if ((ret = emit_aligned(f, cell, len)) < 0)
+		det = f->arena + off;
+		dlen = strlen(det);
+		off += dlen + 1;
+		if ((ret = emit_aligned(f, cell, len, det, dlen)) < 0)
 			return ret;
 	}
 	if (fflush(f->out) != 0 || ferror(f->out))
@@ -310,5 +340,6 @@ void sv_format_table_free(struct sv_table_fmt *f)
 	if (!f)
 		return;
 	free(f->arena);
+	sv_textbuf_free(&f->det);
 	free(f);
 }

@@ -58,7 +58,7 @@ fi
 
 expect_status "unknown option" 2 "unknown option '-y'" -y
 expect_status "unknown long option" 2 "unknown option '--bogus'" --bogus
-expect_status "ss option not there yet" 2 "option '-e' (--extended) is not supported yet" -te
+expect_status "ss option not there yet" 2 "option '--bpf-maps' is not supported yet" -t --bpf-maps
 expect_status "bad state" 2 "unknown state 'bogus'" state bogus
 expect_status "filter syntax error" 2 "filter:" --replay "$dump" dport = '('
 expect_status "bad port" 2 "70000" --replay "$dump" dport = 70000

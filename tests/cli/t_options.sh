@@ -25,14 +25,8 @@ verdict() {
 # long name, an argument to give (- none). -A is --query and --socket.
 todo_options='r resolve -
 B bound-inactive -
-o options -
-e extended -
-m memory -
 T threads -
-i info -
 - tipcinfo -
-- tos -
-- cgroup -
 b bpf -
 - bpf-maps -
 - bpf-map-id 7
@@ -40,9 +34,7 @@ E events -
 Z context -
 z contexts -
 N net blue
-K kill -
-O oneline -
-- inet-sockopt -'
+K kill -'
 
 # Each form ss accepts (-f inet, -finet, -tf inet, --family=inet,
 # --family inet) gets the same refusal, naming both forms, with status 2.
@@ -110,6 +102,13 @@ done <<EOF
 2|-D $tmpd/options.dump|--diag=$tmpd/options.dump
 2|-D $tmpd/options.dump|--diag $tmpd/options.dump
 2|-p|--processes
+0+stdout|-o|--options
+0+stdout|-e|--extended
+0+stdout|-m|--memory
+0+stdout|-i|--info
+0+stdout|-tOi|--tcp --oneline --info
+0+stdout|-teomi --tos --cgroup --inet-sockopt|--tcp --extended --options --memory --info --tos --cgroup --inet-sockopt
+0+stdout|-j -eomi|--json --extended --options --memory --info
 EOF
 verdict "supported options: short and long forms agree" "${wrong[@]}"
 
@@ -175,7 +174,15 @@ u udp
 H no-header
 Q no-queues
 D diag
-F filter"
+F filter
+o options
+e extended
+m memory
+i info
+- tos
+- cgroup
+O oneline
+- inet-sockopt"
 verdict "the manual lists every ss option" "${wrong[@]}"
 examples=$(grep -oE "option '[^']+'( \([^)]*\))? is not supported yet" "$man")
 wrong=()

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""validate.py - check sockview's JSON output against doc/json-schema.md (v1).
+"""validate.py - check sockview's JSON output against doc/json-schema.md (v3).
 
 Reads sockview -j output (a JSON array) or --json-lines output (--lines: one
 object per line) on stdin, parses it with json.loads and checks every socket
@@ -10,16 +10,21 @@ field on the first violation, 2 on bad usage. Python 3 standard library only.
 
     sockview -tanj | tests/json/validate.py
     sockview -tanp --json-lines | tests/json/validate.py --lines --processes
+    sockview -tan -j -eomi --tos | tests/json/validate.py --details eomi,tos
     tests/json/validate.py --self-test
 """
 
 import argparse
 import ipaddress
 import json
+import os
 import re
 import sys
 
-SCHEMA_VERSION = 1
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import details  # noqa: E402  (the socket details' members)
+
+SCHEMA_VERSION = 3
 
 NETIDS = {"tcp", "udp"}
 STATES = {"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
@@ -37,7 +42,7 @@ SOCKET_KEYS = [
     ("ephemeral", True), ("service", True), ("uid", True), ("inode", True),
     ("cookie", True), ("mark", False), ("cgroup_id", False),
     ("users", False),
-]
+] + [(k, False) for k, _ in details.DETAIL_KEYS]
 LOCAL_KEYS = [("address", True), ("port", True), ("interface", False)]
 PEER_KEYS = [("address", True), ("port", True)]
 USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True)]
@@ -231,13 +236,14 @@ def check_tail(s, w, ordered, processes):
         check_users(s["users"], path(w, "users"), ordered)
 
 
-def check_socket(s, where, ordered=True, processes=None):
+def check_socket(s, where, ordered=True, processes=None, opts=frozenset()):
     """Raise Violation (prefixed with where) unless s is a socket object of
-    schema version 2."""
+    schema version 3 with the details of opts (details.parse_options)."""
     try:
         check_keys(s, SOCKET_KEYS, "", ordered)
         check_head(s, "", ordered)
         check_tail(s, "", ordered, processes)
+        details.check(s, opts, "", need, check_keys, ordered, path)
     except Violation as e:
         raise Violation("%s: %s" % (where, e))
 
@@ -263,11 +269,12 @@ def documents(text, lines):
         yield "line %d" % n, s
 
 
-def validate(text, lines, ordered=True, processes=None, min_count=0):
+def validate(text, lines, ordered=True, processes=None, min_count=0,
+             opts=frozenset()):
     """Return the number of sockets, or raise Violation."""
     count = 0
     for where, s in documents(text, lines):
-        check_socket(s, where, ordered, processes)
+        check_socket(s, where, ordered, processes, opts)
         count += 1
     if count < min_count:
         raise Violation("%d sockets, expected at least %d" % (count, min_count))
@@ -329,6 +336,30 @@ BAD = [
 ]
 
 
+def self_test_details():
+    """The details: GOOD with them is accepted with --details, rejected
+    without, and each mutation of details.BAD rejected."""
+    opts = details.parse_options("eomi,tos,sockopt")
+    doc = GOOD[:-1] + "," + details.GOOD + "}\n"
+    validate(doc, lines=True, opts=opts)
+    failures = []
+    try:
+        validate(doc, lines=True)
+        failures.append("accepted details not asked for")
+    except Violation:
+        pass
+    for old, new in details.BAD:
+        if old not in doc:
+            failures.append("mutation source not found: %s" % old)
+            continue
+        try:
+            validate(doc.replace(old, new, 1), lines=True, opts=opts)
+            failures.append("accepted: %s -> %s" % (old, new))
+        except Violation:
+            pass
+    return failures
+
+
 def self_test():
     """The validator accepts GOOD and rejects each mutation of it."""
     good = GOOD + "\n"
@@ -359,10 +390,12 @@ def self_test():
         failures.append("accepted users with --no-processes")
     except Violation:
         pass
+    failures += self_test_details()
     for f in failures:
         print("validate.py: self-test: " + f, file=sys.stderr)
     if not failures:
-        print("validate.py: self-test: %d rejections ok" % (len(BAD) + 6))
+        print("validate.py: self-test: %d rejections ok"
+              % (len(BAD) + 7 + len(details.BAD)))
     return 1 if failures else 0
 
 
@@ -381,9 +414,17 @@ def main(argv):
                     help="do not check the order of keys")
     ap.add_argument("--min", type=int, default=0, metavar="N",
                     help="fail with fewer than N sockets")
+    ap.add_argument("--details", metavar="LIST", default="",
+                    help="the details asked for, as letters and words: "
+                    "eomi,tos,cgroup,sockopt (their members may appear, "
+                    "others may not)")
     ap.add_argument("--self-test", action="store_true",
                     help="check the validator itself and exit")
     args = ap.parse_args(argv)
+    try:
+        opts = details.parse_options(args.details)
+    except ValueError as e:
+        ap.error(str(e))
     if args.self_test:
         return self_test()
     try:
@@ -393,7 +434,7 @@ def main(argv):
         return 1
     try:
         n = validate(text, args.lines, not args.any_order, args.processes,
-                     args.min)
+                     args.min, opts)
     except Violation as e:
         print("validate.py: %s" % e, file=sys.stderr)
         return 1

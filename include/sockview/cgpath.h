@@ -1,0 +1,27 @@
+/* cgpath.h - cgroup v2 ids to paths, as ss prints them for -e and
+ * --cgroup ("/", "/system.slice/ssh.service"): the tree under the cgroup2
+ * mount is walked once, on the first lookup (a cgroup v2 id is the inode
+ * number of its directory); an id found nowhere is looked up once by file
+ * handle, as ss does, and the answer kept either way. */
+#ifndef SOCKVIEW_CGPATH_H
+#define SOCKVIEW_CGPATH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct sv_cgpath; /* opaque */
+
+/* A map over the cgroup2 mount at root (NULL: the first cgroup2 mount in
+ * /proc/self/mounts, as ss finds it; none: every id is unknown). Nothing
+ * is read yet. Returns 0 and sets *c, or -ENOMEM. */
+int sv_cgpath_new(const char *root, struct sv_cgpath **c);
+
+/* The path of cgroup id relative to the mount ("/" for its root), its
+ * length in *len: raw bytes from the file system (escape them before
+ * printing); NULL when no cgroup has that id (ss: "unreachable:ID"). */
+const char *sv_cgpath_get(struct sv_cgpath *c, uint64_t id, size_t *len);
+
+/* Free (NULL is fine). */
+void sv_cgpath_free(struct sv_cgpath *c);
+
+#endif

@@ -1,0 +1,336 @@
+/* fields_details.c - the accessors of the field registry's socket details
+ * (fields_details.h): timers, -e, --tos, --cgroup, --inet-sockopt, skmem,
+ * tcp_info of any length and the congestion controls' blocks. A value the
+ * kernel did not send is absent (the member is left out). */
+#include <string.h>
+#include <sys/socket.h>
+
+#include "sockview/cgpath.h"
+#include "sockview/tcpinfo.h"
+
+#include "fields_details.h"
+
+static bool num(struct sv_value *v, uint64_t u)
+{
+	v->type = SV_FT_UINT;
+	v->u = u;
+	return true;
+}
+
+static bool flag(struct sv_value *v, bool b)
+{
+	v->type = SV_FT_BOOL;
+	v->b = b;
+	return true;
+}
+
+static bool null(struct sv_value *v)
+{
+	v->type = SV_FT_NULL;
+	return true;
+}
+
+/* A number of size bytes at off of s's tcp_info, when it was sent. */
+static bool ti_num(const struct sv_sock *s, size_t off, size_t size, struct sv_value *v)
+{
+	const unsigned char *p = s->tcp_info;
+	uint64_t u = 0;
+
+	if (!(s->have & SV_HAVE_TCP_INFO) || !p || off + size > s->tcp_info_len)
+		return false;
+	switch (size) {
+	case 1: u = p[off]; break;
+	case 2: { uint16_t x; memcpy(&x, p + off, 2); u = x; break; }
+	case 4: { uint32_t x; memcpy(&x, p + off, 4); u = x; break; }
+	default: memcpy(&u, p + off, 8); break;
+	}
+	return num(v, u);
+}
+
+/* s's tcp_info decoded, when it has one and it reaches end bytes. */
+static bool ti_get(const struct sv_sock *s, size_t end, struct sv_tcpinfo *ti)
+{
+	if (!(s->have & SV_HAVE_TCP_INFO) || !s->tcp_info || s->tcp_info_len < end)
+		return false;
+	sv_tcpinfo_decode(ti, s->tcp_info, s->tcp_info_len);
+	return true;
+}
+
+#define MSIZE(m) sizeof(((struct sv_tcpinfo_raw *)0)->m)
+#define DEF_TI(json, m)                                                        \
+	SV_FD_GET(ti_##m)                                                      \
+	{                                                                      \
+		return ti_num(s, offsetof(struct sv_tcpinfo_raw, m), MSIZE(m), v); \
+	}
+SV_FIELDS_TCPINFO_HEAD(DEF_TI)
+SV_FIELDS_TCPINFO_BODY(DEF_TI)
+SV_FIELDS_TCPINFO_TAIL(DEF_TI)
+SV_FIELDS_TCPINFO_TAIL2(DEF_TI)
+
+#define DEF_OPT(json, bit)                                                     \
+	SV_FD_GET(opt_##bit)                                                   \
+	{                                                                      \
+		return ti_num(s, offsetof(struct sv_tcpinfo_raw, options), 1, v) && \
+		       flag(v, (v->u & SV_TCPI_OPT_##bit) != 0);               \
+	}
+SV_FIELDS_TCPINFO_OPTS(DEF_OPT)
+
+/* The window scales, when the connection uses them. */
+SV_FD_GET(snd_wscale)
+{
+	struct sv_tcpinfo ti;
+
+	return ti_get(s, SV_TCPINFO_END_WSCALE, &ti) &&
+	       (ti.r.options & SV_TCPI_OPT_WSCALE) && num(v, ti.r.snd_wscale);
+}
+
+SV_FD_GET(rcv_wscale)
+{
+	struct sv_tcpinfo ti;
+
+	return ti_get(s, SV_TCPINFO_END_WSCALE, &ti) &&
+	       (ti.r.options & SV_TCPI_OPT_WSCALE) && num(v, ti.r.rcv_wscale);
+}
+
+SV_FD_GET(app_limited)
+{
+	struct sv_tcpinfo ti;
+
+	return ti_get(s, SV_TCPINFO_END_APP_LIMITED, &ti) &&
+	       flag(v, ti.r.delivery_rate_app_limited);
+}
+
+SV_FD_GET(fastopen_client_fail)
+{
+	struct sv_tcpinfo ti;
+
+	return ti_get(s, SV_TCPINFO_END_APP_LIMITED, &ti) &&
+	       num(v, ti.r.fastopen_client_fail);
+}
+
+SV_FD_GET(ecn_mode)
+{
+	struct sv_tcpinfo ti;
+
+	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && num(v, ti.r.ecn_mode);
+}
+
+SV_FD_GET(accecn_opt_seen)
+{
+	struct sv_tcpinfo ti;
+
+	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && num(v, ti.r.accecn_opt_seen);
+}
+
+SV_FD_GET(accecn_fail_mode)
+{
+	struct sv_tcpinfo ti;
+
+	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && num(v, ti.r.accecn_fail_mode);
+}
+
+/* Rates of ~0 mean "no limit": null. */
+SV_FD_GET(pacing_rate)
+{
+	return ti_num(s, offsetof(struct sv_tcpinfo_raw, pacing_rate), 8, v) &&
+	       (v->u != ~0ull || null(v));
+}
+
+SV_FD_GET(max_pacing_rate)
+{
+	return ti_num(s, offsetof(struct sv_tcpinfo_raw, max_pacing_rate), 8, v) &&
+	       (v->u != ~0ull || null(v));
+}
+
+/* ~0 means no sample yet: null. */
+SV_FD_GET(min_rtt)
+{
+	return ti_num(s, offsetof(struct sv_tcpinfo_raw, min_rtt), 4, v) &&
+	       (v->u != 0xffffffffu || null(v));
+}
+
+/* -o: the timer, when one runs. */
+SV_FD_GET(timer_name)
+{
+	static const char *const names[] = {
+		"off", "on", "keepalive", "timewait", "persist", "delack",
+	};
+	const char *w = s->timer < sizeof(names) / sizeof(names[0]) ?
+			names[s->timer] : "unknown";
+
+	if (!s->timer)
+		return false;
+	v->type = SV_FT_WORD;
+	v->s.p = w;
+	v->s.len = strlen(w);
+	return true;
+}
+
+SV_FD_GET(timer_expires)
+{
+	return s->timer && num(v, s->expires);
+}
+
+SV_FD_GET(timer_retrans)
+{
+	return s->timer && num(v, s->retrans);
+}
+
+/* -e: which directions are shut down. */
+SV_FD_GET(shut_read)
+{
+	return (s->have & SV_HAVE_SHUTDOWN) && flag(v, s->shutdown & 1);
+}
+
+SV_FD_GET(shut_write)
+{
+	return (s->have & SV_HAVE_SHUTDOWN) && flag(v, s->shutdown & 2);
+}
+
+/* The cgroup's path (untrusted text); null when no cgroup has the id. */
+SV_FD_GET(cgroup)
+{
+	size_t len = 0;
+	const char *p;
+
+	if (!(s->have & SV_HAVE_CGROUP))
+		return false;
+	p = c && c->cgroups ? sv_cgpath_get(c->cgroups, s->cgroup_id, &len) : NULL;
+	if (!p)
+		return null(v);
+	v->type = SV_FT_TEXT;
+	v->s.p = p;
+	v->s.len = len;
+	return true;
+}
+
+SV_FD_GET(tos)
+{
+	return (s->have & SV_HAVE_TOS) && num(v, s->tos);
+}
+
+SV_FD_GET(tclass)
+{
+	return (s->have & SV_HAVE_TCLASS) && num(v, s->tclass);
+}
+
+SV_FD_GET(class_id)
+{
+	return (s->have & SV_HAVE_CLASS_ID) && num(v, s->class_id);
+}
+
+/* The congestion control's name (from the kernel: escaped). */
+SV_FD_GET(congestion)
+{
+	if (!(s->have & SV_HAVE_CONG) || !s->cong)
+		return false;
+	v->type = SV_FT_TEXT;
+	v->s.p = s->cong;
+	v->s.len = s->cong_len;
+	return true;
+}
+
+#define DEF_SKMEM(json, i)                                                     \
+	SV_FD_GET(skmem_##i)                                                   \
+	{                                                                      \
+		uint32_t w;                                                    \
+		return sv_tcpinfo_skmem(s, (enum sv_skmem)(i), &w) && num(v, w); \
+	}
+SV_FIELDS_SKMEM(DEF_SKMEM)
+
+#define DEF_SOCKOPT(json, i)                                                   \
+	SV_FD_GET(sockopt_##i)                                                 \
+	{                                                                      \
+		return (s->have & SV_HAVE_SOCKOPT) &&                          \
+		       flag(v, sv_tcpinfo_sockopt(s, (enum sv_sockopt)(i)));   \
+	}
+SV_FIELDS_SOCKOPT(DEF_SOCKOPT)
+
+/* The congestion control's block, of kind k, reaching member m. */
+#define CA(k, m)                                                               \
+	struct sv_cainfo ca;                                                   \
+	sv_tcpinfo_ca(&ca, s);                                                 \
+	if (ca.kind != (k) || !SV_CAINFO_HAS(&ca, m))                          \
+		return false
+
+SV_FD_GET(bbr_bw)
+{
+	CA(SV_CA_BBR, bbr.bw_hi);
+	return num(v, (uint64_t)ca.bbr.bw_hi << 32 | ca.bbr.bw_lo);
+}
+
+SV_FD_GET(bbr_min_rtt)
+{
+	CA(SV_CA_BBR, bbr.min_rtt);
+	return num(v, ca.bbr.min_rtt);
+}
+
+SV_FD_GET(bbr_pacing_gain)
+{
+	CA(SV_CA_BBR, bbr.pacing_gain);
+	v->type = SV_FT_Q8;
+	v->u = ca.bbr.pacing_gain;
+	return true;
+}
+
+SV_FD_GET(bbr_cwnd_gain)
+{
+	CA(SV_CA_BBR, bbr.cwnd_gain);
+	v->type = SV_FT_Q8;
+	v->u = ca.bbr.cwnd_gain;
+	return true;
+}
+
+SV_FD_GET(dctcp_enabled)
+{
+	CA(SV_CA_DCTCP, dctcp.enabled);
+	return flag(v, ca.dctcp.enabled != 0);
+}
+
+SV_FD_GET(dctcp_ce_state)
+{
+	CA(SV_CA_DCTCP, dctcp.ce_state);
+	return num(v, ca.dctcp.ce_state);
+}
+
+SV_FD_GET(dctcp_alpha)
+{
+	CA(SV_CA_DCTCP, dctcp.alpha);
+	return num(v, ca.dctcp.alpha);
+}
+
+SV_FD_GET(dctcp_ab_ecn)
+{
+	CA(SV_CA_DCTCP, dctcp.ab_ecn);
+	return num(v, ca.dctcp.ab_ecn);
+}
+
+SV_FD_GET(dctcp_ab_tot)
+{
+	CA(SV_CA_DCTCP, dctcp.ab_tot);
+	return num(v, ca.dctcp.ab_tot);
+}
+
+SV_FD_GET(vegas_enabled)
+{
+	CA(SV_CA_VEGAS, vegas.enabled);
+	return flag(v, ca.vegas.enabled != 0);
+}
+
+SV_FD_GET(vegas_rttcnt)
+{
+	CA(SV_CA_VEGAS, vegas.rttcnt);
+	return num(v, ca.vegas.rttcnt);
+}
+
+SV_FD_GET(vegas_rtt)
+{
+	CA(SV_CA_VEGAS, vegas.rtt);
+	return num(v, ca.vegas.rtt);
+}
+
+SV_FD_GET(vegas_minrtt)
+{
+	CA(SV_CA_VEGAS, vegas.minrtt);
+	return num(v, ca.vegas.minrtt);
+}
