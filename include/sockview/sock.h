@@ -80,6 +80,11 @@ enum {
 	SV_HAVE_CONG = 1u << 4,     /* cong (INET_DIAG_CONG, -i) */
 	SV_HAVE_TOS = 1u << 5,      /* tos, tclass (--tos) */
 	SV_HAVE_SHUTDOWN = 1u << 6, /* shutdown (INET_DIAG_SHUTDOWN, -e) */
+	/* Not a block: the record was read from a /proc/net file, whose text
+	 * lacks the cookie (cookie holds the file's socket pointer column, as
+	 * ss reads it), v6only, the bound device and a listener's backlog
+	 * (wqueue is the file's tx_queue): the field registry leaves them out. */
+	SV_FROM_PROCNET = 1u << 31,
 };
 
 /* One socket as every stage sees it: filled by a collector, enriched,

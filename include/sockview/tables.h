@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "sockview/diag_parse.h"
+#include "sockview/proc_parse.h"
 #include "sockview/sock.h"
 
 struct sv_table_desc {
@@ -26,6 +27,7 @@ struct sv_table_desc {
 	bool bytecode;           /* the kernel runs INET_DIAG_REQ_BYTECODE */
 	sv_diag_payload_fn *parse; /* one socket message into a record */
 	sv_diag_request_fn *request; /* its dump request */
+	struct sv_proc_table proc; /* its /proc/net files and line parser */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

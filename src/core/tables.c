@@ -1,7 +1,9 @@
 /* tables.c - the socket tables sockview lists, one descriptor each. */
 #include <netinet/in.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
+#include "sockview/proc_inet.h"
 #include "sockview/tables.h"
 
 #define ST(s) (1u << SV_STATE_##s)
@@ -17,6 +19,9 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
 		.request = sv_diag_inet_request,
+		.proc = { .parse = sv_proc_inet_parse, .header = "sl",
+			  .files = { { AF_INET, "net/udp", "PROC_NET_UDP" },
+				     { AF_INET6, "net/udp6", "PROC_NET_UDP6" } } },
 	},
 	[SV_TABLE_TCP] = {
 		.id = SV_TABLE_TCP, .name = "tcp", .ipproto = IPPROTO_TCP,
@@ -24,6 +29,10 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
 		.never_states = ST(CLOSE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
+		.proc = { .parse = sv_proc_inet_parse, .header = "sl",
+			  .files = { { AF_INET, "net/tcp", "PROC_NET_TCP" },
+				     { AF_INET6, "net/tcp6", "PROC_NET_TCP6" } },
+			  .serving_first = true },
 	},
 };
 
