@@ -206,7 +206,7 @@ static void read_addrs(struct run *r)
 
 /* A variable of ss's (PROC_ROOT, PROC_NET_TCP...): empty counts as unset,
  * as TCPDIAG_FILE does. */
-static const char *env_of(const char *name)
+static const char *env_of(void *ctx, const char *name)
 {
 	const char *v = getenv(name);
 
@@ -216,11 +216,11 @@ static const char *env_of(const char *name)
 /* The /proc/net source, under ss's PROC_ROOT when it is set. */
 static int open_proc(struct run *r)
 {
-	const char *root = env_of("PROC_ROOT");
+	const char *root = env_of(NULL, "PROC_ROOT");
 	long hz = sysconf(_SC_CLK_TCK);
 
-	if (sv_proc_source_new(root ? root : "/proc", env_of, hz > 0 ? (unsigned int)hz : 100,
-			       &r->proc) < 0) {
+	if (sv_proc_source_new(root ? root : "/proc", env_of, NULL,
+			       hz > 0 ? (unsigned int)hz : 100, &r->proc) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
@@ -454,7 +454,7 @@ static int run_listing(struct run *r)
 	l.src = &src;
 	if (r->nl && r->proc) { /* auto: /proc/net for what sock_diag refuses */
 		l.fallback = &procsrc;
-		l.via_fallback = sv_proc_source_env_tables(env_of);
+		l.via_fallback = sv_proc_source_env_tables(env_of, NULL);
 	}
 	l.cls = r->cls;
 	l.out = r->out;

@@ -11,15 +11,16 @@
 
 struct sv_proc_source; /* opaque */
 
-/* A variable lookup (getenv, or a test's): the value, or NULL when unset. */
-typedef const char *sv_proc_env_fn(const char *name);
+/* A variable lookup (getenv's, or a test's; ctx is its own): the value, or
+ * NULL when unset. */
+typedef const char *sv_proc_env_fn(void *ctx, const char *name);
 
 /* A source reading the files under root ("/proc", or ss's PROC_ROOT), each
  * file replaced by the value of its variable (ss's PROC_NET_TCP...) when
- * env (may be NULL) has it set; hz is USER_HZ (sysconf(_SC_CLK_TCK)).
- * Returns 0 and *out, or -ENOMEM. */
-int sv_proc_source_new(const char *root, sv_proc_env_fn *env, unsigned int hz,
-		       struct sv_proc_source **out);
+ * env (may be NULL; called with envctx) has it set; hz is USER_HZ
+ * (sysconf(_SC_CLK_TCK)). Returns 0 and *out, or -ENOMEM. */
+int sv_proc_source_new(const char *root, sv_proc_env_fn *env, void *envctx,
+		       unsigned int hz, struct sv_proc_source **out);
 
 /* Free (NULL is fine). */
 void sv_proc_source_free(struct sv_proc_source *p);
@@ -45,6 +46,6 @@ int sv_proc_source_path(const struct sv_proc_source *p, enum sv_table t, int fam
  * its variables: every table with files when PROC_ROOT is set, else those
  * with a file variable set (PROC_NET_TCP, PROC_NET_TCP6, ...). env may be
  * NULL (none). Bits of enum sv_table. */
-uint32_t sv_proc_source_env_tables(sv_proc_env_fn *env);
+uint32_t sv_proc_source_env_tables(sv_proc_env_fn *env, void *envctx);
 
 #endif

@@ -319,6 +319,7 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
 	if (ret < 0 && ret != -EPERM && ret != -EINVAL && ret != -EACCES &&
 	    ret != -EOPNOTSUPP) /* not the kernel (/proc): roles stay unknown */
 		return ret;
+	ret = 0; /* refused: those roles stay unknown, the rows go out */
 	sv_classify_autobound_known(l->cls, req.table, req.family);
 	for (size_t i = 0; i < l->nheld && ret >= 0; i++)
 		ret = emit(l, &l->held[i]);
@@ -330,6 +331,7 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
  * A kernel that refuses the program (no CAP_NET_ADMIN for a mark condition,
  * an old kernel) gets the request again without it, and the table's other
  * family is not offered it again: the filter runs in user space in any case.
+ * Refused again without a program, the table goes to the fallback (dump).
  * A TCP socket in CLOSE is in no hash the kernel dumps, and asking for that
  * state makes it walk the whole established table (-tl on a busy host would
  * pay for every connection), so TCP is never asked for it. */
@@ -348,8 +350,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	req->bytecode = k->len ? k->bc : NULL;
 	req->bclen = k->len;
 	ret = dump(l, req, row_cb, l, err, errlen);
-	if (k->len && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
-	    l->matched + l->nheld == before) {
+	if (k->len && (ret == -EINVAL || refused(ret)) && l->matched + l->nheld == before) {
 		int refusal = -ret;
 
 		l->exact_now = false;
@@ -357,8 +358,8 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 		req->bytecode = NULL;
 		req->bclen = 0;
 		ret = dump(l, req, row_cb, l, err, errlen);
-		if (!(l->fell_back & (1u << req->table))) /* not sock_diag as a whole */
-			l->kernel_refused = refusal;
+		if (ret == 0 && !(l->fell_back & (1u << req->table)))
+			l->kernel_refused = refusal; /* the program, not sock_diag */
 	}
 	if (ret == 0 && k->len)
 		l->kernel_filtered = true;

@@ -20,13 +20,14 @@
 struct sv_proc_source {
 	const char *root;
 	sv_proc_env_fn *env;
+	void *envctx;
 	unsigned int hz;
 	char buf[READ_SIZE];
 };
 
 /* See proc_source.h. */
-int sv_proc_source_new(const char *root, sv_proc_env_fn *env, unsigned int hz,
-		       struct sv_proc_source **out)
+int sv_proc_source_new(const char *root, sv_proc_env_fn *env, void *envctx,
+		       unsigned int hz, struct sv_proc_source **out)
 {
 	struct sv_proc_source *p = malloc(sizeof(*p));
 
@@ -34,6 +35,7 @@ int sv_proc_source_new(const char *root, sv_proc_env_fn *env, unsigned int hz,
 		return -ENOMEM;
 	p->root = root;
 	p->env = env;
+	p->envctx = envctx;
 	p->hz = hz;
 	*out = p;
 	return 0;
@@ -62,7 +64,7 @@ int sv_proc_source_path(const struct sv_proc_source *p, enum sv_table t, int fam
 			char *buf, size_t len)
 {
 	const struct sv_proc_file *f = file_of(t, family);
-	const char *set = f && p->env ? p->env(f->env) : NULL;
+	const char *set = f && p->env ? p->env(p->envctx, f->env) : NULL;
 	int n;
 
 	if (!f)
@@ -79,11 +81,11 @@ static bool named(const struct sv_proc_source *p, const struct sv_dump_req *req)
 {
 	const struct sv_proc_file *f = file_of(req->table, req->family);
 
-	return f && p->env && f->env && p->env(f->env);
+	return f && p->env && f->env && p->env(p->envctx, f->env);
 }
 
 /* See proc_source.h. */
-uint32_t sv_proc_source_env_tables(sv_proc_env_fn *env)
+uint32_t sv_proc_source_env_tables(sv_proc_env_fn *env, void *envctx)
 {
 	uint32_t t = 0;
 
@@ -92,10 +94,10 @@ uint32_t sv_proc_source_env_tables(sv_proc_env_fn *env)
 
 		if (!d->proc.parse)
 			continue;
-		if (env("PROC_ROOT"))
+		if (env(envctx, "PROC_ROOT"))
 			t |= 1u << i;
 		for (size_t k = 0; k < sizeof(d->proc.files) / sizeof(d->proc.files[0]); k++)
-			if (d->proc.files[k].env && env(d->proc.files[k].env))
+			if (d->proc.files[k].env && env(envctx, d->proc.files[k].env))
 				t |= 1u << i;
 	}
 	return t;
@@ -161,7 +163,7 @@ static int read_file(struct sv_proc_source *p, const struct sv_dump_req *req,
 	}
 	ret = read_through(p, fd, w, &rest, &rderr);
 	close(fd);
-	if (ret < 0 && ret != -EBADMSG)
+	if (ret < 0 && !w->fatal)
 		return ret; /* the callback's own error: its caller names it */
 	if (rderr) {
 		snprintf(err, errlen, "reading %s after line %zu: %s", name, w->line,
