@@ -249,8 +249,9 @@ static int open_input(struct run *r)
 		return EXIT_RUNTIME;
 	if (!r->rec && r->o.source != SV_CLI_SOURCE_NETLINK && open_proc(r) != EXIT_OK)
 		return EXIT_RUNTIME;
-	if (r->o.source != SV_CLI_SOURCE_PROC) {
-		ret = sv_nl_diag_open(&r->nl);
+	if (r->o.source != SV_CLI_SOURCE_PROC &&
+	    (!r->proc || (r->o.tables & ~sv_proc_source_env_tables(env_of, NULL)))) {
+		ret = sv_nl_diag_open(&r->nl); /* not when ss's variables name all */
 		if (ret < 0 && !(r->proc && nl_refused(ret))) {
 			fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
 				strerror(-ret));
@@ -452,7 +453,8 @@ static int run_listing(struct run *r)
 		src = sv_record_source(r->rec, &inner);
 	}
 	l.src = &src;
-	if (r->nl && r->proc) { /* auto: /proc/net for what sock_diag refuses */
+	if (r->nl && r->proc) { /* auto: /proc/net for what sock_diag refuses,
+				   and what ss's variables name */
 		l.fallback = &procsrc;
 		l.via_fallback = sv_proc_source_env_tables(env_of, NULL);
 	}
