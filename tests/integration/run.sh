@@ -103,7 +103,7 @@ done
 # its holder processes on 127.0.0.7 and a bulk side population of its own;
 # last churn.py, whose clients come and go on 127.0.0.9:7000
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps churn; do
+for part in filters checks procs dumps procnet churn; do
 	prc=0
 	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" || prc=$?
 	if [[ ! -s $tmp/$part.counts ]]; then
