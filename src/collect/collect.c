@@ -62,7 +62,8 @@ static int remember(struct dump_ctx *d)
 
 	if (!n)
 		return -ENOMEM;
-	memcpy(n + d->nprev, d->seen, d->nseen * sizeof(*n));
+	if (d->nseen) /* seen is NULL before the first row */
+		memcpy(n + d->nprev, d->seen, d->nseen * sizeof(*n));
 	d->prev = n;
 	d->nprev += d->nseen;
 	d->nseen = 0;
