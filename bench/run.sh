@@ -138,9 +138,12 @@ if [[ "${1:-}" == --inner ]]; then
 		fi
 	}
 
-	# case ID LABEL SVARGS SSARGS FLOORARGS COUNT   ("-" = none)
+	# case ID LABEL SVARGS SSARGS FLOORARGS COUNT [SSENV]   ("-" = none;
+	# SSENV: a VAR=value for ss, e.g. PROC_ROOT=/proc: ss reads /proc/net)
 	run_case() {
 		local id=$1 label=$2 count=$6
+		local -a sse=()
+		[[ -n ${7:-} ]] && sse=(env "$7")
 		local -a sva ssa fla
 		local sv_st=none ss_st=none fl_st=none r i tool rows_sv=- rows_ss=- rows_fl=-
 		local ss_runs=$runs
@@ -170,7 +173,7 @@ if [[ "${1:-}" == --inner ]]; then
 			# (ss's count only when there is something to compare it with:
 			# ss -tanp at a million sockets takes minutes)
 			[[ $ss_st == ok && ($sv_st == ok || $fl_st == ok) ]] &&
-				rows_ss=$(ss -H "${ssa[@]}" 2>/dev/null | wc -l)
+				rows_ss=$("${sse[@]}" ss -H "${ssa[@]}" 2>/dev/null | wc -l)
 			[[ $fl_st == ok ]] && rows_fl=$("$W/mindump" "${fla[@]}" 2>&1 >/dev/null | tail -n 1)
 			if [[ $rows_sv != - && $rows_ss != - && $rows_sv != "$rows_ss" ]]; then
 				echo "   MISMATCH: $label: sockview ${rows_sv} rows, ss ${rows_ss} rows" \
@@ -190,7 +193,7 @@ if [[ "${1:-}" == --inner ]]; then
 					sv) [[ $sv_st == ok ]] || continue
 					    cmd=("$SV" "${sva[@]}") ;;
 					ss) [[ $ss_st == ok && $r -lt $ss_runs ]] || continue
-					    cmd=(ss "${ssa[@]}") ;;
+					    cmd=("${sse[@]}" ss "${ssa[@]}") ;;
 					fl) [[ $fl_st == ok ]] || continue
 					    cmd=("$W/mindump" "${fla[@]}") ;;
 					esac
@@ -247,6 +250,8 @@ if [[ "${1:-}" == --inner ]]; then
 	run_case tanp "-tanp" "-tanp" "-tanp" - yes
 	run_case summary "-s" "-s" "-s" - no
 	run_case json "-tan -j (JSON)" "-tan -j" - - no
+	run_case proc "-tan --source=proc (ss: PROC_ROOT)" "-tan --source=proc" "-tan" \
+		"--proc --format" yes PROC_ROOT=/proc
 	run_case floor "mindump (count only)" - - "" yes
 	exit $fail
 fi

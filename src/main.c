@@ -19,6 +19,7 @@
 #include "sockview/nl_diag.h"
 #include "sockview/outfile.h"
 #include "sockview/output.h"
+#include "sockview/proc_source.h"
 #include "sockview/record.h"
 #include "sockview/replay.h"
 #include "sockview/stdfd.h"
@@ -43,6 +44,7 @@ struct run {
 	struct sv_outfile *dump_out; /* -D FILE */
 	struct sv_record *rec;       /* -D */
 	struct sv_nl *nl;
+	struct sv_proc_source *proc; /* /proc/net: the source, or the fallback */
 	struct sv_classify *cls;
 	struct sv_output out;
 	struct sv_sysservices *services; /* the system services database */
@@ -134,9 +136,9 @@ static int load_filter(struct run *r)
 	if (sv_filter_note(r->filter))
 		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
 	if (sv_filter_needs_kernel(r->filter) &&
-	    (r->o.user_filter || r->replay_path))
+	    (r->o.user_filter || r->replay_path || r->o.source == SV_CLI_SOURCE_PROC))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
-				   "not with --replay or --no-kernel-filter");
+				   "not with --replay, --source=proc or --no-kernel-filter");
 	return EXIT_OK;
 }
 
@@ -204,8 +206,41 @@ static void read_addrs(struct run *r)
 	r->addrs = &r->local;
 }
 
-/* Where the sockets come from: a recorded dump, or the kernel (with -D
- * recording what it sends). */
+/* A variable of ss's (PROC_ROOT, PROC_NET_TCP...): empty counts as unset,
+ * as TCPDIAG_FILE does. */
+static const char *env_of(void *ctx, const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && *v ? v : NULL;
+}
+
+/* The /proc/net source, under ss's PROC_ROOT when it is set. */
+static int open_proc(struct run *r)
+{
+	const char *root = env_of(NULL, "PROC_ROOT");
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (sv_proc_source_new(root ? root : "/proc", env_of, NULL,
+			       hz > 0 ? (unsigned int)hz : 100, &r->proc) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+/* Does this errno say that sock_diag is missing or not allowed here? */
+static bool nl_refused(int err)
+{
+	return err == -EPROTONOSUPPORT || err == -EAFNOSUPPORT || err == -ENOENT ||
+	       err == -EPERM || err == -EACCES || err == -EOPNOTSUPP;
+}
+
+/* Where the sockets come from: a recorded dump; the kernel (with -D
+ * recording what it sends, and nothing else: a recording holds sock_diag's
+ * answers); the /proc/net files (--source=proc); or, by default, the
+ * kernel with /proc/net for what it refuses, all of it when no sock_diag
+ * socket opens (said once on stderr: the rows lack some details). */
 static int open_input(struct run *r)
 {
 	int ret;
@@ -214,11 +249,20 @@ static int open_input(struct run *r)
 		return open_replay(r);
 	if (r->o.dump_file && open_record(r) != EXIT_OK)
 		return EXIT_RUNTIME;
-	ret = sv_nl_diag_open(&r->nl);
-	if (ret < 0) {
-		fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
-			strerror(-ret));
+	if (!r->rec && r->o.source != SV_CLI_SOURCE_NETLINK && open_proc(r) != EXIT_OK)
 		return EXIT_RUNTIME;
+	if (r->o.source != SV_CLI_SOURCE_PROC &&
+	    (!r->proc || (r->o.tables & ~sv_proc_source_env_tables(env_of, NULL)))) {
+		ret = sv_nl_diag_open(&r->nl); /* not when ss's variables name all */
+		if (ret < 0 && !(r->proc && nl_refused(ret))) {
+			fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
+				strerror(-ret));
+			return EXIT_RUNTIME;
+		}
+		if (ret < 0)
+			fprintf(stderr, "sockview: cannot open a sock_diag netlink socket "
+					"(%s): listing from /proc/net, which lacks some "
+					"details (sockview(8), SOURCES)\n", strerror(-ret));
 	}
 	read_addrs(r);
 	return EXIT_OK;
@@ -294,9 +338,28 @@ static void note_refused(const struct sv_listing *l)
 		l->kernel_refused == EPERM ? ": fwmark conditions need CAP_NET_ADMIN" : "");
 }
 
+/* Tables sock_diag refused, listed from /proc/net instead: said once. */
+static void note_fallback(const struct sv_listing *l)
+{
+	const char *sep = "";
+
+	if (!l->fell_back)
+		return;
+	fprintf(stderr, "sockview: sock_diag refused ");
+	for (int t = 0; t < SV_TABLE_MAX; t++) {
+		if (l->fell_back & (1u << t)) {
+			fprintf(stderr, "%s%s", sep, sv_tables_get((enum sv_table)t)->name);
+			sep = ", ";
+		}
+	}
+	fprintf(stderr, " (%s): listed from /proc/net, which lacks some details "
+			"(sockview(8), SOURCES)\n", strerror(l->fallback_errno));
+}
+
 /* Rows whose match hangs on data the kernel did not send: say how many and
- * why. They make the answer incomplete (not with -D, which lists nothing). */
-static int note_undecided(const struct run *r, const struct sv_listing *l)
+ * why. They make the answer incomplete (not with -D, which lists nothing).
+ * procnet: some rows came from /proc/net, which shows no marks nor cgroups. */
+static int note_undecided(const struct run *r, const struct sv_listing *l, bool procnet)
 {
 	static const struct {
 		unsigned int bit;
@@ -320,6 +383,8 @@ static int note_undecided(const struct run *r, const struct sv_listing *l)
 			sep = "; ";
 		}
 	}
+	if (procnet && (l->undecided_why & (SV_FILTER_WHY_MARK | SV_FILTER_WHY_CGROUP)))
+		fprintf(stderr, " (/proc/net shows neither marks nor cgroups)");
 	fputc('\n', stderr);
 	return EXIT_RUNTIME;
 }
@@ -395,7 +460,7 @@ static int report(struct run *r, const struct sv_listing *l, int ret, const char
 static int run_listing(struct run *r)
 {
 	struct sv_ifnames ifn;
-	struct sv_source src, inner;
+	struct sv_source src, inner, procsrc;
 	struct sv_listing l = { .opts = &r->o, .filter = r->filter,
 				.roles = !r->o.ss_layout || r->rec || (r->filter &&
 			 sv_filter_needs_enrich(r->filter)),
@@ -416,20 +481,29 @@ static int run_listing(struct run *r)
 	}
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	r->cls->local = r->addrs;
-	src = r->replay ? sv_replay_source(r->replay) : sv_nl_diag_source(r->nl);
+	if (r->proc)
+		procsrc = sv_proc_source(r->proc);
+	src = r->replay ? sv_replay_source(r->replay) : r->nl ? sv_nl_diag_source(r->nl)
+							    : procsrc;
 	if (r->rec) {
 		inner = src;
 		src = sv_record_source(r->rec, &inner);
 	}
 	l.src = &src;
+	if (r->nl && r->proc) { /* auto: /proc/net for what sock_diag refuses,
+				   and what ss's variables name */
+		l.fallback = &procsrc;
+		l.via_fallback = sv_proc_source_env_tables(env_of, NULL);
+	}
 	l.cls = r->cls;
 	l.out = r->out;
 	ret = sv_listing_run(&l, err, sizeof(err));
+	note_fallback(&l);
 	note_refused(&l);
 	note_processes(r, &l);
 	status = report(r, &l, ret, err);
 	if (status == EXIT_OK)
-		status = note_undecided(r, &l);
+		status = note_undecided(r, &l, r->proc && (!r->nl || l.via_fallback));
 	if (note_unlisted(&l) != EXIT_OK)
 		status = EXIT_RUNTIME;
 	if (r->rec)
@@ -443,6 +517,7 @@ static void release(struct run *r)
 	sv_record_free(r->rec);
 	sv_output_close(&r->out);
 	sv_nl_diag_close(r->nl);
+	sv_proc_source_free(r->proc);
 	sv_filter_free(r->filter);
 	sv_sysservices_free(r->services);
 	sv_localaddr_free(&r->local);
@@ -481,6 +556,10 @@ static int check_usage(struct run *r)
 	if (r->o.dump_file && r->replay_path)
 		return usage_error("-D records the kernel's dump: it cannot go with a "
 				   "recorded dump");
+	if (r->o.source == SV_CLI_SOURCE_PROC && (r->replay_path || r->o.dump_file))
+		return usage_error(r->replay_path ?
+			"--source=proc reads /proc/net: it cannot go with a recorded dump" :
+			"-D records sock_diag's dumps: it cannot go with --source=proc");
 	if (r->o.dump_file && (r->o.processes || r->o.json))
 		return usage_error("-D writes the dump and shows nothing: it cannot go "
 				   "with -p or -j");

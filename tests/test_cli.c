@@ -404,6 +404,18 @@ static void test_file_options(void **state)
 			       ":22"), 0);
 	assert_true(o.user_filter);
 	assert_int_equal(o.filter_argc, 3);
+
+	assert_int_equal(PARSE(&a, &o, err, "-tan"), 0);
+	assert_int_equal(o.source, SV_CLI_SOURCE_AUTO);
+	assert_int_equal(PARSE(&a, &o, err, "--source=proc", "-tan"), 0);
+	assert_int_equal(o.source, SV_CLI_SOURCE_PROC);
+	assert_int_equal(PARSE(&a, &o, err, "-t", "--source", "netlink"), 0);
+	assert_int_equal(o.source, SV_CLI_SOURCE_NETLINK);
+	assert_int_equal(PARSE(&a, &o, err, "--source=proc", "--source=auto"), 0);
+	assert_int_equal(o.source, SV_CLI_SOURCE_AUTO); /* the last one */
+	assert_int_equal(PARSE(&a, &o, err, "--sou=proc"), 0); /* getopt's prefix */
+	assert_int_equal(o.source, SV_CLI_SOURCE_PROC);
+	assert_int_equal(PARSE(&a, &o, err, "-s", "--source=proc"), 0);
 }
 
 /* ---- usage errors: exact messages ------------------------------------- */
@@ -421,6 +433,13 @@ static const struct err_case err_cases[] = {
 	{ { "dport", "=", ":22", "-y" }, "unknown option '-y'" },
 	{ { "--bogus" }, "unknown option '--bogus'" },
 	{ { "--bogus=1" }, "unknown option '--bogus'" },
+	{ { "--source=bogus" }, "unknown source 'bogus' for --source (auto, netlink or proc)" },
+	{ { "--source=" }, "unknown source '' for --source (auto, netlink or proc)" },
+	{ { "--source=Proc" }, "unknown source 'Proc' for --source (auto, netlink or proc)" },
+	{ { "--source=\x1b[2J" }, "unknown source '\\x1b[2J' for --source (auto, netlink or proc)" },
+	{ { "-t", "--source" }, "option '--source' needs an argument" },
+	{ { "-s", "--source=netlink" }, "-s reads this host's totals from /proc: it cannot go "
+					"with --source=netlink" },
 	{ { "-t", "--bogus", "-u" }, "unknown option '--bogus'" },
 	/* ss options not implemented yet: a clear word, the same for the
 	 * short and the long form */
@@ -652,6 +671,7 @@ static bool opts_same(const struct sv_opts *a, const struct sv_opts *b)
 	       a->processes == b->processes && a->json == b->json &&
 	       a->json_lines == b->json_lines && a->user_filter == b->user_filter &&
 	       a->details == b->details && a->oneline == b->oneline &&
+	       a->source == b->source &&
 	       a->filter_argc == b->filter_argc && str_same(a->dump_file, b->dump_file) &&
 	       str_same(a->replay_file, b->replay_file) &&
 	       str_same(a->filter_file, b->filter_file);

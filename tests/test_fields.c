@@ -149,12 +149,60 @@ static void test_accessors(void **state)
 	assert_string_equal(v.s.p, "well-known");
 }
 
+/* A record read from /proc/net: what the text lacks is absent (cookie,
+ * v6only, dual_stack of a wildcard, a listener's backlog), the rest is
+ * there, and source says "proc"; a sock_diag record has no source. */
+static void test_procnet(void **state)
+{
+	struct sv_sock s;
+	struct sv_value v;
+	bool have;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	s.table = SV_TABLE_TCP;
+	s.family = AF_INET6;
+	s.state = SV_STATE_LISTEN;
+	s.wqueue = 0;
+	s.cookie = 0xffff8880deadbeefull; /* the pointer column */
+	get("source", &s, &have);
+	assert_false(have);
+	get("send_q", &s, &have);
+	assert_true(have);
+	s.have = SV_FROM_PROCNET;
+	v = get("source", &s, &have);
+	assert_true(have);
+	assert_string_equal(v.s.p, "proc");
+	get("send_q", &s, &have);
+	assert_false(have);
+	get("cookie", &s, &have);
+	assert_false(have);
+	get("v6only", &s, &have);
+	assert_false(have);
+	get("dual_stack", &s, &have);
+	assert_false(have); /* [::]: it hangs on v6only */
+	v = get("recv_q", &s, &have);
+	assert_true(have);
+	s.laddr[15] = 1; /* ::1 is no wildcard: never dual-stack */
+	v = get("dual_stack", &s, &have);
+	assert_true(have && !v.b);
+	s.state = SV_STATE_ESTABLISHED; /* a connection's Send-Q is the file's */
+	s.wqueue = 42;
+	v = get("send_q", &s, &have);
+	assert_true(have);
+	assert_int_equal(v.u, 42);
+	s.family = AF_INET;
+	v = get("dual_stack", &s, &have);
+	assert_true(have && !v.b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_registry_shape),
 		cmocka_unit_test(test_find),
 		cmocka_unit_test(test_accessors),
+		cmocka_unit_test(test_procnet),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -9,6 +9,14 @@
 #include "sockview/details.h"
 #include "sockview/sock.h"
 
+/* Where the sockets come from (--source). */
+enum sv_cli_source {
+	SV_CLI_SOURCE_AUTO = 0, /* sock_diag; /proc/net for a table it refuses,
+				   or that ss's variables name (PROC_ROOT...) */
+	SV_CLI_SOURCE_NETLINK,  /* sock_diag only */
+	SV_CLI_SOURCE_PROC,     /* the /proc/net files only */
+};
+
 /* Everything the command line decides; built by sv_cli_parse, read by every
  * stage. */
 struct sv_opts {
@@ -33,6 +41,7 @@ struct sv_opts {
 	const char *replay_file; /* --replay FILE: read a recorded dump */
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */
 	bool user_filter;        /* --no-kernel-filter: never send bytecode */
+	enum sv_cli_source source; /* --source */
 	int filter_argc;     /* filter words after the options */
 	char **filter_argv;  /* points into the caller's argv */
 };

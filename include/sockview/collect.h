@@ -29,21 +29,33 @@ struct sv_dump_req {
 				 builder asks for what they need */
 };
 
-/* Where dumps come from: the kernel, a recorded file, a test script.
+/* Where dumps come from: the kernel, a recorded file, a test script, the
+ * /proc/net files. A source of netlink messages has request() and recv():
  * request() starts a dump; recv() returns the next chunk of whole netlink
- * messages (bytes, or a negative errno); end(), when set, hears how each
+ * messages (bytes, or a negative errno). A source of records (the /proc/net
+ * text) has rows() instead: it answers a request itself, calling cb for
+ * each socket, and returns 0, what cb returned (err empty), or a negative
+ * errno with a message in err (-EOPNOTSUPP: it cannot answer this kind of
+ * request); rows already delivered stand. end(), when set, hears how each
  * attempt ended (0: complete; else the error), so a recorder keeps only
  * complete parts. kernel: the source applies the state mask and bytecode
- * (a recorded dump gives back what was recorded, whatever is asked). */
+ * (a recorded dump gives back what was recorded, whatever is asked; the
+ * /proc source filters by state only: the listing filters in user space). */
 struct sv_source {
 	int (*request)(void *ctx, const struct sv_dump_req *req);
 	ssize_t (*recv)(void *ctx, void *buf, size_t len);
+	int (*rows)(void *ctx, const struct sv_dump_req *req, sv_diag_cb cb,
+		    void *data, char *err, size_t errlen);
 	void (*end)(void *ctx, int status);
 	void *ctx;
-	bool kernel;
+	bool kernel; /* runs the filter's program (INET_DIAG_REQ_BYTECODE) */
+	bool host;   /* answers about this host now (the kernel or /proc/net),
+			not from a recording: a table it cannot list is counted
+			from /proc/net/protocols */
 };
 
-/* Dump one request and call cb for each socket. A dump that the kernel
+/* Dump one request and call cb for each socket (a source with rows()
+ * answers it alone, once). A dump that the kernel
  * marks interrupted (NLM_F_DUMP_INTR) or that loses messages (ENOBUFS) is
  * redone, up to 3 times, without delivering a socket twice (by cookie).
  * Memory stays bounded: cookies are kept for the first 65536 sockets of a

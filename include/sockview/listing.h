@@ -19,7 +19,16 @@ struct sv_filter;
 /* What one listing needs; all owned by the caller. */
 struct sv_listing {
 	const struct sv_opts *opts;
-	const struct sv_source *src; /* the kernel, a recorded dump, a recorder */
+	const struct sv_source *src; /* the kernel, a recorded dump, a recorder,
+					/proc/net */
+	const struct sv_source *fallback; /* NULL, or where a table goes when
+					     src refuses it (sock_diag missing
+					     or not allowed): /proc/net */
+	uint32_t via_fallback;     /* in: tables read from fallback from the
+				      start; out: and those that fell back */
+	uint32_t fell_back;        /* out: tables src refused (bits of enum
+				      sv_table), read from fallback instead */
+	int fallback_errno;        /* out: the first refusal's errno */
 	struct sv_classify *cls;   /* ephemeral range set by the caller */
 	struct sv_output out;
 	bool roles;                /* Role, Class or Service are shown, filtered
@@ -49,7 +58,12 @@ struct sv_listing {
 	size_t nheld, held_cap;
 };
 
-/* Run the listing. Rows stream to out as they arrive; with procroot (-p),
+/* Run the listing. A table whose first dump src refuses outright (an
+ * errno of a missing or forbidden sock_diag: ENOENT, EPROTONOSUPPORT,
+ * EOPNOTSUPP, EAFNOSUPPORT, EPERM, EACCES, before any socket) is read from
+ * fallback, when there is one, for the rest of the run; a table read from
+ * a source that is not the kernel gets no filter program. Rows stream to
+ * out as they arrive; with procroot (-p),
  * /proc is scanned once first and each row carries its processes. Only
  * when a row's role hangs on the kernel's bind flag (two ports in the
  * ephemeral range, no listener: classify.h, rule 2) are that dump's rows

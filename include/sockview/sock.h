@@ -112,6 +112,11 @@ enum {
 	SV_HAVE_SOCKOPT = 1u << 9,  /* sockopt (INET_DIAG_SOCKOPT) */
 	SV_HAVE_CA_INFO = 1u << 10, /* ca_info: bbr, dctcp or vegas (-i) */
 	SV_HAVE_TCLASS = 1u << 11,  /* tclass (INET_DIAG_TCLASS, --tos, IPv6) */
+	/* Not a block: the record was read from a /proc/net file, whose text
+	 * lacks the cookie (cookie holds the file's socket pointer column, as
+	 * ss reads it), v6only, the bound device and a listener's backlog
+	 * (wqueue is the file's tx_queue): the field registry leaves them out. */
+	SV_FROM_PROCNET = 1u << 31,
 };
 
 /* One socket as every stage sees it: filled by a collector, enriched,

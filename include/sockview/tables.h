@@ -11,6 +11,7 @@
 
 #include "sockview/details.h"
 #include "sockview/diag_parse.h"
+#include "sockview/proc_parse.h"
 #include "sockview/sock.h"
 
 /* A mask of address families: 1 << AF_* (AF_XDP is 44). */
@@ -62,6 +63,7 @@ struct sv_table_desc {
 				    (format_details.h), or NULL: none */
 	bool info_line;          /* -i gives ss's line of TCP internals (ss:
 				    every inet protocol but UDP) */
+	struct sv_proc_table proc; /* its /proc/net files and line parser */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

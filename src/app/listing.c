@@ -1,6 +1,6 @@
 /* listing.c - the pipeline of a listing: learn listeners and autobound
- * connections, dump the wanted tables from a source, classify, filter and
- * format each socket. */
+ * connections, dump the wanted tables from a source (or its fallback, for
+ * a table the source refuses), classify, filter and format each socket. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,13 +205,58 @@ static void dump_name(const struct sv_dump_req *req, char *buf, size_t len)
 		snprintf(buf, len, "%s", kinds[d->kind]);
 }
 
-/* One dump of kind for (t, family), named in err on failure. */
+/* Where t's sockets come from: the fallback for the tables it took over. */
+static const struct sv_source *source_of(const struct sv_listing *l, enum sv_table t)
+{
+	return l->fallback && (l->via_fallback >> t & 1u) ? l->fallback : l->src;
+}
+
+/* Does this answer say that sock_diag is missing (no module, no handler for
+ * the protocol) or not allowed (a seccomp or LSM policy), rather than that
+ * the request was bad? */
+static bool refused(int ret)
+{
+	return ret == -ENOENT || ret == -EPROTONOSUPPORT || ret == -EOPNOTSUPP ||
+	       ret == -EAFNOSUPPORT || ret == -EPERM || ret == -EACCES;
+}
+
+/* A callback that counts what it passes on. */
+struct counted {
+	sv_diag_cb cb;
+	void *data;
+	size_t n;
+};
+
+static int count_cb(const struct sv_sock *s, void *data)
+{
+	struct counted *c = data;
+
+	c->n++;
+	return c->cb(s, c->data);
+}
+
+/* One dump of kind for (t, family), named in err on failure. When the
+ * table's source refuses it outright (nothing delivered, no program sent:
+ * a refused program is dump_rows' business) and there is a fallback, the
+ * table moves to the fallback for the rest of the run and the dump is
+ * answered from there. */
 static int dump(struct sv_listing *l, const struct sv_dump_req *req,
 		sv_diag_cb cb, void *data, char *err, size_t errlen)
 {
+	const struct sv_source *src = source_of(l, req->table);
+	struct counted c = { cb, data, 0 };
 	char msg[256] = "", name[32];
-	int ret = sv_collect_dump(l->src, req, cb, data, msg, sizeof(msg));
+	int ret = sv_collect_dump(src, req, count_cb, &c, msg, sizeof(msg));
 
+	if (ret < 0 && refused(ret) && c.n == 0 && !req->bytecode && l->fallback &&
+	    src != l->fallback && sv_tables_get(req->table)->proc.parse) {
+		l->via_fallback |= 1u << req->table;
+		l->fell_back |= 1u << req->table;
+		if (!l->fallback_errno)
+			l->fallback_errno = -ret;
+		msg[0] = '\0';
+		ret = sv_collect_dump(l->fallback, req, cb, data, msg, sizeof(msg));
+	}
 	if (ret < 0 && msg[0]) {
 		dump_name(req, name, sizeof(name));
 		snprintf(err, errlen, "%s: %s", name, msg);
@@ -292,7 +337,7 @@ static void compile_filter(const struct sv_listing *l, enum sv_table t,
 
 	k->len = sizeof(k->bc);
 	k->exact = false;
-	if (!l->filter || l->opts->user_filter || !l->src->kernel ||
+	if (!l->filter || l->opts->user_filter || !source_of(l, t)->kernel ||
 	    !sv_tables_get(t)->bytecode) {
 		k->len = 0;
 		return;
@@ -339,8 +384,10 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
 		req.bclen = len;
 		ret = dump(l, &req, autobound_cb, l->cls, err, errlen);
 	}
-	if (ret < 0 && ret != -EPERM && ret != -EINVAL && ret != -EACCES)
+	if (ret < 0 && ret != -EPERM && ret != -EINVAL && ret != -EACCES &&
+	    ret != -EOPNOTSUPP) /* not the kernel (/proc): roles stay unknown */
 		return ret;
+	ret = 0; /* refused: those roles stay unknown, the rows go out */
 	sv_classify_autobound_known(l->cls, req.table, req.family);
 	for (size_t i = 0; i < l->nheld && ret >= 0; i++)
 		ret = emit(l, &l->held[i]);
@@ -352,6 +399,7 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
  * A kernel that refuses the program (no CAP_NET_ADMIN for a mark condition,
  * an old kernel) gets the request again without it, and the table's other
  * family is not offered it again: the filter runs in user space in any case.
+ * Refused again without a program, the table goes to the fallback (dump).
  * A TCP socket in CLOSE is in no hash the kernel dumps, and asking for that
  * state makes it walk the whole established table (-tl on a busy host would
  * pay for every connection), so TCP is never asked for it. */
@@ -365,18 +413,22 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	req->details = l->opts->details;
 	if (!req->states)
 		return 0;
+	if (!source_of(l, req->table)->kernel)
+		k->len = 0; /* the table fell back to a source that runs none */
 	l->exact_now = k->len && k->exact;
 	req->bytecode = k->len ? k->bc : NULL;
 	req->bclen = k->len;
 	ret = dump(l, req, row_cb, l, err, errlen);
-	if (k->len && (ret == -EPERM || ret == -EINVAL || ret == -EACCES) &&
-	    l->matched + l->nheld == before) {
-		l->kernel_refused = -ret;
+	if (k->len && (ret == -EINVAL || refused(ret)) && l->matched + l->nheld == before) {
+		int refusal = -ret;
+
 		l->exact_now = false;
 		k->len = 0;
 		req->bytecode = NULL;
 		req->bclen = 0;
 		ret = dump(l, req, row_cb, l, err, errlen);
+		if (ret == 0 && !(l->fell_back & (1u << req->table)))
+			l->kernel_refused = refusal; /* the program, not sock_diag */
 	}
 	if (ret == 0 && k->len)
 		l->kernel_filtered = true;
@@ -459,11 +511,15 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 
 		if (!(o->tables & dump_tables(req.table)))
 			continue;
-		if (!sv_tables_get(req.table)->request) {
+		if (!sv_tables_get(req.table)->request && l->fallback &&
+		    sv_tables_get(req.table)->proc.parse)
+			l->via_fallback |= dump_tables(req.table); /* no sock_diag */
+		if (!sv_tables_get(req.table)->request &&
+		    !(l->via_fallback >> req.table & 1u)) {
 			char msg[300] = "";
 
 			/* a recording has what it has: only the host can count */
-			if (l->src->kernel &&
+			if (l->src->host &&
 			    unlistable(l, req.table, 0, msg, sizeof(msg)) < 0 && !first_err) {
 				first_err = -EIO;
 				snprintf(err, errlen, "%s", msg);
@@ -480,7 +536,7 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 			ret = dump_rows(l, &req, k, msg, sizeof(msg));
 			if (l->out_err)
 				return l->out_err;
-			if (ret < 0 && l->src->kernel && no_dump_here(ret)) {
+			if (ret < 0 && l->src->host && no_dump_here(ret)) {
 				msg[0] = '\0';
 				ret = unlistable(l, req.table, ret, msg, sizeof(msg));
 				ret = ret < 0 ? -EIO : 0;
@@ -520,6 +576,8 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	l->unlisted = 0;
 	l->unlisted_sockets = 0;
 	l->unlisted_why = 0;
+	l->fell_back = 0;
+	l->fallback_errno = 0;
 	l->exact_now = false;
 	if (!k) {
 		snprintf(err, errlen, "out of memory");

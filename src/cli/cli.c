@@ -27,7 +27,8 @@ static const char usage_text[] =
 	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
 	"      --json-lines   one JSON object per socket per line\n"
 	"  -s, --summary      print this host's socket totals, as ss -s, and exit\n"
-	"                     (not with --replay, -p, -D, -j, -F, states or a filter)\n"
+	"                     (not with --replay, -p, -D, -j, -F, --source=netlink,\n"
+	"                     states or a filter)\n"
 	"  -F, --filter=FILE  read the filter expression from FILE (- for stdin)\n"
 	"  -D, --diag=FILE    write the raw netlink dump to FILE (- for stdout) and\n"
 	"                     show nothing, as ss -D (a whole file or none)\n"
@@ -37,6 +38,11 @@ static const char usage_text[] =
 	"                     spacing), escaping untrusted names\n"
 	"      --no-kernel-filter  evaluate the filter in sockview only, never as\n"
 	"                     kernel bytecode (slower; for checking)\n"
+	"      --source=FROM  where sockets come from: netlink (sock_diag), proc\n"
+	"                     (the /proc/net files: fewer details, see sockview(8)),\n"
+	"                     or auto (the default: netlink, and /proc/net for a\n"
+	"                     table sock_diag refuses or, as with ss, that\n"
+	"                     PROC_ROOT or PROC_NET_TCP... names)\n"
 	"  -h, --help         print this help and exit\n"
 	"  -V, -v, --version  print the version and exit\n"
 	"\n"
@@ -103,7 +109,7 @@ static const char usage_text[] =
 enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
-	OPT_BPF_MAP_ID, OPT_SS,
+	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -133,6 +139,7 @@ static const struct cli_opt cli_options[] = {
 	NOW('F', "filter", true),
 	NOW('D', "diag", true), NOW(OPT_REPLAY, "replay", true),
 	NOW(OPT_USER_FILTER, "no-kernel-filter", false),
+	NOW(OPT_SOURCE, "source", true),
 	NOW('h', "help", false), NOW('V', "version", false),
 	NOW('v', NULL, false), /* ss's alias of -V */
 	NOW('o', "options", false), NOW('e', "extended", false),
@@ -498,6 +505,26 @@ static int bad_argument(int c, const struct build *b, char *err, size_t errlen)
 	return -EINVAL;
 }
 
+/* --source=FROM. */
+static int parse_source(const char *arg, struct sv_opts *o, char *err, size_t errlen)
+{
+	static const char *const names[] = {
+		[SV_CLI_SOURCE_AUTO] = "auto", [SV_CLI_SOURCE_NETLINK] = "netlink",
+		[SV_CLI_SOURCE_PROC] = "proc",
+	};
+	char word[256];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->source = (enum sv_cli_source)i;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown source '%s' for --source (auto, netlink or proc)",
+		 esc(arg, word, sizeof(word)));
+	return -EINVAL;
+}
+
 static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		       struct build *b, char *err, size_t errlen)
 {
@@ -517,6 +544,8 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		r = li >= 0 ? &cli_options[g.row[li]] : find_option(c, NULL, 0);
 		if (r && r->todo)
 			return refuse(r, err, errlen);
+		if (c == OPT_SOURCE && parse_source(optarg, o, err, errlen) < 0)
+			return -EINVAL;
 		if (!set_option(c, o, b))
 			return bad_argument(c, b, err, errlen);
 	}
@@ -534,6 +563,7 @@ static int check_summary(const struct sv_opts *o, char **states, int nstates,
 		{ o->replay_file != NULL, "--replay" }, { o->processes, "-p" },
 		{ o->dump_file != NULL, "-D" }, { o->json_lines, "--json-lines" },
 		{ o->json, "-j" }, { o->filter_file != NULL, "-F" },
+		{ o->source == SV_CLI_SOURCE_NETLINK, "--source=netlink" },
 	};
 	char a[256], b[256];
 

@@ -62,7 +62,8 @@ static int remember(struct dump_ctx *d)
 
 	if (!n)
 		return -ENOMEM;
-	memcpy(n + d->nprev, d->seen, d->nseen * sizeof(*n));
+	if (d->nseen) /* seen is NULL before the first row */
+		memcpy(n + d->nprev, d->seen, d->nseen * sizeof(*n));
 	d->prev = n;
 	d->nprev += d->nseen;
 	d->nseen = 0;
@@ -122,9 +123,17 @@ int sv_collect_dump(const struct sv_source *src, const struct sv_dump_req *req,
 		    sv_diag_cb cb, void *data, char *err, size_t errlen)
 {
 	struct dump_ctx d = { .cb = cb, .data = data };
-	char *buf = malloc(SV_COLLECT_BUFSIZE);
+	char *buf;
 	int ret = -ENOMEM;
 
+	if (src->rows) {
+		err[0] = '\0';
+		ret = src->rows(src->ctx, req, cb, data, err, errlen);
+		if (src->end)
+			src->end(src->ctx, ret);
+		return ret;
+	}
+	buf = malloc(SV_COLLECT_BUFSIZE);
 	if (!buf) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;

@@ -91,6 +91,7 @@ struct sv_source sv_nl_diag_source(struct sv_nl *nl)
 		.recv = source_recv,
 		.ctx = nl,
 		.kernel = true,
+		.host = true,
 	};
 }
 

@@ -164,6 +164,7 @@ struct sv_source sv_record_source(struct sv_record *r, const struct sv_source *i
 		.end = rec_end,
 		.ctx = r,
 		.kernel = inner->kernel,
+		.host = inner->host,
 	};
 }
 

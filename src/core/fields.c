@@ -61,9 +61,16 @@ static bool get_recv_q(const struct sv_sock *s, const struct sv_field_ctx *c, st
 	return num(v, s->rqueue);
 }
 
+/* Read from /proc/net text (sock.h): what the text lacks is unknown. */
+static bool procnet(const struct sv_sock *s)
+{
+	return (s->have & SV_FROM_PROCNET) != 0;
+}
+
+/* A listener's Send-Q is its backlog, which /proc/net does not show. */
 static bool get_send_q(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->wqueue);
+	return !(procnet(s) && s->state == SV_STATE_LISTEN) && num(v, s->wqueue);
 }
 
 static bool get_laddr(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -108,16 +115,16 @@ static bool get_family(const struct sv_sock *s, const struct sv_field_ctx *c, st
 
 static bool get_v6only(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return s->family == AF_INET6 && flag(v, s->v6only);
+	return s->family == AF_INET6 && !procnet(s) && flag(v, s->v6only);
 }
 
 /* An IPv6 wildcard that takes IPv4 too (ss prints "*"). */
 static bool get_dual(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	static const uint8_t any6[16];
+	bool any = s->family == AF_INET6 && memcmp(s->laddr, any6, sizeof(any6)) == 0;
 
-	return flag(v, s->family == AF_INET6 && !s->v6only &&
-		       memcmp(s->laddr, any6, sizeof(any6)) == 0);
+	return !(any && procnet(s)) && flag(v, any && !s->v6only);
 }
 
 static bool get_role(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -168,7 +175,7 @@ static bool get_cookie(const struct sv_sock *s, const struct sv_field_ctx *c, st
 {
 	v->type = SV_FT_HEX64;
 	v->u = s->cookie;
-	return true;
+	return !procnet(s);
 }
 
 static bool get_mark(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -181,6 +188,12 @@ static bool get_cgroup(const struct sv_sock *s, const struct sv_field_ctx *c, st
 	v->type = SV_FT_DEC64;
 	v->u = s->cgroup_id;
 	return (s->have & SV_HAVE_CGROUP) != 0;
+}
+
+/* Where the row came from, when it is not sock_diag: "proc". */
+static bool get_source(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return procnet(s) && word(v, "proc");
 }
 
 static bool get_users(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -215,6 +228,7 @@ static const struct sv_field fields[] = {
 	{ "cookie", "sk", "Cookie", 0, 0, J, SV_FT_HEX64, get_cookie },
 	{ "mark", "fwmark", "Mark", INET, 0, J, SV_FT_UINT, get_mark },
 	{ "cgroup_id", NULL, "Cgroup ID", 0, 0, J, SV_FT_DEC64, get_cgroup },
+	{ "source", NULL, "Source", 0, 0, J, SV_FT_WORD, get_source },
 	{ "users", "process", "Process", 0, SV_NEED_PROCS, J, SV_FT_USERS, get_users },
 	SV_FIELDS_DETAILS
 };

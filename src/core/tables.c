@@ -8,6 +8,7 @@
 #include "sockview/classify.h"
 #include "sockview/format.h"
 #include "sockview/format_details.h"
+#include "sockview/proc_inet.h"
 #include "sockview/tables.h"
 
 #ifndef IPPROTO_MPTCP
@@ -45,6 +46,9 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
 		.request = sv_diag_inet_request, .details = sv_format_details_inet,
+		.proc = { .parse = sv_proc_inet_parse, .header = "sl",
+			  .files = { { AF_INET, "net/udp", "PROC_NET_UDP" },
+				     { AF_INET6, "net/udp6", "PROC_NET_UDP6" } } },
 	},
 	[SV_TABLE_TCP] = {
 		.protocols = { "TCP", "TCPv6" },
@@ -53,6 +57,10 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.never_states = ST(CLOSE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
 		.details = sv_format_details_inet, .info_line = true,
+		.proc = { .parse = sv_proc_inet_parse, .header = "sl",
+			  .files = { { AF_INET, "net/tcp", "PROC_NET_TCP" },
+				     { AF_INET6, "net/tcp6", "PROC_NET_TCP6" } },
+			  .serving_first = true },
 	},
 	[SV_TABLE_RAW] = {
 		.protocols = { "RAW", "RAWv6" },

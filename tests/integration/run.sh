@@ -106,7 +106,7 @@ done
 # details.py (-o -e -m -i...), whose connections on 127.0.0.8 and ::1 ports
 # 7700-7703 carry traffic
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps churn details; do
+for part in filters checks procs dumps procnet churn details; do
 	prc=0
 	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" || prc=$?
 	if [[ ! -s $tmp/$part.counts ]]; then

@@ -36,12 +36,12 @@ PORT_CLASSES = {"well-known", "registered", "dynamic"}
 
 # Keys of a socket object in schema order: (name, required).
 SOCKET_KEYS = [
-    ("netid", True), ("state", True), ("recv_q", True), ("send_q", True),
+    ("netid", True), ("state", True), ("recv_q", True), ("send_q", False),
     ("local", True), ("peer", True), ("family", True), ("v6only", False),
-    ("dual_stack", True), ("role", True), ("port_class", True),
+    ("dual_stack", False), ("role", True), ("port_class", True),
     ("ephemeral", True), ("service", True), ("uid", True), ("inode", True),
-    ("cookie", True), ("mark", False), ("cgroup_id", False),
-    ("users", False),
+    ("cookie", False), ("mark", False), ("cgroup_id", False),
+    ("source", False), ("users", False),
 ] + [(k, False) for k, _ in details.DETAIL_KEYS]
 LOCAL_KEYS = [("address", True), ("port", True), ("interface", False)]
 PEER_KEYS = [("address", True), ("port", True)]
@@ -159,6 +159,41 @@ def check_users(users, where, ordered):
              "expected an integer 0..2^32-1", u["uid"])
 
 
+def unknown_from_proc(s):
+    """The keys a row read from /proc/net leaves out, and must: what the
+    text does not show (doc/json-schema.md, "source")."""
+    wild = (s["family"] == "inet6" and
+            ipaddress.ip_address(s["local"]["address"]).packed == bytes(16))
+    keys = {"cookie", "mark", "cgroup_id"}
+    if s["family"] == "inet6":
+        keys.add("v6only")
+    if wild:
+        keys.add("dual_stack")
+    if s["state"] == "LISTEN":
+        keys.add("send_q")
+    return keys
+
+
+def check_source(s, w):
+    """A row read from /proc/net ("source": "proc") has none of the keys
+    its text lacks; any other row has every key that is always there."""
+    src = s.get("source")
+    need(src in (None, "proc"), path(w, "source"), "expected \"proc\"", src)
+    if src == "proc":
+        for k in sorted(unknown_from_proc(s)):
+            need(k not in s, path(w, k), "unknown from /proc/net: must be left "
+                 "out", s.get(k))
+        need("interface" not in s["local"], path(w, "local.interface"),
+             "unknown from /proc/net: must be left out",
+             s["local"].get("interface"))
+        return
+    for k in ("send_q", "dual_stack", "cookie"):
+        if k not in s:
+            raise Violation("missing key %r" % path(w, k))
+    if s["family"] == "inet6" and "v6only" not in s:
+        raise Violation("missing key 'v6only' (family inet6)")
+
+
 def check_head(s, w, ordered):
     """netid, state, queues, endpoints, family, v6only, dual_stack."""
     need(s["netid"] in NETIDS, path(w, "netid"), "expected one of tcp, udp",
@@ -166,23 +201,25 @@ def check_head(s, w, ordered):
     need(s["state"] in STATES, path(w, "state"), "expected an ss state name",
          s["state"])
     for k in ("recv_q", "send_q"):
-        need(is_int(s[k], 0, U32_MAX), path(w, k),
-             "expected an integer 0..2^32-1", s[k])
+        if k in s:
+            need(is_int(s[k], 0, U32_MAX), path(w, k),
+                 "expected an integer 0..2^32-1", s[k])
     fam = s["family"]
     need(fam in FAMILIES, path(w, "family"), "expected inet or inet6", fam)
     check_endpoint(s["local"], fam, path(w, "local"), LOCAL_KEYS, ordered)
     check_endpoint(s["peer"], fam, path(w, "peer"), PEER_KEYS, ordered)
-    if fam == "inet6":
-        if "v6only" not in s:
-            raise Violation("missing key 'v6only' (family inet6)")
+    check_source(s, w)
+    if fam == "inet6" and "v6only" in s:
         need(type(s["v6only"]) is bool, path(w, "v6only"), "expected a boolean",
              s["v6only"])
-    else:
+    elif fam != "inet6":
         need("v6only" not in s, path(w, "v6only"), "only for family inet6",
              s.get("v6only"))
+    if "dual_stack" not in s:
+        return
     ds = s["dual_stack"]
     need(type(ds) is bool, path(w, "dual_stack"), "expected a boolean", ds)
-    want = (fam == "inet6" and not s["v6only"]
+    want = (fam == "inet6" and not s.get("v6only", False)
             and ipaddress.ip_address(s["local"]["address"]).packed
             == bytes(16))
     need(ds == want, path(w, "dual_stack"), "expected %s (inet6, not v6only, "
@@ -216,9 +253,10 @@ def check_tail(s, w, ordered, processes):
     for k in ("uid", "inode"):
         need(is_int(s[k], 0, U32_MAX), path(w, k),
              "expected an integer 0..2^32-1", s[k])
-    need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]),
-         path(w, "cookie"), "expected lower-case hex of a 64-bit number, no 0x, "
-         "no leading zeros", s["cookie"])
+    if "cookie" in s:
+        need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]),
+             path(w, "cookie"), "expected lower-case hex of a 64-bit number, "
+             "no 0x, no leading zeros", s["cookie"])
     if "mark" in s:
         need(is_int(s["mark"], 0, U32_MAX), path(w, "mark"),
              "expected an integer 0..2^32-1", s["mark"])
@@ -290,6 +328,25 @@ GOOD = ('{"netid":"tcp","state":"ESTAB","recv_q":0,"send_q":0,'
         '"cgroup_id":"18446744073709551615",'
         '"users":[{"name":"a\\"\\u001b\\u00ff","pid":1,"fd":3,"uid":0}]}')
 
+# A row read from /proc/net: a dual-stack listener, whose backlog, cookie,
+# v6only and dual_stack /proc/net does not show.
+GOOD_PROC = ('{"netid":"tcp","state":"LISTEN","recv_q":0,'
+             '"local":{"address":"::","port":22},'
+             '"peer":{"address":"::","port":0},"family":"inet6",'
+             '"role":"listen","port_class":"well-known","ephemeral":false,'
+             '"service":"ssh","uid":0,"inode":1,"source":"proc"}')
+
+# Mutations of GOOD_PROC that must each be rejected: (old, new).
+BAD_PROC = [
+    ('"recv_q":0,', '"recv_q":0,"send_q":0,'),
+    ('"family":"inet6",', '"family":"inet6","v6only":false,'),
+    ('"family":"inet6",', '"family":"inet6","dual_stack":true,'),
+    ('"inode":1,', '"inode":1,"cookie":"1",'),
+    ('"port":22}', '"port":22,"interface":"lo"}'),
+    ('"source":"proc"', '"source":"netlink"'),
+    (',"source":"proc"', ''),
+]
+
 # Mutations of GOOD that must each be rejected: (old, new).
 BAD = [
     ('"netid":"tcp"', '"netid":"raw"'),
@@ -333,6 +390,9 @@ BAD = [
     ('"netid":"tcp","state":"ESTAB"', '"state":"ESTAB","netid":"tcp"'),
     ('"service":"ssh"', '"service":"ssh","extra":1'),
     ('"recv_q":0', '"recv_q":NaN'),
+    ('"send_q":0,', ''),
+    ('"dual_stack":true,', ''),
+    ('"cookie":"ffffffffffffffff",', ''),
 ]
 
 
@@ -367,16 +427,18 @@ def self_test():
     validate("[\n" + GOOD + ",\n" + GOOD + "\n]\n", lines=False)
     validate("[]\n", lines=False)
     validate("", lines=True)
+    validate(GOOD_PROC + "\n", lines=True)
     failures = []
-    for old, new in BAD:
-        if old not in GOOD:
-            failures.append("mutation source not found: %s" % old)
-            continue
-        try:
-            validate(good.replace(old, new, 1), lines=True)
-            failures.append("accepted: %s -> %s" % (old, new))
-        except Violation:
-            pass
+    for base, muts in ((GOOD, BAD), (GOOD_PROC, BAD_PROC)):
+        for old, new in muts:
+            if old not in base:
+                failures.append("mutation source not found: %s" % old)
+                continue
+            try:
+                validate(base.replace(old, new, 1) + "\n", lines=True)
+                failures.append("accepted: %s -> %s" % (old, new))
+            except Violation:
+                pass
     for doc, lines in (("{}\n", False), ("[\n" + GOOD + "\n]", False),
                        (GOOD + "\n\n", True), ("[" + GOOD + "]\n", True),
                        (good, False)):
@@ -395,7 +457,7 @@ def self_test():
         print("validate.py: self-test: " + f, file=sys.stderr)
     if not failures:
         print("validate.py: self-test: %d rejections ok"
-              % (len(BAD) + 7 + len(details.BAD)))
+              % (len(BAD) + len(BAD_PROC) + 7 + len(details.BAD)))
     return 1 if failures else 0
 
 
