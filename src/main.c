@@ -15,6 +15,7 @@
 #include "sockview/filter.h"
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
+#include "sockview/listing_resolve.h"
 #include "sockview/nl_diag.h"
 #include "sockview/outfile.h"
 #include "sockview/output.h"
@@ -46,6 +47,7 @@ struct run {
 	struct sv_sysservices *services; /* the system services database */
 	struct sv_localaddrs local;      /* this namespace's addresses (live) */
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
+	struct sv_resolve *resolver; /* -r */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
 };
@@ -252,9 +254,11 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.eph_lo = r->eph_lo,
 		.eph_hi = r->eph_hi,
 		.ifnames = ifn,
+		.resolve = r->resolver,
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
-				   .processes = r->o.processes, .ifnames = ifn };
+				   .processes = r->o.processes, .ifnames = ifn,
+				   .resolve = r->resolver };
 	enum sv_output_kind kind = r->rec ? SV_OUTPUT_NONE : r->o.json ? SV_OUTPUT_JSON :
 				   r->o.ss_layout ? SV_OUTPUT_SS : SV_OUTPUT_TABLE;
 
@@ -341,6 +345,33 @@ static int finish_record(struct run *r, int status)
 	return EXIT_RUNTIME;
 }
 
+/* -r: the resolver (not for -D, which shows nothing, nor with a budget of
+ * 0). One that cannot start leaves the addresses numeric: say so. */
+static void open_resolver(struct run *r)
+{
+	struct sv_resolve_opts ro = { .budget_ms = r->o.resolve_ms };
+	char err[256];
+
+	if (!r->o.resolve || !r->o.resolve_ms || r->rec)
+		return;
+	if (sv_resolve_new(&ro, &r->resolver, err, sizeof(err)) < 0)
+		fprintf(stderr, "sockview: %s; addresses are shown as numbers\n", err);
+}
+
+/* -r: lookups the budget cut short leave their addresses numeric: say how
+ * many (a note: the listing itself is complete). */
+static void note_resolve(const struct run *r)
+{
+	struct sv_resolve_stats st;
+
+	sv_resolve_get_stats(r->resolver, &st);
+	if (st.late)
+		fprintf(stderr, "sockview: %zu address%s had no name within the %u.%03u s "
+				"budget of -r (--resolve-timeout) and %s shown as numbers\n",
+			st.late, st.late == 1 ? "" : "es", r->o.resolve_ms / 1000,
+			r->o.resolve_ms % 1000, st.late == 1 ? "is" : "are");
+}
+
 /* The listing's outcome as an exit status, with its message. */
 static int report(struct run *r, const struct sv_listing *l, int ret, const char *err)
 {
@@ -367,6 +398,7 @@ static int run_listing(struct run *r)
 	int ret, status;
 
 	sv_ifnames_init(&ifn);
+	open_resolver(r);
 	if (!r->o.numeric && !r->services && sv_sysservices_load(&r->services) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
@@ -386,7 +418,11 @@ static int run_listing(struct run *r)
 	l.src = &src;
 	l.cls = r->cls;
 	l.out = r->out;
+	if (r->resolver)
+		sv_listing_resolve_prepass(&l, r->resolver, err, sizeof(err));
+	err[0] = '\0';
 	ret = sv_listing_run(&l, err, sizeof(err));
+	note_resolve(r);
 	note_refused(&l);
 	note_processes(r, &l);
 	status = report(r, &l, ret, err);
@@ -404,6 +440,7 @@ static void release(struct run *r)
 	sv_output_close(&r->out);
 	sv_nl_diag_close(r->nl);
 	sv_filter_free(r->filter);
+	sv_resolve_free(r->resolver);
 	sv_sysservices_free(r->services);
 	sv_localaddr_free(&r->local);
 	sv_replay_free(r->replay);

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "sockview/ifnames.h"
+#include "sockview/resolve.h"
 #include "sockview/sock.h"
 
 /* The most fields an output takes from the registry. */
@@ -52,11 +53,13 @@ struct sv_value {
 /* What an accessor may need besides the record. */
 struct sv_field_ctx {
 	struct sv_ifnames *ifnames; /* index -> interface name */
+	struct sv_resolve *resolve; /* -r: host names (resolve.h); NULL: none */
 };
 
 /* What a field needs collected (bits of sv_field.needs). */
 enum {
 	SV_NEED_PROCS = 1u << 0, /* the process map (-p) */
+	SV_NEED_RESOLVE = 1u << 1, /* host names (-r) */
 };
 
 /* Where a field is shown (bits of sv_field.flags). */

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "sockview/ifnames.h"
+#include "sockview/resolve.h"
 #include "sockview/sock.h"
 #include "sockview/sysservices.h"
 
@@ -29,6 +30,7 @@ struct sv_fmt_opts {
 	int screen_width; /* ss layout: the terminal's width (or $COLUMNS), over
 			     which ss spreads its columns; -1: none */
 	struct sv_ifnames *ifnames; /* index -> name for "%dev" */
+	struct sv_resolve *resolve; /* -r: host names; NULL: addresses */
 };
 
 /* The cells ss prints for a socket, in its column order. */
@@ -38,7 +40,7 @@ enum sv_cell {
 	SV_CELL_MAX
 };
 
-#define SV_CELL_LEN 96
+#define SV_CELL_LEN 352 /* a host name (-r) of 253 bytes, its brackets, a %dev */
 
 /* Each cell's text, NUL-terminated, and its length. Queues are plain
  * numbers (the layouts pad them); an address cell ends with its ':'. */

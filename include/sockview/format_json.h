@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "sockview/ifnames.h"
+#include "sockview/resolve.h"
 #include "sockview/sock.h"
 
 struct sv_json_opts {
@@ -15,6 +16,7 @@ struct sv_json_opts {
 	bool processes; /* include "users" (process mapping was done) */
 	struct sv_ifnames *ifnames; /* index -> name for "interface"; NULL:
 				       the formatter keeps its own cache */
+	struct sv_resolve *resolve; /* -r: "host" members; NULL: none */
 };
 
 struct sv_json_fmt; /* opaque */

@@ -69,7 +69,12 @@ static int autobound_cb(const struct sv_sock *s, void *data)
 
 static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 {
-	if (!(o->tables & (1u << s->table)) || !(o->states & (1u << s->state)))
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+	uint32_t states = o->states;
+
+	if (d && (states & d->as_close_states)) /* bound-inactive comes as CLOSE */
+		states |= 1u << SV_STATE_CLOSE;
+	if (!(o->tables & (1u << s->table)) || !(states & (1u << s->state)))
 		return false;
 	return family_wanted(o, s->family);
 }

@@ -15,6 +15,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.id = SV_TABLE_UDP, .name = "udp", .ipproto = IPPROTO_UDP,
 		.proto = SV_PROTO_UDP, .default_states = ST(ESTABLISHED),
 		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
+		.never_states = ST(NEW_SYN_RECV) | ST(BOUND_INACTIVE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
 		.request = sv_diag_inet_request,
 	},
@@ -22,7 +23,8 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.id = SV_TABLE_TCP, .name = "tcp", .ipproto = IPPROTO_TCP,
 		.proto = SV_PROTO_TCP, .default_states = TCP_DEFAULT,
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
-		.never_states = ST(CLOSE), .bytecode = true,
+		.never_states = ST(CLOSE) | ST(NEW_SYN_RECV),
+		.as_close_states = ST(BOUND_INACTIVE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
 	},
 };

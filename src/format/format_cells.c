@@ -39,14 +39,41 @@ static void cell_port(const struct sv_fmt_opts *o, struct sv_cells *c,
 		c->len[i] = (uint16_t)sv_addr_utoa(c->text[i], port);
 }
 
+/* -r: the host name of addr as ss prints it (escaped: it comes from the
+ * hosts file or DNS; bracketed if it holds a ':'), into p; 0 when it has
+ * none, or one too long for the cell: then the address is printed. */
+static size_t cell_host(const struct sv_fmt_opts *o, char *p, const struct sv_sock *s,
+			const uint8_t *addr)
+{
+	const char *name = sv_resolve_name(o->resolve, s->family, addr);
+	size_t n, room = SV_CELL_LEN - 3 - 4 * IF_NAMESIZE; /* [] : %dev */
+
+	if (!name || !name[0])
+		return 0;
+	n = sv_escape_text(p + 1, room, name, strlen(name));
+	if (n >= room)
+		return 0;
+	if (!strchr(p + 1, ':')) {
+		memmove(p, p + 1, n + 1);
+		return n;
+	}
+	p[0] = '[';
+	p[n + 1] = ']';
+	p[n + 2] = '\0';
+	return n + 2;
+}
+
 /* "addr:" or "addr%dev:" (the device name escaped: it may hold any byte
- * but '/', ':' and spaces). */
+ * but '/', ':' and spaces); with -r, the address's name where it has one. */
 static void cell_addr(const struct sv_fmt_opts *o, struct sv_cells *c,
 		      enum sv_cell i, const struct sv_sock *s,
 		      const uint8_t *addr, uint32_t ifindex)
 {
 	char *p = c->text[i];
-	size_t n = sv_addr_format(p, SV_CELL_LEN, s->family, addr, s->v6only);
+	size_t n = o->resolve ? cell_host(o, p, s, addr) : 0;
+
+	if (!n)
+		n = sv_addr_format(p, SV_CELL_LEN, s->family, addr, s->v6only);
 
 	if (ifindex && o->ifnames) {
 		const char *raw = sv_ifnames_get(o->ifnames, ifindex);

@@ -348,10 +348,12 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 	f->o = *o;
 	sv_ifnames_init(&f->own_ifnames);
 	f->ctx.ifnames = o->ifnames ? o->ifnames : &f->own_ifnames;
+	f->ctx.resolve = o->resolve;
 	all = sv_fields_all(&n);
 	for (size_t i = 0; i < n && f->nfields < SV_FIELDS_MAX; i++)
 		if ((all[i].flags & SV_FIELD_JSON) &&
-		    (!(all[i].needs & SV_NEED_PROCS) || o->processes))
+		    (!(all[i].needs & SV_NEED_PROCS) || o->processes) &&
+		    (!(all[i].needs & SV_NEED_RESOLVE) || o->resolve))
 			f->fields[f->nfields++] = &all[i];
 	*fp = f;
 	return 0;
