@@ -21,6 +21,7 @@
 #include "sockview/output.h"
 #include "sockview/record.h"
 #include "sockview/replay.h"
+#include "sockview/selinux.h"
 #include "sockview/stdfd.h"
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
@@ -502,6 +503,10 @@ static int sockview(int argc, char **argv, char *outbuf)
 		return print_text(&r, sv_cli_usage());
 	if (r.o.version)
 		return print_text(&r, "sockview " SV_VERSION "\n");
+	if (r.o.contexts && !sv_selinux_enabled(SV_SELINUX_MNT, SV_SELINUX_CONFIG)) {
+		fputs("sockview: SELinux is not enabled.\n", stderr); /* ss's words */
+		return EXIT_NO; /* and its status */
+	}
 	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
 		return usage_error("-s reads this host's totals from /proc: it cannot go "
 				   "with TCPDIAG_FILE (a recorded dump)");
