@@ -23,9 +23,7 @@ verdict() {
 
 # The options of ss that sockview does not support yet: letter (- none),
 # long name, an argument to give (- none). -A is --query and --socket.
-todo_options='r resolve -
-B bound-inactive -
-o options -
+todo_options='o options -
 e extended -
 m memory -
 T threads -
@@ -37,8 +35,6 @@ b bpf -
 - bpf-maps -
 - bpf-map-id 7
 E events -
-Z context -
-z contexts -
 N net blue
 0 packet -
 M mptcp -
@@ -103,6 +99,9 @@ done <<EOF
 0+stdout|-H|--no-header
 0+stdout|-Q|--no-queues
 0+stdout|-tQn|--tcp --no-queues --numeric
+0+stdout|-B|--bound-inactive
+0+stdout|-rn --resolve-timeout=0.5|--resolve --numeric --resolve-timeout 0.5
+0+stdout|-r --resolve-timeout=0|--resolve --resolve-timeout=0
 0+stdout|-j|--json
 0+stdout|-h|--help
 0+stdout|-V|--version
@@ -177,7 +176,12 @@ u udp
 H no-header
 Q no-queues
 D diag
-F filter"
+F filter
+r resolve
+- resolve-timeout
+B bound-inactive
+Z context
+z contexts"
 verdict "the manual lists every ss option" "${wrong[@]}"
 examples=$(grep -oE "option '[^']+'( \([^)]*\))? is not supported yet" "$man")
 wrong=()
