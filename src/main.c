@@ -394,7 +394,9 @@ static int run_listing(struct run *r)
 				.roles = !r->o.ss_layout || r->rec || (r->filter &&
 			 sv_filter_needs_enrich(r->filter)),
 		.tcp_first = r->rec != NULL,
-				.procroot = r->o.processes ? "/proc" : NULL };
+				.procroot = r->o.processes ? "/proc" : NULL,
+		.procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
+				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) };
 	char err[512] = "";
 	int ret, status;
 
@@ -507,6 +509,8 @@ static int sockview(int argc, char **argv, char *outbuf)
 		fputs("sockview: SELinux is not enabled.\n", stderr); /* ss's words */
 		return EXIT_NO; /* and its status */
 	}
+	if (r.o.contexts)
+		r.o.processes = true; /* the contexts go with each holder, as ss */
 	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
 		return usage_error("-s reads this host's totals from /proc: it cannot go "
 				   "with TCPDIAG_FILE (a recorded dump)");

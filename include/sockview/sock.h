@@ -76,6 +76,9 @@ struct sv_proc_ref {
 				 non-dumpable process) */
 	const char *comm;     /* raw bytes from /proc/PID/stat: untrusted, escape
 				 before printing */
+	const char *proc_ctx; /* -Z: the process's SELinux context, or
+				 "unavailable"; NULL when not asked */
+	const char *sock_ctx; /* -z: the socket's, likewise */
 };
 
 /* What a record holds beyond its head: bits of struct sv_sock's have. */

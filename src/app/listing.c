@@ -143,7 +143,8 @@ static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 
 	if (!l->procroot)
 		return 0;
-	ret = sv_procmap_build(l->procroot, NULL, 0, &l->procs, &l->pstats);
+	ret = sv_procmap_build_with(l->procroot, NULL, 0, l->procmap_flags, &l->procs,
+				    &l->pstats);
 	if (ret < 0)
 		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
 			 strerror(-ret));

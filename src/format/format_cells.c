@@ -110,6 +110,20 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 	cell_port(o, c, SV_CELL_RPORT, s->rport, t);
 }
 
+/* -Z, -z: a context as ss prints it after "proc_ctx=" or "sock_ctx=",
+ * escaped (it comes from outside), into buf ("" when not asked). */
+static const char *ctx_text(char *buf, size_t cap, const char *label, const char *ctx)
+{
+	size_t n;
+
+	buf[0] = '\0';
+	if (!ctx)
+		return buf;
+	n = (size_t)snprintf(buf, cap, "%s", label);
+	sv_escape_text(buf + n, cap - n, ctx, strlen(ctx));
+	return buf;
+}
+
 /* See format.h. The names are escaped: they are whatever a process chose
  * to call itself. */
 size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
@@ -124,16 +138,20 @@ size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
 	n += (size_t)snprintf(out, cap, "users:(");
 	for (uint16_t i = 0; i < s->nprocs; i++) {
 		const struct sv_proc_ref *p = &s->procs[i];
-		char name[4 * 64 + 1];
+		char name[4 * 64 + 1], pctx[512], sctx[512];
 
 		sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
 			       p->comm ? strlen(p->comm) : 0);
-		if (n + sizeof(name) + 48 >= cap) {
+		ctx_text(pctx, sizeof(pctx), "proc_ctx=", p->proc_ctx);
+		ctx_text(sctx, sizeof(sctx), ",sock_ctx=", p->sock_ctx);
+		if (n + sizeof(name) + strlen(pctx) + strlen(sctx) + 48 >= cap) {
 			n += (size_t)snprintf(out + n, cap - n, "...");
 			break;
 		}
-		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,fd=%d)",
-				      i ? "," : "", name, p->pid, p->fd);
+		/* ss: ("comm",pid=N,proc_ctx=C,fd=N,sock_ctx=C) with -z */
+		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,%s%sfd=%d%s)",
+				      i ? "," : "", name, p->pid, pctx, pctx[0] ? "," : "",
+				      p->fd, sctx);
 	}
 	n += (size_t)snprintf(out + n, cap - n, ")");
 	return n < cap ? n : cap - 1;

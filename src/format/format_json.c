@@ -244,6 +244,14 @@ static void put_users(struct jb *b, const struct sv_sock *s)
 		jb_i32(b, p->fd);
 		JB_LIT(b, ",\"uid\":");
 		jb_u32(b, p->uid);
+		if (p->proc_ctx) { /* -Z */
+			JB_LIT(b, ",\"proc_ctx\":");
+			jb_str(b, p->proc_ctx, strlen(p->proc_ctx));
+		}
+		if (p->sock_ctx) { /* -z */
+			JB_LIT(b, ",\"sock_ctx\":");
+			jb_str(b, p->sock_ctx, strlen(p->sock_ctx));
+		}
 		JB_LIT(b, "}");
 	}
 	JB_LIT(b, "]");

@@ -41,7 +41,8 @@ SOCKET_KEYS = [
 LOCAL_KEYS = [("address", True), ("port", True), ("interface", False),
               ("host", False)]
 PEER_KEYS = [("address", True), ("port", True), ("host", False)]
-USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True)]
+USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True),
+             ("proc_ctx", False), ("sock_ctx", False)]
 
 U32_MAX = 2**32 - 1
 U64_MAX = 2**64 - 1
