@@ -141,9 +141,12 @@ static void pump(struct sv_resolve *r, int timeout_ms)
 	struct pollfd p[ARES_GETSOCK_MAXNUM];
 	int bits = ares_getsock(r->ch, socks, ARES_GETSOCK_MAXNUM), n = 0;
 
+	/* c-ares's ARES_GETSOCK_WRITABLE shifts a signed 1 by up to 31 (UB):
+	 * read the bits unsigned */
 	for (int i = 0; i < ARES_GETSOCK_MAXNUM; i++) {
-		short ev = (short)((ARES_GETSOCK_READABLE(bits, i) ? POLLIN : 0) |
-				   (ARES_GETSOCK_WRITABLE(bits, i) ? POLLOUT : 0));
+		unsigned int b = (unsigned int)bits;
+		short ev = (short)((((b >> i) & 1u) ? POLLIN : 0) |
+				   (((b >> (i + ARES_GETSOCK_MAXNUM)) & 1u) ? POLLOUT : 0));
 
 		if (ev)
 			p[n++] = (struct pollfd){ .fd = socks[i], .events = ev };
