@@ -1,5 +1,6 @@
 /* fuzz_procmap.c - libFuzzer target: arbitrary bytes as /proc/PID/stat
- * text, as an fd link target, and as a string to escape for text and JSON. */
+ * text, as an fd link target, as an SELinux context (attr/current, the
+ * security.selinux attribute), and as a string to escape for text and JSON. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -28,6 +29,29 @@ static void check_stat(const char *in, size_t size, size_t commlen)
 	}
 	if (!open || n > 64 || (size_t)n >= commlen || comm[n] != '\0' ||
 	    memcmp(comm, open + 1, (size_t)n) != 0 || comm[n + 1] != '#')
+		abort();
+}
+
+/* A context is the bytes before the first NUL, cut to cap - 1; none when
+ * that is empty. */
+static void check_context(const char *in, size_t size, size_t cap)
+{
+	char out[20];
+	const char *nul = memchr(in, '\0', size);
+	size_t want = nul ? (size_t)(nul - in) : size;
+	int n;
+
+	memset(out, '#', sizeof(out));
+	n = sv_procmap_parse_context(in, size, out, cap);
+	if (want == 0 || cap == 0) {
+		if (n != -EINVAL || (cap && out[0] != '\0'))
+			abort();
+		return;
+	}
+	if (want > cap - 1)
+		want = cap - 1;
+	if (n != (int)want || memcmp(out, in, want) != 0 || out[want] != '\0' ||
+	    (want + 1 < sizeof(out) && out[want + 1] != '#'))
 		abort();
 }
 
@@ -166,6 +190,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_stat(in, size, 80); /* more than the 64-byte cap */
 	check_stat(in, size, 1 + small);
 	check_fdlink(in, size);
+	check_context(in, size, sizeof(((char[20]){ 0 })));
+	check_context(in, size, small);
 	check_escape(in, size, 0, small);
 	check_escape(in, size, 1, small);
 	free(in);

@@ -16,12 +16,14 @@
 #include "sockview/filter.h"
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
+#include "sockview/listing_resolve.h"
 #include "sockview/nl_diag.h"
 #include "sockview/outfile.h"
 #include "sockview/output.h"
 #include "sockview/proc_source.h"
 #include "sockview/record.h"
 #include "sockview/replay.h"
+#include "sockview/selinux.h"
 #include "sockview/stdfd.h"
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
@@ -50,6 +52,7 @@ struct run {
 	struct sv_sysservices *services; /* the system services database */
 	struct sv_localaddrs local;      /* this namespace's addresses (live) */
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
+	struct sv_resolve *resolver; /* -r */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
 	struct sv_cgpath *cgroups; /* cgroup ids to paths (-e, --cgroup) */
@@ -302,10 +305,11 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		/* sockview's layout writes timers as ss 7.x; --ss as ss 6.1 */
 		.det = { .details = r->o.details, .oneline = r->o.oneline,
 			 .numeric = r->o.numeric, .fixed_timer = !r->o.ss_layout },
+		.resolve = r->resolver,
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn,
-				   .details = r->o.details };
+				   .details = r->o.details, .resolve = r->resolver };
 	enum sv_output_kind kind = r->rec ? SV_OUTPUT_NONE : r->o.json ? SV_OUTPUT_JSON :
 				   r->o.ss_layout ? SV_OUTPUT_SS : SV_OUTPUT_TABLE;
 
@@ -444,6 +448,33 @@ static int finish_record(struct run *r, int status)
 	return EXIT_RUNTIME;
 }
 
+/* -r: the resolver (not for -D, which shows nothing, nor with a budget of
+ * 0). One that cannot start leaves the addresses numeric: say so. */
+static void open_resolver(struct run *r)
+{
+	struct sv_resolve_opts ro = { .budget_ms = r->o.resolve_ms };
+	char err[256];
+
+	if (!r->o.resolve || !r->o.resolve_ms || r->rec)
+		return;
+	if (sv_resolve_new(&ro, &r->resolver, err, sizeof(err)) < 0)
+		fprintf(stderr, "sockview: %s; addresses are shown as numbers\n", err);
+}
+
+/* -r: lookups the budget cut short leave their addresses numeric: say how
+ * many (a note: the listing itself is complete). */
+static void note_resolve(const struct run *r)
+{
+	struct sv_resolve_stats st;
+
+	sv_resolve_get_stats(r->resolver, &st);
+	if (st.late)
+		fprintf(stderr, "sockview: %zu address%s had no name within the %u.%03u s "
+				"budget of -r (--resolve-timeout) and %s shown as numbers\n",
+			st.late, st.late == 1 ? "" : "es", r->o.resolve_ms / 1000,
+			r->o.resolve_ms % 1000, st.late == 1 ? "is" : "are");
+}
+
 /* The listing's outcome as an exit status, with its message. */
 static int report(struct run *r, const struct sv_listing *l, int ret, const char *err)
 {
@@ -465,11 +496,14 @@ static int run_listing(struct run *r)
 				.roles = !r->o.ss_layout || r->rec || (r->filter &&
 			 sv_filter_needs_enrich(r->filter)),
 		.tcp_first = r->rec != NULL,
-				.procroot = r->o.processes ? "/proc" : NULL };
+				.procroot = r->o.processes ? "/proc" : NULL,
+		.procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
+				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) };
 	char err[512] = "";
 	int ret, status;
 
 	sv_ifnames_init(&ifn);
+	open_resolver(r);
 	if (!r->o.numeric && !r->services && sv_sysservices_load(&r->services) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
@@ -497,8 +531,12 @@ static int run_listing(struct run *r)
 	}
 	l.cls = r->cls;
 	l.out = r->out;
+	if (r->resolver)
+		sv_listing_resolve_prepass(&l, r->resolver, err, sizeof(err));
+	err[0] = '\0';
 	ret = sv_listing_run(&l, err, sizeof(err));
 	note_fallback(&l);
+	note_resolve(r);
 	note_refused(&l);
 	note_processes(r, &l);
 	status = report(r, &l, ret, err);
@@ -519,6 +557,7 @@ static void release(struct run *r)
 	sv_nl_diag_close(r->nl);
 	sv_proc_source_free(r->proc);
 	sv_filter_free(r->filter);
+	sv_resolve_free(r->resolver);
 	sv_sysservices_free(r->services);
 	sv_localaddr_free(&r->local);
 	sv_cgpath_free(r->cgroups);
@@ -585,6 +624,12 @@ static int sockview(int argc, char **argv, char *outbuf)
 		return print_text(&r, sv_cli_usage());
 	if (r.o.version)
 		return print_text(&r, "sockview " SV_VERSION "\n");
+	if (r.o.contexts && !sv_selinux_enabled(SV_SELINUX_MNT, SV_SELINUX_CONFIG)) {
+		fputs("sockview: SELinux is not enabled.\n", stderr); /* ss's words */
+		return EXIT_NO; /* and its status */
+	}
+	if (r.o.contexts)
+		r.o.processes = true; /* the contexts go with each holder, as ss */
 	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
 		return usage_error("-s reads this host's totals from /proc: it cannot go "
 				   "with TCPDIAG_FILE (a recorded dump)");

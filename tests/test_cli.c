@@ -457,10 +457,29 @@ static const struct err_case err_cases[] = {
 	{ { "-f", "ipx" }, "unknown family 'ipx' after -f (ss's: inet inet6 link "
 	  "unix netlink tipc vsock xdp)" },
 	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
-	/* -z and -Z are ss's SELinux options, so "not supported", not
-	 * "unknown" */
-	{ { "-z" }, "option '-z' (--contexts) is not supported yet" },
-	{ { "-Z" }, "option '-Z' (--context) is not supported yet" },
+	/* --resolve-timeout: seconds, 0 to 3600, at most milliseconds */
+	{ { "--resolve-timeout=" }, "bad --resolve-timeout '': seconds from 0 to 3600 "
+				    "expected (for example 0.5)" },
+	{ { "--resolve-timeout=-1" }, "bad --resolve-timeout '-1': seconds from 0 to "
+				      "3600 expected (for example 0.5)" },
+	{ { "--resolve-timeout=1s" }, "bad --resolve-timeout '1s': seconds from 0 to "
+				      "3600 expected (for example 0.5)" },
+	{ { "--resolve-timeout=3600.001" }, "bad --resolve-timeout '3600.001': seconds "
+					    "from 0 to 3600 expected (for example 0.5)" },
+	{ { "--resolve-timeout=0.0001" }, "bad --resolve-timeout '0.0001': seconds from "
+					  "0 to 3600 expected (for example 0.5)" },
+	{ { "--resolve-timeout=99999999999" }, "bad --resolve-timeout '99999999999': "
+					       "seconds from 0 to 3600 expected (for "
+					       "example 0.5)" },
+	{ { "--resolve-timeout=1.2.3" }, "bad --resolve-timeout '1.2.3': seconds from 0 "
+					 "to 3600 expected (for example 0.5)" },
+	{ { "--resolve-timeout=." }, "bad --resolve-timeout '.': seconds from 0 to 3600 "
+				     "expected (for example 0.5)" },
+	{ { "--resolve-timeout= 1" }, "bad --resolve-timeout '\\x201': seconds from 0 "
+				      "to 3600 expected (for example 0.5)" },
+	{ { "--resolve-timeout=\x1b" }, "bad --resolve-timeout '\\x1b': seconds from 0 "
+					 "to 3600 expected (for example 0.5)" },
+	{ { "--resolve-timeout" }, "option '--resolve-timeout' needs an argument" },
 	/* an unsupported option's missing argument: still "not supported" */
 	{ { "--net" }, "option '-N' (--net) is not supported yet" },
 	{ { "-f" }, "option '-f' needs an argument" },
@@ -592,8 +611,8 @@ struct ss_option {
 static const struct ss_option ss_options[] = {
 	{ 'h', "help", NULL, true }, { 'V', "version", NULL, true },
 	{ 'v', NULL, NULL, true }, { 'n', "numeric", NULL, true },
-	{ 'r', "resolve", NULL, false }, { 'a', "all", NULL, true },
-	{ 'l', "listening", NULL, true }, { 'B', "bound-inactive", NULL, false },
+	{ 'r', "resolve", NULL, true }, { 'a', "all", NULL, true },
+	{ 'l', "listening", NULL, true }, { 'B', "bound-inactive", NULL, true },
 	{ 'o', "options", NULL, true }, { 'e', "extended", NULL, true },
 	{ 'm', "memory", NULL, true }, { 'p', "processes", NULL, true },
 	{ 'T', "threads", NULL, false }, { 'i', "info", NULL, true },
@@ -601,7 +620,7 @@ static const struct ss_option ss_options[] = {
 	{ 0, "tos", NULL, true }, { 0, "cgroup", NULL, true },
 	{ 'b', "bpf", NULL, false }, { 0, "bpf-maps", NULL, false },
 	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, false },
-	{ 'Z', "context", NULL, false }, { 'z', "contexts", NULL, false },
+	{ 'Z', "context", NULL, true }, { 'z', "contexts", NULL, true },
 	{ 'N', "net", "blue", false }, { '4', "ipv4", NULL, true },
 	{ '6', "ipv6", NULL, true }, { '0', "packet", NULL, true },
 	{ 't', "tcp", NULL, true }, { 'M', "mptcp", NULL, true },
@@ -674,7 +693,8 @@ static bool opts_same(const struct sv_opts *a, const struct sv_opts *b)
 	       a->source == b->source &&
 	       a->filter_argc == b->filter_argc && str_same(a->dump_file, b->dump_file) &&
 	       str_same(a->replay_file, b->replay_file) &&
-	       str_same(a->filter_file, b->filter_file);
+	       str_same(a->filter_file, b->filter_file) && a->resolve == b->resolve &&
+	       a->resolve_ms == b->resolve_ms && a->contexts == b->contexts;
 }
 
 /* The refusal of r typed as word: a short form is named by the first long
@@ -841,6 +861,61 @@ static void test_table_options(void **state)
 	}
 }
 
+/* -r, --resolve-timeout, -B, -Z, -z. */
+static void test_resolve_bound_contexts(void **state)
+{
+	static const struct {
+		const char *arg;
+		uint32_t ms;
+	} secs[] = {
+		{ "--resolve-timeout=0", 0 }, { "--resolve-timeout=2", 2000 },
+		{ "--resolve-timeout=0.5", 500 }, { "--resolve-timeout=.25", 250 },
+		{ "--resolve-timeout=1.", 1000 }, { "--resolve-timeout=0.001", 1 },
+		{ "--resolve-timeout=3600", 3600000 }, { "--resolve-timeout=3600.000", 3600000 },
+		{ "--resolve-timeout=007", 7000 },
+	};
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-t"), 0);
+	assert_false(o.resolve);
+	assert_int_equal(o.resolve_ms, SV_RESOLVE_DEFAULT_MS);
+	assert_int_equal(o.resolve_ms, 2000);
+	assert_int_equal(o.contexts, 0);
+	assert_int_equal(PARSE(&a, &o, err, "-tnr"), 0);
+	assert_true(o.resolve && o.numeric); /* -rn: names, port numbers (as ss) */
+	for (size_t i = 0; i < ARRAY_LEN(secs); i++) {
+		assert_int_equal(PARSE(&a, &o, err, "-r", secs[i].arg), 0);
+		if (o.resolve_ms != secs[i].ms)
+			fail_msg("%s: %u ms, want %u", secs[i].arg, o.resolve_ms, secs[i].ms);
+	}
+	assert_int_equal(PARSE(&a, &o, err, "--resolve-timeout", "1.5", "-r"), 0);
+	assert_int_equal(o.resolve_ms, 1500);
+	/* -B: the bound-inactive state alone; the last of -a, -l, -B wins */
+	assert_int_equal(PARSE(&a, &o, err, "-tB"), 0);
+	assert_int_equal(o.states, BIT(SV_STATE_BOUND_INACTIVE));
+	assert_int_equal(PARSE(&a, &o, err, "-aB"), 0);
+	assert_int_equal(o.states, BIT(SV_STATE_BOUND_INACTIVE));
+	assert_int_equal(PARSE(&a, &o, err, "-Ba"), 0);
+	assert_int_equal(o.states, SV_STATES_ALL);
+	assert_true(o.states & BIT(SV_STATE_BOUND_INACTIVE)); /* -a: all, as ss 7.x */
+	assert_int_equal(PARSE(&a, &o, err, "--bound-inactive", "-l"), 0);
+	assert_int_equal(o.states, LC);
+	assert_int_equal(PARSE(&a, &o, err, "-t", "state", "bound-inactive"), 0);
+	assert_int_equal(o.states, BIT(SV_STATE_BOUND_INACTIVE));
+	assert_int_equal(PARSE(&a, &o, err, "-t"), 0);
+	assert_false(o.states & BIT(SV_STATE_BOUND_INACTIVE)); /* not by default */
+	/* -Z: processes' contexts; -z: and the sockets' */
+	assert_int_equal(PARSE(&a, &o, err, "-Z"), 0);
+	assert_int_equal(o.contexts, SV_CTX_PROCESS);
+	assert_int_equal(PARSE(&a, &o, err, "--contexts"), 0);
+	assert_int_equal(o.contexts, SV_CTX_PROCESS | SV_CTX_SOCKET);
+	assert_int_equal(PARSE(&a, &o, err, "-Zz"), 0);
+	assert_int_equal(o.contexts, SV_CTX_PROCESS | SV_CTX_SOCKET);
+}
+
 /* -Q / --no-queues (ss 7.x): no Recv-Q and Send-Q columns. */
 static void test_no_queues(void **state)
 {
@@ -999,7 +1074,7 @@ static void test_parse_twice(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(PARSE(&a, &o, err, "-zt"), -EINVAL);
+	assert_int_equal(PARSE(&a, &o, err, "-et"), -EINVAL);
 	assert_int_equal(PARSE(&a, &o, err, "-u"), 0);
 	assert_int_equal(o.tables, UDP);
 	assert_int_equal(PARSE(&a, &o, err, "-ty", "state", "listening"), -EINVAL);
@@ -1090,6 +1165,7 @@ int main(void)
 		cmocka_unit_test(test_no_queues),
 		cmocka_unit_test(test_table_options),
 		cmocka_unit_test(test_details),
+		cmocka_unit_test(test_resolve_bound_contexts),
 		cmocka_unit_test(test_summary_allowed),
 		cmocka_unit_test(test_ambiguous_long_option),
 		cmocka_unit_test(test_long_option_missing_argument),

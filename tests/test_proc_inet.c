@@ -253,7 +253,7 @@ static const struct bad_case bad[] = {
 	  "00000000000000000000000000000000:0000 07 " REST, AF_INET6, "bad local IPv6" },
 	/* state */
 	{ "   0: " V4L " 00 " REST, AF_INET, "bad state '00'" },
-	{ "   0: " V4L " 0C " REST, AF_INET, "bad state '0C'" },
+	{ "   0: " V4L " 0E " REST, AF_INET, "bad state '0E'" },
 	{ "   0: " V4L " FF " REST, AF_INET, "bad state 'FF'" },
 	{ "   0: " V4L " ZZ " REST, AF_INET, "bad state 'ZZ'" },
 	{ "   0: " V4L " 100 " REST, AF_INET, "bad state '100'" },

@@ -17,6 +17,15 @@ enum sv_cli_source {
 	SV_CLI_SOURCE_PROC,     /* the /proc/net files only */
 };
 
+/* -r's budget when --resolve-timeout does not give one: 2 s. */
+#define SV_RESOLVE_DEFAULT_MS 2000
+
+/* What -Z and -z ask for (bits of sv_opts.contexts). */
+enum {
+	SV_CTX_PROCESS = 1u << 0, /* -Z: each holder's context */
+	SV_CTX_SOCKET = 1u << 1,  /* -z: and each socket's */
+};
+
 /* Everything the command line decides; built by sv_cli_parse, read by every
  * stage. */
 struct sv_opts {
@@ -42,6 +51,9 @@ struct sv_opts {
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */
 	bool user_filter;        /* --no-kernel-filter: never send bytecode */
 	enum sv_cli_source source; /* --source */
+	bool resolve;            /* -r: host names instead of addresses */
+	uint32_t resolve_ms;     /* --resolve-timeout: the lookups' budget, ms */
+	uint8_t contexts;        /* -Z, -z: SV_CTX_* (SELinux contexts) */
 	int filter_argc;     /* filter words after the options */
 	char **filter_argv;  /* points into the caller's argv */
 };

@@ -13,6 +13,7 @@
 
 #include "sockview/details.h"
 #include "sockview/ifnames.h"
+#include "sockview/resolve.h"
 #include "sockview/sock.h"
 
 /* The most fields an output takes from the registry. */
@@ -56,6 +57,7 @@ struct sv_value {
 struct sv_field_ctx {
 	struct sv_ifnames *ifnames; /* index -> interface name */
 	struct sv_cgpath *cgroups;  /* cgroup id -> path; NULL: unknown */
+	struct sv_resolve *resolve; /* -r: host names (resolve.h); NULL: none */
 };
 
 /* What a field needs collected (bits of sv_field.needs): the process map,
@@ -69,6 +71,7 @@ enum {
 	SV_NEED_TOS = SV_DETAIL_TOS,           /* --tos */
 	SV_NEED_CGROUP = SV_DETAIL_CGROUP,     /* --cgroup (or -e) */
 	SV_NEED_SOCKOPT = SV_DETAIL_SOCKOPT,   /* --inet-sockopt */
+	SV_NEED_RESOLVE = 1u << 8,             /* host names (-r) */
 };
 
 /* Where a field is shown (bits of sv_field.flags). */

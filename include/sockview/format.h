@@ -10,6 +10,7 @@
 
 #include "sockview/details.h"
 #include "sockview/ifnames.h"
+#include "sockview/resolve.h"
 #include "sockview/sock.h"
 #include "sockview/sysservices.h"
 
@@ -32,6 +33,7 @@ struct sv_fmt_opts {
 	struct sv_ifnames *ifnames; /* index -> name for "%dev" */
 	struct sv_details_opts det; /* the socket details asked for (-o -e -m
 				       -i...) and how they are written */
+	struct sv_resolve *resolve; /* -r: host names; NULL: addresses */
 };
 
 /* The cells ss prints for a socket, in its column order. */
@@ -41,7 +43,7 @@ enum sv_cell {
 	SV_CELL_MAX
 };
 
-#define SV_CELL_LEN 96
+#define SV_CELL_LEN 352 /* a host name (-r) of 253 bytes, its brackets, a %dev */
 
 /* Each cell's text, NUL-terminated, and its length. Queues are plain
  * numbers (the layouts pad them); an address cell ends with its ':'. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 
 #include "sockview/ifnames.h"
+#include "sockview/resolve.h"
 #include "sockview/sock.h"
 
 struct sv_json_opts {
@@ -17,6 +18,7 @@ struct sv_json_opts {
 				       the formatter keeps its own cache */
 	uint32_t details;           /* SV_DETAIL_*: the details' members */
 	struct sv_cgpath *cgroups;  /* cgroup ids to paths ("cgroup"), or NULL */
+	struct sv_resolve *resolve; /* -r: "host" members; NULL: none */
 };
 
 struct sv_json_fmt; /* opaque */

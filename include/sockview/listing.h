@@ -37,6 +37,7 @@ struct sv_listing {
 	bool tcp_first;            /* dump TCP before UDP (-D: ss reads the
 				      first part of a file as TCP) */
 	const char *procroot;      /* -p: map processes from this /proc; NULL: no */
+	unsigned int procmap_flags; /* -Z, -z: SV_PROCMAP_* (SELinux contexts) */
 	struct sv_procmap_stats pstats; /* out: what the process scan saw */
 	const struct sv_filter *filter; /* NULL: everything matches */
 	size_t matched;            /* out: rows written */

@@ -48,6 +48,23 @@ int sv_procmap_build(const char *procroot, const uint32_t *wanted,
 		     size_t nwanted, struct sv_procmap **out,
 		     struct sv_procmap_stats *stats);
 
+/* What sv_procmap_build_with records besides pid, fd, uid and comm. */
+enum {
+	SV_PROCMAP_PROC_CTX = 1u << 0, /* each holder's SELinux context, from
+					  /proc/PID/attr/current (-Z) */
+	SV_PROCMAP_SOCK_CTX = 1u << 1, /* each socket fd's, from the
+					  security.selinux attribute of
+					  /proc/PID/fd/FD (-z) */
+};
+
+/* sv_procmap_build, recording what flags (SV_PROCMAP_*) ask for as well,
+ * as ss -Z and -z read it with libselinux's getpidcon() and getfilecon()
+ * (raw contexts: no MCS translation); "unavailable", as ss, for a
+ * context that cannot be read. */
+int sv_procmap_build_with(const char *procroot, const uint32_t *wanted,
+			  size_t nwanted, unsigned int flags,
+			  struct sv_procmap **out, struct sv_procmap_stats *stats);
+
 /* The processes holding the socket with this inode (in scan order), or NULL
  * with *count = 0. The array is contiguous; more than 65535 holders are cut
  * to the first 65535. Valid until sv_procmap_free. */
@@ -66,6 +83,12 @@ void sv_procmap_free(struct sv_procmap *m);
  * a ')' after it, or commlen == 0). comm gets a NUL. */
 int sv_procmap_parse_stat(const char *text, size_t len, char *comm,
 			  size_t commlen);
+
+/* A context as read from attr/current or from the security.selinux
+ * attribute (len bytes): the bytes before the first NUL, as libselinux
+ * takes them, cut to cap - 1, into out with a NUL. Returns the length, or
+ * -EINVAL when it is empty (libselinux's error) or cap == 0. */
+int sv_procmap_parse_context(const char *buf, size_t len, char *out, size_t cap);
 
 /* From an fd link's target ("socket:[12345]"), the inode. Returns 0, or
  * -ENOENT when the link is not a socket, -EINVAL when it is malformed. */

@@ -19,15 +19,22 @@ enum sv_state {
 	SV_STATE_LAST_ACK,
 	SV_STATE_LISTEN,
 	SV_STATE_CLOSING,
+	SV_STATE_NEW_SYN_RECV, /* the kernel's own: never reported, never asked */
+	SV_STATE_BOUND_INACTIVE, /* asked for only (kernel 6.8+): TCP sockets
+				    bound but neither listening nor connected,
+				    which the kernel reports as CLOSE (ss 7.x) */
 	SV_STATE_MAX
 };
 
 #define SV_STATES_ALL ((1u << SV_STATE_MAX) - 1u)
 /* ss's default for TCP: everything but LISTEN, CLOSE, TIME-WAIT, SYN-RECV
- * (not the "connected" group, which keeps TIME-WAIT and SYN-RECV). */
+ * (not the "connected" group, which keeps TIME-WAIT and SYN-RECV), nor
+ * bound-inactive (ss 6.x's default; ss 7.x's lists them as a side effect,
+ * its manual says they are omitted). */
 #define SV_STATES_CONN                                                         \
 	(SV_STATES_ALL & ~((1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE) |  \
-			   (1u << SV_STATE_TIME_WAIT) | (1u << SV_STATE_SYN_RECV)))
+			   (1u << SV_STATE_TIME_WAIT) | (1u << SV_STATE_SYN_RECV) | \
+			   (1u << SV_STATE_BOUND_INACTIVE)))
 
 /* Role of a socket in its connection (classify.h has the rules). */
 enum sv_role {
@@ -96,6 +103,9 @@ struct sv_proc_ref {
 				 non-dumpable process) */
 	const char *comm;     /* raw bytes from /proc/PID/stat: untrusted, escape
 				 before printing */
+	const char *proc_ctx; /* -Z: the process's SELinux context, or
+				 "unavailable"; NULL when not asked */
+	const char *sock_ctx; /* -z: the socket's, likewise */
 };
 
 /* What a record holds beyond its head: bits of struct sv_sock's have. */

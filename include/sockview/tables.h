@@ -52,6 +52,8 @@ struct sv_table_desc {
 				    listen; the listeners classification learns) */
 	uint32_t never_states;   /* never asked of the kernel: it has no such
 				    socket, and asking costs a walk (TCP CLOSE) */
+	uint32_t as_close_states; /* asked for, but the kernel reports these
+				     sockets in CLOSE (TCP bound-inactive) */
 	bool bytecode;           /* the kernel runs INET_DIAG_REQ_BYTECODE */
 	const char *protocols[2]; /* its rows of /proc/net/protocols (the
 				     socket counts), NULL-padded */

@@ -101,7 +101,12 @@ static int autobound_cb(const struct sv_sock *s, void *data)
 
 static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 {
-	if (!(o->tables & (1u << s->table)) || !(o->states & (1u << s->state)))
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+	uint32_t states = o->states;
+
+	if (d && (states & d->as_close_states)) /* bound-inactive comes as CLOSE */
+		states |= 1u << SV_STATE_CLOSE;
+	if (!(o->tables & (1u << s->table)) || !(states & (1u << s->state)))
 		return false;
 	return family_wanted(o, s->family);
 }
@@ -182,7 +187,8 @@ static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 
 	if (!l->procroot)
 		return 0;
-	ret = sv_procmap_build(l->procroot, NULL, 0, &l->procs, &l->pstats);
+	ret = sv_procmap_build_with(l->procroot, NULL, 0, l->procmap_flags, &l->procs,
+				    &l->pstats);
 	if (ret < 0)
 		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
 			 strerror(-ret));

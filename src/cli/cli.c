@@ -17,8 +17,15 @@ static const char usage_text[] =
 	"  -t, --tcp          show TCP sockets\n"
 	"  -u, --udp          show UDP sockets\n"
 	"  -l, --listening    show only listening (TCP) and unconnected (UDP) sockets\n"
-	"  -a, --all          show sockets in every state\n"
+	"  -a, --all          show sockets in every state (bound-inactive TCP too)\n"
+	"  -B, --bound-inactive  show only TCP sockets bound but neither listening\n"
+	"                     nor connected (as ss 7.x; kernel 6.8 or later)\n"
 	"  -n, --numeric      do not turn port numbers into service names\n"
+	"  -r, --resolve      show host names instead of addresses, as ss -r (the\n"
+	"                     system's hosts file, then DNS); addresses that have\n"
+	"                     no name by the end of the budget stay numeric\n"
+	"      --resolve-timeout=SECONDS  the time all lookups of one run share\n"
+	"                     (default 2, fractions allowed; 0: no lookups)\n"
 	"  -4, --ipv4         only IPv4 sockets\n"
 	"  -6, --ipv6         only IPv6 sockets\n"
 	"  -H, --no-header    do not print the header line\n"
@@ -43,6 +50,9 @@ static const char usage_text[] =
 	"                     or auto (the default: netlink, and /proc/net for a\n"
 	"                     table sock_diag refuses or, as with ss, that\n"
 	"                     PROC_ROOT or PROC_NET_TCP... names)\n"
+	"  -Z, --context      the processes' SELinux contexts (proc_ctx=) in Process\n"
+	"  -z, --contexts     also the sockets' contexts (sock_ctx=); both as ss:\n"
+	"                     without SELinux, \"SELinux is not enabled.\" and exit 1\n"
 	"  -h, --help         print this help and exit\n"
 	"  -V, -v, --version  print the version and exit\n"
 	"\n"
@@ -63,16 +73,13 @@ static const char usage_text[] =
 	"                     --inet-sockopt go on a next line starting with a tab)\n"
 	"\n"
 	"  ss options accepted but not supported yet (refused with exit status 2):\n"
-	"  --resolve (-r), --bound-inactive (-B), --threads (-T), --bpf (-b),\n"
-	"  --bpf-maps, --bpf-map-id=ID, --events (-E), --context (-Z),\n"
-	"  --contexts (-z), --net=NAME (-N), --kill (-K), --tipcinfo,\n"
-	"  --packet (-0), --raw (-w), --unix (-x), --mptcp (-M), --sctp (-S),\n"
-	"  --dccp (-d), --tipc, --vsock, --xdp, --family=FAMILY (-f),\n"
-	"  --query=QUERY or --socket=QUERY (-A)\n"
+	"  --threads (-T), --bpf (-b), --bpf-maps, --bpf-map-id=ID, --events (-E),\n"
+	"  --net=NAME (-N), --kill (-K), --tipcinfo\n"
 	"\n"
 	"  state STATE        show sockets in STATE (repeatable); exclude STATE hides it.\n"
 	"       STATE: established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait\n"
-	"              closed close-wait last-ack listening (or listen) closing,\n"
+	"              closed close-wait last-ack listening (or listen) closing\n"
+	"              bound-inactive,\n"
 	"              or a group: all connected synchronized bucket big\n"
 	"\n"
 	"  FILTER, as ss: dport|sport [OP] PORT   dst|src [inet:|inet6:]HOST[:PORT]\n"
@@ -109,7 +116,7 @@ static const char usage_text[] =
 enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
-	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE,
+	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -146,11 +153,12 @@ static const struct cli_opt cli_options[] = {
 	NOW('m', "memory", false), NOW('i', "info", false),
 	NOW(OPT_TOS, "tos", false), NOW(OPT_CGROUP, "cgroup", false),
 	NOW('O', "oneline", false), NOW(OPT_INET_SOCKOPT, "inet-sockopt", false),
-	TODO('r', "resolve", false), TODO('B', "bound-inactive", false),
+	NOW('r', "resolve", false), NOW('B', "bound-inactive", false),
+	NOW(OPT_RESOLVE_TIMEOUT, "resolve-timeout", true),
 	TODO('T', "threads", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
 	TODO('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
-	TODO('Z', "context", false), TODO('z', "contexts", false),
+	NOW('Z', "context", false), NOW('z', "contexts", false),
 	TODO('N', "net", true), NOW('0', "packet", false),
 	NOW('M', "mptcp", false), NOW('S', "sctp", false),
 	NOW('d', "dccp", false), NOW('w', "raw", false),
@@ -348,6 +356,33 @@ static void table_set(struct build *b, uint32_t mask, bool on)
 	b->chosen = true;
 }
 
+/* SECONDS as --resolve-timeout takes it: a decimal number from 0 to 3600
+ * with at most three decimals, into milliseconds. Returns 0 or -EINVAL. */
+static int parse_seconds(const char *text, uint32_t *ms)
+{
+	uint32_t whole = 0, frac = 0, scale = 100;
+	const char *p = text;
+
+	if (!(*p >= '0' && *p <= '9') && !(*p == '.' && p[1] >= '0' && p[1] <= '9'))
+		return -EINVAL;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		whole = whole * 10 + (uint32_t)(*p - '0');
+		if (whole > 3600)
+			return -EINVAL;
+	}
+	if (*p == '.') {
+		for (p++; *p >= '0' && *p <= '9'; p++, scale /= 10) {
+			if (!scale)
+				return -EINVAL; /* more than milliseconds */
+			frac += (uint32_t)(*p - '0') * scale;
+		}
+	}
+	if (*p || whole * 1000 + frac > 3600000)
+		return -EINVAL;
+	*ms = whole * 1000 + frac;
+	return 0;
+}
+
 static void family_set(struct build *b, int af)
 {
 	uint32_t tables, states;
@@ -462,6 +497,10 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'A': return query_words(b, optarg);
 	case 'l': b->flag_states = (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE); break;
 	case 'a': b->flag_states = SV_STATES_ALL; break;
+	case 'B': b->flag_states = 1u << SV_STATE_BOUND_INACTIVE; break; /* last wins, as ss */
+	case 'r': o->resolve = true; break;
+	case 'Z': o->contexts |= SV_CTX_PROCESS; break;
+	case 'z': o->contexts |= SV_CTX_PROCESS | SV_CTX_SOCKET; break;
 	case 'n': o->numeric = true; break;
 	case 'H': o->header = false; break;
 	case 'Q': o->no_queues = true; break;
@@ -546,6 +585,13 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 			return refuse(r, err, errlen);
 		if (c == OPT_SOURCE && parse_source(optarg, o, err, errlen) < 0)
 			return -EINVAL;
+		if (c == OPT_RESOLVE_TIMEOUT && parse_seconds(optarg, &o->resolve_ms) < 0) {
+			char word[64];
+
+			snprintf(err, errlen, "bad --resolve-timeout '%s': seconds from 0 to "
+				 "3600 expected (for example 0.5)", esc(optarg, word, sizeof(word)));
+			return -EINVAL;
+		}
 		if (!set_option(c, o, b))
 			return bad_argument(c, b, err, errlen);
 	}
@@ -599,6 +645,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 
 	memset(o, 0, sizeof(*o));
 	o->header = true;
+	o->resolve_ms = SV_RESOLVE_DEFAULT_MS;
 	if (parse_flags(argc, argv, o, &b, err, errlen) < 0)
 		return -EINVAL;
 

@@ -103,6 +103,30 @@ static bool get_raddr(const struct sv_sock *s, const struct sv_field_ctx *c, str
 	return addr(v, s, s->raddr);
 }
 
+/* -r: the address's host name (untrusted text); absent without one. */
+static bool host(struct sv_value *v, const struct sv_sock *s, const struct sv_field_ctx *c,
+		 const uint8_t *a)
+{
+	const char *name = c ? sv_resolve_name(c->resolve, s->family, a) : NULL;
+
+	if (!name)
+		return false;
+	v->type = SV_FT_TEXT;
+	v->s.p = name;
+	v->s.len = strlen(name);
+	return true;
+}
+
+static bool get_lhost(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return host(v, s, c, s->laddr);
+}
+
+static bool get_rhost(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return host(v, s, c, s->raddr);
+}
+
 static bool get_rport(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	return num(v, s->rport);
@@ -213,8 +237,10 @@ static const struct sv_field fields[] = {
 	{ "local.address", "local", "Local Address", INET, 0, J, SV_FT_ADDR, get_laddr },
 	{ "local.port", "lport", "Local Port", INET, 0, J, SV_FT_UINT, get_lport },
 	{ "local.interface", "dev", "Interface", INET, 0, J, SV_FT_TEXT, get_iface },
+	{ "local.host", "lhost", "Local Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_lhost },
 	{ "peer.address", "peer", "Peer Address", INET, 0, J, SV_FT_ADDR, get_raddr },
 	{ "peer.port", "pport", "Peer Port", INET, 0, J, SV_FT_UINT, get_rport },
+	{ "peer.host", "phost", "Peer Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_rhost },
 	{ "family", NULL, "Family", INET, 0, J, SV_FT_WORD, get_family },
 	{ "v6only", NULL, "V6only", INET, 0, J, SV_FT_BOOL, get_v6only },
 	{ "dual_stack", NULL, "Dual", INET, 0, J, SV_FT_BOOL, get_dual },

@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "procmap_table.h"
@@ -16,18 +18,22 @@
 #define LINK_BUF 64   /* "socket:[4294967295]" is 19 bytes */
 #define STAT_BUF 1024 /* pid, a comm of at most 64 bytes, then numbers */
 #define COMM_BUF 65
+#define CTX_BUF 4096 /* a context, as libselinux reads it (a page) */
+#define NO_CTX UINT32_MAX
 
 /* One socket fd while building: chained newest-first per inode. */
 struct pm_entry {
 	int32_t fd;
 	uint32_t proc; /* index into procs */
 	uint32_t next; /* older entry of the same inode, index + 1; 0 ends */
+	uint32_t sctx; /* -z: the socket's context in the arena, or NO_CTX */
 };
 
 /* One process holding recorded sockets; comm is an offset in the arena. */
 struct pm_proc {
 	uint32_t pid, uid;
 	size_t comm;
+	uint32_t pctx; /* -Z: its context in the arena, or NO_CTX */
 };
 
 /* A socket fd of the process being scanned, kept until its stat is read. */
@@ -61,6 +67,8 @@ struct pm_scan {
 	size_t nents, cents, nprocs, cprocs, narena, carena, npend, cpend;
 	char *pidbuf, *fdbuf; /* getdents64 buffers */
 	struct sv_procmap_stats *st;
+	const char *root;     /* procroot, for the fd paths of -z */
+	unsigned int flags;   /* SV_PROCMAP_* */
 };
 
 /* p (of *cap elements of size sz, need > 0) grown to hold at least need
@@ -204,12 +212,61 @@ static int read_comm(int pidfd, char *comm)
 	return 0;
 }
 
+/* Append a context (or "unavailable", as ss, when len < 0 or it is
+ * empty) to the arena; *off gets its offset. Returns 0 or -ENOMEM. */
+static int add_context(struct pm_scan *sc, const char *buf, ssize_t len, uint32_t *off)
+{
+	char ctx[CTX_BUF];
+	int n = len < 0 ? -EINVAL : sv_procmap_parse_context(buf, (size_t)len, ctx, sizeof(ctx));
+	const char *s = n > 0 ? ctx : "unavailable";
+	size_t sl = strlen(s) + 1;
+	void *p;
+
+	if (sc->narena + sl > NO_CTX)
+		return -ENOMEM;
+	if (!(p = grow(sc->arena, &sc->carena, sc->narena + sl, 1)))
+		return -ENOMEM;
+	sc->arena = p;
+	memcpy(sc->arena + sc->narena, s, sl);
+	*off = (uint32_t)sc->narena;
+	sc->narena += sl;
+	return 0;
+}
+
+/* -Z: the process's context, from attr/current (getpidcon()). */
+static int read_proc_ctx(struct pm_scan *sc, int pidfd, uint32_t *off)
+{
+	char buf[CTX_BUF];
+	ssize_t n = -1;
+	int fd = openat(pidfd, "attr/current", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf));
+		close(fd);
+	}
+	return add_context(sc, buf, n, off);
+}
+
+/* -z: a socket fd's context, its security.selinux attribute through the
+ * fd's link (getfilecon() on /proc/PID/fd/FD). */
+static int read_sock_ctx(struct pm_scan *sc, uint32_t pid, int32_t fd, uint32_t *off)
+{
+	char path[4096], buf[CTX_BUF];
+	ssize_t n = -1;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/%u/fd/%d", sc->root, pid, fd) <
+	    sizeof(path))
+		n = getxattr(path, "security.selinux", buf, sizeof(buf));
+	return add_context(sc, buf, n, off);
+}
+
 /* Record the process (uid, comm) and its pending sockets in the table. */
 static int commit_process(struct pm_scan *sc, int pidfd, uint32_t pid)
 {
 	char comm[COMM_BUF];
 	struct stat sb;
 	size_t clen, pi = sc->nprocs;
+	uint32_t pctx = NO_CTX;
 	void *p;
 	int r = read_comm(pidfd, comm);
 
@@ -228,17 +285,24 @@ static int commit_process(struct pm_scan *sc, int pidfd, uint32_t pid)
 		       sizeof(*sc->ents))))
 		return -ENOMEM;
 	sc->ents = p;
-	sc->procs[pi] = (struct pm_proc){ pid, (uint32_t)sb.st_uid, sc->narena };
+	sc->procs[pi] = (struct pm_proc){ pid, (uint32_t)sb.st_uid, sc->narena, NO_CTX };
 	memcpy(sc->arena + sc->narena, comm, clen);
 	sc->narena += clen;
 	sc->nprocs++;
+	if ((sc->flags & SV_PROCMAP_PROC_CTX) && read_proc_ctx(sc, pidfd, &pctx) < 0)
+		return -ENOMEM;
+	sc->procs[pi].pctx = pctx;
 	for (size_t k = 0; k < sc->npend; k++) {
 		struct pm_slot *s = sv_procmap_table_insert(&sc->m->tab, sc->pend[k].inode);
+		uint32_t sctx = NO_CTX;
 
 		if (!s)
 			return -ENOMEM;
+		if ((sc->flags & SV_PROCMAP_SOCK_CTX) &&
+		    read_sock_ctx(sc, pid, sc->pend[k].fd, &sctx) < 0)
+			return -ENOMEM;
 		sc->ents[sc->nents] =
-			(struct pm_entry){ sc->pend[k].fd, (uint32_t)pi, s->first };
+			(struct pm_entry){ sc->pend[k].fd, (uint32_t)pi, s->first, sctx };
 		s->first = (uint32_t)++sc->nents;
 		s->count++;
 	}
@@ -315,7 +379,9 @@ static int finish(struct pm_scan *sc)
 
 			m->refs[off + k] = (struct sv_proc_ref){
 				.pid = p->pid, .fd = en->fd, .uid = p->uid,
-				.comm = m->arena + p->comm };
+				.comm = m->arena + p->comm,
+				.proc_ctx = p->pctx == NO_CTX ? NULL : m->arena + p->pctx,
+				.sock_ctx = en->sctx == NO_CTX ? NULL : m->arena + en->sctx };
 		}
 		s->first = (uint32_t)off;
 		off += s->count;
@@ -370,6 +436,14 @@ int sv_procmap_build(const char *procroot, const uint32_t *wanted,
 		     size_t nwanted, struct sv_procmap **out,
 		     struct sv_procmap_stats *stats)
 {
+	return sv_procmap_build_with(procroot, wanted, nwanted, 0, out, stats);
+}
+
+/* See procmap.h. */
+int sv_procmap_build_with(const char *procroot, const uint32_t *wanted,
+			  size_t nwanted, unsigned int flags,
+			  struct sv_procmap **out, struct sv_procmap_stats *stats)
+{
 	struct sv_procmap_stats dummy = { 0 };
 	struct pm_scan sc = { 0 };
 	int procfd, r;
@@ -378,6 +452,8 @@ int sv_procmap_build(const char *procroot, const uint32_t *wanted,
 		return -EINVAL;
 	*out = NULL;
 	sc.st = stats ? stats : &dummy;
+	sc.root = procroot;
+	sc.flags = flags;
 	memset(sc.st, 0, sizeof(*sc.st));
 	procfd = open(procroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (procfd < 0)

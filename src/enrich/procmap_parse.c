@@ -1,5 +1,5 @@
-/* procmap_parse.c - pure parsers for the process scan: /proc/PID/stat comm
- * and /proc/PID/fd link targets. */
+/* procmap_parse.c - pure parsers for the process scan: /proc/PID/stat comm,
+ * /proc/PID/fd link targets and SELinux contexts. */
 #define _GNU_SOURCE /* memrchr */
 #include <errno.h>
 #include <stdint.h>
@@ -38,6 +38,24 @@ int sv_procmap_parse_stat(const char *text, size_t len, char *comm,
 		n = commlen - 1;
 	memcpy(comm, open, n);
 	comm[n] = '\0';
+	return (int)n;
+}
+
+/* See procmap.h. */
+int sv_procmap_parse_context(const char *buf, size_t len, char *out, size_t cap)
+{
+	const char *nul = memchr(buf, '\0', len);
+	size_t n = nul ? (size_t)(nul - buf) : len;
+
+	if (cap == 0 || n == 0) {
+		if (cap)
+			out[0] = '\0';
+		return -EINVAL;
+	}
+	if (n > cap - 1)
+		n = cap - 1;
+	memcpy(out, buf, n);
+	out[n] = '\0';
 	return (int)n;
 }
 

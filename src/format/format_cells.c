@@ -39,14 +39,41 @@ static void cell_port(const struct sv_fmt_opts *o, struct sv_cells *c,
 		c->len[i] = (uint16_t)sv_addr_utoa(c->text[i], port);
 }
 
+/* -r: the host name of addr as ss prints it (escaped: it comes from the
+ * hosts file or DNS; bracketed if it holds a ':'), into p; 0 when it has
+ * none, or one too long for the cell: then the address is printed. */
+static size_t cell_host(const struct sv_fmt_opts *o, char *p, const struct sv_sock *s,
+			const uint8_t *addr)
+{
+	const char *name = sv_resolve_name(o->resolve, s->family, addr);
+	size_t n, room = SV_CELL_LEN - 3 - 4 * IF_NAMESIZE; /* [] : %dev */
+
+	if (!name || !name[0])
+		return 0;
+	n = sv_escape_text(p + 1, room, name, strlen(name));
+	if (n >= room)
+		return 0;
+	if (!strchr(p + 1, ':')) {
+		memmove(p, p + 1, n + 1);
+		return n;
+	}
+	p[0] = '[';
+	p[n + 1] = ']';
+	p[n + 2] = '\0';
+	return n + 2;
+}
+
 /* "addr:" or "addr%dev:" (the device name escaped: it may hold any byte
- * but '/', ':' and spaces). */
+ * but '/', ':' and spaces); with -r, the address's name where it has one. */
 static void cell_addr(const struct sv_fmt_opts *o, struct sv_cells *c,
 		      enum sv_cell i, const struct sv_sock *s,
 		      const uint8_t *addr, uint32_t ifindex)
 {
 	char *p = c->text[i];
-	size_t n = sv_addr_format(p, SV_CELL_LEN, s->family, addr, s->v6only);
+	size_t n = o->resolve ? cell_host(o, p, s, addr) : 0;
+
+	if (!n)
+		n = sv_addr_format(p, SV_CELL_LEN, s->family, addr, s->v6only);
 
 	if (ifindex && o->ifnames) {
 		const char *raw = sv_ifnames_get(o->ifnames, ifindex);
@@ -97,6 +124,20 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 		cell_set(c, (enum sv_cell)i, "*", 1);
 }
 
+/* -Z, -z: a context as ss prints it after "proc_ctx=" or "sock_ctx=",
+ * escaped (it comes from outside), into buf ("" when not asked). */
+static const char *ctx_text(char *buf, size_t cap, const char *label, const char *ctx)
+{
+	size_t n;
+
+	buf[0] = '\0';
+	if (!ctx)
+		return buf;
+	n = (size_t)snprintf(buf, cap, "%s", label);
+	sv_escape_text(buf + n, cap - n, ctx, strlen(ctx));
+	return buf;
+}
+
 /* See format.h. The names are escaped: they are whatever a process chose
  * to call itself. */
 size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
@@ -111,16 +152,20 @@ size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
 	n += (size_t)snprintf(out, cap, "users:(");
 	for (uint16_t i = 0; i < s->nprocs; i++) {
 		const struct sv_proc_ref *p = &s->procs[i];
-		char name[4 * 64 + 1];
+		char name[4 * 64 + 1], pctx[512], sctx[512];
 
 		sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
 			       p->comm ? strlen(p->comm) : 0);
-		if (n + sizeof(name) + 48 >= cap) {
+		ctx_text(pctx, sizeof(pctx), "proc_ctx=", p->proc_ctx);
+		ctx_text(sctx, sizeof(sctx), ",sock_ctx=", p->sock_ctx);
+		if (n + sizeof(name) + strlen(pctx) + strlen(sctx) + 48 >= cap) {
 			n += (size_t)snprintf(out + n, cap - n, "...");
 			break;
 		}
-		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,fd=%d)",
-				      i ? "," : "", name, p->pid, p->fd);
+		/* ss: ("comm",pid=N,proc_ctx=C,fd=N,sock_ctx=C) with -z */
+		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,%s%sfd=%d%s)",
+				      i ? "," : "", name, p->pid, pctx, pctx[0] ? "," : "",
+				      p->fd, sctx);
 	}
 	n += (size_t)snprintf(out + n, cap - n, ")");
 	return n < cap ? n : cap - 1;

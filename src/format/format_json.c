@@ -244,6 +244,14 @@ static void put_users(struct jb *b, const struct sv_sock *s)
 		jb_i32(b, p->fd);
 		JB_LIT(b, ",\"uid\":");
 		jb_u32(b, p->uid);
+		if (p->proc_ctx) { /* -Z */
+			JB_LIT(b, ",\"proc_ctx\":");
+			jb_str(b, p->proc_ctx, strlen(p->proc_ctx));
+		}
+		if (p->sock_ctx) { /* -z */
+			JB_LIT(b, ",\"sock_ctx\":");
+			jb_str(b, p->sock_ctx, strlen(p->sock_ctx));
+		}
 		JB_LIT(b, "}");
 	}
 	JB_LIT(b, "]");
@@ -372,7 +380,9 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 	sv_ifnames_init(&f->own_ifnames);
 	f->ctx.ifnames = o->ifnames ? o->ifnames : &f->own_ifnames;
 	f->ctx.cgroups = o->cgroups;
-	have = o->details | (o->processes ? SV_NEED_PROCS : 0);
+	f->ctx.resolve = o->resolve;
+	have = o->details | (o->processes ? SV_NEED_PROCS : 0) |
+	       (o->resolve ? SV_NEED_RESOLVE : 0);
 	if (have & SV_NEED_EXT) /* -e shows the cgroup's path */
 		have |= SV_NEED_CGROUP;
 	all = sv_fields_all(&n);

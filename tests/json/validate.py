@@ -43,9 +43,11 @@ SOCKET_KEYS = [
     ("cookie", False), ("mark", False), ("cgroup_id", False),
     ("source", False), ("users", False),
 ] + [(k, False) for k, _ in details.DETAIL_KEYS]
-LOCAL_KEYS = [("address", True), ("port", True), ("interface", False)]
-PEER_KEYS = [("address", True), ("port", True)]
-USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True)]
+LOCAL_KEYS = [("address", True), ("port", True), ("interface", False),
+              ("host", False)]
+PEER_KEYS = [("address", True), ("port", True), ("host", False)]
+USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True),
+             ("proc_ctx", False), ("sock_ctx", False)]
 
 U32_MAX = 2**32 - 1
 U64_MAX = 2**64 - 1
@@ -141,6 +143,10 @@ def check_endpoint(ep, family, where, keys, ordered):
     if "interface" in ep:
         v = ep["interface"]
         need(isinstance(v, str) and v != "", path(where, "interface"),
+             "expected a non-empty string", v)
+    if "host" in ep:  # -r: the address's host name
+        v = ep["host"]
+        need(isinstance(v, str) and v != "", path(where, "host"),
              "expected a non-empty string", v)
 
 
@@ -363,6 +369,10 @@ BAD = [
     ('"port":22,', '"port":"22",'),
     (',"interface":"lo"', ',"interface":""'),
     ('"port":50000}', '"port":50000,"interface":"lo"}'),
+    (',"interface":"lo"', ',"interface":"lo","host":""'),
+    (',"interface":"lo"', ',"interface":"lo","host":7'),
+    (',"interface":"lo"', ',"host":"h.example","interface":"lo"'),
+    ('"port":50000}', '"port":50000,"host":null}'),
     ('"family":"inet6"', '"family":"inet"'),
     ('"v6only":false,', ''),
     ('"v6only":false', '"v6only":0'),
@@ -425,6 +435,9 @@ def self_test():
     good = GOOD + "\n"
     validate(good, lines=True, processes=True)
     validate("[\n" + GOOD + ",\n" + GOOD + "\n]\n", lines=False)
+    validate(GOOD.replace(',"interface":"lo"', ',"interface":"lo","host":"h.example"')
+             .replace('"port":50000}', '"port":50000,"host":"p.example"}') + "\n",
+             lines=True)  # -r's names
     validate("[]\n", lines=False)
     validate("", lines=True)
     validate(GOOD_PROC + "\n", lines=True)
