@@ -157,8 +157,8 @@ static void pump(struct sv_resolve *r, int timeout_ms)
 		if (!p[i].revents)
 			continue;
 		ares_process_fd(r->ch,
-				p[i].revents & (POLLIN | POLLERR | POLLHUP) ? p[i].fd : ARES_SOCKET_BAD,
-				p[i].revents & POLLOUT ? p[i].fd : ARES_SOCKET_BAD);
+				(p[i].revents & (POLLIN | POLLERR | POLLHUP)) ? p[i].fd : ARES_SOCKET_BAD,
+				(p[i].revents & POLLOUT) ? p[i].fd : ARES_SOCKET_BAD);
 	}
 	ares_process_fd(r->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD); /* timers */
 }
