@@ -12,6 +12,8 @@
 #include "sockview/sock.h"
 #include "sockview/sysservices.h"
 
+struct sv_sysprotocols;
+
 /* How the table looks. */
 struct sv_fmt_opts {
 	bool netid;     /* Netid column (more than one table listed) */
@@ -29,6 +31,12 @@ struct sv_fmt_opts {
 	int screen_width; /* ss layout: the terminal's width (or $COLUMNS), over
 			     which ss spreads its columns; -1: none */
 	struct sv_ifnames *ifnames; /* index -> name for "%dev" */
+	const struct sv_sysprotocols *protocols; /* raw sockets' "ports": the
+						    protocols' names as ss has
+						    them; NULL: numbers */
+	bool ss_text;   /* ss's own texts even where they leave a cell empty
+			   or hold a space (an SCTP association's Netid and
+			   State): set by the --ss layout */
 };
 
 /* The cells ss prints for a socket, in its column order. */

@@ -82,10 +82,10 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 		     struct sv_cells *c)
 {
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
-	const char *v = d ? d->name : "?";
+	const char *v = sv_tables_netid(s);
 
 	cell_set(c, SV_CELL_NETID, v, strlen(v));
-	v = sv_state_name(s->state);
+	v = sv_tables_state_name(s);
 	cell_set(c, SV_CELL_STATE, v, strlen(v));
 	c->len[SV_CELL_RECVQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_RECVQ], s->rqueue);
 	c->len[SV_CELL_SENDQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_SENDQ], s->wqueue);
