@@ -65,7 +65,7 @@ def tipc(typ, state, node, ref, ino, peer=None, rq=0, wq=0):
     if peer:
         sock += attr(3, attr(2, struct.pack("=I", peer[0])) +
                      attr(3, struct.pack("=I", peer[1])))
-    sock += attr(5, attr(1, struct.pack("=I", rq)) + attr(2, struct.pack("=I", wq)))
+    sock += attr(5, attr(0, struct.pack("=I", rq)) + attr(1, struct.pack("=I", wq)))
     sock += attr(6, struct.pack("=I", typ)) + attr(7, struct.pack("=I", ino))
     sock += attr(8, struct.pack("=I", 0)) + attr(9, struct.pack("=I", state))
     sock += attr(10, struct.pack("=Q", ino))

@@ -1,0 +1,64 @@
+# t_misc.sh - the tables this kernel may not dump (raw over raw_diag, sctp,
+# dccp, vsock, tipc, xdp), from a recording made by gen_misc_dump.py: ss's
+# layout byte for byte (its formats: raw's protocol names, sctp's
+# association rows, vsock's cid:port with '*', tipc's ti_* netids and '-'
+# for no peer, xdp's dev:qN), sockview's layout with no empty or split
+# field, and the JSON schema. Sourced by run.sh.
+
+misc=$tmpd/misc.dump
+python3 "$here/gen_misc_dump.py" "$misc"
+all="-a -A raw,sctp,dccp,vsock,tipc,xdp"
+# shellcheck disable=SC2086
+if sv --replay "$misc" --ss $all | cmp -s - "$here/../data/misc.ss-all"; then
+	ok "--ss: raw, dccp, sctp, vsock, tipc, xdp as ss prints them"
+else
+	# shellcheck disable=SC2086
+	bad "--ss: raw, dccp, sctp, vsock, tipc, xdp as ss prints them" \
+		"$(sv --replay "$misc" --ss $all | diff - "$here/../data/misc.ss-all" | head -8)"
+fi
+# shellcheck disable=SC2086
+if sv --replay "$misc" $all | cmp -s - "$here/../data/misc.sv-all"; then
+	ok "sockview's layout of those tables"
+else
+	# shellcheck disable=SC2086
+	bad "sockview's layout of those tables" \
+		"$(sv --replay "$misc" $all | diff - "$here/../data/misc.sv-all" | head -8)"
+fi
+# shellcheck disable=SC2086
+got=$(sv --replay "$misc" -H $all | awk '{print NF}' | sort -u)
+[ "$got" = 9 ] && ok "every row of those tables has 9 fields" ||
+	bad "every row of those tables has 9 fields" "got: $got"
+# numeric: raw's protocols as numbers
+got=$(sv --replay "$misc" --ss -Hwan | awk '{print $4}' | tr '\n' ' ')
+[ "$got" = "127.0.0.1:1 127.0.0.1:255 *:58 " ] && ok "-n: raw's protocols as numbers" ||
+	bad "-n: raw's protocols as numbers" "got: $got"
+# ss's defaults: raw and xdp shown only unconnected with -a; vsock stream
+# connections by default
+got=$(sv --replay "$misc" -H --vsock | awk '{print $2}' | tr '\n' ' ')
+[ "$got" = "ESTAB " ] && ok "--vsock: connections only, as ss" || bad "--vsock: connections only, as ss" "got: $got"
+got=$(sv --replay "$misc" -H --tipc | awk '{print $1}' | tr '\n' ' ')
+[ "$got" = "UNCONN ESTAB LISTEN " ] && ok "--tipc: ss's TIPC default states" ||
+	bad "--tipc: ss's TIPC default states" "got: $got"
+got=$(sv --replay "$misc" -H -S | awk '{print $1}' | tr '\n' ' ')
+[ "$got" = 'ESTAB `-ESTAB `-COOKIE_WAIT ' ] && ok "-S: an endpoint's associations follow it" ||
+	bad "-S: an endpoint's associations follow it" "got: $got"
+got=$(sv --replay "$misc" -H -Sl | wc -l)
+[ "$got" = 1 ] && ok "-Sl: listeners, no associations" || bad "-Sl: listeners, no associations" "got: $got"
+# a filter on ports does not match sockets without IP ports
+got=$(sv --replay "$misc" -H -a --vsock sport = :1234 | wc -l)
+[ "$got" = 0 ] && ok "port conditions do not match vsock sockets" ||
+	bad "port conditions do not match vsock sockets" "got: $got rows"
+got=$(sv --replay "$misc" -H -a --xdp dev lo | awk '{print $4}')
+[ "$got" = "lo:q3" ] && ok "dev: an XDP socket's interface" || bad "dev: an XDP socket's interface" "got: $got"
+# JSON
+# shellcheck disable=SC2086
+sv --replay "$misc" -j $all >"$tmpd/misc.json"
+if python3 "$here/../json/validate.py" --min 16 <"$tmpd/misc.json" >/dev/null 2>"$tmpd/err"; then
+	ok "JSON of those tables follows the schema"
+else
+	bad "JSON of those tables follows the schema" "$(cat "$tmpd/err")"
+fi
+grep -q '"netid":"ti_st".*"peer":{"node":16781314,"ref":43}' "$tmpd/misc.json" &&
+	grep -q '"netid":"xdp","state":"UNCONN","recv_q":0,"send_q":0,"role":null' "$tmpd/misc.json" &&
+	grep -q '"local":{"cid":4294967295,"port":1234}' "$tmpd/misc.json" &&
+	ok "JSON: tipc peers, unbound xdp, vsock's any cid" || bad "JSON: tipc peers, unbound xdp, vsock's any cid"
