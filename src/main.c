@@ -13,6 +13,7 @@
 #include "sockview/escape.h"
 #include "sockview/fileio.h"
 #include "sockview/filter.h"
+#include "sockview/format_cells_misc.h"
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
 #include "sockview/nl_diag.h"
@@ -256,6 +257,7 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.eph_hi = r->eph_hi,
 		.ifnames = ifn,
 		.protocols = r->protocols,
+		.borrow = (uint8_t)sv_format_cells_borrow(r->o.tables),
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn };

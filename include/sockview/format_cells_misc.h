@@ -12,6 +12,16 @@
 void sv_format_cells_raw(const struct sv_fmt_opts *o, const struct sv_sock *s,
 			 struct sv_cells *c);
 
+/* A port cell holding an IP protocol, as ss prints raw sockets' "ports":
+ * "*" for 0, the protocols database's name, else "ipproto-N" (a number
+ * with -n). */
+void sv_format_cells_ipproto(const struct sv_fmt_opts *o, struct sv_cells *c,
+			     enum sv_cell i, uint16_t proto);
+
+/* How ss names the ports of dccp, sctp and mptcp when it lists tables
+ * (1 << SV_TABLE_*) in one run (format.h, enum sv_fmt_borrow). */
+enum sv_fmt_borrow sv_format_cells_borrow(uint32_t tables);
+
 /* sctp: the inet cells; an association's State is "`-" and its SCTP
  * state ("`-ESTAB") and its Netid is the table's, so that no field is
  * empty or split; with o->ss_text, ss's own "`- ESTAB" with an empty

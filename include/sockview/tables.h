@@ -68,6 +68,9 @@ struct sv_table_desc {
 				    the listing marks them (s->assoc) */
 	const char *diag_module; /* the kernel module that dumps it ("xsk_diag"),
 				    for messages; NULL: not named */
+	bool ports_borrowed;     /* its port names are the last listed inet
+				    table's, as ss names them (format.h,
+				    enum sv_fmt_borrow) */
 	bool uncounted;          /* the kernel has its /proc/net/protocols row
 				    but counts none of its sockets there
 				    (AF_VSOCK): they are counted from the

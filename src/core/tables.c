@@ -120,7 +120,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		INET(MPTCP, "mptcp", IPPROTO_MPTCP, SV_PROTO_TCP, CONN),
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
 		.bytecode = true, .parse = sv_diag_mptcp_parse,
-		.request = sv_diag_inet_request,
+		.request = sv_diag_inet_request, .ports_borrowed = true,
 	},
 	[SV_TABLE_SCTP] = {
 		.diag_module = "sctp_diag",
@@ -133,6 +133,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.parse = sv_diag_sctp_parse, .request = sv_diag_inet_request,
 		.cells = sv_format_cells_sctp,
 		.state_name = sv_format_cells_sctp_state, .assoc_rows = true,
+		.ports_borrowed = true,
 	},
 	[SV_TABLE_DCCP] = {
 		.diag_module = "dccp_diag",
@@ -140,7 +141,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		INET(DCCP, "dccp", IPPROTO_DCCP, SV_PROTO_TCP, CONN),
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
 		.bytecode = true, .parse = sv_diag_inet_parse,
-		.request = sv_diag_inet_request,
+		.request = sv_diag_inet_request, .ports_borrowed = true,
 	},
 	[SV_TABLE_VSOCK_STREAM] = {
 		.diag_module = "vsock_diag",

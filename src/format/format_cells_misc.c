@@ -36,9 +36,9 @@ static void cell_num_colon(struct sv_cells *c, enum sv_cell i, uint32_t v)
 	c->len[i] = (uint16_t)n;
 }
 
-/* A raw socket's protocol as ss prints it in the port column. */
-static void cell_proto(const struct sv_fmt_opts *o, struct sv_cells *c,
-		       enum sv_cell i, uint16_t proto)
+/* See format_cells_misc.h. */
+void sv_format_cells_ipproto(const struct sv_fmt_opts *o, struct sv_cells *c,
+			     enum sv_cell i, uint16_t proto)
 {
 	const char *name = !o->numeric && proto <= 255 ?
 			   sv_sysprotocols_name(o->protocols, (uint8_t)proto) : NULL;
@@ -63,8 +63,8 @@ void sv_format_cells_raw(const struct sv_fmt_opts *o, const struct sv_sock *s,
 			 struct sv_cells *c)
 {
 	sv_format_cells_inet(o, s, c);
-	cell_proto(o, c, SV_CELL_LPORT, s->lport);
-	cell_proto(o, c, SV_CELL_RPORT, s->rport);
+	sv_format_cells_ipproto(o, c, SV_CELL_LPORT, s->lport);
+	sv_format_cells_ipproto(o, c, SV_CELL_RPORT, s->rport);
 }
 
 /* SCTP's association states (include/net/sctp/constants.h), as ss names
@@ -180,4 +180,17 @@ void sv_format_cells_xdp(const struct sv_fmt_opts *o, const struct sv_sock *s,
 	}
 	cell_set(c, SV_CELL_RADDR, "*");
 	cell_set(c, SV_CELL_RPORT, "");
+}
+
+/* See format_cells_misc.h. ss lists raw, then udp, then tcp: the last of
+ * them asked for sets the names. */
+enum sv_fmt_borrow sv_format_cells_borrow(uint32_t tables)
+{
+	if (tables & (1u << SV_TABLE_TCP))
+		return SV_FMT_BORROW_TCP;
+	if (tables & (1u << SV_TABLE_UDP))
+		return SV_FMT_BORROW_UDP;
+	if (tables & (1u << SV_TABLE_RAW))
+		return SV_FMT_BORROW_RAW;
+	return SV_FMT_BORROW_ANY;
 }

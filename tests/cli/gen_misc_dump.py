@@ -109,6 +109,9 @@ def main():
         ]),
         part(DCCP := 33, v4, [
             inet(v4, 10, 5001, 0, "0.0.0.0", "0.0.0.0", 700, wq=8),
+            # a port whose name is udp's only (rplay): ss names dccp's, sctp's
+            # and mptcp's ports after the last of raw, udp, tcp it listed
+            inet(v4, 10, 5555, 0, "0.0.0.0", "0.0.0.0", 701),
         ]),
         part(0x80 | V_STR, AF_VSOCK, [
             vsock(socket.SOCK_STREAM, 10, 0xffffffff, 1234, 0xffffffff, 0xffffffff, 800),

@@ -62,3 +62,19 @@ grep -q '"netid":"ti_st".*"peer":{"node":16781314,"ref":43}' "$tmpd/misc.json" &
 	grep -q '"netid":"xdp","state":"UNCONN","recv_q":0,"send_q":0,"role":null' "$tmpd/misc.json" &&
 	grep -q '"local":{"cid":4294967295,"port":1234}' "$tmpd/misc.json" &&
 	ok "JSON: tipc peers, unbound xdp, vsock's any cid" || bad "JSON: tipc peers, unbound xdp, vsock's any cid"
+# ss names dccp's, sctp's and mptcp's ports after the last of raw, udp and
+# tcp it listed in the same run (its dg_proto), and after any protocol's
+# first entry when it listed none: the oracle is the services database
+# (getent services PORT[/PROTO] is getservbyport with that protocol)
+name_of() { getent services "$1" | awk '{print $1}'; }
+want_any=$(name_of 5555) want_udp=$(name_of 5555/udp) want_tcp=$(name_of 5555/tcp)
+for pair in "dccp:${want_any:-5555}" "udp,dccp:${want_udp:-5555}" \
+	"tcp,dccp:${want_tcp:-5555}" "raw,dccp:ipproto-5555" "tcp,udp,raw,dccp:${want_tcp:-5555}"; do
+	q=${pair%%:*} want=${pair#*:} # dccp's rows: the ones on 0.0.0.0
+	got=$(sv --replay "$misc" --ss -Hl -A "$q" | awk '$(NF-1) ~ /^0\.0\.0\.0:/ {print $(NF-1)}' | grep -v '5001$' | sed 's/.*://')
+	[ "$got" = "$want" ] && ok "-A $q: dccp's port 5555 named as ss names it ($want)" ||
+		bad "-A $q: dccp's port 5555 named as ss names it ($want)" "got: $got"
+done
+got=$(sv --replay "$misc" --ss -Hln -A raw,dccp | awk '$1 == "dccp" {print $5}' | tr '\n' ' ')
+[ "$got" = "0.0.0.0:5001 0.0.0.0:5555 " ] && ok "-n: dccp's ports as numbers after raw" ||
+	bad "-n: dccp's ports as numbers after raw" "got: $got"
