@@ -78,3 +78,10 @@ done
 got=$(sv --replay "$misc" --ss -Hln -A raw,dccp | awk '$1 == "dccp" {print $5}' | tr '\n' ' ')
 [ "$got" = "0.0.0.0:5001 0.0.0.0:5555 " ] && ok "-n: dccp's ports as numbers after raw" ||
 	bad "-n: dccp's ports as numbers after raw" "got: $got"
+# a replay gives each table only its own parts
+got=$(sv --replay "$misc" -H -a -A tcp,udp,unix | wc -l)
+[ "$got" = 0 ] && ok "--replay: the recording's tables only where asked for" ||
+	bad "--replay: the recording's tables only where asked for" "got: $got rows"
+got=$(sv --replay "$misc" -H -a -A xdp,tipc | awk '{print $1}' | sort | uniq -c | awk '{print $2 $1}' | tr '\n' ' ')
+[ "$got" = "ti_rd1 ti_sq1 ti_st1 xdp2 " ] && ok "--replay -A xdp,tipc: their rows, no other" ||
+	bad "--replay -A xdp,tipc: their rows, no other" "got: $got"
