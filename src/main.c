@@ -14,6 +14,7 @@
 #include "sockview/escape.h"
 #include "sockview/fileio.h"
 #include "sockview/filter.h"
+#include "sockview/format_cells_misc.h"
 #include "sockview/ifnames.h"
 #include "sockview/listing.h"
 #include "sockview/listing_resolve.h"
@@ -27,6 +28,7 @@
 #include "sockview/stdfd.h"
 #include "sockview/summary.h"
 #include "sockview/sysctl.h"
+#include "sockview/sysprotocols.h"
 #include "sockview/sysservices.h"
 #include "sockview/tables.h"
 
@@ -50,6 +52,7 @@ struct run {
 	struct sv_classify *cls;
 	struct sv_output out;
 	struct sv_sysservices *services; /* the system services database */
+	struct sv_sysprotocols *protocols; /* the protocols database (raw) */
 	struct sv_localaddrs local;      /* this namespace's addresses (live) */
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
 	struct sv_resolve *resolver; /* -r */
@@ -306,6 +309,8 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.det = { .details = r->o.details, .oneline = r->o.oneline,
 			 .numeric = r->o.numeric, .fixed_timer = !r->o.ss_layout },
 		.resolve = r->resolver,
+		.protocols = r->protocols,
+		.borrow = (uint8_t)sv_format_cells_borrow(r->o.tables),
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn,
@@ -393,28 +398,52 @@ static int note_undecided(const struct run *r, const struct sv_listing *l, bool 
 	return EXIT_RUNTIME;
 }
 
-/* Wanted tables whose sockets no source could list (no sock_diag for them
- * here and no /proc file, or none in sockview yet): say which and how
- * many, as ss would not. The answer is incomplete. */
-static int note_unlisted(const struct sv_listing *l)
+/* The diag module of the first table in mask that names one. */
+static const char *diag_module(uint32_t mask)
 {
-	const char *sep = "";
+	for (int t = 0; t < SV_TABLE_MAX; t++)
+		if ((mask >> t) & 1 && sv_tables_get((enum sv_table)t)->diag_module)
+			return sv_tables_get((enum sv_table)t)->diag_module;
+	return NULL;
+}
 
-	if (!l->unlisted)
-		return EXIT_OK;
-	fprintf(stderr, "sockview: %llu socket%s of ", (unsigned long long)l->unlisted_sockets,
-		l->unlisted_sockets == 1 ? "" : "s");
+/* One dump whose sockets no source could list: how many, of which tables,
+ * and why, in the words a sysadmin can act on. */
+static void note_unlisted_one(const struct sv_listing_unlisted *u)
+{
+	const char *sep = "", *mod = diag_module(u->tables);
+
+	fprintf(stderr, "sockview: %s%llu socket%s of ", u->at_least ? "at least " : "",
+		(unsigned long long)u->sockets, u->sockets == 1 ? "" : "s");
 	for (int t = 0; t < SV_TABLE_MAX; t++) {
-		if (l->unlisted & (1u << t)) {
+		if ((u->tables >> t) & 1) {
 			fprintf(stderr, "%s%s", sep, sv_tables_get((enum sv_table)t)->name);
 			sep = ", ";
 		}
 	}
-	if (l->unlisted_why)
-		fprintf(stderr, " cannot be listed: this kernel does not dump them (%s) "
-			"and /proc has no table of them\n", strerror(-l->unlisted_why));
+	if (u->why && mod)
+		fprintf(stderr, " cannot be listed: this kernel lacks %s, the sock_diag "
+			"module that dumps them (%s)", mod, strerror(-u->why));
+	else if (u->why)
+		fprintf(stderr, " cannot be listed: this kernel does not dump them over "
+			"sock_diag (%s)", strerror(-u->why));
 	else
-		fprintf(stderr, " cannot be listed: sockview cannot read that table yet\n");
+		fprintf(stderr, " cannot be listed: sockview cannot read that table yet");
+	if (u->by_processes)
+		fprintf(stderr, "; counted from this namespace's processes, as the kernel "
+			"counts none%s", u->at_least ? " (some could not be inspected)" : "");
+	fputc('\n', stderr);
+}
+
+/* Wanted tables whose sockets no source could list (no sock_diag for them
+ * here and no /proc file, or none in sockview yet): say which and how
+ * many, one line per dump, as ss would not. The answer is incomplete. */
+static int note_unlisted(const struct sv_listing *l)
+{
+	if (!l->unlisted)
+		return EXIT_OK;
+	for (size_t i = 0; i < l->nunlisted; i++)
+		note_unlisted_one(&l->unlisted_dumps[i]);
 	return EXIT_RUNTIME;
 }
 
@@ -508,6 +537,12 @@ static int run_listing(struct run *r)
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
+	/* raw sockets' "ports" are IP protocols, named from their database */
+	if (!r->o.numeric && (r->o.tables & (1u << SV_TABLE_RAW)) &&
+	    sv_sysprotocols_load(&r->protocols) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
 	r->cls = malloc(sizeof(*r->cls));
 	if (!r->cls || open_output(r, &ifn) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
@@ -559,6 +594,7 @@ static void release(struct run *r)
 	sv_filter_free(r->filter);
 	sv_resolve_free(r->resolver);
 	sv_sysservices_free(r->services);
+	sv_sysprotocols_free(r->protocols);
 	sv_localaddr_free(&r->local);
 	sv_cgpath_free(r->cgroups);
 	sv_replay_free(r->replay);

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sockview/filter.h"
+#include "sockview/tables.h"
 #include "sockview/sysservices.h"
 #include "support/fcgroup.h"
 #include "support/kbc.h"
@@ -142,7 +143,11 @@ static void rnd_sock(struct sv_sock *s)
 
 	memset(s, 0, sizeof(*s));
 	s->family = kind < 4 ? AF_INET : AF_INET6;
-	s->table = (uint8_t)rnd(SV_TABLE_MAX);
+	/* an inet table: the kernel runs programs on those only, and the
+	 * other kinds have no addresses or ports to match */
+	do
+		s->table = (uint8_t)rnd(SV_TABLE_MAX);
+	while (sv_tables_get((enum sv_table)s->table)->kind != SV_KIND_INET);
 	rnd_addr(s->family, kind >= 7, s->laddr);
 	rnd_addr(s->family, kind >= 7 && rnd(4) != 0, s->raddr);
 	s->lport = rnd(5) ? ports[rnd(N(ports))] : (uint16_t)rnd(65536);

@@ -9,6 +9,7 @@
 #include <netinet/in.h>
 #include <string.h>
 
+#include "sockview/classify.h"
 #include "sockview/tables.h"
 
 static void test_descriptors(void **state)
@@ -27,9 +28,18 @@ static void test_descriptors(void **state)
 		if (d->kind == SV_KIND_INET)
 			assert_int_equal(sv_tables_of_ipproto(d->ipproto), t);
 		assert_true(d->families != 0);
-		assert_true(d->kind == SV_KIND_INET ? d->diag_family == 0 && d->ports :
+		assert_true(d->kind == SV_KIND_INET ? d->diag_family == 0 :
 			    d->diag_family != 0 && !d->ports &&
 			    d->families == SV_AF(d->diag_family));
+		/* IP ports: every inet table but raw, whose "port" is its
+		 * protocol */
+		if (d->kind == SV_KIND_INET)
+			assert_true(d->ports == (t != SV_TABLE_RAW));
+		/* a table that can be asked can be read, and the other way */
+		assert_true((d->request == NULL) == (d->parse == NULL));
+		/* serving states mean something only with port rules */
+		assert_true(d->ports || d->serving_states == 0 ||
+			    d->classify != sv_classify_sock_inet);
 		for (int u = 0; u < t; u++)
 			assert_string_not_equal(sv_tables_get((enum sv_table)u)->name, d->name);
 	}

@@ -28,4 +28,13 @@ struct sv_diag_attr {
 int sv_diag_attr_walk(const struct nlmsghdr *nlh, size_t hdrlen,
 		  const struct sv_diag_attr *pol, size_t npol, struct sv_sock *s);
 
+/* Index a list of attributes (a message's payload without fixed header,
+ * or a nest's payload: len bytes at payload): tb[type] gets the last
+ * attribute of each type in the policy (npol entries; store unused) whose
+ * type is below tbmax, after its payload was checked to have min_len
+ * bytes; others are skipped; tb[] is cleared first. Returns 0, or -EBADMSG
+ * for a known attribute too short or a list that runs past len. */
+int sv_diag_attr_index(const void *payload, size_t len, const struct sv_diag_attr *pol,
+		       size_t npol, const struct nlattr **tb, uint16_t tbmax);
+
 #endif

@@ -14,6 +14,19 @@
 #include "sockview/sock.h"
 #include "sockview/sysservices.h"
 
+struct sv_sysprotocols;
+
+/* ss names the ports of dccp, sctp and mptcp after the last of raw, udp
+ * and tcp it listed in the same run (its dg_proto): tcp's or udp's
+ * services, raw's IP protocol names ("ipproto-N"), or, when it listed
+ * none of them, the first service of the port whatever its protocol. */
+enum sv_fmt_borrow {
+	SV_FMT_BORROW_ANY = 0,
+	SV_FMT_BORROW_RAW,
+	SV_FMT_BORROW_UDP,
+	SV_FMT_BORROW_TCP,
+};
+
 /* How the table looks. */
 struct sv_fmt_opts {
 	bool netid;     /* Netid column (more than one table listed) */
@@ -34,6 +47,14 @@ struct sv_fmt_opts {
 	struct sv_details_opts det; /* the socket details asked for (-o -e -m
 				       -i...) and how they are written */
 	struct sv_resolve *resolve; /* -r: host names; NULL: addresses */
+	const struct sv_sysprotocols *protocols; /* raw sockets' "ports": the
+						    protocols' names as ss has
+						    them; NULL: numbers */
+	uint8_t borrow; /* enum sv_fmt_borrow: how the ports of the tables that
+			   borrow their names (dccp, sctp, mptcp) are named */
+	bool ss_text;   /* ss's own texts even where they leave a cell empty
+			   or hold a space (an SCTP association's Netid and
+			   State): set by the --ss layout */
 };
 
 /* The cells ss prints for a socket, in its column order. */

@@ -16,6 +16,20 @@
 
 struct sv_filter;
 
+/* One wanted dump whose sockets no source could list. */
+struct sv_listing_unlisted {
+	uint32_t tables;   /* its wanted tables (1 << SV_TABLE_*) */
+	uint64_t sockets;  /* how many sockets of them this namespace holds */
+	int why;           /* the kernel's answer to the dump (a negative
+			      errno), 0 when sockview has no reader of it */
+	bool by_processes; /* counted from the processes' open sockets (the
+			      kernel does not count them: tables.h uncounted) */
+	bool at_least;     /* some processes could not be inspected */
+};
+
+/* The most entries: one per dump (tables.h's order). */
+#define SV_LISTING_UNLISTED_MAX 16
+
 /* What one listing needs; all owned by the caller. */
 struct sv_listing {
 	const struct sv_opts *opts;
@@ -53,6 +67,14 @@ struct sv_listing {
 	uint64_t unlisted_sockets; /* out: how many sockets those hold */
 	int unlisted_why;          /* out: the kernel's answer (a negative
 				      errno), 0 when sockview has no reader */
+	struct sv_listing_unlisted unlisted_dumps[SV_LISTING_UNLISTED_MAX];
+	size_t nunlisted;          /* out: the entries of unlisted_dumps, one
+				      per dump, in listing order */
+	const char *procroot_count; /* where the sockets of tables the kernel
+				       does not count are counted from (its
+				       processes); NULL: /proc */
+	uint32_t prev_inode;       /* the previous row's inode in this dump
+				      (a table with association rows) */
 	bool exact_now;            /* the current dump ran the exact program */
 	struct sv_procmap *procs;  /* -p: the map, during the run */
 	struct sv_sock *held;      /* rows held for the autobound connections */

@@ -127,6 +127,13 @@ enum {
 	 * ss reads it), v6only, the bound device and a listener's backlog
 	 * (wqueue is the file's tx_queue): the field registry leaves them out. */
 	SV_FROM_PROCNET = 1u << 31,
+	/* the tables of diag_mptcp.c, diag_sctp.c, diag_xdp.c, diag_tipc.c */
+	SV_HAVE_PROTO_INFO = 1u << 24, /* proto_info: INET_DIAG_INFO of mptcp
+					  (struct mptcp_info) or sctp (struct
+					  sctp_info), any length */
+	SV_HAVE_SCTP_ADDRS = 1u << 25, /* sctp_locals / sctp_peers */
+	SV_HAVE_XDP_INFO = 1u << 26,   /* xd.ifindex, xd.queue_id (XDP_DIAG_INFO) */
+	SV_HAVE_TIPC_PEER = 1u << 27,  /* tp.peer_node, tp.peer_ref (connected) */
 };
 
 /* One socket as every stage sees it: filled by a collector, enriched,
@@ -168,6 +175,10 @@ struct sv_sock {
 			uint32_t class_id; /* with SV_HAVE_CLASS_ID */
 			uint8_t sockopt[2]; /* struct inet_diag_sockopt, with
 					       SV_HAVE_SOCKOPT */
+			bool assoc;        /* an SCTP association: the row after
+					      its endpoint's, sharing its inode
+					      (set by the listing); state is
+					      then an SCTP state (sv_sctp_*) */
 		};
 		struct { /* SV_KIND_UNIX */
 			const char *path;    /* bound name, not terminated, into
@@ -195,16 +206,25 @@ struct sv_sock {
 			uint32_t nflags;     /* NDIAG_FLAG_* */
 		} nl;
 		struct { /* SV_KIND_VSOCK */
-			uint32_t src_cid, src_port;
+			uint32_t src_cid, src_port; /* 0xffffffff: any */
 			uint32_t dst_cid, dst_port;
 		} vs;
 		struct { /* SV_KIND_TIPC */
 			uint32_t node, ref;     /* the socket's address */
-			uint32_t peer_node, peer_ref;
+			uint32_t peer_node, peer_ref; /* with SV_HAVE_TIPC_PEER */
+			uint32_t type;          /* SOCK_STREAM, _DGRAM, _RDM,
+						   _SEQPACKET */
+			uint32_t drops;         /* messages dropped */
+			bool link_cong, conn_cong, published;
 		} tp;
 		struct { /* SV_KIND_XDP */
-			uint32_t ifindex;
+			uint32_t ifindex;  /* with SV_HAVE_XDP_INFO; 0: not bound */
 			uint32_t queue_id;
+			/* the -e details, into the message (NULL: not sent) */
+			const void *rx_ring, *tx_ring; /* struct xdp_diag_ring */
+			const void *fill_ring, *compl_ring;
+			const void *umem;  /* struct xdp_diag_umem */
+			const void *stats; /* struct xdp_diag_stats */
 		} xd;
 	};
 
@@ -220,6 +240,12 @@ struct sv_sock {
 	uint16_t ca_info_type; /* INET_DIAG_BBRINFO, _DCTCPINFO or _VEGASINFO */
 	void *kept;            /* memory holding the blocks of a kept record
 				  (sockkeep.h), NULL while they are in the message */
+	const void *proto_info; /* with SV_HAVE_PROTO_INFO (mptcp, sctp) */
+	uint16_t proto_info_len;
+	const void *sctp_locals; /* with SV_HAVE_SCTP_ADDRS: struct
+				    sockaddr_storage[], INET_DIAG_LOCALS */
+	const void *sctp_peers;  /* INET_DIAG_PEERS, or NULL */
+	uint16_t sctp_locals_len, sctp_peers_len; /* in bytes */
 
 	/* Filled by enrichment (classify.c). */
 	uint8_t role;         /* enum sv_role */

@@ -37,6 +37,11 @@ int sv_sysservices_new(const struct sv_sysservices_entry *e, size_t n,
 const char *sv_sysservices_name(const struct sv_sysservices *s, uint16_t port,
 				enum sv_proto t);
 
+/* The name getservbyport(port, NULL) would give: the first entry of the
+ * port in the database, whatever its protocol (tcp and udp entries only),
+ * or NULL. */
+const char *sv_sysservices_name_any(const struct sv_sysservices *s, uint16_t port);
+
 /* The port getservbyname(name, the protocol) would give (name or alias,
  * compared exactly, case included, as the C library compares). 0 and
  * *port, or -ENOENT (also for a NULL s or an invalid protocol); -EINVAL for a

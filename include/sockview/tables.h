@@ -30,6 +30,10 @@ typedef void sv_table_cells_fn(const struct sv_fmt_opts *o, const struct sv_sock
 /* A table's enrichment: role, class and service of one record (classify.h). */
 typedef void sv_table_classify_fn(const struct sv_classify *c, struct sv_sock *s);
 
+/* A name that depends on the record, not only on its table: the Netid of a
+ * TIPC socket (its type), the state of an SCTP association. */
+typedef const char *sv_table_name_fn(const struct sv_sock *s);
+
 struct sv_table_desc {
 	enum sv_table id;
 	const char *name;        /* the Netid column ("tcp", "u_str") */
@@ -66,6 +70,20 @@ struct sv_table_desc {
 	bool info_line;          /* -i gives ss's line of TCP internals (ss:
 				    every inet protocol but UDP) */
 	struct sv_proc_table proc; /* its /proc/net files and line parser */
+	sv_table_name_fn *netid;    /* the Netid of a record; NULL: name */
+	sv_table_name_fn *state_name; /* its state's name; NULL: ss's TCP names */
+	bool assoc_rows;         /* its dump follows an endpoint with rows of
+				    its associations, sharing its inode (SCTP):
+				    the listing marks them (s->assoc) */
+	const char *diag_module; /* the kernel module that dumps it ("xsk_diag"),
+				    for messages; NULL: not named */
+	bool ports_borrowed;     /* its port names are the last listed inet
+				    table's, as ss names them (format.h,
+				    enum sv_fmt_borrow) */
+	bool uncounted;          /* the kernel has its /proc/net/protocols row
+				    but counts none of its sockets there
+				    (AF_VSOCK): they are counted from the
+				    processes' open sockets instead */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */
@@ -92,6 +110,14 @@ bool sv_tables_family_defaults(int af, uint32_t *tables, uint32_t *states);
 
 /* The address families of the tables in mask (SV_AF bits). */
 uint64_t sv_tables_families(uint32_t mask);
+
+/* The Netid of a record: its table's netid function's, else the table's
+ * name ("?" for a record of no table). */
+const char *sv_tables_netid(const struct sv_sock *s);
+
+/* The name of a record's state: its table's state_name function's, else
+ * ss's ("ESTAB", "UNCONN"...). */
+const char *sv_tables_state_name(const struct sv_sock *s);
 
 /* The protocol of t's port names (TCP's for a value that is no table). */
 enum sv_proto sv_tables_proto(enum sv_table t);

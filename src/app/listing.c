@@ -11,6 +11,7 @@
 #include "sockview/filter.h"
 #include "sockview/grow.h"
 #include "sockview/protocols.h"
+#include "sockview/sockcount.h"
 #include "sockview/listing.h"
 #include "sockview/sockkeep.h"
 #include "sockview/tables.h"
@@ -99,14 +100,20 @@ static int autobound_cb(const struct sv_sock *s, void *data)
 	return sv_classify_note_autobound(data, s);
 }
 
+/* An SCTP association's state is an SCTP state, not one of the masks'
+ * numbers: it is listed when its endpoint's dump asks for connections, as
+ * the kernel sends it (every state but LISTEN and CLOSE asked). */
+#define ASSOC_STATES (SV_STATES_ALL & ~((1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE)))
+
 static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 {
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
-	uint32_t states = o->states;
+	uint32_t states = o->states, state_ok;
 
 	if (d && (states & d->as_close_states)) /* bound-inactive comes as CLOSE */
 		states |= 1u << SV_STATE_CLOSE;
-	if (!(o->tables & (1u << s->table)) || !(states & (1u << s->state)))
+	state_ok = s->assoc ? states & ASSOC_STATES : states & (1u << s->state);
+	if (!(o->tables & (1u << s->table)) || !state_ok)
 		return false;
 	return family_wanted(o, s->family);
 }
@@ -168,7 +175,16 @@ static void drop_held(struct sv_listing *l)
 static int row_cb(const struct sv_sock *in, void *data)
 {
 	struct sv_listing *l = data;
+	struct sv_sock marked;
 
+	if (sv_tables_get((enum sv_table)in->table)->assoc_rows) {
+		/* a row after one with the same inode is an association of
+		 * that endpoint (ss's rule); the mark travels with the row */
+		marked = *in;
+		marked.assoc = in->inode != 0 && in->inode == l->prev_inode;
+		l->prev_inode = in->inode;
+		in = &marked;
+	}
 	if (!wanted(l->opts, in))
 		return 0;
 	if (!l->nheld && !(l->roles && sv_classify_needs_autobound(l->cls, in)))
@@ -270,6 +286,15 @@ static int dump(struct sv_listing *l, const struct sv_dump_req *req,
 	return ret;
 }
 
+/* The kernel's answers that mean "no dump of this kind here" (no diag
+ * module: ENOENT; DCCP on a kernel without it: EINVAL; ...), after the
+ * request went without bytecode. */
+static bool no_dump_here(int ret)
+{
+	return ret == -ENOENT || ret == -EOPNOTSUPP || ret == -EPROTONOSUPPORT ||
+	       ret == -EINVAL;
+}
+
 /* Listeners must be known before the first row streams out, so that a row's
  * role and class are right. Not needed when the listing holds only serving
  * sockets (-l). */
@@ -285,7 +310,8 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 		size_t nf;
 
 		req.states = d->serving_states;
-		if (!d->ports || !d->request || !(o->tables & dump_tables(req.table)) ||
+		if (!d->ports || !(o->tables & dump_tables(req.table)) ||
+		    (!d->request && !(l->via_fallback >> req.table & 1u)) ||
 		    !(o->states & ~req.states))
 			continue;
 		nf = dump_families(o, req.table, fam);
@@ -294,6 +320,10 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 
 			req.family = fam[k];
 			ret = dump(l, &req, note_cb, l->cls, err, errlen);
+			if (ret < 0 && source_of(l, req.table)->kernel && no_dump_here(ret)) {
+				err[0] = '\0'; /* the rows' dump will say so */
+				break;
+			}
 			if (ret < 0)
 				return ret;
 		}
@@ -421,6 +451,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 		return 0;
 	if (!source_of(l, req->table)->kernel)
 		k->len = 0; /* the table fell back to a source that runs none */
+	l->prev_inode = 0;
 	l->exact_now = k->len && k->exact;
 	req->bytecode = k->len ? k->bc : NULL;
 	req->bclen = k->len;
@@ -447,35 +478,21 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	return ret;
 }
 
-/* The kernel's answers that mean "no dump of this kind here" (no diag
- * module: ENOENT; DCCP on a kernel without it: EINVAL; ...), after the
- * request went without bytecode. */
-static bool no_dump_here(int ret)
+/* The /proc/net/protocols rows of the tables in mask, each once; *uncounted
+ * is set when one of them is a table the kernel does not count there. */
+static size_t protocol_rows(uint32_t mask, const char *names[SV_PROTOCOLS_NAMES],
+			    bool *uncounted)
 {
-	return ret == -ENOENT || ret == -EOPNOTSUPP || ret == -EPROTONOSUPPORT ||
-	       ret == -EINVAL;
-}
+	size_t n = 0;
 
-/* The wanted tables of dump t that no source can list: an empty table is
- * just that (the namespace's /proc/net/protocols counts no socket of it);
- * otherwise they are noted, with their count, for the caller to say so
- * and answer "incomplete". why: the kernel's answer, 0 if none was asked. */
-static int unlistable(struct sv_listing *l, enum sv_table t, int why,
-		      char *err, size_t errlen)
-{
-	const char *path = l->protocols ? l->protocols : "/proc/net/protocols";
-	uint32_t tables = l->opts->tables & dump_tables(t);
-	const char *names[SV_PROTOCOLS_NAMES];
-	size_t n = 0, line;
-	uint64_t count = 0;
-	char *text = NULL;
-	size_t len;
-	int ret;
-
+	*uncounted = false;
 	for (int u = 0; u < SV_TABLE_MAX; u++) {
 		const struct sv_table_desc *d = sv_tables_get((enum sv_table)u);
 
-		for (size_t k = 0; (tables >> u) & 1 && k < 2 && d->protocols[k]; k++) {
+		if (!((mask >> u) & 1))
+			continue;
+		*uncounted |= d->uncounted;
+		for (size_t k = 0; k < 2 && d->protocols[k]; k++) {
 			bool dup = false;
 
 			for (size_t j = 0; j < n; j++)
@@ -484,9 +501,25 @@ static int unlistable(struct sv_listing *l, enum sv_table t, int why,
 				names[n++] = d->protocols[k];
 		}
 	}
-	ret = sv_fileio_read_all(path, &text, &len);
+	return n;
+}
+
+/* How many sockets of the rows names[0..n) this namespace holds: the
+ * kernel's count, or, for a protocol it has a row of but does not count
+ * (uncounted), its processes' open sockets of it. */
+static int count_sockets(struct sv_listing *l, const char *const *names, size_t n,
+			 bool uncounted, struct sv_listing_unlisted *u,
+			 char *err, size_t errlen)
+{
+	const char *path = l->protocols ? l->protocols : "/proc/net/protocols";
+	const char *root = l->procroot_count ? l->procroot_count : "/proc";
+	struct sv_sockcount sc;
+	char *text = NULL;
+	size_t len, line, rows = 0;
+	int ret = sv_fileio_read_all(path, &text, &len);
+
 	if (ret == 0) {
-		ret = sv_protocols_count(text, len, names, n, &count, &line);
+		ret = sv_protocols_count(text, len, names, n, &u->sockets, &rows, &line);
 		if (ret < 0)
 			snprintf(err, errlen, "%s: line %zu is not a protocol's row",
 				 path, line);
@@ -494,12 +527,42 @@ static int unlistable(struct sv_listing *l, enum sv_table t, int why,
 		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
 	}
 	free(text);
-	if (ret < 0 || count == 0)
+	if (ret < 0 || !uncounted || rows == 0)
 		return ret;
-	l->unlisted |= tables;
-	l->unlisted_sockets += count;
+	ret = sv_sockcount_scan(root, names[0], &sc);
+	if (ret < 0) {
+		snprintf(err, errlen, "cannot count the %s sockets of %s's processes: %s",
+			 names[0], root, strerror(-ret));
+		return ret;
+	}
+	u->sockets = sc.sockets;
+	u->by_processes = true;
+	u->at_least = sc.denied > 0;
+	return 0;
+}
+
+/* The wanted tables of dump t that no source can list: an empty table is
+ * just that (this namespace holds no socket of it); otherwise they are
+ * noted, with their count, for the caller to say so and answer
+ * "incomplete". why: the kernel's answer, 0 if none was asked. */
+static int unlistable(struct sv_listing *l, enum sv_table t, int why,
+		      char *err, size_t errlen)
+{
+	struct sv_listing_unlisted u = { .tables = l->opts->tables & dump_tables(t),
+					 .why = why };
+	const char *names[SV_PROTOCOLS_NAMES];
+	bool uncounted;
+	size_t n = protocol_rows(u.tables, names, &uncounted);
+	int ret = n ? count_sockets(l, names, n, uncounted, &u, err, errlen) : 0;
+
+	if (ret < 0 || u.sockets == 0)
+		return ret;
+	l->unlisted |= u.tables;
+	l->unlisted_sockets += u.sockets;
 	if (!l->unlisted_why)
 		l->unlisted_why = why;
+	if (l->nunlisted < SV_LISTING_UNLISTED_MAX)
+		l->unlisted_dumps[l->nunlisted++] = u;
 	return 0;
 }
 
@@ -517,9 +580,6 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 
 		if (!(o->tables & dump_tables(req.table)))
 			continue;
-		if (!sv_tables_get(req.table)->request && l->fallback &&
-		    sv_tables_get(req.table)->proc.parse)
-			l->via_fallback |= dump_tables(req.table); /* no sock_diag */
 		if (!sv_tables_get(req.table)->request &&
 		    !(l->via_fallback >> req.table & 1u)) {
 			char msg[300] = "";
@@ -542,7 +602,7 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 			ret = dump_rows(l, &req, k, msg, sizeof(msg));
 			if (l->out_err)
 				return l->out_err;
-			if (ret < 0 && l->src->host && no_dump_here(ret)) {
+			if (ret < 0 && source_of(l, req.table)->kernel && no_dump_here(ret)) {
 				msg[0] = '\0';
 				ret = unlistable(l, req.table, ret, msg, sizeof(msg));
 				ret = ret < 0 ? -EIO : 0;
@@ -584,11 +644,17 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	l->unlisted_why = 0;
 	l->fell_back = 0;
 	l->fallback_errno = 0;
+	l->nunlisted = 0;
 	l->exact_now = false;
 	if (!k) {
 		snprintf(err, errlen, "out of memory");
 		return -ENOMEM;
 	}
+	/* a table sockview has no sock_diag request for goes to /proc/net */
+	for (int t = 0; l->fallback && t < SV_TABLE_MAX; t++)
+		if (!sv_tables_get((enum sv_table)t)->request &&
+		    sv_tables_get((enum sv_table)t)->proc.parse)
+			l->via_fallback |= 1u << t;
 	ret = prepare(l, err, errlen);
 	if (ret == 0)
 		ret = dump_all(l, k, err, errlen);

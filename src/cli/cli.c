@@ -555,7 +555,7 @@ static int bad_argument(int c, const struct build *b, char *err, size_t errlen)
 	char word[256];
 
 	if (c == 'f') {
-		snprintf(err, errlen, "unknown family '%s' after -f (ss's: inet inet6 "
+		snprintf(err, errlen, "unknown family '%s' after -f (ss knows: inet inet6 "
 			 "link unix netlink tipc vsock xdp)",
 			 esc(optarg, word, sizeof(word)));
 	} else {

@@ -1,4 +1,5 @@
-/* diag_inet.c - the payload of an inet_diag message (tcp, udp): struct
+/* diag_inet.c - the payload of an inet_diag message (tcp, udp, raw, dccp;
+ * mptcp and sctp add to it: diag_mptcp.c, diag_sctp.c): struct
  * inet_diag_msg and its attributes into a record. Pure: no I/O. */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -154,7 +155,8 @@ int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, ui
 	struct inet_diag_req_v2 *req;
 	const struct sv_table_desc *d = sv_tables_get(rq->table);
 	size_t need = MNL_ALIGN(NLMSG_HDRLEN + sizeof(*req)) +
-		      (rq->bclen ? MNL_ALIGN(MNL_ATTR_HDRLEN + rq->bclen) : 0);
+		      (rq->bclen ? MNL_ALIGN(MNL_ATTR_HDRLEN + rq->bclen) : 0) +
+		      (d && d->ipproto > 0xff ? MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t)) : 0);
 
 	if (!d || need > len || rq->bclen > UINT16_MAX - MNL_ATTR_HDRLEN)
 		return -E2BIG;
@@ -164,11 +166,16 @@ int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, ui
 	nlh->nlmsg_seq = seq;
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (uint8_t)rq->family;
-	req->sdiag_protocol = d->ipproto;
+	/* a protocol past 255 (MPTCP's 262) goes in INET_DIAG_REQ_PROTOCOL,
+	 * its low byte in sdiag_protocol, as ss sends it (the kernel wants a
+	 * handler there too: 0 is refused) */
+	req->sdiag_protocol = (uint8_t)(d->ipproto & 0xff);
 	req->idiag_states = rq->states;
 	req->idiag_ext = (uint8_t)(rq->ext | inet_ext(rq->details));
 	if (rq->bytecode && rq->bclen)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
+	if (d->ipproto > 0xff)
+		mnl_attr_put_u32(nlh, INET_DIAG_REQ_PROTOCOL, d->ipproto);
 	return (int)nlh->nlmsg_len;
 }
 

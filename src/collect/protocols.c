@@ -54,10 +54,11 @@ static bool wanted(const char *w, size_t wl, const char *const *names, size_t n)
 
 /* See protocols.h. */
 int sv_protocols_count(const char *text, size_t len, const char *const *names,
-		       size_t n, uint64_t *count, size_t *line)
+		       size_t n, uint64_t *count, size_t *rows, size_t *line)
 {
 	const char *p = text, *end = text + len;
 	uint64_t total = 0;
+	size_t found = 0;
 
 	*line = 0;
 	for (size_t ln = 1; p < end; ln++) {
@@ -80,8 +81,10 @@ int sv_protocols_count(const char *text, size_t len, const char *const *names,
 			*line = ln;
 			return -EBADMSG;
 		}
-		if (ln > 1 && wanted(w[0], wl[0], names, n))
+		if (ln > 1 && wanted(w[0], wl[0], names, n)) {
 			total += v;
+			found++;
+		}
 		p = eol + 1;
 	}
 	if (len == 0) {
@@ -89,5 +92,7 @@ int sv_protocols_count(const char *text, size_t len, const char *const *names,
 		return -EBADMSG;
 	}
 	*count = total;
+	if (rows)
+		*rows = found;
 	return 0;
 }

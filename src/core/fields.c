@@ -12,7 +12,20 @@
 
 #include "fields_details.h"
 
-#define INET ((1u << SV_TABLE_TCP) | (1u << SV_TABLE_UDP))
+#define TB(t) (1u << SV_TABLE_##t)
+/* inet tables with ports; all inet tables (raw's "port" is its protocol) */
+#define IPPORTS (TB(TCP) | TB(UDP) | TB(MPTCP) | TB(SCTP) | TB(DCCP))
+#define INET (IPPORTS | TB(RAW))
+#define VSOCK (TB(VSOCK_STREAM) | TB(VSOCK_DGRAM))
+#define ALL ((1u << SV_TABLE_MAX) - 1u)
+
+/* The kind of s's record (which part of the union it fills). */
+static enum sv_kind kind_of(const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	return d ? d->kind : SV_KIND_INET;
+}
 
 static bool word(struct sv_value *v, const char *w)
 {
@@ -46,14 +59,20 @@ static bool addr(struct sv_value *v, const struct sv_sock *s, const uint8_t *a)
 
 static bool get_netid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
-
-	return word(v, d ? d->name : "?");
+	return word(v, sv_tables_netid(s));
 }
 
 static bool get_state(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return word(v, sv_state_name(s->state));
+	return word(v, sv_tables_state_name(s));
+}
+
+/* Does s's table have ports (classes and the ephemeral range apply)? */
+static bool has_ports(const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	return d && d->ports;
 }
 
 static bool get_recv_q(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -80,18 +99,19 @@ static bool get_laddr(const struct sv_sock *s, const struct sv_field_ctx *c, str
 
 static bool get_lport(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->lport);
+	return num(v, kind_of(s) == SV_KIND_VSOCK ? s->vs.src_port : s->lport);
 }
 
-/* The device the socket is bound to, by name (untrusted text); absent
- * when it is bound to none. */
+/* The device the socket is bound to (an XDP socket: the one it reads),
+ * by name (untrusted text); absent when it is bound to none. */
 static bool get_iface(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
+	uint32_t idx = kind_of(s) == SV_KIND_XDP ? s->xd.ifindex : s->ifindex;
 	const char *name;
 
-	if (!s->ifindex || !c || !c->ifnames)
+	if (!idx || !c || !c->ifnames)
 		return false;
-	name = sv_ifnames_get(c->ifnames, s->ifindex);
+	name = sv_ifnames_get(c->ifnames, idx);
 	v->type = SV_FT_TEXT;
 	v->s.p = name;
 	v->s.len = strlen(name);
@@ -129,7 +149,56 @@ static bool get_rhost(const struct sv_sock *s, const struct sv_field_ctx *c, str
 
 static bool get_rport(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->rport);
+	return num(v, kind_of(s) == SV_KIND_VSOCK ? s->vs.dst_port : s->rport);
+}
+
+static bool get_lcid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return num(v, s->vs.src_cid);
+}
+
+static bool get_rcid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return num(v, s->vs.dst_cid);
+}
+
+static bool get_lnode(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return num(v, s->tp.node);
+}
+
+static bool get_lref(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return num(v, s->tp.ref);
+}
+
+/* A TIPC socket's peer: only a connected one has one. */
+static bool get_rnode(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return (s->have & SV_HAVE_TIPC_PEER) && num(v, s->tp.peer_node);
+}
+
+static bool get_rref(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return (s->have & SV_HAVE_TIPC_PEER) && num(v, s->tp.peer_ref);
+}
+
+/* The queue an XDP socket is bound to (with its interface). */
+static bool get_queue(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return (s->have & SV_HAVE_XDP_INFO) && s->xd.ifindex && num(v, s->xd.queue_id);
+}
+
+/* A raw socket's IP protocol (the kernel's "port" of it). */
+static bool get_protocol(const struct sv_sock *s, const struct sv_field_ctx *c,
+			 struct sv_value *v)
+{
+	return num(v, s->lport);
+}
+
+static bool get_assoc(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	return flag(v, s->assoc);
 }
 
 static bool get_family(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -162,6 +231,8 @@ static bool get_port_class(const struct sv_sock *s, const struct sv_field_ctx *c
 {
 	const char *cls = sv_services_class_name((enum sv_port_class)s->port_class);
 
+	if (!has_ports(s))
+		return false;
 	/* not a class (never classified): it only depends on the port */
 	return word(v, cls ? cls : sv_services_class_name(sv_services_class(s->lport)));
 }
@@ -169,13 +240,15 @@ static bool get_port_class(const struct sv_sock *s, const struct sv_field_ctx *c
 static bool get_ephemeral(const struct sv_sock *s, const struct sv_field_ctx *c,
 			  struct sv_value *v)
 {
-	return flag(v, s->ephemeral);
+	return has_ports(s) && flag(v, s->ephemeral);
 }
 
 /* The Class column: "ephemeral" for a port the kernel picked for a client,
  * else the IANA class of its number. */
 static bool get_class(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
+	if (!has_ports(s))
+		return false;
 	return s->ephemeral ? word(v, "ephemeral") : get_port_class(s, c, v);
 }
 
@@ -235,21 +308,30 @@ static const struct sv_field fields[] = {
 	{ "recv_q", "recvq", "Recv-Q", 0, 0, J, SV_FT_UINT, get_recv_q },
 	{ "send_q", "sendq", "Send-Q", 0, 0, J, SV_FT_UINT, get_send_q },
 	{ "local.address", "local", "Local Address", INET, 0, J, SV_FT_ADDR, get_laddr },
-	{ "local.port", "lport", "Local Port", INET, 0, J, SV_FT_UINT, get_lport },
-	{ "local.interface", "dev", "Interface", INET, 0, J, SV_FT_TEXT, get_iface },
+	{ "local.cid", NULL, "Local CID", VSOCK, 0, J, SV_FT_UINT, get_lcid },
+	{ "local.node", NULL, "Local Node", TB(TIPC), 0, J, SV_FT_UINT, get_lnode },
+	{ "local.port", "lport", "Local Port", IPPORTS | VSOCK, 0, J, SV_FT_UINT, get_lport },
+	{ "local.ref", NULL, "Local Ref", TB(TIPC), 0, J, SV_FT_UINT, get_lref },
+	{ "local.interface", "dev", "Interface", INET | TB(XDP), 0, J, SV_FT_TEXT, get_iface },
+	{ "local.queue", NULL, "Queue", TB(XDP), 0, J, SV_FT_UINT, get_queue },
 	{ "local.host", "lhost", "Local Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_lhost },
 	{ "peer.address", "peer", "Peer Address", INET, 0, J, SV_FT_ADDR, get_raddr },
-	{ "peer.port", "pport", "Peer Port", INET, 0, J, SV_FT_UINT, get_rport },
+	{ "peer.cid", NULL, "Peer CID", VSOCK, 0, J, SV_FT_UINT, get_rcid },
+	{ "peer.node", NULL, "Peer Node", TB(TIPC), 0, J, SV_FT_UINT, get_rnode },
+	{ "peer.port", "pport", "Peer Port", IPPORTS | VSOCK, 0, J, SV_FT_UINT, get_rport },
+	{ "peer.ref", NULL, "Peer Ref", TB(TIPC), 0, J, SV_FT_UINT, get_rref },
 	{ "peer.host", "phost", "Peer Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_rhost },
+	{ "protocol", NULL, "Protocol", TB(RAW), 0, J, SV_FT_UINT, get_protocol },
 	{ "family", NULL, "Family", INET, 0, J, SV_FT_WORD, get_family },
 	{ "v6only", NULL, "V6only", INET, 0, J, SV_FT_BOOL, get_v6only },
 	{ "dual_stack", NULL, "Dual", INET, 0, J, SV_FT_BOOL, get_dual },
+	{ "association", NULL, "Association", TB(SCTP), 0, J, SV_FT_BOOL, get_assoc },
 	{ "role", NULL, "Role", 0, 0, J | C, SV_FT_WORD, get_role },
-	{ "port_class", NULL, "Port Class", INET, 0, J, SV_FT_WORD, get_port_class },
-	{ "ephemeral", NULL, "Ephemeral", INET, 0, J, SV_FT_BOOL, get_ephemeral },
+	{ "port_class", NULL, "Port Class", IPPORTS, 0, J, SV_FT_WORD, get_port_class },
+	{ "ephemeral", NULL, "Ephemeral", IPPORTS, 0, J, SV_FT_BOOL, get_ephemeral },
 	{ "class", NULL, "Class", 0, 0, C, SV_FT_WORD, get_class },
 	{ "service", NULL, "Service", 0, 0, J | C, SV_FT_WORD, get_service },
-	{ "uid", NULL, "UID", 0, 0, J, SV_FT_UINT, get_uid },
+	{ "uid", NULL, "UID", ALL & ~VSOCK, 0, J, SV_FT_UINT, get_uid }, /* vsock_diag sends none */
 	{ "inode", "ino", "Inode", 0, 0, J, SV_FT_UINT, get_inode },
 	{ "cookie", "sk", "Cookie", 0, 0, J, SV_FT_HEX64, get_cookie },
 	{ "mark", "fwmark", "Mark", INET, 0, J, SV_FT_UINT, get_mark },

@@ -6,9 +6,13 @@
 #include <sys/socket.h>
 
 #include "sockview/classify.h"
+#include "sockview/classify_misc.h"
+#include "sockview/diag_misc.h"
 #include "sockview/format.h"
 #include "sockview/format_details.h"
 #include "sockview/proc_inet.h"
+#include "sockview/format_cells_misc.h"
+#include "sockview/state.h"
 #include "sockview/tables.h"
 
 #ifndef IPPROTO_MPTCP
@@ -32,11 +36,14 @@
 #define VSOCK_TABLES (TB(VSOCK_STREAM) | TB(VSOCK_DGRAM))
 #define INET_TABLES (TB(UDP) | TB(DCCP) | TB(TCP) | TB(MPTCP) | TB(SCTP) | TB(RAW))
 
-/* An inet table with ports, dumped per family with inet_diag. */
-#define INET(t, nm, proto_, pn, def)                                           \
+/* An inet table, dumped per family with inet_diag. */
+#define INET_BASE(t, nm, proto_, pn, def)                                      \
 	.id = SV_TABLE_##t, .name = nm, .kind = SV_KIND_INET,                  \
 	.families = SV_AF_INET_BOTH, .ipproto = proto_, .dump = SV_TABLE_##t,  \
-	.proto = pn, .ports = true, .default_states = def,                     \
+	.proto = pn, .default_states = def
+/* One with ports, ss's inet cells and the port rules. */
+#define INET(t, nm, proto_, pn, def)                                           \
+	INET_BASE(t, nm, proto_, pn, def), .ports = true,                      \
 	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet
 
 static const struct sv_table_desc tables[SV_TABLE_MAX] = {
@@ -65,9 +72,14 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 			  .serving_first = true },
 	},
 	[SV_TABLE_RAW] = {
+		.diag_module = "raw_diag",
+		/* its "ports" are IP protocols (the kernel's sk_num): no port
+		 * rules, no role; the protocol's name in the port cells */
 		.protocols = { "RAW", "RAWv6" },
-		INET(RAW, "raw", IPPROTO_RAW, SV_PROTO_UDP, ST(ESTABLISHED)),
-		.listen_states = ST(CLOSE), .serving_states = ST(CLOSE),
+		INET_BASE(RAW, "raw", IPPROTO_RAW, SV_PROTO_UDP, ST(ESTABLISHED)),
+		.cells = sv_format_cells_raw,
+		.listen_states = ST(CLOSE), .bytecode = true,
+		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
 	},
 	[SV_TABLE_UNIX_STREAM] = {
 		.protocols = { "UNIX-STREAM" },
@@ -115,49 +127,77 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
 	},
 	[SV_TABLE_MPTCP] = {
+		.diag_module = "mptcp_diag",
 		.protocols = { "MPTCP", "MPTCPv6" },
 		INET(MPTCP, "mptcp", IPPROTO_MPTCP, SV_PROTO_TCP, CONN),
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+		.bytecode = true, .parse = sv_diag_mptcp_parse,
+		.request = sv_diag_inet_request, .ports_borrowed = true,
 	},
 	[SV_TABLE_SCTP] = {
+		.diag_module = "sctp_diag",
+		/* sctp_diag runs no bytecode; its associations follow their
+		 * endpoint */
 		.protocols = { "SCTP", "SCTPv6" },
-		INET(SCTP, "sctp", IPPROTO_SCTP, SV_PROTO_TCP, CONN),
+		INET_BASE(SCTP, "sctp", IPPROTO_SCTP, SV_PROTO_TCP, CONN),
+		.ports = true, .classify = sv_classify_sock_inet,
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+		.parse = sv_diag_sctp_parse, .request = sv_diag_inet_request,
+		.cells = sv_format_cells_sctp,
+		.state_name = sv_format_cells_sctp_state, .assoc_rows = true,
+		.ports_borrowed = true,
 	},
 	[SV_TABLE_DCCP] = {
+		.diag_module = "dccp_diag",
 		.protocols = { "DCCP", "DCCPv6" },
 		INET(DCCP, "dccp", IPPROTO_DCCP, SV_PROTO_TCP, CONN),
 		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+		.bytecode = true, .parse = sv_diag_inet_parse,
+		.request = sv_diag_inet_request, .ports_borrowed = true,
 	},
 	[SV_TABLE_VSOCK_STREAM] = {
+		.diag_module = "vsock_diag",
 		.protocols = { "AF_VSOCK" },
 		.id = SV_TABLE_VSOCK_STREAM, .name = "v_str", .query = "vsock_stream",
 		.kind = SV_KIND_VSOCK, .families = SV_AF(AF_VSOCK),
 		.diag_family = AF_VSOCK, .dump = SV_TABLE_VSOCK_STREAM,
 		.default_states = CONN, .listen_states = ST(LISTEN),
-		.serving_states = ST(LISTEN),
+		.serving_states = ST(LISTEN), .uncounted = true,
+		.parse = sv_diag_vsock_parse, .request = sv_diag_vsock_request,
+		.cells = sv_format_cells_vsock, .classify = sv_classify_misc_state,
 	},
 	[SV_TABLE_VSOCK_DGRAM] = {
+		.diag_module = "vsock_diag",
 		.protocols = { "AF_VSOCK" },
 		.id = SV_TABLE_VSOCK_DGRAM, .name = "v_dgr", .query = "vsock_dgram",
 		.kind = SV_KIND_VSOCK, .families = SV_AF(AF_VSOCK),
 		.diag_family = AF_VSOCK, .dump = SV_TABLE_VSOCK_STREAM,
 		.default_states = CONN, .listen_states = ST(CLOSE),
+		.uncounted = true, .parse = sv_diag_vsock_parse,
+		.request = sv_diag_vsock_request, .cells = sv_format_cells_vsock,
+		.classify = sv_classify_misc_state,
 	},
 	[SV_TABLE_TIPC] = {
+		.diag_module = "tipc_diag",
 		.protocols = { "TIPC" },
 		.id = SV_TABLE_TIPC, .name = "tipc", .kind = SV_KIND_TIPC,
 		.families = SV_AF(AF_TIPC), .diag_family = AF_TIPC,
 		.dump = SV_TABLE_TIPC, .default_states = TIPC_CONN,
 		.listen_states = ST(LISTEN) | ST(CLOSE),
 		.serving_states = ST(LISTEN),
+		.parse = sv_diag_tipc_parse, .request = sv_diag_tipc_request,
+		.cells = sv_format_cells_tipc, .netid = sv_format_cells_tipc_netid,
+		.classify = sv_classify_misc_state,
 	},
 	[SV_TABLE_XDP] = {
+		.diag_module = "xsk_diag",
 		.protocols = { "XDP" },
 		.id = SV_TABLE_XDP, .name = "xdp", .kind = SV_KIND_XDP,
 		.families = SV_AF(AF_XDP), .diag_family = AF_XDP,
 		.dump = SV_TABLE_XDP, .default_states = ST(CLOSE),
 		.listen_states = ST(CLOSE),
+		.parse = sv_diag_xdp_parse, .request = sv_diag_xdp_request,
+		.cells = sv_format_cells_xdp,
 	},
 };
 
@@ -217,6 +257,24 @@ const enum sv_table *sv_tables_order(size_t *n)
 {
 	*n = sizeof(order) / sizeof(order[0]);
 	return order;
+}
+
+/* See tables.h. */
+const char *sv_tables_netid(const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	if (!d)
+		return "?";
+	return d->netid ? d->netid(s) : d->name;
+}
+
+/* See tables.h. */
+const char *sv_tables_state_name(const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	return d && d->state_name ? d->state_name(s) : sv_state_name(s->state);
 }
 
 /* See tables.h. */

@@ -211,8 +211,9 @@ int sv_sysservices_load(struct sv_sysservices **out)
 }
 
 /* See sysservices.h. */
-const char *sv_sysservices_name(const struct sv_sysservices *s, uint16_t port,
-				enum sv_proto t)
+/* The entry of port for protocol t (the first in the database), or NULL. */
+static const struct sys_key *by_port(const struct sv_sysservices *s, uint16_t port,
+				     enum sv_proto t)
 {
 	size_t lo = 0, hi;
 
@@ -224,13 +225,33 @@ const char *sv_sysservices_name(const struct sv_sysservices *s, uint16_t port,
 		const struct sys_key *k = &s->byport[t][mid];
 
 		if (k->port == port)
-			return k->name;
+			return k;
 		if (k->port < port)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	return NULL;
+}
+
+/* See sysservices.h. */
+const char *sv_sysservices_name(const struct sv_sysservices *s, uint16_t port,
+				enum sv_proto t)
+{
+	const struct sys_key *k = by_port(s, port, t);
+
+	return k ? k->name : NULL;
+}
+
+/* See sysservices.h. */
+const char *sv_sysservices_name_any(const struct sv_sysservices *s, uint16_t port)
+{
+	const struct sys_key *u = by_port(s, port, SV_PROTO_UDP);
+	const struct sys_key *t = by_port(s, port, SV_PROTO_TCP);
+
+	if (u && t)
+		return u->order < t->order ? u->name : t->name;
+	return u ? u->name : t ? t->name : NULL;
 }
 
 /* See sysservices.h. */

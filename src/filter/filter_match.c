@@ -51,12 +51,34 @@ static bool is_v4_mapped(const uint8_t *a)
 /* src/dst, as the kernel's S_COND/D_COND: port first (when given), then an
  * IPv4 condition also matches an IPv4-mapped address of an IPv6 socket;
  * other family mismatches fail; prefix 0 matches any address. */
+/* Does s have IP addresses and ports (an inet record)? The other kinds'
+ * parts hold none: a host or port condition does not match them. */
+static bool is_inet(const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	return d && d->kind == SV_KIND_INET;
+}
+
+/* The device a record is bound to (an XDP socket: the one it reads), 0
+ * for none or a kind without one. */
+static uint32_t ifindex_of(const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	if (d && d->kind == SV_KIND_XDP)
+		return s->xd.ifindex;
+	return is_inet(s) ? s->ifindex : 0;
+}
+
 static bool match_host(const struct sv_fnode *n, const struct sv_sock *s)
 {
 	bool src = n->side == SV_SIDE_SRC;
 	const uint8_t *addr = src ? s->laddr : s->raddr;
 	uint16_t port = src ? s->lport : s->rport;
 
+	if (!is_inet(s))
+		return false;
 	if (!n->u.host.any_port && n->u.host.port[proto_of(s)] != port)
 		return false;
 	if (n->u.host.family == AF_UNSPEC)
@@ -73,6 +95,8 @@ static bool match_port(const struct sv_fnode *n, const struct sv_sock *s)
 	uint16_t have = n->side == SV_SIDE_SRC ? s->lport : s->rport;
 	uint16_t want = n->u.port.port[proto_of(s)];
 
+	if (!is_inet(s))
+		return false;
 	switch (n->u.port.cmp) {
 	case SV_CMP_LT: return have < want;
 	case SV_CMP_LE: return have <= want;
@@ -112,10 +136,13 @@ static bool is_service(const struct sv_fnode *n, const char *name, enum sv_proto
 static bool match_service(const struct sv_filter *f, const struct sv_fnode *n,
 			  const struct sv_sock *s)
 {
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
 	enum sv_proto t = proto_of(s);
 
 	if (is_service(n, s->service, t))
 		return true;
+	if (!d || !d->ports) /* no IP ports (raw's are protocols): no names */
+		return false;
 	if (s->role == SV_ROLE_UNKNOWN) /* either side may be the client's */
 		return (s->lport != 0 && (s->lport < f->eph_lo || s->lport > f->eph_hi) &&
 			is_service(n, sv_services_name(s->lport, t), t)) ||
@@ -137,7 +164,7 @@ static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 	case SV_FN_FALSE: return TV_FALSE;
 	case SV_FN_PORT: return tv_of(match_port(n, s));
 	case SV_FN_HOST: return tv_of(match_host(n, s));
-	case SV_FN_DEV: return tv_of(s->ifindex == n->u.ifindex);
+	case SV_FN_DEV: return tv_of(ifindex_of(s) == n->u.ifindex);
 	case SV_FN_MARK:
 		if (!(s->have & SV_HAVE_MARK)) {
 			*why |= SV_FILTER_WHY_MARK;

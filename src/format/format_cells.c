@@ -6,7 +6,9 @@
 #include "sockview/addr.h"
 #include "sockview/escape.h"
 #include "sockview/format.h"
+#include "sockview/format_cells_misc.h"
 #include "sockview/state.h"
+#include "sockview/sysservices.h"
 #include "sockview/tables.h"
 
 static void cell_set(struct sv_cells *c, enum sv_cell i, const char *s, size_t n)
@@ -63,6 +65,33 @@ static size_t cell_host(const struct sv_fmt_opts *o, char *p, const struct sv_so
 	return n + 2;
 }
 
+/* A port of a table that borrows its names (format.h, enum
+ * sv_fmt_borrow) named as ss names it: raw's IP protocol names (ss skips
+ * the ephemeral range there), udp's services, or any protocol's. */
+static void borrowed_port(const struct sv_fmt_opts *o, struct sv_cells *c,
+			  enum sv_cell i, uint16_t port)
+{
+	const char *name = NULL;
+
+	if (o->borrow == SV_FMT_BORROW_RAW) {
+		sv_format_cells_ipproto(o, c, i, port);
+		return;
+	}
+	if (o->borrow == SV_FMT_BORROW_UDP) {
+		cell_port(o, c, i, port, SV_PROTO_UDP);
+		return;
+	}
+	if (!o->numeric && o->services && port && (port < o->eph_lo || port > o->eph_hi))
+		name = sv_sysservices_name_any(o->services, port);
+	if (name) {
+		size_t n = sv_escape_text(c->text[i], SV_CELL_LEN, name, strlen(name));
+
+		c->len[i] = (uint16_t)(n < SV_CELL_LEN ? n : strlen(c->text[i]));
+	} else {
+		cell_port(o, c, i, port, SV_PROTO_TCP); /* never named: see above */
+	}
+}
+
 /* "addr:" or "addr%dev:" (the device name escaped: it may hold any byte
  * but '/', ':' and spaces); with -r, the address's name where it has one. */
 static void cell_addr(const struct sv_fmt_opts *o, struct sv_cells *c,
@@ -95,11 +124,17 @@ static void cell_addr(const struct sv_fmt_opts *o, struct sv_cells *c,
 void sv_format_cells_inet(const struct sv_fmt_opts *o, const struct sv_sock *s,
 			  struct sv_cells *c)
 {
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
 	enum sv_proto t = sv_tables_proto((enum sv_table)s->table);
 
 	cell_addr(o, c, SV_CELL_LADDR, s, s->laddr, s->ifindex);
-	cell_port(o, c, SV_CELL_LPORT, s->lport, t);
 	cell_addr(o, c, SV_CELL_RADDR, s, s->raddr, 0);
+	if (d && d->ports_borrowed && o->borrow != SV_FMT_BORROW_TCP) {
+		borrowed_port(o, c, SV_CELL_LPORT, s->lport);
+		borrowed_port(o, c, SV_CELL_RPORT, s->rport);
+		return;
+	}
+	cell_port(o, c, SV_CELL_LPORT, s->lport, t);
 	cell_port(o, c, SV_CELL_RPORT, s->rport, t);
 }
 
@@ -109,10 +144,10 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
 		     struct sv_cells *c)
 {
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
-	const char *v = d ? d->name : "?";
+	const char *v = sv_tables_netid(s);
 
 	cell_set(c, SV_CELL_NETID, v, strlen(v));
-	v = sv_state_name(s->state);
+	v = sv_tables_state_name(s);
 	cell_set(c, SV_CELL_STATE, v, strlen(v));
 	c->len[SV_CELL_RECVQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_RECVQ], s->rqueue);
 	c->len[SV_CELL_SENDQ] = (uint16_t)sv_addr_utoa(c->text[SV_CELL_SENDQ], s->wqueue);

@@ -76,6 +76,7 @@ int sv_format_ss_new(FILE *out, const struct sv_fmt_opts *o, struct sv_ss_fmt **
 		return -ENOMEM;
 	f->out = out;
 	f->o = *o;
+	f->o.ss_text = true;
 	f->cur = -1;
 	for (int c = 0; c < COL_MAX; c++)
 		f->enabled[c] = true;

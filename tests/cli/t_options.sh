@@ -171,6 +171,13 @@ s summary
 6 ipv6
 t tcp
 u udp
+w raw
+M mptcp
+S sctp
+d dccp
+- vsock
+- tipc
+- xdp
 H no-header
 Q no-queues
 D diag

@@ -26,7 +26,7 @@ import details  # noqa: E402  (the socket details' members)
 
 SCHEMA_VERSION = 3
 
-NETIDS = {"tcp", "udp"}
+NETIDS = {"tcp", "udp", "mptcp", "sctp", "dccp"}  # inet tables with ports
 STATES = {"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
           "FIN-WAIT-2", "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK",
           "LISTEN", "CLOSING"}
@@ -38,7 +38,8 @@ PORT_CLASSES = {"well-known", "registered", "dynamic"}
 SOCKET_KEYS = [
     ("netid", True), ("state", True), ("recv_q", True), ("send_q", False),
     ("local", True), ("peer", True), ("family", True), ("v6only", False),
-    ("dual_stack", False), ("role", True), ("port_class", True),
+    ("dual_stack", False), ("association", False), ("role", True),
+    ("port_class", True),
     ("ephemeral", True), ("service", True), ("uid", True), ("inode", True),
     ("cookie", False), ("mark", False), ("cgroup_id", False),
     ("source", False), ("users", False),
@@ -204,8 +205,9 @@ def check_head(s, w, ordered):
     """netid, state, queues, endpoints, family, v6only, dual_stack."""
     need(s["netid"] in NETIDS, path(w, "netid"), "expected one of tcp, udp",
          s["netid"])
-    need(s["state"] in STATES, path(w, "state"), "expected an ss state name",
-         s["state"])
+    need(s["state"] in STATES or (s.get("association") is True and
+                                   s["state"] in SCTP_STATES),
+         path(w, "state"), "expected an ss state name", s["state"])
     for k in ("recv_q", "send_q"):
         if k in s:
             need(is_int(s[k], 0, U32_MAX), path(w, k),
@@ -230,6 +232,14 @@ def check_head(s, w, ordered):
             == bytes(16))
     need(ds == want, path(w, "dual_stack"), "expected %s (inet6, not v6only, "
          "local address ::)" % json.dumps(want), ds)
+    if s["netid"] == "sctp":
+        if "association" not in s:
+            raise Violation("missing key 'association' (sctp)")
+        need(type(s["association"]) is bool, path(w, "association"),
+             "expected a boolean", s["association"])
+    else:
+        need("association" not in s, path(w, "association"), "only for sctp",
+             s.get("association"))
 
 
 def svc_none(s):
@@ -280,10 +290,116 @@ def check_tail(s, w, ordered, processes):
         check_users(s["users"], path(w, "users"), ordered)
 
 
+# --- raw, vsock, tipc and xdp: objects of their own shape -------------
+
+SCTP_STATES = {"CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTAB",
+               "SHUTDOWN_PENDING", "SHUTDOWN_SENT", "SHUTDOWN_RECEIVED",
+               "ACK_SENT", "UNKNOWN"}
+TIPC_NETIDS = {"ti_st", "ti_dg", "ti_rd", "ti_sq", "???"}
+TAIL_KEYS = [("uid", False), ("inode", True), ("cookie", True),
+             ("mark", False), ("cgroup_id", False), ("users", False)]
+# per netid: the keys in order, and those of local and peer
+RAW_KEYS = ([("netid", True), ("state", True), ("recv_q", True),
+             ("send_q", True), ("local", True), ("peer", True),
+             ("protocol", True), ("family", True), ("v6only", False),
+             ("dual_stack", True), ("role", True), ("service", True)]
+            + TAIL_KEYS)
+OTHER_KEYS = ([("netid", True), ("state", True), ("recv_q", True),
+               ("send_q", True), ("local", False), ("peer", False),
+               ("role", True), ("service", True)] + TAIL_KEYS)
+ENDPOINTS = {
+    "raw": ([("address", True), ("interface", False)], [("address", True)]),
+    "vsock": ([("cid", True), ("port", True)], [("cid", True), ("port", True)]),
+    "tipc": ([("node", True), ("ref", True)], [("node", True), ("ref", True)]),
+    "xdp": ([("interface", True), ("queue", True)], []),
+}
+
+
+def kind_of(netid):
+    if netid == "raw":
+        return "raw"
+    if netid in ("v_str", "v_dgr"):
+        return "vsock"
+    if netid in TIPC_NETIDS:
+        return "tipc"
+    return "xdp" if netid == "xdp" else None
+
+
+def check_other(s, kind, ordered, processes):
+    """A raw, vsock, tipc or xdp socket object."""
+    check_keys(s, RAW_KEYS if kind == "raw" else OTHER_KEYS, "", ordered)
+    need(s["state"] in STATES or (kind == "tipc" and s["state"] == "UNKNOWN"),
+         "state", "expected an ss state name", s["state"])
+    for k in ("recv_q", "send_q"):
+        need(is_int(s[k], 0, U32_MAX), k, "expected an integer 0..2^32-1", s[k])
+    lk, pk = ENDPOINTS[kind]
+    for side, keys in (("local", lk), ("peer", pk)):
+        if side not in s:
+            need(kind in ("tipc", "xdp"), side, "missing", None)
+            need(side == "peer" or kind == "xdp", side, "missing", None)
+            continue
+        need(keys != [], side, "unexpected", s[side])
+        check_keys(s[side], keys, side, ordered)
+        for k, v in s[side].items():
+            if k == "address":
+                check_address(v, s["family"], path(side, k))
+            elif k == "interface":
+                need(isinstance(v, str) and v != "", path(side, k),
+                     "expected a non-empty string", v)
+            else:
+                need(is_int(v, 0, U32_MAX), path(side, k),
+                     "expected an integer 0..2^32-1", v)
+    if kind == "raw":
+        need(is_int(s["protocol"], 0, 255), "protocol", "expected an IP protocol "
+             "number 0..255", s["protocol"])
+        need(s["family"] in FAMILIES, "family", "expected inet or inet6",
+             s["family"])
+        need(("v6only" in s) == (s["family"] == "inet6"), "v6only",
+             "present exactly for inet6", s.get("v6only"))
+        need(type(s["dual_stack"]) is bool, "dual_stack", "expected a boolean",
+             s["dual_stack"])
+    roles = {None} if kind in ("raw", "xdp") else {"listen", "unknown", None}
+    need(s["role"] in roles, "role", "expected one of %s" % sorted(
+        r or "null" for r in roles), s["role"])
+    need(s["service"] is None, "service", "expected null (no IP ports)",
+         s["service"])
+    need(("uid" in s) == (kind != "vsock"), "uid",
+         "present for every socket but vsock's", s.get("uid"))
+    check_tail_ids(s, ordered, processes)
+
+
+def check_tail_ids(s, ordered, processes):
+    """uid, inode, cookie, mark, cgroup_id, users of any socket object."""
+    for k in ("uid", "inode"):
+        if k in s:
+            need(is_int(s[k], 0, U32_MAX), k, "expected an integer 0..2^32-1",
+                 s[k])
+    need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]),
+         "cookie", "expected lower-case hex of a 64-bit number", s["cookie"])
+    if "mark" in s:
+        need(is_int(s["mark"], 0, U32_MAX), "mark",
+             "expected an integer 0..2^32-1", s["mark"])
+    if "cgroup_id" in s:
+        v = s["cgroup_id"]
+        need(isinstance(v, str) and DECIMAL_RE.match(v) and int(v) <= U64_MAX,
+             "cgroup_id", "expected a decimal 64-bit number as a string", v)
+    if processes is True and "users" not in s:
+        raise Violation("missing key 'users' (--processes)")
+    if processes is False:
+        need("users" not in s, "users", "unexpected (--no-processes)",
+             s.get("users"))
+    if "users" in s:
+        check_users(s["users"], "users", ordered)
+
+
 def check_socket(s, where, ordered=True, processes=None, opts=frozenset()):
     """Raise Violation (prefixed with where) unless s is a socket object of
     schema version 3 with the details of opts (details.parse_options)."""
     try:
+        kind = kind_of(s.get("netid")) if isinstance(s, dict) else None
+        if kind:
+            check_other(s, kind, ordered, processes)
+            return
         check_keys(s, SOCKET_KEYS, "", ordered)
         check_head(s, "", ordered)
         check_tail(s, "", ordered, processes)
@@ -430,6 +546,60 @@ def self_test_details():
     return failures
 
 
+# The other tables' objects (sockview --replay of tests/cli/gen_misc_dump.py)
+# and mutations of each that must be rejected.
+GOOD_OTHER = [
+    ('{"netid":"raw","state":"UNCONN","recv_q":0,"send_q":0,'
+     '"local":{"address":"::"},"peer":{"address":"::"},"protocol":58,'
+     '"family":"inet6","v6only":false,"dual_stack":true,"role":null,'
+     '"service":null,"uid":0,"inode":503,"cookie":"1f7"}',
+     [('"protocol":58', '"protocol":300'), ('"v6only":false,', ''),
+      ('"role":null', '"role":"listen"'), ('"address":"::"}', '"port":1}'),
+      ('"service":null', '"service":"icmp"')]),
+    ('{"netid":"sctp","state":"COOKIE_WAIT","recv_q":0,"send_q":0,'
+     '"local":{"address":"10.0.0.1","port":9001},"peer":{"address":"10.0.0.3",'
+     '"port":40001},"family":"inet","dual_stack":false,"association":true,'
+     '"role":"in","port_class":"registered","ephemeral":false,'
+     '"service":"etlservicemgr","uid":0,"inode":601,"cookie":"259"}',
+     [('"association":true', '"association":false'),
+      ('"association":true,', '')]),
+    ('{"netid":"v_str","state":"ESTAB","recv_q":0,"send_q":0,'
+     '"local":{"cid":3,"port":1234},"peer":{"cid":2,"port":49999},'
+     '"role":"unknown","service":null,"inode":801,"cookie":"321"}',
+     [('"cid":3', '"cid":-1'), ('"role":"unknown"', '"role":"in"'),
+      ('"service":null', '"service":null,"uid":0'),
+      ('"peer":{"cid":2,"port":49999},', '')]),
+    ('{"netid":"ti_st","state":"ESTAB","recv_q":5,"send_q":0,'
+     '"local":{"node":16781313,"ref":42},"peer":{"node":16781314,"ref":43},'
+     '"role":"unknown","service":null,"uid":0,"inode":901,"cookie":"385"}',
+     [('"ref":42', '"ref":"42"'), ('"netid":"ti_st"', '"netid":"ti_xx"'),
+      ('"uid":0,', '')]),
+    ('{"netid":"xdp","state":"UNCONN","recv_q":256,"send_q":0,'
+     '"local":{"interface":"lo","queue":3},"role":null,"service":null,'
+     '"uid":0,"inode":1000,"cookie":"3e8"}',
+     [('"queue":3', '"queue":-3'), ('"role":null', '"role":"listen"'),
+      ('"local":{"interface":"lo","queue":3}', '"local":{"queue":3}')]),
+]
+
+
+def self_test_other():
+    """Each of GOOD_OTHER is accepted, each of its mutations rejected."""
+    failures, n = [], 0
+    for good, bad in GOOD_OTHER:
+        validate(good + "\n", lines=True)
+        for old, new in bad:
+            n += 1
+            if old not in good:
+                failures.append("mutation source not found: %s" % old)
+                continue
+            try:
+                validate(good.replace(old, new, 1) + "\n", lines=True)
+                failures.append("accepted: %s -> %s" % (old, new))
+            except Violation:
+                pass
+    return failures, n
+
+
 def self_test():
     """The validator accepts GOOD and rejects each mutation of it."""
     good = GOOD + "\n"
@@ -466,11 +636,13 @@ def self_test():
     except Violation:
         pass
     failures += self_test_details()
+    other, n_other = self_test_other()
+    failures += other
     for f in failures:
         print("validate.py: self-test: " + f, file=sys.stderr)
     if not failures:
         print("validate.py: self-test: %d rejections ok"
-              % (len(BAD) + len(BAD_PROC) + 7 + len(details.BAD)))
+              % (len(BAD) + len(BAD_PROC) + 7 + len(details.BAD) + n_other))
     return 1 if failures else 0
 
 
