@@ -17,6 +17,7 @@
 #include "sockview/listing.h"
 #include "sockview/nl_diag.h"
 #include "sockview/outfile.h"
+#include "sockview/pidnames.h"
 #include "sockview/output.h"
 #include "sockview/record.h"
 #include "sockview/replay.h"
@@ -46,6 +47,8 @@ struct run {
 	struct sv_output out;
 	struct sv_sysservices *services; /* the system services database */
 	struct sv_localaddrs local;      /* this namespace's addresses (live) */
+	struct sv_pidnames *pidnames;    /* netlink port ids' processes (live,
+					    without -n) */
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
@@ -97,7 +100,8 @@ static int print_text(const struct run *r, const char *text)
  * any, on stderr (the filter escaped the user's words in it). */
 static int load_filter(struct run *r)
 {
-	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi };
+	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi,
+					   .family = r->o.preferred_family };
 	char err[512], path[256], *text = NULL;
 	size_t len;
 	int ret;
@@ -253,6 +257,8 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.eph_lo = r->eph_lo,
 		.eph_hi = r->eph_hi,
 		.ifnames = ifn,
+		.pidnames = r->pidnames,
+		.bpf = r->o.bpf,
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn };
@@ -393,6 +399,14 @@ static int run_listing(struct run *r)
 	int ret, status;
 
 	sv_ifnames_init(&ifn);
+	/* ss names a netlink port id's process from $PROC_ROOT or /proc; a
+	 * recording's ids are another time's: numbers */
+	if (!r->o.numeric && !r->replay &&
+	    sv_pidnames_new(getenv("PROC_ROOT") ? getenv("PROC_ROOT") : "/proc",
+			    &r->pidnames) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
 	if (!r->o.numeric && !r->services && sv_sysservices_load(&r->services) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
@@ -434,6 +448,7 @@ static void release(struct run *r)
 	sv_filter_free(r->filter);
 	sv_sysservices_free(r->services);
 	sv_localaddr_free(&r->local);
+	sv_pidnames_free(r->pidnames);
 	sv_replay_free(r->replay);
 	free(r->replay_buf);
 	if (r->cls)

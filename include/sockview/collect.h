@@ -25,6 +25,8 @@ struct sv_dump_req {
 	size_t bclen;
 	enum sv_dump_kind kind;
 	uint32_t ext;         /* extensions to send: 1 << (INET_DIAG_INFO - 1)... */
+	bool bpf;             /* ask for the sockets' classic BPF filters (-b:
+				 packet sockets' PACKET_SHOW_FILTER) */
 };
 
 /* Where dumps come from: the kernel, a recorded file, a test script.

@@ -107,6 +107,11 @@ enum {
 	SV_HAVE_CONG = 1u << 4,     /* cong (INET_DIAG_CONG, -i) */
 	SV_HAVE_TOS = 1u << 5,      /* tos, tclass (--tos) */
 	SV_HAVE_SHUTDOWN = 1u << 6, /* shutdown (INET_DIAG_SHUTDOWN, -e) */
+	/* packet sockets (bits from 24 up: the kinds' own) */
+	SV_HAVE_BPF = 1u << 24,     /* pk.filter: PACKET_DIAG_FILTER was sent (-b;
+				       0 instructions: the kernel hides them) */
+	SV_HAVE_PKINFO = 1u << 25,  /* pk.version, copy_thresh, pflags */
+	SV_HAVE_FANOUT = 1u << 26,  /* pk.fanout */
 };
 
 /* One socket as every stage sees it: filled by a collector, enriched,
@@ -158,18 +163,29 @@ struct sv_sock {
 			uint16_t nicons;
 		} un;
 		struct { /* SV_KIND_PACKET */
-			uint16_t protocol;   /* ETH_P_*, host order */
+			uint16_t protocol;   /* ETH_P_*, host order (3: all) */
 			uint32_t ifindex;    /* 0: every interface */
 			uint32_t pflags;     /* PDI_* of PACKET_DIAG_INFO */
-			const void *filter;  /* struct sock_filter[], into the message */
+			uint32_t version;    /* TPACKET_V*, with SV_HAVE_PKINFO */
+			uint32_t copy_thresh;
+			uint32_t fanout;     /* id | type << 16, with SV_HAVE_FANOUT */
+			const void *rx_ring; /* struct packet_diag_ring, into the */
+			const void *tx_ring; /* message; NULL: none */
+			const void *filter;  /* struct sock_filter[], into the message
+						(with SV_HAVE_BPF); may be unaligned */
 			uint16_t filter_len; /* instructions */
 		} pk;
 		struct { /* SV_KIND_NETLINK */
 			uint8_t protocol;    /* NETLINK_* */
-			uint32_t portid;
+			bool connected;      /* NETLINK_CONNECTED: dst_* are set */
+			uint32_t portid;     /* its address (ss shows it signed) */
 			uint32_t dst_portid;
 			uint32_t dst_group;
 			uint32_t nflags;     /* NDIAG_FLAG_* */
+			uint32_t groups32;   /* groups 1-32 (bit n-1: group n) */
+			const void *groups;  /* every group's bit (NETLINK_DIAG_GROUPS,
+						into the message), or NULL */
+			uint16_t groups_len; /* bytes of groups */
 		} nl;
 		struct { /* SV_KIND_VSOCK */
 			uint32_t src_cid, src_port;
@@ -198,6 +214,8 @@ struct sv_sock {
 	uint8_t port_class;   /* enum sv_port_class of lport */
 	bool ephemeral;       /* lport in ip_local_port_range, not served */
 	const char *service;  /* service-side name, or NULL */
+	const char *class_name; /* the Class of a socket without ports (its
+				   table's classify), or NULL: its port's */
 
 	/* Filled by process mapping (-p); owned by the process map. */
 	const struct sv_proc_ref *procs;

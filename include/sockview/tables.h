@@ -57,6 +57,8 @@ struct sv_table_desc {
 	sv_diag_request_fn *request; /* its dump request */
 	sv_table_cells_fn *cells;   /* its address cells */
 	sv_table_classify_fn *classify; /* its Role, Class, Service; NULL: none */
+	bool ss_no_users;        /* ss prints no process for it, even with -p
+				    (netlink): --ss leaves the cell empty */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

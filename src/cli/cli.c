@@ -24,6 +24,9 @@ static const char usage_text[] =
 	"  -H, --no-header    do not print the header line\n"
 	"  -Q, --no-queues    do not print the Recv-Q and Send-Q columns (as ss 7.x)\n"
 	"  -p, --processes    show the processes using each socket (users:((...)))\n"
+	"  -0, --packet       show packet sockets (p_raw, p_dgr), as -f link\n"
+	"  -b, --bpf          show the classic BPF filters of packet sockets, as ss\n"
+	"                     (the kernel shows them to CAP_NET_ADMIN only)\n"
 	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
 	"      --json-lines   one JSON object per socket per line\n"
 	"  -s, --summary      print this host's socket totals, as ss -s, and exit\n"
@@ -42,10 +45,10 @@ static const char usage_text[] =
 	"\n"
 	"  ss options accepted but not supported yet (refused with exit status 2):\n"
 	"  --resolve (-r), --bound-inactive (-B), --options (-o), --extended (-e),\n"
-	"  --memory (-m), --info (-i), --threads (-T), --bpf (-b), --bpf-maps,\n"
+	"  --memory (-m), --info (-i), --threads (-T), --bpf-maps,\n"
 	"  --bpf-map-id=ID, --events (-E), --context (-Z), --contexts (-z),\n"
 	"  --net=NAME (-N), --kill (-K), --oneline (-O), --tos, --cgroup,\n"
-	"  --inet-sockopt, --tipcinfo, --packet (-0), --raw (-w), --unix (-x),\n"
+	"  --inet-sockopt, --tipcinfo, --raw (-w), --unix (-x),\n"
 	"  --mptcp (-M), --sctp (-S), --dccp (-d), --tipc, --vsock, --xdp,\n"
 	"  --family=FAMILY (-f), --query=QUERY or --socket=QUERY (-A)\n"
 	"\n"
@@ -58,6 +61,11 @@ static const char usage_text[] =
 	"       (HOST: ADDR[/PREFIX] or a name; also as printed: 127.0.0.53%lo:53,\n"
 	"       [::]:*, where %DEV means bound to DEV)   dev NAME   fwmark VALUE[/MASK]\n"
 	"       cgroup PATH   autobound\n"
+	"       packet sockets: src|dst link:PROTO[:IFACE] (PROTO: ip, arp, all,\n"
+	"       0x88cc, [2048] or *); netlink sockets: src|dst netlink:PROTO[:PORTID]\n"
+	"       (PROTO: rtnl, genl, 16 or *; PORTID: a number, kernel or *);\n"
+	"       after -0 or -f link (-f netlink) src, dst, sport and dport take\n"
+	"       these values without the prefix, as in ss\n"
 	"       and sockview's own: class well-known|registered|dynamic|ephemeral,\n"
 	"       service NAME, role listen|in|out|unknown; joined by not (!),\n"
 	"       and (&), or (|) and parentheses.\n"
@@ -125,7 +133,7 @@ static const struct cli_opt cli_options[] = {
 	TODO('m', "memory", false), TODO('T', "threads", false),
 	TODO('i', "info", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
 	TODO(OPT_TOS, "tos", false), TODO(OPT_CGROUP, "cgroup", false),
-	TODO('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
+	NOW('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
 	TODO('Z', "context", false), TODO('z', "contexts", false),
 	TODO('N', "net", true), NOW('0', "packet", false),
@@ -416,6 +424,7 @@ static void resolve_build(struct build *b, struct sv_opts *o)
 		b->families &= ~SV_AF(AF_INET);
 	o->tables = b->tables;
 	o->families = b->families;
+	o->preferred_family = b->last_af;
 }
 
 /* Applies one supported option c (its argument in optarg). Returns false
@@ -447,6 +456,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'V': case 'v': o->version = true; break;
 	case 's': o->summary = true; break;
 	case 'p': o->processes = true; break;
+	case 'b': o->bpf = true; break;
 	case 'j': o->json = true; break;
 	case OPT_JSON_LINES: o->json = o->json_lines = true; break;
 	case OPT_SS: o->ss_layout = true; break;

@@ -37,6 +37,11 @@
 	.proto = pn, .ports = true, .default_states = def,                     \
 	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet
 
+/* The packet tables: one dump whose parser tells p_raw from p_dgr. */
+#define PACKET_FNS                                                             \
+	.parse = sv_diag_packet_parse, .request = sv_diag_packet_request,      \
+	.cells = sv_format_packet_cells, .classify = sv_classify_link_packet
+
 static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 	[SV_TABLE_UDP] = {
 		.protocols = { "UDP", "UDPv6" },
@@ -87,6 +92,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.kind = SV_KIND_PACKET, .families = SV_AF(AF_PACKET),
 		.diag_family = AF_PACKET, .dump = SV_TABLE_PACKET_RAW,
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+		PACKET_FNS,
 	},
 	[SV_TABLE_PACKET_DGRAM] = {
 		.protocols = { "PACKET" },
@@ -94,6 +100,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.kind = SV_KIND_PACKET, .families = SV_AF(AF_PACKET),
 		.diag_family = AF_PACKET, .dump = SV_TABLE_PACKET_RAW,
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+		PACKET_FNS,
 	},
 	[SV_TABLE_NETLINK] = {
 		.protocols = { "NETLINK" },
@@ -101,6 +108,9 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.kind = SV_KIND_NETLINK, .families = SV_AF(AF_NETLINK),
 		.diag_family = AF_NETLINK, .dump = SV_TABLE_NETLINK,
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+		.parse = sv_diag_netlink_parse, .request = sv_diag_netlink_request,
+		.cells = sv_format_netlink_cells, .classify = sv_classify_link_netlink,
+		.ss_no_users = true,
 	},
 	[SV_TABLE_MPTCP] = {
 		.protocols = { "MPTCP", "MPTCPv6" },

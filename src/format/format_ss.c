@@ -17,6 +17,7 @@
 
 #include "sockview/format.h"
 #include "sockview/grow.h"
+#include "sockview/tables.h"
 
 /* ss's columns: its cells, Process, and an "extended" column that stays
  * empty for the options sockview has. */
@@ -44,6 +45,8 @@ static const struct {
 #define SS_CHUNK_ROOM (1024 * 1024 - 2 * sizeof(void *))
 #define SS_CHUNKS_MAX 5
 #define PROC_MAX 8192
+/* ss cuts a cell at 65535 bytes (its token length is 16 bits) */
+#define CELL_MAX 65535
 
 struct sv_ss_fmt {
 	FILE *out;
@@ -61,7 +64,7 @@ struct sv_ss_fmt {
 	size_t blen, bcap;
 	size_t lines;
 	int err;
-	char proc[PROC_MAX];
+	char proc[PROC_MAX + SV_FORMAT_BPF_MAX];
 };
 
 /* See format.h. */
@@ -345,11 +348,16 @@ int sv_format_ss_row(struct sv_ss_fmt *f, const struct sv_sock *s)
 	len[SV_CELL_SENDQ] = (size_t)snprintf(q[1], sizeof(q[1]), "%-6d", (int)s->wqueue);
 	text[SV_CELL_RECVQ] = q[0];
 	text[SV_CELL_SENDQ] = q[1];
-	f->proc[0] = ' '; /* ss writes " users:(...)" */
-	len[COL_PROC] = f->o.processes ?
-			sv_format_cells_users(f->proc + 1, sizeof(f->proc) - 1, s) : 0;
+	f->proc[0] = ' '; /* ss writes " users:(...)" (not for every table) */
+	len[COL_PROC] = f->o.processes && !sv_tables_get((enum sv_table)s->table)->ss_no_users ?
+			sv_format_cells_users(f->proc + 1, PROC_MAX - 1, s) : 0;
 	len[COL_PROC] += len[COL_PROC] > 0;
 	f->proc[len[COL_PROC]] = '\0';
+	if (f->o.bpf) /* -b: then, in the same cell, the filter */
+		len[COL_PROC] += sv_format_bpf_text(f->proc + len[COL_PROC],
+						    sizeof(f->proc) - len[COL_PROC], s, false);
+	if (len[COL_PROC] > CELL_MAX)
+		f->proc[len[COL_PROC] = CELL_MAX] = '\0';
 	text[COL_PROC] = f->proc;
 	text[COL_EXT] = "";
 	len[COL_EXT] = 0;

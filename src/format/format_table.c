@@ -46,12 +46,15 @@ static const struct {
 #define LINE_MAX (COL_OWN * (SV_CELL_LEN + 8) + OWN_MAX * (OWN_LEN + 8) + PROC_MAX)
 
 /* One row as texts: the cells, then the Process text (in the formatter)
- * and sockview's own columns. */
+ * and sockview's own columns; then its tail: what follows the row on lines
+ * of its own (-b's filter text, starting with "\n\t"), or "". */
 struct row {
 	struct sv_cells c;
 	const char *text[COL_MAX];
 	uint16_t len[COL_MAX];
 	char own[OWN_MAX][OWN_LEN];
+	const char *tail;
+	size_t tail_len;
 };
 
 struct sv_table_fmt {
@@ -68,6 +71,7 @@ struct sv_table_fmt {
 	size_t width[COL_MAX];
 	char proc[PROC_MAX];
 	char line[LINE_MAX];
+	char tail[SV_FORMAT_BPF_MAX];
 };
 
 static int write_out(struct sv_table_fmt *f, const char *p, size_t n)
@@ -133,12 +137,31 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 	r->len[COL_PROCESS] = (uint16_t)n;
 	for (int i = 0; i < f->ncols - COL_OWN; i++)
 		own_cell(f, s, r, i);
+	r->tail = f->tail;
+	r->tail_len = f->o.bpf ? sv_format_bpf_text(f->tail, sizeof(f->tail), s, false) : 0;
+	f->tail[r->tail_len] = '\0';
+}
+
+/* The end of a row: its tail (lines of its own), then the newline. */
+static int end_row(struct sv_table_fmt *f, char *line, size_t n, const char *tail,
+		   size_t tail_len)
+{
+	int ret = 0;
+
+	if (tail_len) {
+		ret = write_out(f, line, n);
+		n = 0;
+		if (ret == 0)
+			ret = write_out(f, tail, tail_len);
+	}
+	line[n++] = '\n';
+	return ret < 0 ? ret : write_out(f, line, n);
 }
 
 /* Compact (piped) line: one space between columns, queues as "%-6u", no
  * padding after the last column. */
 static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
-			const uint16_t len[])
+			const uint16_t len[], const char *tail, size_t tail_len)
 {
 	char *line = f->line;
 	size_t n = 0;
@@ -157,14 +180,13 @@ static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
 			n += 6u - len[c];
 		}
 	}
-	line[n++] = '\n';
-	return write_out(f, line, n);
+	return end_row(f, line, n, tail, tail_len);
 }
 
 /* Aligned line: each column padded to its width, addresses right-aligned,
  * the last column not padded. */
 static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
-			const uint16_t len[])
+			const uint16_t len[], const char *tail, size_t tail_len)
 {
 	char *line = f->line;
 	size_t n = 0;
@@ -196,8 +218,7 @@ static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
 			n += pad;
 		}
 	}
-	line[n++] = '\n';
-	return write_out(f, line, n);
+	return end_row(f, line, n, tail, tail_len);
 }
 
 static int emit_header(struct sv_table_fmt *f)
@@ -213,9 +234,9 @@ static int emit_header(struct sv_table_fmt *f)
 		len[c] = (uint16_t)strlen(cell[c]);
 	}
 	if (f->o.aligned)
-		return emit_aligned(f, cell, len);
+		return emit_aligned(f, cell, len, "", 0);
 	/* compact header: the queue titles are exactly 6 wide already */
-	return emit_compact(f, cell, len);
+	return emit_compact(f, cell, len, "", 0);
 }
 
 /* See format.h. */
@@ -250,12 +271,14 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 
 static int arena_add(struct sv_table_fmt *f, const struct row *r)
 {
-	size_t need = 0;
+	size_t need = r->tail_len + 1u;
 
 	for (int c = 0; c < f->ncols; c++)
 		need += r->len[c] + 1u;
 	if (sv_grow((void **)&f->arena, &f->cap, f->used + need, 1, 65536) < 0)
 		return -ENOMEM;
+	memcpy(f->arena + f->used, r->tail, r->tail_len + 1u); /* the tail first */
+	f->used += r->tail_len + 1u;
 	for (int c = 0; c < f->ncols; c++) {
 		memcpy(f->arena + f->used, r->text[c], r->len[c]);
 		f->arena[f->used + r->len[c]] = '\0';
@@ -277,7 +300,7 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 		return arena_add(f, &r);
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
-	return emit_compact(f, r.text, r.len);
+	return emit_compact(f, r.text, r.len, r.tail, r.tail_len);
 }
 
 /* See format.h. */
@@ -291,12 +314,16 @@ int sv_format_table_finish(struct sv_table_fmt *f)
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
 	while (off < f->used) {
+		const char *tail = f->arena + off;
+		size_t tail_len = strlen(tail);
+
+		off += tail_len + 1u;
 		for (int c = 0; c < f->ncols; c++) {
 			cell[c] = f->arena + off;
 			len[c] = (uint16_t)strlen(cell[c]);
 			off += len[c] + 1u;
 		}
-		if ((ret = emit_aligned(f, cell, len)) < 0)
+		if ((ret = emit_aligned(f, cell, len, tail, tail_len)) < 0)
 			return ret;
 	}
 	if (fflush(f->out) != 0 || ferror(f->out))
