@@ -95,6 +95,16 @@ static int print_text(const struct run *r, const char *text)
 	return output_failed(r, errno ? -errno : -EIO);
 }
 
+/* Does mask hold an inet table, whose autobound bit only the kernel's
+ * filter reads (a packet or netlink socket's is ss's rule, decided here)? */
+static bool inet_tables(uint32_t mask)
+{
+	for (int t = 0; t < SV_TABLE_MAX; t++)
+		if ((mask & (1u << t)) && sv_tables_get((enum sv_table)t)->kind == SV_KIND_INET)
+			return true;
+	return false;
+}
+
 /* The filter from -F FILE or from the words after the options, with port
  * names from the system services database as ss has them; its note, if
  * any, on stderr (the filter escaped the user's words in it). */
@@ -135,7 +145,7 @@ static int load_filter(struct run *r)
 	}
 	if (sv_filter_note(r->filter))
 		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
-	if (sv_filter_needs_kernel(r->filter) &&
+	if (sv_filter_needs_kernel(r->filter) && inet_tables(r->o.tables) &&
 	    (r->o.user_filter || r->replay_path))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
 				   "not with --replay or --no-kernel-filter");

@@ -33,7 +33,6 @@ i info -
 - tipcinfo -
 - tos -
 - cgroup -
-b bpf -
 - bpf-maps -
 - bpf-map-id 7
 E events -
@@ -99,6 +98,8 @@ done <<EOF
 0+stdout|-F$ffile|--filter $ffile
 0+stdout|-x|--unix
 0+stdout|-0|--packet
+0+stdout|-b|--bpf
+0+stdout|-0b|--packet --bpf
 0+stdout|-w|--raw
 0+stdout|-t -M|--tcp --mptcp
 0+stdout|-f inet|--family=inet
