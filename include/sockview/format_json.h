@@ -1,6 +1,6 @@
 /* format_json.h - machine-readable output: a JSON array (-j) or JSON lines
  * (--json-lines), one object per socket, in the schema documented in
- * doc/json-schema.md (schema version 2). */
+ * doc/json-schema.md (schema version 3). */
 #ifndef SOCKVIEW_FORMAT_JSON_H
 #define SOCKVIEW_FORMAT_JSON_H
 

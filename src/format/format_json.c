@@ -1,5 +1,5 @@
 /* format_json.c - a JSON array or JSON lines, one object per socket, in the
- * schema of doc/json-schema.md (schema version 2). */
+ * schema of doc/json-schema.md (schema version 3). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
