@@ -8,8 +8,9 @@
 # "SKIP: ..." and exits 77 (ctest's SKIP_RETURN_CODE), except with CI=true,
 # where a skip is a failure (exit 1). Re-executes itself in `unshare -n`,
 # brings lo up with extra addresses (127.0.0.2/8, ::2/128), starts
-# population.py, runs filters.py, checks.py, procs.py (-p, JSON, -s) and
-# churn.py (listings while connections come and go), stops the population
+# population.py, runs filters.py, checks.py, procs.py (-p, JSON, -s),
+# dumps.py, linknl.py (packet and netlink sockets of its own, against ss)
+# and churn.py (listings while connections come and go), stops the population
 # and ends with the line "N passed, M failed" (the checks of all scripts).
 # Exit status: 0 when nothing failed, else 1.
 set -euo pipefail
@@ -101,9 +102,11 @@ done
 # start and end side populations of their own; then procs.py (-p against
 # ss, -p as nobody, JSON against the table, -s against ss -s), which adds
 # its holder processes on 127.0.0.7 and a bulk side population of its own;
+# then dumps.py; then linknl.py, with its interface and packet and netlink
+# sockets (removed when it ends);
 # last churn.py, whose clients come and go on 127.0.0.9:7000
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps churn; do
+for part in filters checks procs dumps linknl churn; do
 	prc=0
 	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" || prc=$?
 	if [[ ! -s $tmp/$part.counts ]]; then
