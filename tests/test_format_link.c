@@ -346,7 +346,7 @@ static void test_table_layout(void **state)
 {
 	char *text = NULL;
 	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
+	FILE *out;
 	struct sv_ifnames ifn;
 	struct sv_fmt_opts o = { .netid = true, .header = false, .ifnames = &ifn, .bpf = true };
 	struct sv_table_fmt *f;
