@@ -29,9 +29,11 @@ static const char usage_text[] =
 	"                     (the kernel shows them to CAP_NET_ADMIN only)\n"
 	"  -f, --family=FAMILY  show FAMILY's sockets, as ss: inet inet6 link (packet)\n"
 	"                     netlink unix vsock tipc xdp (repeatable)\n"
-	"  -A, --query=QUERY  show the tables named, as ss: all inet tcp udp raw unix\n"
-	"                     packet packet_raw packet_dgram netlink ... ('!' excludes;\n"
-	"                     -A netlink -a: the netlink sockets); also --socket\n"
+	"  -A, --query=QUERY  show the tables named, as ss (',' between them, '!'\n"
+	"                     before one leaves it out): all inet tcp udp raw mptcp\n"
+	"                     sctp dccp unix unix_stream unix_dgram unix_seqpacket\n"
+	"                     packet packet_raw packet_dgram netlink vsock tipc xdp\n"
+	"                     (-A netlink -a: the netlink sockets); also --socket\n"
 	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
 	"      --json-lines   one JSON object per socket per line\n"
 	"  -s, --summary      print this host's socket totals, as ss -s, and exit\n"
@@ -479,7 +481,7 @@ static int bad_argument(int c, const struct build *b, char *err, size_t errlen)
 	char word[256];
 
 	if (c == 'f') {
-		snprintf(err, errlen, "unknown family '%s' after -f (ss's: inet inet6 "
+		snprintf(err, errlen, "unknown family '%s' after -f (its words: inet inet6 "
 			 "link unix netlink tipc vsock xdp)",
 			 esc(optarg, word, sizeof(word)));
 	} else {
