@@ -20,6 +20,7 @@
 #include "sockview/listing_resolve.h"
 #include "sockview/nl_diag.h"
 #include "sockview/outfile.h"
+#include "sockview/pidnames.h"
 #include "sockview/output.h"
 #include "sockview/proc_source.h"
 #include "sockview/record.h"
@@ -54,6 +55,8 @@ struct run {
 	struct sv_sysservices *services; /* the system services database */
 	struct sv_sysprotocols *protocols; /* the protocols database (raw) */
 	struct sv_localaddrs local;      /* this namespace's addresses (live) */
+	struct sv_pidnames *pidnames;    /* netlink port ids' processes (live,
+					    without -n) */
 	const struct sv_localaddrs *addrs; /* the live or the recording's */
 	struct sv_resolve *resolver; /* -r */
 	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
@@ -102,12 +105,23 @@ static int print_text(const struct run *r, const char *text)
 	return output_failed(r, errno ? -errno : -EIO);
 }
 
+/* Does mask hold an inet table, whose autobound bit only the kernel's
+ * filter reads (a packet or netlink socket's is ss's rule, decided here)? */
+static bool inet_tables(uint32_t mask)
+{
+	for (int t = 0; t < SV_TABLE_MAX; t++)
+		if ((mask & (1u << t)) && sv_tables_get((enum sv_table)t)->kind == SV_KIND_INET)
+			return true;
+	return false;
+}
+
 /* The filter from -F FILE or from the words after the options, with port
  * names from the system services database as ss has them; its note, if
  * any, on stderr (the filter escaped the user's words in it). */
 static int load_filter(struct run *r)
 {
-	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi };
+	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi,
+					   .family = r->o.preferred_family };
 	char err[512], path[256], *text = NULL;
 	size_t len;
 	int ret;
@@ -141,7 +155,7 @@ static int load_filter(struct run *r)
 	}
 	if (sv_filter_note(r->filter))
 		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
-	if (sv_filter_needs_kernel(r->filter) &&
+	if (sv_filter_needs_kernel(r->filter) && inet_tables(r->o.tables) &&
 	    (r->o.user_filter || r->replay_path || r->o.source == SV_CLI_SOURCE_PROC))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
 				   "not with --replay, --source=proc or --no-kernel-filter");
@@ -311,6 +325,8 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.resolve = r->resolver,
 		.protocols = r->protocols,
 		.borrow = (uint8_t)sv_format_cells_borrow(r->o.tables),
+		.pidnames = r->pidnames,
+		.bpf = r->o.bpf,
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn,
@@ -533,6 +549,14 @@ static int run_listing(struct run *r)
 
 	sv_ifnames_init(&ifn);
 	open_resolver(r);
+	/* ss names a netlink port id's process from $PROC_ROOT or /proc; a
+	 * recording's ids are another time's: numbers */
+	if (!r->o.numeric && !r->replay &&
+	    sv_pidnames_new(getenv("PROC_ROOT") ? getenv("PROC_ROOT") : "/proc",
+			    &r->pidnames) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
 	if (!r->o.numeric && !r->services && sv_sysservices_load(&r->services) < 0) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
@@ -597,6 +621,7 @@ static void release(struct run *r)
 	sv_sysprotocols_free(r->protocols);
 	sv_localaddr_free(&r->local);
 	sv_cgpath_free(r->cgroups);
+	sv_pidnames_free(r->pidnames);
 	sv_replay_free(r->replay);
 	free(r->replay_buf);
 	if (r->cls)

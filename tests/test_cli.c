@@ -454,7 +454,7 @@ static const struct err_case err_cases[] = {
 	{ { "-A", "tcp,,udp" }, "unknown socket table '' after -A (its words are in "
 	  "sockview --help)" },
 	{ { "-A", "tcp,!tcp" }, "-A leaves no socket table to show" },
-	{ { "-f", "ipx" }, "unknown family 'ipx' after -f (ss knows: inet inet6 link "
+	{ { "-f", "ipx" }, "unknown family 'ipx' after -f (its words: inet inet6 link "
 	  "unix netlink tipc vsock xdp)" },
 	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
 	/* --resolve-timeout: seconds, 0 to 3600, at most milliseconds */

@@ -96,10 +96,9 @@ static void test_family_errors(void **state)
 		  "which sockview does not list yet at word 2" },
 		{ "src UNIX:@abc", "address 'UNIX:@abc' is for unix sockets, "
 		  "which sockview does not list yet at word 2" },
-		{ "src link:eth0", "address 'link:eth0' is for packet sockets, "
-		  "which sockview does not list yet at word 2" },
-		{ "dst netlink:kernel", "address 'netlink:kernel' is for netlink sockets, "
-		  "which sockview does not list yet at word 2" },
+		/* ss's forms: link:PROTO[:IFACE], netlink:PROTO[:PORTID] */
+		{ "src link:eth0", "unknown link-layer protocol 'eth0' at word 2" },
+		{ "dst netlink:kernel", "unknown netlink protocol 'kernel' at word 2" },
 		{ "src vsock:3:22", "address 'vsock:3:22' is for vsock sockets, "
 		  "which sockview does not list yet at word 2" },
 		{ "src inet6:10.0.0.1", "address 'inet6:10.0.0.1' is not of its "

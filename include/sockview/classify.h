@@ -100,6 +100,20 @@ bool sv_classify_in_range(const struct sv_classify *c, uint16_t port);
  * and in, the peer's for out, none for unknown. */
 void sv_classify_sock_inet(const struct sv_classify *c, struct sv_sock *s);
 
+/* The packet tables' classify function (classify_link.c): no role (a
+ * packet socket has no connection); the class of its protocol number:
+ * "all" (ETH_P_ALL: every frame), "none" (0: it receives no frame, it
+ * sends), "ethertype" (0x0600 and above: an IEEE EtherType), "linux" (the
+ * kernel's own numbers below 0x0600: 802_2, 802_3, can...); the service:
+ * the EtherType's name ("ipv4", "arp", "eapol", "lldp"...) or none. */
+void sv_classify_link_packet(const struct sv_classify *c, struct sv_sock *s);
+
+/* The netlink table's classify function (classify_link.c): no role; the
+ * class "kernel" for the kernel's own socket of a protocol (port id 0),
+ * "user" for a process's; the service: the protocol family as the kernel
+ * names it ("route", "sock_diag", "generic", "kobject_uevent"...). */
+void sv_classify_link_netlink(const struct sv_classify *c, struct sv_sock *s);
+
 /* Role, class and service of any record: its table's classify function
  * (tables.h; for the inet tables sv_classify_sock_inet above), after
  * clearing them (role SV_ROLE_NONE, no service) for a table without one. */

@@ -40,6 +40,10 @@ struct sv_opts {
 	bool version;        /* -V: print the version and exit 0 */
 	bool summary;        /* -s: socket totals, as ss -s */
 	bool processes;      /* -p: the processes holding each socket */
+	bool bpf;            /* -b: packet sockets' classic BPF filters */
+	int preferred_family; /* the family asked for last (-0, -f, -4...), or
+				 AF_UNSPEC: ss's "preferred family", whose
+				 addresses src/dst words without a prefix are */
 	bool json;           /* -j: a JSON array */
 	bool json_lines;     /* --json-lines: one JSON object per line */
 	bool ss_layout;      /* --ss: exactly ss's output (its columns alone) */

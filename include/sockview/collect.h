@@ -27,6 +27,8 @@ struct sv_dump_req {
 	uint32_t ext;         /* extensions to send: 1 << (INET_DIAG_INFO - 1)... */
 	uint32_t details;     /* SV_DETAIL_* (details.h): the table's request
 				 builder asks for what they need */
+	bool bpf;             /* ask for the sockets' classic BPF filters (-b:
+				 packet sockets' PACKET_SHOW_FILTER) */
 };
 
 /* Where dumps come from: the kernel, a recorded file, a test script, the

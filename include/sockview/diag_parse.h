@@ -65,4 +65,16 @@ typedef int sv_diag_request_fn(void *buf, size_t len, const struct sv_dump_req *
 /* The inet tables' request builder (struct inet_diag_req_v2). */
 sv_diag_request_fn sv_diag_inet_request;
 
+/* The packet tables' (p_raw, p_dgr: one dump) payload parser and request
+ * builder (diag_packet.c): struct packet_diag_msg, its attributes; the
+ * record's table is p_raw or p_dgr by the socket's type, whatever table
+ * is passed. */
+sv_diag_payload_fn sv_diag_packet_parse;
+sv_diag_request_fn sv_diag_packet_request;
+
+/* The netlink table's payload parser and request builder (diag_netlink.c):
+ * struct netlink_diag_msg and its attributes. */
+sv_diag_payload_fn sv_diag_netlink_parse;
+sv_diag_request_fn sv_diag_netlink_request;
+
 #endif

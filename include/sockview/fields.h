@@ -33,6 +33,12 @@ enum sv_ftype {
 	SV_FT_USERS, /* the holders: the record's procs */
 	SV_FT_Q8,    /* a fixed-point number, u / 256 (bbr's gains), written
 			as its exact decimal */
+	SV_FT_BPF,   /* classic BPF instructions (s.p: struct sock_filter[],
+			maybe unaligned; s.len: their count); JSON: an array
+			of [code, jt, jf, k] */
+	SV_FT_GROUPS, /* netlink groups (s.p: the kernel's bitmap, s.len its
+			 bytes; or s.p NULL and s.len the groups 1-32, bit
+			 n-1 for group n); JSON: an array of group numbers */
 };
 
 /* One value, as an accessor returns it. */

@@ -107,6 +107,11 @@ struct sv_filter_parse_opts {
 	/* The system services database (sysservices.h) for port names, as
 	 * ss has them; NULL: IANA's table only. Only read while parsing. */
 	const struct sv_sysservices *services;
+	/* ss's preferred family (the last of -0, -f, -4, -6...; AF_UNSPEC:
+	 * none): after -0 or -f link (AF_PACKET), -f netlink (AF_NETLINK),
+	 * src/dst/sport/dport words without a family prefix are of that
+	 * family's form, as in ss. */
+	int family;
 };
 
 /* sv_filter_parse_argv / sv_filter_parse_text with options (opts may be

@@ -11,6 +11,7 @@
 #include "sockview/details.h"
 #include "sockview/ifnames.h"
 #include "sockview/resolve.h"
+#include "sockview/pidnames.h"
 #include "sockview/sock.h"
 #include "sockview/sysservices.h"
 
@@ -55,6 +56,9 @@ struct sv_fmt_opts {
 	bool ss_text;   /* ss's own texts even where they leave a cell empty
 			   or hold a space (an SCTP association's Netid and
 			   State): set by the --ss layout */
+	struct sv_pidnames *pidnames; /* pid -> name for a netlink port id
+					 ("comm/pid", as ss); NULL: numbers */
+	bool bpf;       /* -b: packet sockets' BPF filters after their rows */
 };
 
 /* The cells ss prints for a socket, in its column order. */
@@ -86,6 +90,31 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
  * (tables.h). */
 void sv_format_cells_inet(const struct sv_fmt_opts *o, const struct sv_sock *s,
 			  struct sv_cells *c);
+
+/* The address cells of a packet socket (format_packet.c), as ss: the
+ * protocol ("*" for every one, ss's name, "[N]"; "[N]" with -n), the
+ * interface ("*" for every one), and "*" for the peer. */
+void sv_format_packet_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
+			    struct sv_cells *c);
+
+/* The address cells of a netlink socket (format_netlink.c), as ss: the
+ * protocol (ss's name, or its number; the number with -n), the port id
+ * ("kernel" for 0, "comm/pid" for a process's id without -n, else the id
+ * as a signed number), and for a connected socket "group:" and the peer's
+ * id, else "*". */
+void sv_format_netlink_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
+			     struct sv_cells *c);
+
+/* -b: a packet socket's classic BPF filter as ss prints it after the row:
+ * "\n\tbpf filter (N):  0x28 0 0 12, 0x06 0 0 65535," (with oneline, a
+ * space in place of "\n\t"); "bpf filter (0): " when the kernel hid the
+ * filters (no CAP_NET_ADMIN). Empty when s has none (SV_HAVE_BPF). At most
+ * cap bytes with the NUL (a longer text is cut); returns the length. */
+size_t sv_format_bpf_text(char *out, size_t cap, const struct sv_sock *s, bool oneline);
+
+/* The longest -b text: 4096 instructions (the kernel's BPF_MAXINSNS) of at
+ * most 29 bytes each, and its head. */
+#define SV_FORMAT_BPF_MAX (4096 * 29 + 64)
 
 /* ss's process text, users:(("comm",pid=N,fd=N),...), names escaped; a
  * socket held by very many processes is cut with "...". Writes at most cap

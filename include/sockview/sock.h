@@ -134,6 +134,11 @@ enum {
 	SV_HAVE_SCTP_ADDRS = 1u << 25, /* sctp_locals / sctp_peers */
 	SV_HAVE_XDP_INFO = 1u << 26,   /* xd.ifindex, xd.queue_id (XDP_DIAG_INFO) */
 	SV_HAVE_TIPC_PEER = 1u << 27,  /* tp.peer_node, tp.peer_ref (connected) */
+	/* packet sockets */
+	SV_HAVE_BPF = 1u << 12,     /* pk.filter: PACKET_DIAG_FILTER was sent (-b;
+				       0 instructions: the kernel hides them) */
+	SV_HAVE_PKINFO = 1u << 13,  /* pk.version, copy_thresh, pflags */
+	SV_HAVE_FANOUT = 1u << 14,  /* pk.fanout */
 };
 
 /* One socket as every stage sees it: filled by a collector, enriched,
@@ -192,18 +197,29 @@ struct sv_sock {
 			uint16_t nicons;
 		} un;
 		struct { /* SV_KIND_PACKET */
-			uint16_t protocol;   /* ETH_P_*, host order */
+			uint16_t protocol;   /* ETH_P_*, host order (3: all) */
 			uint32_t ifindex;    /* 0: every interface */
 			uint32_t pflags;     /* PDI_* of PACKET_DIAG_INFO */
-			const void *filter;  /* struct sock_filter[], into the message */
+			uint32_t version;    /* TPACKET_V*, with SV_HAVE_PKINFO */
+			uint32_t copy_thresh;
+			uint32_t fanout;     /* id | type << 16, with SV_HAVE_FANOUT */
+			const void *rx_ring; /* struct packet_diag_ring, into the */
+			const void *tx_ring; /* message; NULL: none */
+			const void *filter;  /* struct sock_filter[], into the message
+						(with SV_HAVE_BPF); may be unaligned */
 			uint16_t filter_len; /* instructions */
 		} pk;
 		struct { /* SV_KIND_NETLINK */
 			uint8_t protocol;    /* NETLINK_* */
-			uint32_t portid;
+			bool connected;      /* NETLINK_CONNECTED: dst_* are set */
+			uint32_t portid;     /* its address (ss shows it signed) */
 			uint32_t dst_portid;
 			uint32_t dst_group;
 			uint32_t nflags;     /* NDIAG_FLAG_* */
+			uint32_t groups32;   /* groups 1-32 (bit n-1: group n) */
+			const void *groups;  /* every group's bit (NETLINK_DIAG_GROUPS,
+						into the message), or NULL */
+			uint16_t groups_len; /* bytes of groups */
 		} nl;
 		struct { /* SV_KIND_VSOCK */
 			uint32_t src_cid, src_port; /* 0xffffffff: any */
@@ -252,6 +268,8 @@ struct sv_sock {
 	uint8_t port_class;   /* enum sv_port_class of lport */
 	bool ephemeral;       /* lport in ip_local_port_range, not served */
 	const char *service;  /* service-side name, or NULL */
+	const char *class_name; /* the Class of a socket without ports (its
+				   table's classify), or NULL: its port's */
 
 	/* Filled by process mapping (-p); owned by the process map. */
 	const struct sv_proc_ref *procs;

@@ -84,6 +84,8 @@ struct sv_table_desc {
 				    but counts none of its sockets there
 				    (AF_VSOCK): they are counted from the
 				    processes' open sockets instead */
+	bool ss_no_users;        /* ss prints no process for it, even with -p
+				    (netlink): --ss leaves the cell empty */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

@@ -574,7 +574,8 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	int first_err = 0;
 
 	for (size_t i = 0; i < ndumps(); i++) {
-		struct sv_dump_req req = { .table = dump_at(l, i), .kind = SV_DUMP_ROWS };
+		struct sv_dump_req req = { .table = dump_at(l, i), .kind = SV_DUMP_ROWS,
+					   .bpf = o->bpf };
 		int fam[2];
 		size_t nf;
 

@@ -52,6 +52,16 @@ static const char usage_text[] =
 	"  -H, --no-header    do not print the header line\n"
 	"  -Q, --no-queues    do not print the Recv-Q and Send-Q columns (as ss 7.x)\n"
 	"  -p, --processes    show the processes using each socket (users:((...)))\n"
+	"  -0, --packet       show packet sockets (p_raw, p_dgr), as -f link\n"
+	"  -b, --bpf          show the classic BPF filters of packet sockets, as ss\n"
+	"                     (the kernel shows them to CAP_NET_ADMIN only)\n"
+	"  -f, --family=FAMILY  show FAMILY's sockets, as ss: inet inet6 link (packet)\n"
+	"                     netlink unix vsock tipc xdp (repeatable)\n"
+	"  -A, --query=QUERY  show the tables named, as ss (',' between them, '!'\n"
+	"                     before one leaves it out): all inet tcp udp raw mptcp\n"
+	"                     sctp dccp unix unix_stream unix_dgram unix_seqpacket\n"
+	"                     packet packet_raw packet_dgram netlink vsock tipc xdp\n"
+	"                     (-A netlink -a: the netlink sockets); also --socket\n"
 	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
 	"      --json-lines   one JSON object per socket per line\n"
 	"  -s, --summary      print this host's socket totals, as ss -s, and exit\n"
@@ -94,8 +104,8 @@ static const char usage_text[] =
 	"                     --inet-sockopt go on a next line starting with a tab)\n"
 	"\n"
 	"  ss options accepted but not supported yet (refused with exit status 2):\n"
-	"  --threads (-T), --bpf (-b), --bpf-maps, --bpf-map-id=ID, --events (-E),\n"
-	"  --net=NAME (-N), --kill (-K), --tipcinfo\n"
+	"  --threads (-T), --bpf-maps, --bpf-map-id=ID, --events (-E), --net=NAME\n"
+	"  (-N), --kill (-K), --tipcinfo\n"
 	"\n"
 	"  state STATE        show sockets in STATE (repeatable); exclude STATE hides it.\n"
 	"       STATE: established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait\n"
@@ -107,6 +117,11 @@ static const char usage_text[] =
 	"       (HOST: ADDR[/PREFIX] or a name; also as printed: 127.0.0.53%lo:53,\n"
 	"       [::]:*, where %DEV means bound to DEV)   dev NAME   fwmark VALUE[/MASK]\n"
 	"       cgroup PATH   autobound\n"
+	"       packet sockets: src|dst link:PROTO[:IFACE] (PROTO: ip, arp, all,\n"
+	"       0x88cc, [2048] or *); netlink sockets: src|dst netlink:PROTO[:PORTID]\n"
+	"       (PROTO: rtnl, genl, 16 or *; PORTID: a number, kernel or *);\n"
+	"       after -0 or -f link (-f netlink) src, dst, sport and dport take\n"
+	"       these values without the prefix, as in ss\n"
 	"       and sockview's own: class well-known|registered|dynamic|ephemeral,\n"
 	"       service NAME, role listen|in|out|unknown; joined by not (!),\n"
 	"       and (&), or (|) and parentheses.\n"
@@ -177,7 +192,7 @@ static const struct cli_opt cli_options[] = {
 	NOW('r', "resolve", false), NOW('B', "bound-inactive", false),
 	NOW(OPT_RESOLVE_TIMEOUT, "resolve-timeout", true),
 	TODO('T', "threads", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
-	TODO('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
+	NOW('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
 	NOW('Z', "context", false), NOW('z', "contexts", false),
 	TODO('N', "net", true), NOW('0', "packet", false),
@@ -494,6 +509,7 @@ static void resolve_build(struct build *b, struct sv_opts *o)
 		b->families &= ~SV_AF(AF_INET);
 	o->tables = b->tables;
 	o->families = b->families;
+	o->preferred_family = b->last_af;
 }
 
 /* Applies one supported option c (its argument in optarg). Returns false
@@ -529,6 +545,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'V': case 'v': o->version = true; break;
 	case 's': o->summary = true; break;
 	case 'p': o->processes = true; break;
+	case 'b': o->bpf = true; break;
 	case 'j': o->json = true; break;
 	case OPT_JSON_LINES: o->json = o->json_lines = true; break;
 	case OPT_SS: o->ss_layout = true; break;
@@ -555,7 +572,7 @@ static int bad_argument(int c, const struct build *b, char *err, size_t errlen)
 	char word[256];
 
 	if (c == 'f') {
-		snprintf(err, errlen, "unknown family '%s' after -f (ss knows: inet inet6 "
+		snprintf(err, errlen, "unknown family '%s' after -f (its words: inet inet6 "
 			 "link unix netlink tipc vsock xdp)",
 			 esc(optarg, word, sizeof(word)));
 	} else {

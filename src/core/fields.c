@@ -26,6 +26,11 @@ static enum sv_kind kind_of(const struct sv_sock *s)
 
 	return d ? d->kind : SV_KIND_INET;
 }
+#define PACKET ((1u << SV_TABLE_PACKET_RAW) | (1u << SV_TABLE_PACKET_DGRAM))
+#define NETLINK (1u << SV_TABLE_NETLINK)
+/* the tables whose sockets have an owner the kernel reports (vsock_diag
+ * sends none; netlink sockets have no owner) */
+#define OWNED (ALL & ~(VSOCK | NETLINK))
 
 static bool word(struct sv_value *v, const char *w)
 {
@@ -220,6 +225,86 @@ static bool get_dual(const struct sv_sock *s, const struct sv_field_ctx *c, stru
 	return !(any && procnet(s)) && flag(v, any && !s->v6only);
 }
 
+/* ---- packet sockets */
+
+static bool get_pk_protocol(const struct sv_sock *s, const struct sv_field_ctx *c,
+			    struct sv_value *v)
+{
+	return num(v, s->pk.protocol);
+}
+
+static bool get_pk_ifindex(const struct sv_sock *s, const struct sv_field_ctx *c,
+			   struct sv_value *v)
+{
+	return num(v, s->pk.ifindex);
+}
+
+/* The interface it is bound to, by name (untrusted text); absent when it
+ * takes every interface. */
+static bool get_pk_iface(const struct sv_sock *s, const struct sv_field_ctx *c,
+			 struct sv_value *v)
+{
+	const char *name;
+
+	if (!s->pk.ifindex || !c || !c->ifnames)
+		return false;
+	name = sv_ifnames_get(c->ifnames, s->pk.ifindex);
+	v->type = SV_FT_TEXT;
+	v->s.p = name;
+	v->s.len = strlen(name);
+	return true;
+}
+
+/* -b: the filter's instructions; null when the kernel hid them (no
+ * CAP_NET_ADMIN: no instruction); absent without -b or without a filter. */
+static bool get_pk_filter(const struct sv_sock *s, const struct sv_field_ctx *c,
+			  struct sv_value *v)
+{
+	if (!(s->have & SV_HAVE_BPF))
+		return false;
+	if (s->pk.filter_len == 0)
+		return word(v, NULL);
+	v->type = SV_FT_BPF;
+	v->s.p = s->pk.filter;
+	v->s.len = s->pk.filter_len;
+	return true;
+}
+
+/* ---- netlink sockets */
+
+static bool get_nl_protocol(const struct sv_sock *s, const struct sv_field_ctx *c,
+			    struct sv_value *v)
+{
+	return num(v, s->nl.protocol);
+}
+
+static bool get_nl_portid(const struct sv_sock *s, const struct sv_field_ctx *c,
+			  struct sv_value *v)
+{
+	return num(v, s->nl.portid);
+}
+
+static bool get_nl_groups(const struct sv_sock *s, const struct sv_field_ctx *c,
+			  struct sv_value *v)
+{
+	v->type = SV_FT_GROUPS;
+	v->s.p = s->nl.groups;
+	v->s.len = s->nl.groups ? s->nl.groups_len : s->nl.groups32;
+	return true;
+}
+
+static bool get_nl_peer_portid(const struct sv_sock *s, const struct sv_field_ctx *c,
+			       struct sv_value *v)
+{
+	return s->nl.connected && num(v, s->nl.dst_portid);
+}
+
+static bool get_nl_peer_group(const struct sv_sock *s, const struct sv_field_ctx *c,
+			      struct sv_value *v)
+{
+	return s->nl.connected && num(v, s->nl.dst_group);
+}
+
 static bool get_role(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	return word(v, s->role == SV_ROLE_NONE ? NULL :
@@ -247,6 +332,8 @@ static bool get_ephemeral(const struct sv_sock *s, const struct sv_field_ctx *c,
  * else the IANA class of its number. */
 static bool get_class(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
+	if (s->class_name) /* a socket without ports: its table's class */
+		return word(v, s->class_name);
 	if (!has_ports(s))
 		return false;
 	return s->ephemeral ? word(v, "ephemeral") : get_port_class(s, c, v);
@@ -326,12 +413,23 @@ static const struct sv_field fields[] = {
 	{ "v6only", NULL, "V6only", INET, 0, J, SV_FT_BOOL, get_v6only },
 	{ "dual_stack", NULL, "Dual", INET, 0, J, SV_FT_BOOL, get_dual },
 	{ "association", NULL, "Association", TB(SCTP), 0, J, SV_FT_BOOL, get_assoc },
+	{ "packet.protocol", NULL, "Protocol", PACKET, 0, J, SV_FT_UINT, get_pk_protocol },
+	{ "packet.ifindex", NULL, "Ifindex", PACKET, 0, J, SV_FT_UINT, get_pk_ifindex },
+	{ "packet.interface", NULL, "Interface", PACKET, 0, J, SV_FT_TEXT, get_pk_iface },
+	{ "packet.filter", "bpf", "BPF Filter", PACKET, 0, J, SV_FT_BPF, get_pk_filter },
+	{ "netlink.protocol", NULL, "Protocol", NETLINK, 0, J, SV_FT_UINT, get_nl_protocol },
+	{ "netlink.portid", NULL, "Port ID", NETLINK, 0, J, SV_FT_UINT, get_nl_portid },
+	{ "netlink.groups", NULL, "Groups", NETLINK, 0, J, SV_FT_GROUPS, get_nl_groups },
+	{ "netlink.peer_portid", NULL, "Peer Port ID", NETLINK, 0, J, SV_FT_UINT,
+	  get_nl_peer_portid },
+	{ "netlink.peer_group", NULL, "Peer Group", NETLINK, 0, J, SV_FT_UINT,
+	  get_nl_peer_group },
 	{ "role", NULL, "Role", 0, 0, J | C, SV_FT_WORD, get_role },
 	{ "port_class", NULL, "Port Class", IPPORTS, 0, J, SV_FT_WORD, get_port_class },
 	{ "ephemeral", NULL, "Ephemeral", IPPORTS, 0, J, SV_FT_BOOL, get_ephemeral },
 	{ "class", NULL, "Class", 0, 0, C, SV_FT_WORD, get_class },
 	{ "service", NULL, "Service", 0, 0, J | C, SV_FT_WORD, get_service },
-	{ "uid", NULL, "UID", ALL & ~VSOCK, 0, J, SV_FT_UINT, get_uid }, /* vsock_diag sends none */
+	{ "uid", NULL, "UID", OWNED, 0, J, SV_FT_UINT, get_uid },
 	{ "inode", "ino", "Inode", 0, 0, J, SV_FT_UINT, get_inode },
 	{ "cookie", "sk", "Cookie", 0, 0, J, SV_FT_HEX64, get_cookie },
 	{ "mark", "fwmark", "Mark", INET, 0, J, SV_FT_UINT, get_mark },

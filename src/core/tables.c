@@ -46,6 +46,11 @@
 	INET_BASE(t, nm, proto_, pn, def), .ports = true,                      \
 	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet
 
+/* The packet tables: one dump whose parser tells p_raw from p_dgr. */
+#define PACKET_FNS                                                             \
+	.parse = sv_diag_packet_parse, .request = sv_diag_packet_request,      \
+	.cells = sv_format_packet_cells, .classify = sv_classify_link_packet
+
 static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 	[SV_TABLE_UDP] = {
 		.protocols = { "UDP", "UDPv6" },
@@ -111,6 +116,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.kind = SV_KIND_PACKET, .families = SV_AF(AF_PACKET),
 		.diag_family = AF_PACKET, .dump = SV_TABLE_PACKET_RAW,
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+		PACKET_FNS,
 	},
 	[SV_TABLE_PACKET_DGRAM] = {
 		.protocols = { "PACKET" },
@@ -118,6 +124,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.kind = SV_KIND_PACKET, .families = SV_AF(AF_PACKET),
 		.diag_family = AF_PACKET, .dump = SV_TABLE_PACKET_RAW,
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+		PACKET_FNS,
 	},
 	[SV_TABLE_NETLINK] = {
 		.protocols = { "NETLINK" },
@@ -125,6 +132,9 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.kind = SV_KIND_NETLINK, .families = SV_AF(AF_NETLINK),
 		.diag_family = AF_NETLINK, .dump = SV_TABLE_NETLINK,
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
+		.parse = sv_diag_netlink_parse, .request = sv_diag_netlink_request,
+		.cells = sv_format_netlink_cells, .classify = sv_classify_link_netlink,
+		.ss_no_users = true,
 	},
 	[SV_TABLE_MPTCP] = {
 		.diag_module = "mptcp_diag",

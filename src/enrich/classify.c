@@ -281,6 +281,7 @@ void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s)
 	s->port_class = 0;
 	s->ephemeral = false;
 	s->service = NULL;
+	s->class_name = NULL;
 	if (d && d->classify)
 		d->classify(c, s);
 }

@@ -98,7 +98,12 @@ static int build_autobound(struct sv_fparser *p, uint32_t *out)
 		ret = port_node(p, SV_CMP_GE, lo, &k[1]);
 	if (ret == 0)
 		ret = port_node(p, SV_CMP_LE, hi, &k[2]);
-	return ret < 0 ? ret : sv_filter_tree_list(p, SV_FN_AND, k, 3, out);
+	if (ret < 0)
+		return ret;
+	/* the range is sockview's: ss's autobound of a packet or netlink
+	 * socket has none */
+	p->f->nodes[k[1]].inet_only = p->f->nodes[k[2]].inet_only = true;
+	return sv_filter_tree_list(p, SV_FN_AND, k, 3, out);
 }
 
 /* A port given by name that IANA gives several ports (http-alt: 591, 8008,
@@ -141,9 +146,16 @@ static int build_value(struct sv_fparser *p, const struct cond_kw *kw, int cmp,
 	struct sv_fnode n = { 0 };
 	struct sv_fwhy why;
 	char b[SV_FSHOW];
+	const char *lw = w;
+	int fam;
 
 	if (kw->read == NULL)
 		return sv_filter_host_build(p, side, w, out);
+	fam = kw->read == sv_filter_word_port ? sv_filter_link_family(p->opts, &lw) : 0;
+	if (fam) /* a packet socket's interface, a netlink port id */
+		return sv_filter_link_build(p, side, fam, lw, true,
+					    (uint8_t)(cmp == SV_CMP_NE ? SV_CMP_EQ : cmp),
+					    p->pos - 1, out);
 	if (!kw->read(p->opts, w, &n, &why))
 		return sv_filter_tree_why(p, p->pos - 1, &why);
 	if (n.kind == SV_FN_TRUE && cmp != SV_CMP_EQ && cmp != SV_CMP_NE)

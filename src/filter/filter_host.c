@@ -85,7 +85,8 @@ static bool host_addr(const char *w, const char *a, const char *pfx, bool v6,
 }
 
 /* Move *w past a family prefix ("inet:", "inet6:", in any case) and set
- * out->only. ss's other prefixes name tables sockview does not list. */
+ * out->only. ss's other prefixes name tables sockview does not list ("link:"
+ * and "netlink:" are filter_link.c's). */
 static bool host_family(const char **w, struct sv_fhostword *out, struct sv_fwhy *why)
 {
 	static const struct {
@@ -96,8 +97,6 @@ static bool host_family(const char **w, struct sv_fhostword *out, struct sv_fwhy
 		{ "inet:", AF_INET, NULL },
 		{ "inet6:", AF_INET6, NULL },
 		{ "unix:", 0, " is for unix sockets, which sockview does not list yet" },
-		{ "link:", 0, " is for packet sockets, which sockview does not list yet" },
-		{ "netlink:", 0, " is for netlink sockets, which sockview does not list yet" },
 		{ "vsock:", 0, " is for vsock sockets, which sockview does not list yet" },
 	};
 
@@ -333,8 +332,11 @@ int sv_filter_host_build(struct sv_fparser *p, uint8_t side, const char *w, uint
 	struct sv_fwhy why;
 	uint32_t kids[3];
 	size_t nk = 0, at = p->pos - 1;
-	int ret;
+	const char *lw = w;
+	int ret, fam = sv_filter_link_family(p->opts, &lw);
 
+	if (fam) /* link:, netlink:, or a plain word after -0, -f link/netlink */
+		return sv_filter_link_build(p, side, fam, lw, false, SV_CMP_EQ, at, out);
 	if (!sv_filter_host_word(p->opts, w, &h, &why))
 		return sv_filter_tree_why(p, at, &why);
 	h.node.side = side;

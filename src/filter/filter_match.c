@@ -159,6 +159,10 @@ static bool match_service(const struct sv_filter *f, const struct sv_fnode *n,
 static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 			  const struct sv_sock *s, unsigned int *why)
 {
+	int link = sv_filter_link_leaf(n, s); /* packet, netlink sockets */
+
+	if (link >= 0)
+		return tv_of(link);
 	switch (n->kind) {
 	case SV_FN_TRUE: return TV_TRUE;
 	case SV_FN_FALSE: return TV_FALSE;

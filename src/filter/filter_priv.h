@@ -75,6 +75,9 @@ enum sv_fnode_kind {
 	SV_FN_AUTO,    /* autobound: kernel only */
 	SV_FN_FIELD,   /* a registry field's word (class, role): user space */
 	SV_FN_SERVICE, /* service name of either port: user space only */
+	SV_FN_LINK,    /* src/dst link:.. netlink:..: a packet or netlink
+			  socket's protocol and port (filter_link.c); false
+			  for other sockets */
 };
 
 enum sv_fside { SV_SIDE_SRC = 0, SV_SIDE_DST }; /* local, remote */
@@ -85,7 +88,9 @@ enum sv_fcmp { SV_CMP_EQ = 0, SV_CMP_NE, SV_CMP_LT, SV_CMP_LE, SV_CMP_GT, SV_CMP
 
 struct sv_fnode {
 	uint8_t kind; /* enum sv_fnode_kind */
-	uint8_t side; /* PORT, HOST: enum sv_fside */
+	uint8_t side; /* PORT, HOST, LINK: enum sv_fside */
+	bool inet_only; /* a part of an inet condition only (autobound's port
+			   range): true for sockets without ports */
 	uint32_t kid;  /* AND, OR, NOT: first child, or SV_FNONE */
 	uint32_t next; /* next sibling, or SV_FNONE */
 	union {
@@ -113,6 +118,13 @@ struct sv_fnode {
 			char name[32];              /* as typed */
 			const char *canon[SV_PROTO_MAX]; /* primary name, or NULL */
 		} svc;
+		struct {            /* LINK: ss's view of these sockets */
+			uint8_t family; /* AF_PACKET or AF_NETLINK */
+			uint8_t cmp;    /* enum sv_fcmp, of the port */
+			bool any_proto, any_port;
+			uint16_t proto; /* ETH_P_* or NETLINK_* */
+			int64_t port;   /* interface index, or port id as signed */
+		} link;
 	} u;
 };
 
@@ -267,6 +279,31 @@ int sv_filter_cond_parse(struct sv_fparser *p, uint32_t *out);
  * before the parser's position): one HOST node, an OR of them for a host
  * name, and-ed with the family and device the word requires. */
 int sv_filter_host_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out);
+
+/* filter_link.c: packet and netlink sockets, as ss's filter sees them. */
+
+/* The family of a src/dst/sport/dport word that is ss's link or netlink
+ * form: its prefix ("link:", "netlink:", any case; *w moves past it), or,
+ * without any family prefix, the parse's preferred family when that is
+ * AF_PACKET or AF_NETLINK. 0 for any other word. */
+int sv_filter_link_family(const struct sv_filter_parse_opts *o, const char **w);
+
+/* The LINK node of the word w (its family's prefix removed) of family:
+ * "PROTO[:PORT]" for src/dst, "[:]PORT" for sport/dport (is_port), with
+ * the comparison cmp. Errors name the word at token at. */
+int sv_filter_link_build(struct sv_fparser *p, uint8_t side, int family, const char *w,
+			 bool is_port, uint8_t cmp, size_t at, uint32_t *out);
+
+/* A leaf on a packet or netlink socket, as ss's run_ssfilter decides it
+ * (ss's Port of these sockets is the interface index, or the port id; its
+ * address the protocol): 1 or 0; -1 when the generic matcher decides it
+ * (constants, class/role words) or s is of another kind (where a LINK
+ * node is 0). */
+int sv_filter_link_leaf(const struct sv_fnode *n, const struct sv_sock *s);
+
+/* Is w a service name a packet or netlink socket may have (the Service
+ * column's names of EtherTypes and netlink families)? */
+bool sv_filter_link_service(const char *w);
 
 /* filter_note.c: the precedence note. */
 /* Add an operand starting at the parser's position to the current level;

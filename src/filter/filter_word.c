@@ -213,9 +213,11 @@ bool sv_filter_word_class(const struct sv_filter_parse_opts *o, const char *w,
 {
 	static const char *const names[] = {
 		"well-known", "registered", "dynamic", "ephemeral",
+		"all", "none", "ethertype", "linux", /* packet sockets' */
+		"kernel", "user",                     /* netlink sockets' */
 	};
 
-	return word_field("class", names, 4, w, n) ||
+	return word_field("class", names, (int)(sizeof(names) / sizeof(names[0])), w, n) ||
 	       sv_filter_word_no(why, "unknown port class", w, "");
 }
 
@@ -247,6 +249,7 @@ bool sv_filter_word_service(const struct sv_filter_parse_opts *o, const char *w,
 			known = true;
 		}
 	}
+	known = known || sv_filter_link_service(w); /* EtherTypes, netlink families */
 	if (!known || strlen(w) >= sizeof(n->u.svc.name))
 		return sv_filter_word_no(why, "unknown service", w, "");
 	strcpy(n->u.svc.name, w);

@@ -4,7 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/filter.h>
+
 #include "sockview/addr.h"
+#include "sockview/diag_netlink.h"
 #include "sockview/escape.h"
 #include "sockview/fields.h"
 #include "sockview/format_json.h"
@@ -278,6 +281,49 @@ static void jb_q8(struct jb *b, uint64_t u)
 	b->n += (size_t)n;
 }
 
+/* -b: [[code,jt,jf,k],...] of struct sock_filter (maybe unaligned). */
+static void put_bpf(struct jb *b, const struct sv_value *v)
+{
+	JB_LIT(b, "[");
+	for (size_t i = 0; i < v->s.len; i++) {
+		struct sock_filter f;
+
+		memcpy(&f, v->s.p + i * sizeof(f), sizeof(f));
+		if (i)
+			JB_LIT(b, ",");
+		JB_LIT(b, "[");
+		jb_u32(b, f.code);
+		JB_LIT(b, ",");
+		jb_u32(b, f.jt);
+		JB_LIT(b, ",");
+		jb_u32(b, f.jf);
+		JB_LIT(b, ",");
+		jb_u32(b, f.k);
+		JB_LIT(b, "]");
+	}
+	JB_LIT(b, "]");
+}
+
+/* Netlink groups as an array of their numbers (1-based): every bit of the
+ * kernel's bitmap, or of the first 32 groups. */
+static void put_groups(struct jb *b, const struct sv_value *v)
+{
+	size_t max = v->s.p ? v->s.len * 8 : 32;
+	bool first = true;
+
+	JB_LIT(b, "[");
+	for (size_t g = 1; g <= max; g++) {
+		if (v->s.p ? !sv_diag_netlink_in_group(v->s.p, v->s.len, (unsigned int)g)
+			   : !((v->s.len >> (g - 1)) & 1))
+			continue;
+		if (!first)
+			JB_LIT(b, ",");
+		first = false;
+		jb_u32(b, (uint32_t)g);
+	}
+	JB_LIT(b, "]");
+}
+
 /* One value as JSON. */
 static void put_value(struct jb *b, const struct sv_value *v, const struct sv_sock *s)
 {
@@ -306,6 +352,8 @@ static void put_value(struct jb *b, const struct sv_value *v, const struct sv_so
 	case SV_FT_DEC64: jb_u64_str(b, v->u, false); break;
 	case SV_FT_USERS: put_users(b, s); break;
 	case SV_FT_Q8: jb_q8(b, v->u); break;
+	case SV_FT_BPF: put_bpf(b, v); break;
+	case SV_FT_GROUPS: put_groups(b, v); break;
 	}
 }
 

@@ -18,6 +18,7 @@
 #include "sockview/format.h"
 #include "sockview/format_details.h"
 #include "sockview/grow.h"
+#include "sockview/tables.h"
 
 /* ss's columns: its cells, Process, and an "extended" column that stays
  * empty for the options sockview has. */
@@ -45,7 +46,7 @@ static const struct {
 #define SS_CHUNK_ROOM (1024 * 1024 - 2 * sizeof(void *))
 #define SS_CHUNKS_MAX 5
 #define PROC_MAX 8192
-/* ss cuts a cell at this length. */
+/* ss cuts a cell at 65535 bytes (its token length is 16 bits) */
 #define CELL_MAX 65535
 
 struct sv_ss_fmt {
@@ -332,11 +333,18 @@ static int proc_cell(struct sv_ss_fmt *f, const struct sv_sock *s)
 	f->proc.len = 0;
 	if (sv_textbuf_room(&f->proc, PROC_MAX) < 0)
 		return -ENOMEM;
-	f->proc.p[0] = ' '; /* ss writes " users:(...)" */
-	n = f->o.processes ? sv_format_cells_users(f->proc.p + 1, PROC_MAX - 1, s) : 0;
+	f->proc.p[0] = ' '; /* ss writes " users:(...)" (not for every table) */
+	n = f->o.processes && !sv_tables_get((enum sv_table)s->table)->ss_no_users ?
+	    sv_format_cells_users(f->proc.p + 1, PROC_MAX - 1, s) : 0;
 	f->proc.len = n ? n + 1 : 0;
 	if (sv_format_details(&f->proc, &f->o.det, s) < 0)
 		return -ENOMEM;
+	if (f->o.bpf) { /* -b: then, in the same cell, the filter */
+		if (sv_textbuf_room(&f->proc, SV_FORMAT_BPF_MAX) < 0)
+			return -ENOMEM;
+		f->proc.len += sv_format_bpf_text(f->proc.p + f->proc.len,
+						  SV_FORMAT_BPF_MAX, s, false);
+	}
 	if (f->proc.len > CELL_MAX)
 		f->proc.len = CELL_MAX;
 	f->proc.p[f->proc.len] = '\0';

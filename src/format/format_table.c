@@ -139,7 +139,7 @@ static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
 }
 
 /* The end of a line of n bytes in f->line: the details (ss's text, from
- * its leading space or line break), then the newline. */
+ * its leading space or line break) and -b's filter, then the newline. */
 static int end_line(struct sv_table_fmt *f, size_t n, const char *det, size_t dlen)
 {
 	int ret;
@@ -148,6 +148,9 @@ static int end_line(struct sv_table_fmt *f, size_t n, const char *det, size_t dl
 		f->line[n++] = '\n';
 		return write_out(f, f->line, n);
 	}
+	if (det[0] == '\n') /* text on lines of its own: no padding before it */
+		while (n && f->line[n - 1] == ' ')
+			n--;
 	if ((ret = write_out(f, f->line, n)) < 0 || (ret = write_out(f, det, dlen)) < 0)
 		return ret;
 	return write_out(f, "\n", 1);
@@ -297,6 +300,12 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 	f->det.len = 0;
 	if (sv_format_details(&f->det, &f->o.det, s) < 0)
 		return -ENOMEM;
+	if (f->o.bpf) { /* -b: the filter, on lines of its own ("\n\t...") */
+		if (sv_textbuf_room(&f->det, SV_FORMAT_BPF_MAX) < 0)
+			return -ENOMEM;
+		f->det.len += sv_format_bpf_text(f->det.p + f->det.len, SV_FORMAT_BPF_MAX,
+						 s, false);
+	}
 	if (f->o.aligned)
 		return arena_add(f, &r);
 	if (!f->header_done && (ret = emit_header(f)) < 0)

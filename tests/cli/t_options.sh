@@ -25,7 +25,6 @@ verdict() {
 # long name, an argument to give (- none). -A is --query and --socket.
 todo_options='T threads -
 - tipcinfo -
-b bpf -
 - bpf-maps -
 - bpf-map-id 7
 E events -
@@ -90,6 +89,8 @@ done <<EOF
 0+stdout|-F$ffile|--filter $ffile
 0+stdout|-x|--unix
 0+stdout|-0|--packet
+0+stdout|-b|--bpf
+0+stdout|-0b|--packet --bpf
 0+stdout|-w|--raw
 0+stdout|-t -M|--tcp --mptcp
 0+stdout|-f inet|--family=inet

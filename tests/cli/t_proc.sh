@@ -66,7 +66,7 @@ fi
 
 # files that cannot be read or are broken: exit 3, the file and line named,
 # every other row still listed
-pd=$tmpd/proc
+pd=$tmpd/proc-files # a directory of its own (other scripts use $tmpd/proc)
 cp -r "$procroot" "$pd"
 full=$(PROC_ROOT=$pd sv --ss -Htuan)
 sed -i '3s/ 0A / ZZ /' "$pd/net/tcp"

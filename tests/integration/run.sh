@@ -9,10 +9,11 @@
 # where a skip is a failure (exit 1). Re-executes itself in `unshare -n`,
 # brings lo up with extra addresses (127.0.0.2/8, ::2/128), starts
 # population.py, runs filters.py, checks.py, procs.py (-p, JSON, -s),
-# dumps.py (-D), misc.py (mptcp, sctp, dccp, tipc, xdp, vsock), churn.py
-# (listings while connections come and go), details.py (the socket details
-# against ss), resolve.py (-r) and bound.py (-B) in namespaces of their own,
-# stops the population
+# dumps.py (-D), misc.py (mptcp, sctp, dccp, tipc, xdp, vsock), linknl.py
+# (packet and netlink sockets of its own, against ss), churn.py (listings
+# while connections come and go), details.py (the socket details against
+# ss), resolve.py (-r) and bound.py (-B) in namespaces of their own, stops
+# the population
 # and ends with the line "N passed, M failed" (the checks of all scripts).
 # Exit status: 0 when nothing failed, else 1.
 set -euo pipefail
@@ -106,12 +107,13 @@ done
 # its holder processes on 127.0.0.7 and a bulk side population of its own;
 # then misc.py (mptcp with net.mptcp.enabled=1 set in this namespace, the
 # tables this kernel cannot dump, with XDP and vsock sockets of its own);
-# then churn.py, whose clients come and go on 127.0.0.9:7000; then
-# details.py (-o -e -m -i...), whose connections on 127.0.0.8 and ::1 ports
-# 7700-7703 carry traffic; last resolve.py (-r) and bound.py (-B), each in
-# namespaces of its own
+# then linknl.py, with its interface and packet and netlink sockets
+# (removed when it ends); then churn.py, whose clients come and go on
+# 127.0.0.9:7000; then details.py (-o -e -m -i...), whose connections on
+# 127.0.0.8 and ::1 ports 7700-7703 carry traffic; last resolve.py (-r) and
+# bound.py (-B), each in namespaces of its own
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps procnet misc churn details resolve bound; do
+for part in filters checks procs dumps procnet misc linknl churn details resolve bound; do
 	prc=0
 	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" || prc=$?
 	if [[ ! -s $tmp/$part.counts ]]; then

@@ -23,6 +23,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import details  # noqa: E402  (the socket details' members)
+SCHEMA_VERSION = 3
 
 SCHEMA_VERSION = 3
 
@@ -49,6 +50,21 @@ LOCAL_KEYS = [("address", True), ("port", True), ("interface", False),
 PEER_KEYS = [("address", True), ("port", True), ("host", False)]
 USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True),
              ("proc_ctx", False), ("sock_ctx", False)]
+
+# Packet (p_raw, p_dgr) and netlink (nl) sockets: no endpoints, family,
+# port class; their own object instead (schema version 3).
+LINK_NETIDS = {"p_raw": "packet", "p_dgr": "packet", "nl": "netlink"}
+PACKET_SOCKET_KEYS = [
+    ("netid", True), ("state", True), ("recv_q", True), ("send_q", True),
+    ("packet", True), ("role", True), ("service", True), ("uid", True),
+    ("inode", True), ("cookie", True), ("cgroup_id", False), ("users", False),
+]
+NETLINK_SOCKET_KEYS = [k for k in PACKET_SOCKET_KEYS if k[0] != "uid"]
+NETLINK_SOCKET_KEYS[4] = ("netlink", True)
+PACKET_KEYS = [("protocol", True), ("ifindex", True), ("interface", False),
+               ("filter", False)]
+NETLINK_KEYS = [("protocol", True), ("portid", True), ("groups", True),
+                ("peer_portid", False), ("peer_group", False)]
 
 U32_MAX = 2**32 - 1
 U64_MAX = 2**64 - 1
@@ -388,6 +404,63 @@ def check_tail_ids(s, ordered, processes):
     if processes is False:
         need("users" not in s, "users", "unexpected (--no-processes)",
              s.get("users"))
+def check_packet(pk, w, ordered):
+    check_keys(pk, PACKET_KEYS, w, ordered)
+    need(is_int(pk["protocol"], 0, 65535), path(w, "protocol"),
+         "expected an integer 0..65535", pk["protocol"])
+    need(is_int(pk["ifindex"], 0, 2**31 - 1), path(w, "ifindex"),
+         "expected an integer 0..2^31-1", pk["ifindex"])
+    need(("interface" in pk) == (pk["ifindex"] != 0), path(w, "interface"),
+         "expected exactly when ifindex is not 0", pk.get("interface"))
+    if "interface" in pk:
+        need(isinstance(pk["interface"], str) and pk["interface"] != "",
+             path(w, "interface"), "expected a non-empty string", pk["interface"])
+    f = pk.get("filter")
+    need(f is None or (isinstance(f, list) and f), path(w, "filter"),
+         "expected null or a non-empty array", f)
+    for i, ins in enumerate(f or []):
+        need(isinstance(ins, list) and len(ins) == 4
+             and is_int(ins[0], 0, 65535) and is_int(ins[1], 0, 255)
+             and is_int(ins[2], 0, 255) and is_int(ins[3], 0, U32_MAX),
+             "%s[%d]" % (path(w, "filter"), i),
+             "expected [code, jt, jf, k]", ins)
+
+
+def check_netlink(nl, w, ordered):
+    check_keys(nl, NETLINK_KEYS, w, ordered)
+    need(is_int(nl["protocol"], 0, 255), path(w, "protocol"),
+         "expected an integer 0..255", nl["protocol"])
+    need(is_int(nl["portid"], 0, U32_MAX), path(w, "portid"),
+         "expected an integer 0..2^32-1", nl["portid"])
+    g = nl["groups"]
+    need(isinstance(g, list) and all(is_int(x, 1, U32_MAX) for x in g)
+         and g == sorted(set(g)), path(w, "groups"),
+         "expected increasing group numbers from 1", g)
+    need(("peer_portid" in nl) == ("peer_group" in nl), path(w, "peer_group"),
+         "expected with peer_portid (a connected socket)", nl.get("peer_group"))
+    for k in ("peer_portid", "peer_group"):
+        if k in nl:
+            need(is_int(nl[k], 0, U32_MAX), path(w, k),
+                 "expected an integer 0..2^32-1", nl[k])
+
+
+def check_link_socket(s, ordered, processes):
+    """A packet or netlink socket."""
+    obj = LINK_NETIDS[s["netid"]]
+    check_keys(s, PACKET_SOCKET_KEYS if obj == "packet" else NETLINK_SOCKET_KEYS,
+               "", ordered)
+    need(s["state"] == "UNCONN", "state", "expected UNCONN", s["state"])
+    for k in ("recv_q", "send_q", "inode") + (("uid",) if obj == "packet" else ()):
+        need(is_int(s[k], 0, U32_MAX), k, "expected an integer 0..2^32-1", s[k])
+    need(s["role"] is None, "role", "expected null (no connection)", s["role"])
+    svc = s["service"]
+    need(svc is None or (isinstance(svc, str) and svc != ""), "service",
+         "expected a non-empty string or null", svc)
+    need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]), "cookie",
+         "expected lower-case hex of a 64-bit number", s["cookie"])
+    (check_packet if obj == "packet" else check_netlink)(s[obj], obj, ordered)
+    if processes is True and "users" not in s:
+        raise Violation("missing key 'users' (--processes)")
     if "users" in s:
         check_users(s["users"], "users", ordered)
 
@@ -396,6 +469,9 @@ def check_socket(s, where, ordered=True, processes=None, opts=frozenset()):
     """Raise Violation (prefixed with where) unless s is a socket object of
     schema version 3 with the details of opts (details.parse_options)."""
     try:
+        if isinstance(s, dict) and s.get("netid") in LINK_NETIDS:
+            check_link_socket(s, ordered, processes)
+            return
         kind = kind_of(s.get("netid")) if isinstance(s, dict) else None
         if kind:
             check_other(s, kind, ordered, processes)
@@ -600,6 +676,34 @@ def self_test_other():
     return failures, n
 
 
+GOOD_PACKET = ('{"netid":"p_raw","state":"UNCONN","recv_q":0,"send_q":0,'
+               '"packet":{"protocol":3,"ifindex":2,"interface":"eth0",'
+               '"filter":[[40,0,0,12],[6,0,0,65535]]},"role":null,'
+               '"service":null,"uid":0,"inode":9,"cookie":"1c"}')
+GOOD_NETLINK = ('{"netid":"nl","state":"UNCONN","recv_q":832,"send_q":0,'
+                '"netlink":{"protocol":0,"portid":4294967294,"groups":[1,3],'
+                '"peer_portid":0,"peer_group":0},"role":null,'
+                '"service":"route","inode":1,"cookie":"2"}')
+BAD_LINK = [
+    (GOOD_PACKET, '"state":"UNCONN"', '"state":"LISTEN"'),
+    (GOOD_PACKET, '"protocol":3', '"protocol":65536'),
+    (GOOD_PACKET, '"ifindex":2,"interface":"eth0",', '"ifindex":0,"interface":"eth0",'),
+    (GOOD_PACKET, '"interface":"eth0",', ''),
+    (GOOD_PACKET, '[40,0,0,12]', '[40,0,0]'),
+    (GOOD_PACKET, '[40,0,0,12]', '[40,256,0,12]'),
+    (GOOD_PACKET, '"filter":[[40,0,0,12],[6,0,0,65535]]', '"filter":[]'),
+    (GOOD_PACKET, '"role":null', '"role":"listen"'),
+    (GOOD_PACKET, '"uid":0,', ''),
+    (GOOD_PACKET, '"packet":', '"netlink":'),
+    (GOOD_NETLINK, '"protocol":0', '"protocol":256'),
+    (GOOD_NETLINK, '"groups":[1,3]', '"groups":[3,1]'),
+    (GOOD_NETLINK, '"groups":[1,3]', '"groups":[0]'),
+    (GOOD_NETLINK, ',"peer_group":0', ''),
+    (GOOD_NETLINK, '"inode":1', '"uid":0,"inode":1'),
+    (GOOD_NETLINK, '"recv_q":832,', ''),
+]
+
+
 def self_test():
     """The validator accepts GOOD and rejects each mutation of it."""
     good = GOOD + "\n"
@@ -638,11 +742,22 @@ def self_test():
     failures += self_test_details()
     other, n_other = self_test_other()
     failures += other
+    validate(GOOD_PACKET + "\n" + GOOD_NETLINK + "\n", lines=True)
+    for doc, old, new in BAD_LINK:
+        if old not in doc:
+            failures.append("mutation source not found: %s" % old)
+            continue
+        try:
+            validate(doc.replace(old, new, 1) + "\n", lines=True)
+            failures.append("accepted: %s -> %s" % (old, new))
+        except Violation:
+            pass
     for f in failures:
         print("validate.py: self-test: " + f, file=sys.stderr)
     if not failures:
         print("validate.py: self-test: %d rejections ok"
-              % (len(BAD) + len(BAD_PROC) + 7 + len(details.BAD) + n_other))
+              % (len(BAD) + len(BAD_PROC) + 7 + len(details.BAD) + n_other
+                 + len(BAD_LINK)))
     return 1 if failures else 0
 
 
