@@ -238,6 +238,18 @@ def moved_ok(k, v, a, b, elapsed_ms):
     return lo <= v <= hi
 
 
+def probe_ok(k, v, a, b):
+    """A persist timer's count of zero window probes includes the one in
+    flight: on loopback its ACK comes back within microseconds and the
+    count falls back, so a run can see one more than ss's two runs did
+    (the sending side of the connection that never reads: the only
+    socket not quiet during the comparisons)."""
+    if k != "timer.retrans" or a.get("timer.name") != "persist":
+        return False
+    x, y = number(a[k]), number(b[k])
+    return None not in (v, x, y) and min(x, y) <= v <= max(x, y) + 1
+
+
 def compare(name, ss1, sv, ss2, fixed_timer=False, elapsed_ms=1000):
     """Every socket of ss's first run, item by item (see the module's
     doc). Returns the problems."""
@@ -257,7 +269,7 @@ def compare(name, ss1, sv, ss2, fixed_timer=False, elapsed_ms=1000):
             elif k in s and k not in a and k not in b:
                 probs.append("%s %s: %s:%s, ss has none" % (name, key, k, s[k]))
             elif k in s and k in a and k in b:
-                if a[k] == b[k] == s[k]:
+                if a[k] == b[k] == s[k] or probe_ok(k, number(s[k]), a, b):
                     continue
                 if k == "timer.expires" and a[k] == b[k] and fixed_timer:
                     ok = ms_of(s[k]) == ms_of(a[k]) # 1.500sec for 1.500ms
@@ -459,6 +471,8 @@ def check_json_row(r, a, b, elapsed_ms, probs):
         n += 1
         if (k, get) in TEXTUAL:
             ok = v == a[k]
+        elif probe_ok(k, v, a, b):
+            ok = True
         else:
             ok = type(v) in (int, float) and json_value_ok(k, v, a[k], b[k], elapsed_ms)
         if not ok:
