@@ -7,7 +7,8 @@ Usage: details.py SOCKVIEW MANIFEST COUNTS-FILE
 Run by run.sh inside the private network namespace. It makes its own
 sockets on 127.0.0.8 and ::1, ports 7700-7703: a connection that carried a
 megabyte each way (keepalive, TOS 0x10, socket options), one half-closed
-(FIN-WAIT-2 / CLOSE-WAIT), one with another congestion control (reno) and a mark (0x2a), an
+(FIN-WAIT-2 / CLOSE-WAIT), one with another congestion control (reno) and a mark (0x2a), one
+whose client belongs to uid 65534, an
 IPv6 one (v6only listener, traffic class 0x20), one whose receiver reads
 nothing (the sender's persist timer), a TIME-WAIT entry, a connected UDP
 socket. Then ss, sockview, ss again, and each socket's details are compared
@@ -45,15 +46,16 @@ IP_FREEBIND = 15
 IP_BIND_ADDRESS_NO_PORT = 24
 TCP_CONGESTION = 13
 SO_MARK = 36
+NOBODY = 65534
 MARK = 0x2a
 ELAPSED = [1000]
 
 
 # ------------------------------------------------------------- the sockets
 
-def pair(family, addr, port, listener=None, client_opts=(), cong=None):
+def pair(family, addr, port, listener=None, client_opts=(), cong=None, owner=None):
     """A connected pair to listener (made when None): (listener, client,
-    server)."""
+    server); the client made with effective uid owner when not None."""
     if listener is None:
         listener = socket.socket(family, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -63,7 +65,12 @@ def pair(family, addr, port, listener=None, client_opts=(), cong=None):
             listener.setsockopt(socket.IPPROTO_IP, IP_FREEBIND, 1)
         listener.bind((addr, port))
         listener.listen(16)
-    c = socket.socket(family, socket.SOCK_STREAM)
+    if owner is not None:
+        os.seteuid(owner)
+    try:
+        c = socket.socket(family, socket.SOCK_STREAM)
+    finally:
+        os.seteuid(0)
     for level, opt, val in client_opts:
         c.setsockopt(level, opt, val)
     if cong:
@@ -107,6 +114,9 @@ def build():
                      client_opts=[(socket.SOL_SOCKET, SO_MARK, MARK)])
     traffic(c3, s3, 100000)
     keep += [c3, s3]
+    _, c5, s5 = pair(socket.AF_INET, A4, P_MAIN, listener=l4, owner=NOBODY)
+    traffic(c5, s5, 3000)
+    keep += [c5, s5]
     _, c4, s4 = pair(socket.AF_INET, A4, P_MAIN, listener=l4)
     c4.close()  # the client closes first: TIME-WAIT
     s4.recv(10)
@@ -557,7 +567,28 @@ def check_udp():
         probs.append("want one UDP socket with skmem on its line: %r" % o2[-300:])
     if "rtt:" in o2:
         probs.append("-i gave UDP a line of TCP internals")
-    C.report("UDP -eomi --tos --cgroup --inet-sockopt: as ss", probs)
+    # the same in JSON: the members against ss's text, no TCP members
+    o1, o2, o3, jprobs = three(["-una", "-j"] + ALL, ["-una"] + ALL)
+    probs += jprobs
+    ss1, _ = sockets(o1)
+    ss2, _ = sockets(o3)
+    try:
+        rows = json.loads(o2)
+    except ValueError as e:
+        rows = []
+        probs.append("not JSON: %s" % e)
+    compared = 0
+    for r in rows:
+        key = json_key(r)
+        if key in ss1 and key in ss2:
+            compared += check_json_row(r, items(ss1[key]), items(ss2[key]), ELAPSED[0], probs)
+        for k in ("tcp_info", "congestion", "timer"):
+            if k in r:
+                probs.append("%s: %s in JSON for UDP" % (key, k))
+    if len(rows) != 1 or compared < 15:
+        probs.append("%d UDP rows in JSON, %d values compared" % (len(rows), compared))
+    C.report("UDP -eomi --tos --cgroup --inet-sockopt: as ss, text and JSON (%d values)"
+             % compared, probs)
 
 
 def main():
@@ -569,14 +600,20 @@ def main():
                          ["timer:(keepalive,", "timer:(persist,", "timer:(timewait,",
                           "<->", "-->", "<--", "v6only:1", "tos:0x10", "tclass:0x20",
                           "class_id:", "cgroup:/", "recverr", "freebind",
-                          "fwmark:0x%x" % MARK,
+                          "fwmark:0x%x" % MARK, "uid:%d" % NOBODY,
                           "bind_addr_no_port", "skmem:(", " reno ", "rtt:",
                           "bytes_acked:", "delivery_rate", "pacing_rate"])
     rcv_wnd = sum("rcv_wnd:" in t for t in sv.values())
     C.report("Linux %s's tcp_info brings ss 7.x's rcv_wnd (%d sockets)" %
              (os.uname().release, rcv_wnd), [] if rcv_wnd >= 6 else
              ["rcv_wnd on %d sockets" % rcv_wnd])
-    check_ss_layout(["-tna", "-i"], "--ss -tna -i", ["rtt:"])
+    for opt, want in (("-e", ["uid:%d" % NOBODY, "ino:", "sk:", "v6only:1", "-->",
+                              "fwmark:0x%x" % MARK, "timer:(keepalive,"]),
+                      ("-o", ["timer:(keepalive,", "timer:(timewait,", "timer:(persist,"]),
+                      ("-m", ["skmem:("]), ("-i", ["rtt:", "bytes_acked:", " reno "]),
+                      ("--tos", ["tos:0x10", "tclass:0x20"]), ("--cgroup", ["cgroup:/"]),
+                      ("--inet-sockopt", ["recverr", "freebind", "bind_addr_no_port"])):
+        check_ss_layout(["-tna", opt], "--ss -tna %s" % opt, want)
     check_ss_layout(["-tnaO"] + ALL, "--ss -tnaO", ["inet-sockopt: ("])
     check_own_layout(["-tna"] + ALL)
     check_oneline()
