@@ -7,19 +7,22 @@ Usage: details.py SOCKVIEW MANIFEST COUNTS-FILE
 Run by run.sh inside the private network namespace. It makes its own
 sockets on 127.0.0.8 and ::1, ports 7700-7703: a connection that carried a
 megabyte each way (keepalive, TOS 0x10, socket options), one half-closed
-(FIN-WAIT-2 / CLOSE-WAIT), one with another congestion control (reno) and a mark (0x2a), one
-whose client belongs to uid 65534, an
-IPv6 one (v6only listener, traffic class 0x20), one whose receiver reads
-nothing (the sender's persist timer), a TIME-WAIT entry, a connected UDP
-socket. Then ss, sockview, ss again, and each socket's details are compared
-item by item: an item ss shows the same twice must be sockview's exactly,
-one that moved (lastsnd, a timer's expiry...) must lie between ss's two
-values; items that come and go may be either. Items ss 7.x added and ss 6.1
-lacks (rcv_wnd, rehash, usec_ts) are set aside, after checking that the
-kernel's 6.18 tcp_info brings rcv_wnd. The same for sockview's own layout
-(details after its columns, timers as ss 7.x writes them), -O, the JSON
-members against ss's text and the schema, and that the kernel is asked only
-for what the options need (a -D recording with -e holds no tcp_info).
+(FIN-WAIT-2 / CLOSE-WAIT), one with another congestion control (reno) and a
+mark (0x2a), one whose client belongs to uid 65534, an IPv6 one (v6only
+listener, traffic class 0x20), one whose receiver reads nothing (the
+sender's persist timer), a TIME-WAIT entry, a connected UDP socket. Then
+ss, sockview, ss again, and each socket's details are compared item by
+item: an item ss shows the same twice must be sockview's exactly, one that
+moved (lastsnd, a timer's expiry...) must lie between ss's two values;
+items that come and go may be either; the persist timer's probe count may
+be one more (a probe in flight). Items ss 7.x added and ss 6.1 lacks
+(rcv_wnd, rehash, usec_ts) are set aside, after checking that the kernel's
+6.18 tcp_info brings rcv_wnd. This for --ss with all the options and with
+each alone, for sockview's own layout (details after its columns, timers
+as ss 7.x writes them) and -O; the JSON members the same way against ss's
+text, converted to ss's units (rtt_us / 1000, rates x 8...), and against
+the schema (tests/json/validate.py); and that the kernel is asked only for
+what the options need (a -D recording with -e holds no tcp_info).
 Writes "PASSED FAILED" to COUNTS-FILE.
 """
 import json
