@@ -606,9 +606,13 @@ def main():
                           "fwmark:0x%x" % MARK, "uid:%d" % NOBODY,
                           "bind_addr_no_port", "skmem:(", " reno ", "rtt:",
                           "bytes_acked:", "delivery_rate", "pacing_rate"])
+    # tcpi_rcv_wnd came with Linux 6.2: sent by it and later, never before
     rcv_wnd = sum("rcv_wnd:" in t for t in sv.values())
-    C.report("Linux %s's tcp_info brings ss 7.x's rcv_wnd (%d sockets)" %
-             (os.uname().release, rcv_wnd), [] if rcv_wnd >= 6 else
+    release = tuple(int(x) for x in re.findall(r"\d+", os.uname().release)[:2])
+    has = release >= (6, 2)
+    C.report("Linux %s's tcp_info %s ss 7.x's rcv_wnd (%d sockets)" %
+             (os.uname().release, "brings" if has else "lacks", rcv_wnd),
+             [] if (rcv_wnd >= 6 if has else rcv_wnd == 0) else
              ["rcv_wnd on %d sockets" % rcv_wnd])
     for opt, want in (("-e", ["uid:%d" % NOBODY, "ino:", "sk:", "v6only:1", "-->",
                               "fwmark:0x%x" % MARK, "timer:(keepalive,"]),
