@@ -92,7 +92,7 @@ static const char usage_text[] =
 	"  sockview(8)):\n"
 	"  -o, --options      timers: timer:(NAME,EXPIRES,RETRANSMITS)\n"
 	"  -e, --extended     uid, inode, cookie (sk:), fwmark, cgroup, v6only and\n"
-	"                     the shutdown mark (<-> --> <-- ---)\n"
+	"                     the shutdown mark (<-> --> <-- ---); -o's too\n"
 	"  -m, --memory       socket memory: skmem:(r,rb,t,tb,f,w,o,bl,d)\n"
 	"  -i, --info         TCP internals: congestion control, rtt, rto, cwnd,\n"
 	"                     mss, bytes, segments, rates, retransmits... (ss 7.x's\n"

@@ -202,7 +202,7 @@ static size_t by_handle(const struct sv_cgpath *c, uint64_t id, char *out, size_
 
 	if (!id || (mnt = open(c->root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return 0;
-	memset(&h, 0, sizeof(h));
+	memset(h.buf, 0, sizeof(h.buf)); /* the handle and its 8 bytes */
 	h.fh.handle_bytes = sizeof(uint64_t);
 	h.fh.handle_type = 1; /* FILEID_INO32_GEN, as ss sends it */
 	memcpy(h.fh.f_handle, &id, sizeof(id));

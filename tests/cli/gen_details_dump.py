@@ -11,7 +11,8 @@ MODE says how long each struct tcp_info is:
          prints can be compared byte for byte
   short  every length from 0 to 232 that ends a field, in turn: ss fills
          the rest with zeros (so prints reordering:0 where sockview prints
-         no reordering, rtt:X/0 and retrans:X/0 where sockview prints no
+         no reordering, wscale:0,0 where the options came without the
+         scales, rtt:X/0 and retrans:X/0 where sockview prints no
          item of which a part was not sent; the generator never sends those
          zeros here)
   full   280 bytes, Linux 6.18's struct (rcv_wnd, rehash... that ss 7.x
@@ -89,7 +90,9 @@ def tcp_info(r, mode):
     head = struct.pack("=8B", r.randint(1, 11), r.randint(0, 4),
                        maybe(r, r.randint(1, 9)), maybe(r, r.randint(1, 9)),
                        maybe(r, r.randint(1, 9)), options,
-                       r.randint(0, 14) | r.randint(0, 14) << 4,
+                       # (never 0,0 in mode short: there "wscale:0,0" means
+                       # "options sent, scales not")
+                       r.randint(mode == "short", 14) | r.randint(0, 14) << 4,
                        r.randint(0, 1) | r.randint(0, 3) << 1)
     vals = {name: number(r, fmt) for name, fmt in TCP_INFO}
     # values ss treats specially, and realistic ones

@@ -221,3 +221,12 @@ BAD = [
     ('"min_rtt_us":41,', ''),
     ('"bbr":{', '"dctcp":{"enabled":true},"bbr":{'),
 ]
+
+
+def undocumented(doc):
+    """The members this module knows that doc (doc/json-schema.md's text)
+    does not name in backquotes."""
+    names = [k for k, _ in DETAIL_KEYS] + SOCKOPT_KEYS + SKMEM_KEYS + \
+        [k for k, _, _ in TCP_INFO + BBR + DCTCP + VEGAS] + \
+        ["name", "expires_ms", "retrans", "read", "write"]
+    return [k for k in names if "`%s`" % k not in doc]

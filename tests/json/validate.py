@@ -619,6 +619,15 @@ def self_test_details():
             failures.append("accepted: %s -> %s" % (old, new))
         except Violation:
             pass
+    schema = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                          "..", "..", "doc", "json-schema.md")
+    with open(schema, encoding="utf-8") as f:
+        text = f.read()
+    missing = details.undocumented(text)
+    if missing:
+        failures.append("doc/json-schema.md does not document %s" % ", ".join(missing))
+    if "schema version %d" % SCHEMA_VERSION not in text:
+        failures.append("doc/json-schema.md is not schema version %d" % SCHEMA_VERSION)
     return failures
 
 
