@@ -47,7 +47,7 @@ static void socks_init(struct sv_sock *s)
 	memset(s, 0, NSOCKS * sizeof(*s));
 	for (int i = 0; i < NSOCKS; i++) {
 		s[i].family = i < 2 || i == 4 ? AF_INET : AF_INET6;
-		s[i].proto = i == 4 ? SV_TABLE_UDP : SV_TABLE_TCP;
+		s[i].table = i == 4 ? SV_TABLE_UDP : SV_TABLE_TCP;
 		s[i].lport = ports[i][0];
 		s[i].rport = ports[i][1];
 		if (i != 5) /* 5: no mark, no cgroup */
@@ -133,9 +133,9 @@ static struct sv_sysservices *sysdb(void)
 	static const char *const alt[] = { "webcache", NULL };
 	static const char *const imap[] = { "imap", NULL };
 	static const struct sv_sysservices_entry e[] = {
-		{ "ssh", NULL, 22, SV_TABLE_TCP }, { "imap2", imap, 143, SV_TABLE_TCP },
-		{ "http-alt", alt, 8080, SV_TABLE_TCP }, { "myapp", NULL, 10002, SV_TABLE_TCP },
-		{ "myapp", NULL, 10003, SV_TABLE_UDP }, { "syslog", NULL, 514, SV_TABLE_UDP },
+		{ "ssh", NULL, 22, SV_PROTO_TCP }, { "imap2", imap, 143, SV_PROTO_TCP },
+		{ "http-alt", alt, 8080, SV_PROTO_TCP }, { "myapp", NULL, 10002, SV_PROTO_TCP },
+		{ "myapp", NULL, 10003, SV_PROTO_UDP }, { "syslog", NULL, 514, SV_PROTO_UDP },
 	};
 	struct sv_sysservices *s = NULL;
 

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -97,7 +98,8 @@ static int print_text(const struct run *r, const char *text)
  * any, on stderr (the filter escaped the user's words in it). */
 static int load_filter(struct run *r)
 {
-	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi };
+	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi,
+					   .unix_words = r->o.families == SV_AF(AF_UNIX) };
 	char err[512], path[256], *text = NULL;
 	size_t len;
 	int ret;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "sockview/filter.h"
+#include "sockview/tables.h"
 #include "sockview/sysservices.h"
 #include "support/fcgroup.h"
 #include "support/kbc.h"
@@ -142,7 +143,9 @@ static void rnd_sock(struct sv_sock *s)
 
 	memset(s, 0, sizeof(*s));
 	s->family = kind < 4 ? AF_INET : AF_INET6;
-	s->table = (uint8_t)rnd(SV_TABLE_MAX);
+	do /* the kernel's program is for inet sockets (bytecode) */
+		s->table = (uint8_t)rnd(SV_TABLE_MAX);
+	while (sv_tables_get((enum sv_table)s->table)->kind != SV_KIND_INET);
 	rnd_addr(s->family, kind >= 7, s->laddr);
 	rnd_addr(s->family, kind >= 7 && rnd(4) != 0, s->raddr);
 	s->lport = rnd(5) ? ports[rnd(N(ports))] : (uint16_t)rnd(65536);

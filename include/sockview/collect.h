@@ -24,7 +24,9 @@ struct sv_dump_req {
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE, or NULL */
 	size_t bclen;
 	enum sv_dump_kind kind;
-	uint32_t ext;         /* extensions to send: 1 << (INET_DIAG_INFO - 1)... */
+	uint32_t ext;         /* extensions to send: 1 << (INET_DIAG_INFO - 1)...
+				 (a unix request reads the INET_DIAG_SKMEMINFO
+				 bit as UDIAG_SHOW_MEMINFO) */
 };
 
 /* Where dumps come from: the kernel, a recorded file, a test script.

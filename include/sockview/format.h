@@ -38,7 +38,10 @@ enum sv_cell {
 	SV_CELL_MAX
 };
 
-#define SV_CELL_LEN 96
+/* A cell holds the longest text ss prints in one: a unix socket's name of
+ * 109 bytes (unixname.h), each byte escaped to 4 ("\\xHH"), its
+ * delimiter and the NUL. */
+#define SV_CELL_LEN 440
 
 /* Each cell's text, NUL-terminated, and its length. Queues are plain
  * numbers (the layouts pad them); an address cell ends with its ':'. */
@@ -59,6 +62,13 @@ void sv_format_cells(const struct sv_fmt_opts *o, const struct sv_sock *s,
  * and the port (or its service name, or "*"). A table's cells function
  * (tables.h). */
 void sv_format_cells_inet(const struct sv_fmt_opts *o, const struct sv_sock *s,
+			  struct sv_cells *c);
+
+/* The address cells of a unix socket, as ss prints them from unix_diag:
+ * its name ("/run/x", "@abstract" with each NUL of it as '@', "*" when it
+ * has none) escaped, then ' '; its inode; "*" and ' '; the peer's inode
+ * (0 when it has none). A table's cells function (tables.h). */
+void sv_format_cells_unix(const struct sv_fmt_opts *o, const struct sv_sock *s,
 			  struct sv_cells *c);
 
 /* ss's process text, users:(("comm",pid=N,fd=N),...), names escaped; a

@@ -28,6 +28,10 @@ typedef void sv_table_cells_fn(const struct sv_fmt_opts *o, const struct sv_sock
 /* A table's enrichment: role, class and service of one record (classify.h). */
 typedef void sv_table_classify_fn(const struct sv_classify *c, struct sv_sock *s);
 
+/* What a table's enrichment learns first: one record of the dump of its
+ * serving states, kept in c (classify.h). Returns 0 or -ENOMEM. */
+typedef int sv_table_note_fn(struct sv_classify *c, const struct sv_sock *s);
+
 struct sv_table_desc {
 	enum sv_table id;
 	const char *name;        /* the Netid column ("tcp", "u_str") */
@@ -57,6 +61,10 @@ struct sv_table_desc {
 	sv_diag_request_fn *request; /* its dump request */
 	sv_table_cells_fn *cells;   /* its address cells */
 	sv_table_classify_fn *classify; /* its Role, Class, Service; NULL: none */
+	sv_table_note_fn *note;  /* what classify needs known before rows
+				    stream: the listing first dumps the
+				    serving states of the tables of a dump
+				    that have one; NULL: nothing */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

@@ -9,8 +9,11 @@
 #include "sockview/services.h"
 #include "sockview/state.h"
 #include "sockview/tables.h"
+#include "sockview/unixname.h"
 
 #define INET ((1u << SV_TABLE_TCP) | (1u << SV_TABLE_UDP))
+#define UNIX ((1u << SV_TABLE_UNIX_STREAM) | (1u << SV_TABLE_UNIX_DGRAM) |    \
+	      (1u << SV_TABLE_UNIX_SEQPACKET))
 
 static bool word(struct sv_value *v, const char *w)
 {
@@ -101,6 +104,8 @@ static bool get_rport(const struct sv_sock *s, const struct sv_field_ctx *c, str
 
 static bool get_family(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
+	if (s->family == AF_UNIX)
+		return word(v, "unix");
 	return word(v, s->family == AF_INET6 ? "inet6" : "inet");
 }
 
@@ -139,10 +144,18 @@ static bool get_ephemeral(const struct sv_sock *s, const struct sv_field_ctx *c,
 	return flag(v, s->ephemeral);
 }
 
-/* The Class column: "ephemeral" for a port the kernel picked for a client,
- * else the IANA class of its number. */
+/* The Class column: the word the table's classifier chose (a unix
+ * socket's kind of name); "ephemeral" for a port the kernel picked for a
+ * client, else the IANA class of its number; none for a record without a
+ * port that was not classified. */
 static bool get_class(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	if (s->class_name)
+		return word(v, s->class_name);
+	if (!d || !d->ports) /* no port, and not classified */
+		return false;
 	return s->ephemeral ? word(v, "ephemeral") : get_port_class(s, c, v);
 }
 
@@ -181,6 +194,44 @@ static bool get_cgroup(const struct sv_sock *s, const struct sv_field_ctx *c, st
 	return (s->have & SV_HAVE_CGROUP) != 0;
 }
 
+/* A unix socket's name of one kind, as bound. */
+static bool get_unix_bytes(struct sv_value *v, const struct sv_sock *s, bool abstract)
+{
+	if (!s->un.path || s->un.abstract != abstract)
+		return false;
+	v->type = SV_FT_TEXT;
+	v->s.p = s->un.path;
+	v->s.len = s->un.path_len;
+	return true;
+}
+
+/* local.path: a path name, as bound (untrusted bytes). */
+static bool get_unix_path(const struct sv_sock *s, const struct sv_field_ctx *c,
+			  struct sv_value *v)
+{
+	return get_unix_bytes(v, s, false);
+}
+
+/* local.abstract: an abstract name without its leading NUL (the NULs in
+ * it are kept: JSON writes them as \u0000). */
+static bool get_unix_abstract(const struct sv_sock *s, const struct sv_field_ctx *c,
+			      struct sv_value *v)
+{
+	return get_unix_bytes(v, s, true);
+}
+
+static bool get_peer_inode(const struct sv_sock *s, const struct sv_field_ctx *c,
+			   struct sv_value *v)
+{
+	return num(v, s->un.peer_ino);
+}
+
+static bool get_name_class(const struct sv_sock *s, const struct sv_field_ctx *c,
+			   struct sv_value *v)
+{
+	return word(v, sv_unixname_class_name(sv_unixname_class(s)));
+}
+
 static bool get_users(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	v->type = SV_FT_USERS;
@@ -198,14 +249,20 @@ static const struct sv_field fields[] = {
 	{ "local.address", "local", "Local Address", INET, 0, J, SV_FT_ADDR, get_laddr },
 	{ "local.port", "lport", "Local Port", INET, 0, J, SV_FT_UINT, get_lport },
 	{ "local.interface", "dev", "Interface", INET, 0, J, SV_FT_TEXT, get_iface },
+	{ "local.path", "path", "Path", UNIX, 0, J, SV_FT_TEXT, get_unix_path },
+	{ "local.abstract", "abstract", "Abstract Name", UNIX, 0, J, SV_FT_TEXT,
+	  get_unix_abstract },
+	{ "local.inode", NULL, "Local Inode", UNIX, 0, J, SV_FT_UINT, get_inode },
 	{ "peer.address", "peer", "Peer Address", INET, 0, J, SV_FT_ADDR, get_raddr },
 	{ "peer.port", "pport", "Peer Port", INET, 0, J, SV_FT_UINT, get_rport },
-	{ "family", NULL, "Family", INET, 0, J, SV_FT_WORD, get_family },
+	{ "peer.inode", "pinode", "Peer Inode", UNIX, 0, J, SV_FT_UINT, get_peer_inode },
+	{ "family", NULL, "Family", INET | UNIX, 0, J, SV_FT_WORD, get_family },
 	{ "v6only", NULL, "V6only", INET, 0, J, SV_FT_BOOL, get_v6only },
 	{ "dual_stack", NULL, "Dual", INET, 0, J, SV_FT_BOOL, get_dual },
 	{ "role", NULL, "Role", 0, 0, J | C, SV_FT_WORD, get_role },
 	{ "port_class", NULL, "Port Class", INET, 0, J, SV_FT_WORD, get_port_class },
 	{ "ephemeral", NULL, "Ephemeral", INET, 0, J, SV_FT_BOOL, get_ephemeral },
+	{ "name_class", NULL, "Name Class", UNIX, 0, J, SV_FT_WORD, get_name_class },
 	{ "class", NULL, "Class", 0, 0, C, SV_FT_WORD, get_class },
 	{ "service", NULL, "Service", 0, 0, J | C, SV_FT_WORD, get_service },
 	{ "uid", NULL, "UID", 0, 0, J, SV_FT_UINT, get_uid },

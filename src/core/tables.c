@@ -30,12 +30,22 @@
 #define VSOCK_TABLES (TB(VSOCK_STREAM) | TB(VSOCK_DGRAM))
 #define INET_TABLES (TB(UDP) | TB(DCCP) | TB(TCP) | TB(MPTCP) | TB(SCTP) | TB(RAW))
 
+/* A unix table: one unix_diag dump holds the three (its first, u_str,
+ * asks for them); the parser sets each record's table from its type. */
+#define UNIX(t, nm, q)                                                         \
+	.id = SV_TABLE_##t, .name = nm, .query = q, .kind = SV_KIND_UNIX,      \
+	.families = SV_AF(AF_UNIX), .diag_family = AF_UNIX,                    \
+	.dump = SV_TABLE_UNIX_STREAM, .parse = sv_diag_unix_parse,             \
+	.request = sv_diag_unix_request, .cells = sv_format_cells_unix,        \
+	.classify = sv_classify_unix_sock
+
 /* An inet table with ports, dumped per family with inet_diag. */
 #define INET(t, nm, proto_, pn, def)                                           \
 	.id = SV_TABLE_##t, .name = nm, .kind = SV_KIND_INET,                  \
 	.families = SV_AF_INET_BOTH, .ipproto = proto_, .dump = SV_TABLE_##t,  \
 	.proto = pn, .ports = true, .default_states = def,                     \
-	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet
+	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet,      \
+	.note = sv_classify_note_inet
 
 static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 	[SV_TABLE_UDP] = {
@@ -59,27 +69,21 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 	},
 	[SV_TABLE_UNIX_STREAM] = {
 		.protocols = { "UNIX-STREAM" },
-		.id = SV_TABLE_UNIX_STREAM, .name = "u_str", .query = "unix_stream",
-		.kind = SV_KIND_UNIX, .families = SV_AF(AF_UNIX),
-		.diag_family = AF_UNIX, .dump = SV_TABLE_UNIX_STREAM,
+		UNIX(UNIX_STREAM, "u_str", "unix_stream"),
 		.default_states = CONN, .listen_states = ST(LISTEN),
-		.serving_states = ST(LISTEN),
+		.serving_states = ST(LISTEN), .note = sv_classify_unix_note,
 	},
 	[SV_TABLE_UNIX_DGRAM] = {
 		.protocols = { "UNIX" },
-		.id = SV_TABLE_UNIX_DGRAM, .name = "u_dgr", .query = "unix_dgram",
-		.kind = SV_KIND_UNIX, .families = SV_AF(AF_UNIX),
-		.diag_family = AF_UNIX, .dump = SV_TABLE_UNIX_STREAM,
+		UNIX(UNIX_DGRAM, "u_dgr", "unix_dgram"),
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
 		.serving_states = ST(CLOSE),
 	},
 	[SV_TABLE_UNIX_SEQPACKET] = {
 		.protocols = { "UNIX" },
-		.id = SV_TABLE_UNIX_SEQPACKET, .name = "u_seq",
-		.query = "unix_seqpacket", .kind = SV_KIND_UNIX,
-		.families = SV_AF(AF_UNIX), .diag_family = AF_UNIX,
-		.dump = SV_TABLE_UNIX_STREAM, .default_states = CONN,
-		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+		UNIX(UNIX_SEQPACKET, "u_seq", "unix_seqpacket"),
+		.default_states = CONN, .listen_states = ST(LISTEN),
+		.serving_states = ST(LISTEN), .note = sv_classify_unix_note,
 	},
 	[SV_TABLE_PACKET_RAW] = {
 		.protocols = { "PACKET" },

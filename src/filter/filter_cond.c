@@ -98,6 +98,8 @@ static int build_autobound(struct sv_fparser *p, uint32_t *out)
 		ret = port_node(p, SV_CMP_GE, lo, &k[1]);
 	if (ret == 0)
 		ret = port_node(p, SV_CMP_LE, hi, &k[2]);
+	if (ret == 0) /* a unix socket's autobound is its name alone */
+		p->f->nodes[k[1]].u.port.auto_range = p->f->nodes[k[2]].u.port.auto_range = true;
 	return ret < 0 ? ret : sv_filter_tree_list(p, SV_FN_AND, k, 3, out);
 }
 

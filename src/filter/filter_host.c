@@ -95,7 +95,6 @@ static bool host_family(const char **w, struct sv_fhostword *out, struct sv_fwhy
 	} pf[] = {
 		{ "inet:", AF_INET, NULL },
 		{ "inet6:", AF_INET6, NULL },
-		{ "unix:", 0, " is for unix sockets, which sockview does not list yet" },
 		{ "link:", 0, " is for packet sockets, which sockview does not list yet" },
 		{ "netlink:", 0, " is for netlink sockets, which sockview does not list yet" },
 		{ "vsock:", 0, " is for vsock sockets, which sockview does not list yet" },
@@ -335,6 +334,8 @@ int sv_filter_host_build(struct sv_fparser *p, uint8_t side, const char *w, uint
 	size_t nk = 0, at = p->pos - 1;
 	int ret;
 
+	if (sv_filter_unix_word(p->opts, w))
+		return sv_filter_unix_build(p, side, w, out);
 	if (!sv_filter_host_word(p->opts, w, &h, &why))
 		return sv_filter_tree_why(p, at, &why);
 	h.node.side = side;

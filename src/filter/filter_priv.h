@@ -75,6 +75,7 @@ enum sv_fnode_kind {
 	SV_FN_AUTO,    /* autobound: kernel only */
 	SV_FN_FIELD,   /* a registry field's word (class, role): user space */
 	SV_FN_SERVICE, /* service name of either port: user space only */
+	SV_FN_UNIX,    /* src/dst unix:PATTERN: a unix socket's name (filter_unix.c) */
 };
 
 enum sv_fside { SV_SIDE_SRC = 0, SV_SIDE_DST }; /* local, remote */
@@ -91,6 +92,9 @@ struct sv_fnode {
 	union {
 		struct { /* PORT: port per protocol (a name may differ by one) */
 			uint8_t cmp; /* enum sv_fcmp */
+			bool auto_range; /* a bound of `autobound`'s ephemeral
+					    range: true where a socket has
+					    no port (unix) */
 			uint16_t port[SV_PROTO_MAX];
 		} port;
 		struct { /* HOST, with the kernel's inet_diag_hostcond meaning */
@@ -113,6 +117,9 @@ struct sv_fnode {
 			char name[32];              /* as typed */
 			const char *canon[SV_PROTO_MAX]; /* primary name, or NULL */
 		} svc;
+		struct {            /* UNIX: the pattern, in f->strings */
+			uint32_t off, len;
+		} unx;
 	} u;
 };
 
@@ -124,6 +131,8 @@ struct sv_filter {
 	bool needs_kernel; /* uses autobound */
 	char *note;        /* sv_filter_note(), or NULL */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range at parse time */
+	char *strings;     /* the UNIX nodes' patterns, each NUL-terminated */
+	size_t nstrings, strings_cap;
 };
 
 /* ---- values of words (filter_lex.c) ---- */
@@ -163,7 +172,8 @@ bool sv_filter_word_sysport(const struct sv_filter_parse_opts *o, const char *na
 sv_filter_word_reader sv_filter_word_dev;     /* NAME or INDEX -> SV_FN_DEV */
 sv_filter_word_reader sv_filter_word_mark;    /* VALUE[/MASK], hex or decimal */
 sv_filter_word_reader sv_filter_word_cgroup;  /* path under o->cgroup_root */
-sv_filter_word_reader sv_filter_word_class;   /* well-known|registered|dynamic|ephemeral */
+sv_filter_word_reader sv_filter_word_class;   /* well-known|registered|dynamic|ephemeral,
+						 path|abstract|autobound|unnamed */
 sv_filter_word_reader sv_filter_word_role;    /* listen|in|out */
 sv_filter_word_reader sv_filter_word_service; /* a service name known to tcp or udp */
 
@@ -267,6 +277,18 @@ int sv_filter_cond_parse(struct sv_fparser *p, uint32_t *out);
  * before the parser's position): one HOST node, an OR of them for a host
  * name, and-ed with the family and device the word requires. */
 int sv_filter_host_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out);
+
+/* filter_unix.c: unix sockets. */
+/* Is w a unix name for src/dst: "unix:PATTERN", a word starting with '/'
+ * or '@' (no host does), or any word when the options say the listing is
+ * of unix sockets only (as ss reads them after -x)? */
+bool sv_filter_unix_word(const struct sv_filter_parse_opts *o, const char *w);
+/* The node of a unix name word w (the token before the parser's
+ * position). */
+int sv_filter_unix_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out);
+/* A condition on a record of a unix table, as ss decides it: 1 or 0. */
+bool sv_filter_unix_leaf(const struct sv_filter *f, const struct sv_fnode *n,
+			 const struct sv_sock *s);
 
 /* filter_note.c: the precedence note. */
 /* Add an operand starting at the parser's position to the current level;

@@ -207,15 +207,16 @@ static bool word_field(const char *name, const char *const *names, int count,
 }
 
 /* See filter_priv.h. The class as the Class column shows it: an
- * ephemeral port is only that. */
+ * ephemeral port is only that; a unix socket's is the kind of its name. */
 bool sv_filter_word_class(const struct sv_filter_parse_opts *o, const char *w,
 		    struct sv_fnode *n, struct sv_fwhy *why)
 {
 	static const char *const names[] = {
 		"well-known", "registered", "dynamic", "ephemeral",
+		"path", "abstract", "autobound", "unnamed", /* unix names */
 	};
 
-	return word_field("class", names, 4, w, n) ||
+	return word_field("class", names, 8, w, n) ||
 	       sv_filter_word_no(why, "unknown port class", w, "");
 }
 
