@@ -100,6 +100,8 @@ static int load_filter(struct run *r)
 {
 	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi,
 					   .unix_words = r->o.families == SV_AF(AF_UNIX) };
+	const uint32_t unix_tables = 1u << SV_TABLE_UNIX_STREAM | 1u << SV_TABLE_UNIX_DGRAM |
+				     1u << SV_TABLE_UNIX_SEQPACKET;
 	char err[512], path[256], *text = NULL;
 	size_t len;
 	int ret;
@@ -133,7 +135,8 @@ static int load_filter(struct run *r)
 	}
 	if (sv_filter_note(r->filter))
 		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
-	if (sv_filter_needs_kernel(r->filter) &&
+	/* the unix tables decide autobound in user space, as ss does */
+	if (sv_filter_needs_kernel(r->filter) && (r->o.tables & ~unix_tables) &&
 	    (r->o.user_filter || r->replay_path))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
 				   "not with --replay or --no-kernel-filter");
