@@ -9,7 +9,8 @@
 # where a skip is a failure (exit 1). Re-executes itself in `unshare -n`,
 # brings lo up with extra addresses (127.0.0.2/8, ::2/128), starts
 # population.py, runs filters.py, checks.py, procs.py (-p, JSON, -s) and
-# churn.py (listings while connections come and go), stops the population
+# churn.py (listings while connections come and go), unix.py (the unix
+# tables against ss, with a population of its own), stops the population
 # and ends with the line "N passed, M failed" (the checks of all scripts).
 # Exit status: 0 when nothing failed, else 1.
 set -euo pipefail
@@ -103,7 +104,7 @@ done
 # its holder processes on 127.0.0.7 and a bulk side population of its own;
 # last churn.py, whose clients come and go on 127.0.0.9:7000
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps churn; do
+for part in filters checks procs dumps unix churn; do
 	prc=0
 	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" || prc=$?
 	if [[ ! -s $tmp/$part.counts ]]; then
