@@ -245,11 +245,13 @@ static void test_name_lengths(void **state)
 	{
 		struct nlb b;
 		struct nlmsghdr *nlh;
+		char big[200];
 
+		memset(big, 'p', sizeof(big));
 		nlb_init(&b);
 		nlb_end(&b, umsg(&b, AF_UNIX, SOCK_STREAM, SV_STATE_CLOSE, 1, 0));
 		nlh = umsg(&b, AF_UNIX, SOCK_STREAM, SV_STATE_CLOSE, 2, 0);
-		mnl_attr_put(nlh, UNIX_DIAG_NAME, 200, name);
+		mnl_attr_put(nlh, UNIX_DIAG_NAME, sizeof(big), big);
 		nlb_end(&b, nlh);
 		nlb_done(&b);
 		assert_int_equal(parse(&b, &v, err, sizeof(err)), -EBADMSG);
@@ -273,7 +275,9 @@ static void test_bad_attributes(void **state)
 	for (size_t i = 0; i < ARRAY_LEN(c); i++) {
 		struct nlb b;
 		struct nlmsghdr *nlh;
+		char big[200];
 
+		memset(big, 'p', sizeof(big));
 		nlb_init(&b);
 		nlh = umsg(&b, AF_UNIX, SOCK_STREAM, SV_STATE_CLOSE, 1, 0);
 		mnl_attr_put(nlh, c[i].type, c[i].len, zero);

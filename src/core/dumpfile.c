@@ -40,7 +40,7 @@ bool sv_dumpfile_seq_parse(uint32_t seq, enum sv_dump_kind *kind,
 		return false;
 	if (k != SV_DUMP_ROWS && k != SV_DUMP_LISTENERS && k != SV_DUMP_AUTOBOUND)
 		return false;
-	if (!d || table_byte(d) != tb || d->dump != d->id ||
+	if (!d || table_byte(d) != tb || d->dump != d->id || fam >= 64 ||
 	    !(d->families & SV_AF(fam)))
 		return false;
 	*kind = (enum sv_dump_kind)k;
