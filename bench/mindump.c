@@ -22,6 +22,10 @@
  *                  /proc/net/tcp and tcp6 (udp, udp6 with --udp) in 32 KiB
  *                  reads and count their lines (--format: copy the text to
  *                  stdout as it comes); no parsing
+ *   --unix         one unix_diag dump instead (every state, as `ss -xa`,
+ *                  with the name, peer and queue attributes ss asks for);
+ *                  --format prints type, state, queues, name, inode and
+ *                  the peer's inode (an abstract name's NULs as '@')
  *
  * Build: cc -O2 -o mindump mindump.c -lmnl */
 #include <arpa/inet.h>
@@ -40,6 +44,7 @@
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
+#include <linux/unix_diag.h>
 
 static const char *const state_names[] = {
 	[0] = "UNKNOWN", [1] = "ESTAB", [2] = "SYN-SENT", [3] = "SYN-RECV",
@@ -87,6 +92,48 @@ static int cb(const struct nlmsghdr *nlh, void *data)
 	return MNL_CB_OK;
 }
 
+/* One unix_diag message: its attributes found by a walk, one line. */
+static int cb_unix(const struct nlmsghdr *nlh, void *data)
+{
+	struct ctx *c = data;
+	const struct unix_diag_msg *m = mnl_nlmsg_get_payload(nlh);
+	const struct nlattr *a;
+	char name[112] = "*";
+	unsigned peer = 0, rq = 0, wq = 0;
+
+	c->count++;
+	if (!c->format)
+		return MNL_CB_OK;
+	mnl_attr_for_each(a, nlh, sizeof(*m)) {
+		const void *p = mnl_attr_get_payload(a);
+		unsigned len = mnl_attr_get_payload_len(a);
+
+		if (mnl_attr_get_type(a) == UNIX_DIAG_NAME && len > 0 && len < sizeof(name)) {
+			memcpy(name, p, len);
+			name[len] = '\0';
+			for (unsigned i = 0; name[0] == '\0' && i < len; i++)
+				if (name[i] == '\0')
+					name[i] = '@';
+		} else if (mnl_attr_get_type(a) == UNIX_DIAG_PEER && len >= 4) {
+			peer = mnl_attr_get_u32(a);
+		} else if (mnl_attr_get_type(a) == UNIX_DIAG_RQLEN && len >= 8) {
+			const struct unix_diag_rqlen *q = p;
+
+			rq = q->udiag_rqueue;
+			wq = q->udiag_wqueue;
+		}
+	}
+	if (sizeof(c->out) - c->used < 256)
+		flush_out(c);
+	c->used += (size_t)snprintf(c->out + c->used, sizeof(c->out) - c->used,
+				    "%s %s %u %u %s %u * %u\n",
+				    m->udiag_type == SOCK_STREAM ? "u_str" :
+				    m->udiag_type == SOCK_SEQPACKET ? "u_seq" : "u_dgr",
+				    m->udiag_state < 12 ? state_names[m->udiag_state] : "?",
+				    rq, wq, name, m->udiag_ino, peer);
+	return MNL_CB_OK;
+}
+
 static int dump(struct mnl_socket *nl, char *buf, size_t buflen, int family,
 		int proto, unsigned states, unsigned ext, const void *bc,
 		size_t bclen, unsigned seq, struct ctx *c)
@@ -99,6 +146,14 @@ static int dump(struct mnl_socket *nl, char *buf, size_t buflen, int family,
 	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
 	nlh->nlmsg_seq = seq;
+	if (family == AF_UNIX) {
+		struct unix_diag_req *ur = mnl_nlmsg_put_extra_header(nlh, sizeof(*ur));
+
+		ur->sdiag_family = AF_UNIX;
+		ur->udiag_states = states;
+		ur->udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;
+		goto send;
+	}
 	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = (unsigned char)family;
 	req->sdiag_protocol = (unsigned char)proto;
@@ -106,6 +161,7 @@ static int dump(struct mnl_socket *nl, char *buf, size_t buflen, int family,
 	req->idiag_ext = (unsigned char)ext;
 	if (bclen)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, (uint16_t)bclen, bc);
+send:
 	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
 		perror("mindump: sendto");
 		return -1;
@@ -119,7 +175,7 @@ static int dump(struct mnl_socket *nl, char *buf, size_t buflen, int family,
 			perror("mindump: recv");
 			return -1;
 		}
-		ret = mnl_cb_run(buf, (size_t)n, seq, portid, cb, c);
+		ret = mnl_cb_run(buf, (size_t)n, seq, portid, family == AF_UNIX ? cb_unix : cb, c);
 		if (ret < 0) {
 			perror("mindump: dump");
 			return -1;
@@ -166,7 +222,8 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: mindump [--states MASK] [--udp] [--format] "
 			"[--sport P | --dport P] [--bufsize N] [--ext MASK]\n"
-			"       mindump --proc [--udp] [--format]\n");
+			"       mindump --proc [--udp] [--format]\n"
+			"       mindump --unix [--format]\n");
 	exit(2);
 }
 
@@ -181,12 +238,13 @@ int main(int argc, char **argv)
 		{ "bufsize", required_argument, NULL, 'b' },
 		{ "ext", required_argument, NULL, 'e' },
 		{ "proc", no_argument, NULL, 'p' },
+		{ "unix", no_argument, NULL, 'x' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	static struct ctx c;
 	unsigned states = 0xfff, ext = 0;
-	int udp = 0, opt, port = -1, port_op = 0, proc = 0;
+	int udp = 0, unx = 0, opt, port = -1, port_op = 0, proc = 0;
 	size_t buflen = 32768;
 	struct inet_diag_bc_op bc[2];
 	size_t bclen = 0;
@@ -207,6 +265,7 @@ int main(int argc, char **argv)
 		case 'u': udp = 1; break;
 		case 'p': proc = 1; break;
 		case 'f': c.format = 1; break;
+		case 'x': unx = 1; break;
 		case 'S':
 		case 'D':
 			port = (int)strtol(optarg[0] == ':' ? optarg + 1 : optarg, &end, 10);
@@ -248,7 +307,9 @@ int main(int argc, char **argv)
 	unsigned seq = (unsigned)time(NULL);
 	int protos[2] = { IPPROTO_TCP, IPPROTO_UDP };
 
-	for (int p = 0; p < 1 + udp; p++)
+	if (unx && dump(nl, buf, buflen, AF_UNIX, 0, states, NULL, 0, ++seq, &c) < 0)
+		return 1;
+	for (int p = 0; p < (unx ? 0 : 1 + udp); p++)
 		for (int f = 0; f < 2; f++)
 			if (dump(nl, buf, buflen, f ? AF_INET6 : AF_INET, protos[p], states,
 				 ext, bc, bclen, ++seq, &c) < 0)

@@ -21,7 +21,9 @@
  *     whole set as soon as the oldest one has gone, so the count stays at T
  *     (it dips for the fraction of a second a rebuild takes, once a minute).
  *   - U UDP sockets: half bound and unconnected, half bound and connected.
- *   - X unix stream sockets ((X+1)/2 socketpairs).
+ *   - about X unix sockets ((X+1)/2 "pairs": of each 8, one abstract
+ *     listener with a connected client and its accepted socket, one
+ *     datagram socketpair, six stream socketpairs).
  * Sockets are spread over P holder processes (at least as many as the
  * per-process fd limit needs), built one holder after another.
  *
@@ -144,7 +146,7 @@ static void plan_procs(struct popgen *g)
 	if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
 		die("setrlimit:");
 	long budget = (long)rl.rlim_cur - FD_RESERVE - 2 * (NMAIN + 2);
-	long total_fds = 2 * p->pairs + p->udp + 2 * ((p->unx + 1) / 2);
+	long total_fds = 2 * p->pairs + p->udp + 2 * ((p->unx + 1) / 2) + (p->unx + 15) / 16;
 	int need = (int)((total_fds + budget - 1) / budget);
 
 	if (need < 1)

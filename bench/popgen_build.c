@@ -3,9 +3,12 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "popgen.h"
@@ -215,12 +218,37 @@ void build_udp(const struct plan *p, long srv_from, long srv_to, long cli_from, 
 	}
 }
 
+/* A named unix connection: an abstract listener, a client and the
+ * accepted socket (three sockets, as a service and its client). */
+static void unix_named(long i)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	socklen_t alen;
+	int l, c;
+
+	alen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+			   (size_t)snprintf(a.sun_path + 1, sizeof(a.sun_path) - 1,
+					    "popgen-%d-%ld", (int)getpid(), i));
+	l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (l < 0 || c < 0 || bind(l, (struct sockaddr *)&a, alen) < 0 || listen(l, 1) < 0 ||
+	    connect(c, (struct sockaddr *)&a, alen) < 0 || accept4(l, NULL, NULL, SOCK_CLOEXEC) < 0)
+		die("unix listener %ld:", i);
+}
+
+/* npairs unix "pairs": of each 8, one named connection (3 sockets), one
+ * datagram socketpair and six stream socketpairs. */
 void build_unix(long npairs)
 {
 	for (long i = 0; i < npairs; i++) {
 		int sv[2];
 
-		if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) < 0)
+		if (i % 8 == 0) {
+			unix_named(i);
+			continue;
+		}
+		if (socketpair(AF_UNIX, (i % 8 == 1 ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC,
+			       0, sv) < 0)
 			die("socketpair:");
 	}
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -121,7 +122,10 @@ static bool inet_tables(uint32_t mask)
 static int load_filter(struct run *r)
 {
 	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi,
-					   .family = r->o.preferred_family };
+					   .family = r->o.preferred_family,
+					   .unix_words = r->o.families == SV_AF(AF_UNIX) };
+	const uint32_t unix_tables = 1u << SV_TABLE_UNIX_STREAM | 1u << SV_TABLE_UNIX_DGRAM |
+				     1u << SV_TABLE_UNIX_SEQPACKET;
 	char err[512], path[256], *text = NULL;
 	size_t len;
 	int ret;
@@ -155,7 +159,8 @@ static int load_filter(struct run *r)
 	}
 	if (sv_filter_note(r->filter))
 		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
-	if (sv_filter_needs_kernel(r->filter) && inet_tables(r->o.tables) &&
+	/* the unix tables decide autobound in user space, as ss does */
+	if (sv_filter_needs_kernel(r->filter) && inet_tables(r->o.tables & ~unix_tables) &&
 	    (r->o.user_filter || r->replay_path || r->o.source == SV_CLI_SOURCE_PROC))
 		return usage_error("filter: 'autobound' can only be decided by the kernel, "
 				   "not with --replay, --source=proc or --no-kernel-filter");

@@ -350,6 +350,16 @@ static void test_seq_tags(void **state)
 	assert_true(sv_dumpfile_seq_parse(0x53560602u, &k, &t, &f));
 	assert_int_equal(k, SV_DUMP_ROWS);
 	assert_int_equal(t, SV_TABLE_TCP);
+	/* a unix part's tag reads back; a family byte past 63 is refused
+	 * (found by fuzz_replay: it was a shift past 64 bits) */
+	assert_true(sv_dumpfile_seq_parse(sv_dumpfile_seq(SV_DUMP_ROWS, SV_TABLE_UNIX_STREAM,
+							  AF_UNIX), &k, &t, &f));
+	assert_int_equal(t, SV_TABLE_UNIX_STREAM);
+	assert_int_equal(f, AF_UNIX);
+	for (uint32_t fam = 64; fam < 256; fam++)
+		assert_false(sv_dumpfile_seq_parse((sv_dumpfile_seq(SV_DUMP_ROWS, SV_TABLE_TCP,
+								    AF_INET) & ~0xffu) | fam,
+						   &k, &t, &f));
 }
 
 int main(void)

@@ -41,6 +41,8 @@ struct sv_classify {
 					      and family (IPv4, IPv6) */
 	const struct sv_localaddrs *local; /* this host's addresses (the
 					      caller's; NULL: loopback only) */
+	struct sv_classify_unix *unx;      /* what the unix tables' notes
+					      learnt (classify_unix.c) */
 };
 
 /* Reset: no listeners, no autobound connections, the given ephemeral
@@ -64,9 +66,15 @@ void sv_classify_autobound_known(struct sv_classify *c, enum sv_table t, int fam
  * now would call it unknown where it may be out. */
 bool sv_classify_needs_autobound(const struct sv_classify *c, const struct sv_sock *s);
 
-/* Record a socket that serves its local port, if it is one (a TCP
- * listener or an unconnected UDP socket with a port); others are ignored. */
-void sv_classify_note(struct sv_classify *c, const struct sv_sock *s);
+/* Record a socket of the dump of its table's serving states, before the
+ * rows are classified: its table's note function (tables.h) keeps what
+ * its classify function needs (a socket that serves none is ignored).
+ * Returns 0 or -ENOMEM. */
+int sv_classify_note(struct sv_classify *c, const struct sv_sock *s);
+
+/* The inet tables' note function: a socket that serves its local port (a
+ * TCP listener or an unconnected UDP socket with a port). Returns 0. */
+int sv_classify_note_inet(struct sv_classify *c, const struct sv_sock *s);
 
 /* Is port served by a listener in table (on any address)? */
 bool sv_classify_served(const struct sv_classify *c, enum sv_table t,
@@ -113,6 +121,40 @@ void sv_classify_link_packet(const struct sv_classify *c, struct sv_sock *s);
  * "user" for a process's; the service: the protocol family as the kernel
  * names it ("route", "sock_diag", "generic", "kobject_uevent"...). */
 void sv_classify_link_netlink(const struct sv_classify *c, struct sv_sock *s);
+
+/* The stream and seqpacket tables' note function (classify_unix.c): a
+ * listener's name and the inodes of the sockets in its accept queue.
+ * Returns 0 or -ENOMEM. */
+int sv_classify_unix_note(struct sv_classify *c, const struct sv_sock *s);
+
+/* The unix tables' classify function: s->class_name is the kind of its
+ * name ("path", "abstract", "autobound": an abstract name the kernel
+ * chose, "unnamed"); it has no service. The role, by the first rule that
+ * decides it:
+ *   stream and seqpacket:
+ *   0. LISTEN: listen;
+ *   1. its name is a listener's of its table: in (an accepted socket
+ *      carries its listener's name);
+ *   2. it waits in a listener's accept queue: out;
+ *   3. a connected socket whose name the kernel chose (autobind): out
+ *      (a socket that connects without binding gets one with SO_PASSCRED;
+ *      a listener names itself);
+ *   4. otherwise unknown: a connected socket without a name is a client
+ *      or one end of a socketpair, and nothing the kernel says about it
+ *      tells which.
+ *   datagram:
+ *   0. bound and connected to no peer: listen (it takes datagrams sent to
+ *      its name, whatever its state: since Linux 5.15 a bound socket is
+ *      ESTABLISHED once another connects to it);
+ *   1. connected and named by the kernel (autobind): out;
+ *   2. otherwise unknown (a connected socket may be a client or one end of
+ *      a socketpair).
+ * Rules 1 and 2 of stream sockets need the notes of the listeners (the
+ * listing takes them first); without them those sockets are unknown. */
+void sv_classify_unix_sock(const struct sv_classify *c, struct sv_sock *s);
+
+/* Free what the unix notes kept (sv_classify_release calls it). */
+void sv_classify_unix_release(struct sv_classify *c);
 
 /* Role, class and service of any record: its table's classify function
  * (tables.h; for the inet tables sv_classify_sock_inet above), after

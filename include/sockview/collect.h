@@ -24,7 +24,9 @@ struct sv_dump_req {
 	const void *bytecode; /* INET_DIAG_REQ_BYTECODE, or NULL */
 	size_t bclen;
 	enum sv_dump_kind kind;
-	uint32_t ext;         /* extensions to send: 1 << (INET_DIAG_INFO - 1)... */
+	uint32_t ext;         /* extensions to send: 1 << (INET_DIAG_INFO - 1)...
+				 (a unix request reads the INET_DIAG_SKMEMINFO
+				 bit as UDIAG_SHOW_MEMINFO) */
 	uint32_t details;     /* SV_DETAIL_* (details.h): the table's request
 				 builder asks for what they need */
 	bool bpf;             /* ask for the sockets' classic BPF filters (-b:

@@ -77,4 +77,16 @@ sv_diag_request_fn sv_diag_packet_request;
 sv_diag_payload_fn sv_diag_netlink_parse;
 sv_diag_request_fn sv_diag_netlink_request;
 
+/* The unix tables' payload parser (struct unix_diag_msg, its attributes):
+ * the record's table is the socket's type (u_str, u_dgr, u_seq). A name
+ * longer than sun_path, a short fixed part or attribute, or another
+ * family is -EBADMSG. */
+sv_diag_payload_fn sv_diag_unix_parse;
+
+/* The unix tables' request builder (struct unix_diag_req): the name, bound
+ * file, peer, pending connections, queues and uid of every socket in
+ * req's states, and the memory block when req->ext has inet's
+ * INET_DIAG_SKMEMINFO bit. No bytecode: unix_diag runs none. */
+sv_diag_request_fn sv_diag_unix_request;
+
 #endif

@@ -10,9 +10,18 @@
  *                           with an optional family prefix (inet: inet6:)
  *                           and %DEV after the address, as addresses are
  *                           printed: 127.0.0.53%lo:53  [fe80::1]%eth0:22
+ *   dst|src [= == eq != ne neq] unix:PATTERN
+ *                           a unix socket's name as ss prints it ("@" and
+ *                           '@' for NULs for an abstract name, "" when it
+ *                           has none; the peer's is always ""), matched
+ *                           as ss does with fnmatch(3), case folded; a
+ *                           word starting with '/' or '@' needs no
+ *                           "unix:", nor any word with parse option
+ *                           unix_words. Never true of other sockets.
  *   dev [= == eq != ne neq] NAME|INDEX   fwmark [=|!=] VALUE[/MASK]
  *   cgroup [=|!=] PATH (relative to the cgroup2 mount)       autobound
  *   class well-known|registered|dynamic|ephemeral   (user space only)
+ *         or, of unix sockets, path|abstract|autobound|unnamed
  *   service NAME   role listen|in|out|unknown       (user space only)
  *   ! not, and & &&, or | ||, adjacent conditions are and-ed, ( ).
  * Keywords and operator words are lower-case only, as in ss; values are
@@ -28,6 +37,13 @@
  * the Service column shows them. A family prefix requires the socket's
  * family (ss also narrows the whole listing to it); %DEV requires the
  * socket to be bound to DEV (like an added `dev DEV`).
+ *
+ * On unix sockets, as ss: sport/dport and a host's port compare the
+ * inode and the peer's inode (the Port columns); a host address of
+ * inet/inet6 never matches; dev, fwmark and cgroup see no device, mark 0
+ * and no cgroup (unix_diag sends none); `autobound` is a socket without a
+ * name or with a name the kernel chose ("@" and five hex digits), decided
+ * in user space; `service` never matches (they have no service).
  *
  * Three-valued matching and the kernel-only keyword. The kernel decides
  * some conditions from data user space never sees: `autobound` (the
@@ -112,6 +128,9 @@ struct sv_filter_parse_opts {
 	 * src/dst/sport/dport words without a family prefix are of that
 	 * family's form, as in ss. */
 	int family;
+	/* The listing is of unix sockets only (-x): every src/dst word is a
+	 * unix name pattern, as ss reads it after -x. */
+	bool unix_words;
 };
 
 /* sv_filter_parse_argv / sv_filter_parse_text with options (opts may be

@@ -68,7 +68,11 @@ enum sv_cell {
 	SV_CELL_MAX
 };
 
-#define SV_CELL_LEN 352 /* a host name (-r) of 253 bytes, its brackets, a %dev */
+/* A cell holds the longest text ss prints in one: a unix socket's name of
+ * 109 bytes (unixname.h), each byte escaped to 4 ("\\xHH"), its
+ * delimiter and the NUL (a host name of -r, 253 bytes, its brackets and
+ * a %dev, fit too). */
+#define SV_CELL_LEN 440
 
 /* Each cell's text, NUL-terminated, and its length. Queues are plain
  * numbers (the layouts pad them); an address cell ends with its ':'. */
@@ -115,6 +119,13 @@ size_t sv_format_bpf_text(char *out, size_t cap, const struct sv_sock *s, bool o
 /* The longest -b text: 4096 instructions (the kernel's BPF_MAXINSNS) of at
  * most 29 bytes each, and its head. */
 #define SV_FORMAT_BPF_MAX (4096 * 29 + 64)
+
+/* The address cells of a unix socket, as ss prints them from unix_diag:
+ * its name ("/run/x", "@abstract" with each NUL of it as '@', "*" when it
+ * has none) escaped, then ' '; its inode; "*" and ' '; the peer's inode
+ * (0 when it has none). A table's cells function (tables.h). */
+void sv_format_cells_unix(const struct sv_fmt_opts *o, const struct sv_sock *s,
+			  struct sv_cells *c);
 
 /* ss's process text, users:(("comm",pid=N,fd=N),...), names escaped; a
  * socket held by very many processes is cut with "...". Writes at most cap

@@ -185,15 +185,26 @@ struct sv_sock {
 					      (set by the listing); state is
 					      then an SCTP state (sv_sctp_*) */
 		};
-		struct { /* SV_KIND_UNIX */
+		struct { /* SV_KIND_UNIX (unixname.h reads the name) */
 			const char *path;    /* bound name, not terminated, into
-						the message; NULL: unnamed. An
-						abstract name starts with '\0'. */
+						the message; NULL: unnamed. For
+						an abstract name: the bytes
+						after its leading NUL (NULs in
+						it kept, or '@' as /proc has
+						them); for a path: up to its
+						first NUL. */
 			uint16_t path_len;
+			bool abstract;       /* path is an abstract name */
+			bool has_peer;       /* UNIX_DIAG_PEER was sent */
+			bool has_vfs;        /* vfs_ino and vfs_dev were sent */
 			uint32_t peer_ino;   /* the peer's inode, 0 if none */
 			uint32_t vfs_ino;    /* the bound file's inode and device */
 			uint32_t vfs_dev;
-			const uint32_t *icons; /* pending connections' inodes */
+			const void *icons;   /* a listener's pending connections:
+						nicons u32 inodes of the
+						connecting sockets, into the
+						message (read with memcpy: no
+						alignment is promised) */
 			uint16_t nicons;
 		} un;
 		struct { /* SV_KIND_PACKET */
@@ -265,11 +276,13 @@ struct sv_sock {
 
 	/* Filled by enrichment (classify.c). */
 	uint8_t role;         /* enum sv_role */
+	const char *class_name; /* the Class column's word when the table's
+				   classifier names one (a table without
+				   ports: "path", "abstract"...); NULL: the
+				   port's class */
 	uint8_t port_class;   /* enum sv_port_class of lport */
 	bool ephemeral;       /* lport in ip_local_port_range, not served */
 	const char *service;  /* service-side name, or NULL */
-	const char *class_name; /* the Class of a socket without ports (its
-				   table's classify), or NULL: its port's */
 
 	/* Filled by process mapping (-p); owned by the process map. */
 	const struct sv_proc_ref *procs;

@@ -33,6 +33,9 @@ typedef void sv_table_classify_fn(const struct sv_classify *c, struct sv_sock *s
 /* A name that depends on the record, not only on its table: the Netid of a
  * TIPC socket (its type), the state of an SCTP association. */
 typedef const char *sv_table_name_fn(const struct sv_sock *s);
+/* What a table's enrichment learns first: one record of the dump of its
+ * serving states, kept in c (classify.h). Returns 0 or -ENOMEM. */
+typedef int sv_table_note_fn(struct sv_classify *c, const struct sv_sock *s);
 
 struct sv_table_desc {
 	enum sv_table id;
@@ -86,6 +89,10 @@ struct sv_table_desc {
 				    processes' open sockets instead */
 	bool ss_no_users;        /* ss prints no process for it, even with -p
 				    (netlink): --ss leaves the cell empty */
+	sv_table_note_fn *note;  /* what classify needs known before rows
+				    stream: the listing first dumps the
+				    serving states of the tables of a dump
+				    that have one; NULL: nothing */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */

@@ -91,8 +91,7 @@ static bool family_wanted(const struct sv_opts *o, int family)
 
 static int note_cb(const struct sv_sock *s, void *data)
 {
-	sv_classify_note(data, s);
-	return 0;
+	return sv_classify_note(data, s);
 }
 
 static int autobound_cb(const struct sv_sock *s, void *data)
@@ -295,9 +294,25 @@ static bool no_dump_here(int ret)
 	       ret == -EINVAL;
 }
 
+/* The serving states of the wanted tables of dump t whose classify needs
+ * notes first (tables.h: note); 0 when none does. */
+static uint32_t learn_states(const struct sv_opts *o, enum sv_table t)
+{
+	uint32_t tabs = o->tables & dump_tables(t), states = 0;
+
+	for (int u = 0; u < SV_TABLE_MAX; u++) {
+		const struct sv_table_desc *d = sv_tables_get((enum sv_table)u);
+
+		if ((tabs >> u) & 1 && d->note)
+			states |= d->serving_states;
+	}
+	return states;
+}
+
 /* Listeners must be known before the first row streams out, so that a row's
- * role and class are right. Not needed when the listing holds only serving
- * sockets (-l). */
+ * role and class are right: for each dump whose tables' classify needs
+ * notes, one dump of their serving states first. Not needed when the
+ * listing holds only serving sockets (-l). */
 static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
@@ -309,10 +324,9 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 		int fam[2];
 		size_t nf;
 
-		req.states = d->serving_states;
-		if (!d->ports || !(o->tables & dump_tables(req.table)) ||
-		    (!d->request && !(l->via_fallback >> req.table & 1u)) ||
-		    !(o->states & ~req.states))
+		req.states = learn_states(o, req.table);
+		if (!req.states || !(o->states & ~req.states) ||
+		    (!d->request && !(l->via_fallback >> req.table & 1u)))
 			continue;
 		nf = dump_families(o, req.table, fam);
 		for (size_t k = 0; k < nf; k++) {

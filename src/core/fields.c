@@ -9,6 +9,7 @@
 #include "sockview/services.h"
 #include "sockview/state.h"
 #include "sockview/tables.h"
+#include "sockview/unixname.h"
 
 #include "fields_details.h"
 
@@ -31,6 +32,8 @@ static enum sv_kind kind_of(const struct sv_sock *s)
 /* the tables whose sockets have an owner the kernel reports (vsock_diag
  * sends none; netlink sockets have no owner) */
 #define OWNED (ALL & ~(VSOCK | NETLINK))
+#define UNIX ((1u << SV_TABLE_UNIX_STREAM) | (1u << SV_TABLE_UNIX_DGRAM) |    \
+	      (1u << SV_TABLE_UNIX_SEQPACKET))
 
 static bool word(struct sv_value *v, const char *w)
 {
@@ -208,6 +211,8 @@ static bool get_assoc(const struct sv_sock *s, const struct sv_field_ctx *c, str
 
 static bool get_family(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
+	if (s->family == AF_UNIX)
+		return word(v, "unix");
 	return word(v, s->family == AF_INET6 ? "inet6" : "inet");
 }
 
@@ -328,8 +333,10 @@ static bool get_ephemeral(const struct sv_sock *s, const struct sv_field_ctx *c,
 	return has_ports(s) && flag(v, s->ephemeral);
 }
 
-/* The Class column: "ephemeral" for a port the kernel picked for a client,
- * else the IANA class of its number. */
+/* The Class column: the word the table's classifier chose (a unix
+ * socket's kind of name); "ephemeral" for a port the kernel picked for a
+ * client, else the IANA class of its number; none for a record without a
+ * port that was not classified. */
 static bool get_class(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	if (s->class_name) /* a socket without ports: its table's class */
@@ -380,6 +387,44 @@ static bool get_source(const struct sv_sock *s, const struct sv_field_ctx *c, st
 	return procnet(s) && word(v, "proc");
 }
 
+/* A unix socket's name of one kind, as bound. */
+static bool get_unix_bytes(struct sv_value *v, const struct sv_sock *s, bool abstract)
+{
+	if (!s->un.path || s->un.abstract != abstract)
+		return false;
+	v->type = SV_FT_TEXT;
+	v->s.p = s->un.path;
+	v->s.len = s->un.path_len;
+	return true;
+}
+
+/* local.path: a path name, as bound (untrusted bytes). */
+static bool get_unix_path(const struct sv_sock *s, const struct sv_field_ctx *c,
+			  struct sv_value *v)
+{
+	return get_unix_bytes(v, s, false);
+}
+
+/* local.abstract: an abstract name without its leading NUL (the NULs in
+ * it are kept: JSON writes them as \u0000). */
+static bool get_unix_abstract(const struct sv_sock *s, const struct sv_field_ctx *c,
+			      struct sv_value *v)
+{
+	return get_unix_bytes(v, s, true);
+}
+
+static bool get_peer_inode(const struct sv_sock *s, const struct sv_field_ctx *c,
+			   struct sv_value *v)
+{
+	return num(v, s->un.peer_ino);
+}
+
+static bool get_name_class(const struct sv_sock *s, const struct sv_field_ctx *c,
+			   struct sv_value *v)
+{
+	return word(v, sv_unixname_class_name(sv_unixname_class(s)));
+}
+
 static bool get_users(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	v->type = SV_FT_USERS;
@@ -401,15 +446,20 @@ static const struct sv_field fields[] = {
 	{ "local.ref", NULL, "Local Ref", TB(TIPC), 0, J, SV_FT_UINT, get_lref },
 	{ "local.interface", "dev", "Interface", INET | TB(XDP), 0, J, SV_FT_TEXT, get_iface },
 	{ "local.queue", NULL, "Queue", TB(XDP), 0, J, SV_FT_UINT, get_queue },
+	{ "local.path", "path", "Path", UNIX, 0, J, SV_FT_TEXT, get_unix_path },
+	{ "local.abstract", "abstract", "Abstract Name", UNIX, 0, J, SV_FT_TEXT,
+	  get_unix_abstract },
+	{ "local.inode", NULL, "Local Inode", UNIX, 0, J, SV_FT_UINT, get_inode },
 	{ "local.host", "lhost", "Local Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_lhost },
 	{ "peer.address", "peer", "Peer Address", INET, 0, J, SV_FT_ADDR, get_raddr },
 	{ "peer.cid", NULL, "Peer CID", VSOCK, 0, J, SV_FT_UINT, get_rcid },
 	{ "peer.node", NULL, "Peer Node", TB(TIPC), 0, J, SV_FT_UINT, get_rnode },
 	{ "peer.port", "pport", "Peer Port", IPPORTS | VSOCK, 0, J, SV_FT_UINT, get_rport },
 	{ "peer.ref", NULL, "Peer Ref", TB(TIPC), 0, J, SV_FT_UINT, get_rref },
+	{ "peer.inode", "pinode", "Peer Inode", UNIX, 0, J, SV_FT_UINT, get_peer_inode },
 	{ "peer.host", "phost", "Peer Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_rhost },
 	{ "protocol", NULL, "Protocol", TB(RAW), 0, J, SV_FT_UINT, get_protocol },
-	{ "family", NULL, "Family", INET, 0, J, SV_FT_WORD, get_family },
+	{ "family", NULL, "Family", INET | UNIX, 0, J, SV_FT_WORD, get_family },
 	{ "v6only", NULL, "V6only", INET, 0, J, SV_FT_BOOL, get_v6only },
 	{ "dual_stack", NULL, "Dual", INET, 0, J, SV_FT_BOOL, get_dual },
 	{ "association", NULL, "Association", TB(SCTP), 0, J, SV_FT_BOOL, get_assoc },
@@ -427,6 +477,7 @@ static const struct sv_field fields[] = {
 	{ "role", NULL, "Role", 0, 0, J | C, SV_FT_WORD, get_role },
 	{ "port_class", NULL, "Port Class", IPPORTS, 0, J, SV_FT_WORD, get_port_class },
 	{ "ephemeral", NULL, "Ephemeral", IPPORTS, 0, J, SV_FT_BOOL, get_ephemeral },
+	{ "name_class", NULL, "Name Class", UNIX, 0, J, SV_FT_WORD, get_name_class },
 	{ "class", NULL, "Class", 0, 0, C, SV_FT_WORD, get_class },
 	{ "service", NULL, "Service", 0, 0, J | C, SV_FT_WORD, get_service },
 	{ "uid", NULL, "UID", OWNED, 0, J, SV_FT_UINT, get_uid },

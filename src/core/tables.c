@@ -44,7 +44,17 @@
 /* One with ports, ss's inet cells and the port rules. */
 #define INET(t, nm, proto_, pn, def)                                           \
 	INET_BASE(t, nm, proto_, pn, def), .ports = true,                      \
-	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet
+	.cells = sv_format_cells_inet, .classify = sv_classify_sock_inet,      \
+	.note = sv_classify_note_inet
+
+/* A unix table: one unix_diag dump holds the three (its first, u_str,
+ * asks for them); the parser sets each record's table from its type. */
+#define UNIX(t, nm, q)                                                         \
+	.id = SV_TABLE_##t, .name = nm, .query = q, .kind = SV_KIND_UNIX,      \
+	.families = SV_AF(AF_UNIX), .diag_family = AF_UNIX,                    \
+	.dump = SV_TABLE_UNIX_STREAM, .parse = sv_diag_unix_parse,             \
+	.request = sv_diag_unix_request, .cells = sv_format_cells_unix,        \
+	.classify = sv_classify_unix_sock
 
 /* The packet tables: one dump whose parser tells p_raw from p_dgr. */
 #define PACKET_FNS                                                             \
@@ -88,27 +98,21 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 	},
 	[SV_TABLE_UNIX_STREAM] = {
 		.protocols = { "UNIX-STREAM" },
-		.id = SV_TABLE_UNIX_STREAM, .name = "u_str", .query = "unix_stream",
-		.kind = SV_KIND_UNIX, .families = SV_AF(AF_UNIX),
-		.diag_family = AF_UNIX, .dump = SV_TABLE_UNIX_STREAM,
+		UNIX(UNIX_STREAM, "u_str", "unix_stream"),
 		.default_states = CONN, .listen_states = ST(LISTEN),
-		.serving_states = ST(LISTEN),
+		.serving_states = ST(LISTEN), .note = sv_classify_unix_note,
 	},
 	[SV_TABLE_UNIX_DGRAM] = {
 		.protocols = { "UNIX" },
-		.id = SV_TABLE_UNIX_DGRAM, .name = "u_dgr", .query = "unix_dgram",
-		.kind = SV_KIND_UNIX, .families = SV_AF(AF_UNIX),
-		.diag_family = AF_UNIX, .dump = SV_TABLE_UNIX_STREAM,
+		UNIX(UNIX_DGRAM, "u_dgr", "unix_dgram"),
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
 		.serving_states = ST(CLOSE),
 	},
 	[SV_TABLE_UNIX_SEQPACKET] = {
 		.protocols = { "UNIX" },
-		.id = SV_TABLE_UNIX_SEQPACKET, .name = "u_seq",
-		.query = "unix_seqpacket", .kind = SV_KIND_UNIX,
-		.families = SV_AF(AF_UNIX), .diag_family = AF_UNIX,
-		.dump = SV_TABLE_UNIX_STREAM, .default_states = CONN,
-		.listen_states = ST(LISTEN), .serving_states = ST(LISTEN),
+		UNIX(UNIX_SEQPACKET, "u_seq", "unix_seqpacket"),
+		.default_states = CONN, .listen_states = ST(LISTEN),
+		.serving_states = ST(LISTEN), .note = sv_classify_unix_note,
 	},
 	[SV_TABLE_PACKET_RAW] = {
 		.protocols = { "PACKET" },

@@ -19,6 +19,7 @@ void sv_classify_init(struct sv_classify *c, uint16_t eph_lo, uint16_t eph_hi)
 /* See classify.h. */
 void sv_classify_release(struct sv_classify *c)
 {
+	sv_classify_unix_release(c);
 	free(c->autob);
 	c->autob = NULL;
 	c->nautob = c->autob_cap = 0;
@@ -124,12 +125,21 @@ static bool serves(const struct sv_sock *s)
 }
 
 /* See classify.h. */
-void sv_classify_note(struct sv_classify *c, const struct sv_sock *s)
+int sv_classify_note_inet(struct sv_classify *c, const struct sv_sock *s)
 {
 	if (s->table < SV_TABLE_MAX && serves(s)) {
 		c->served[s->table][s->lport >> 3] |= (uint8_t)(1u << (s->lport & 7));
 		add_listener(c, s);
 	}
+	return 0;
+}
+
+/* See classify.h. */
+int sv_classify_note(struct sv_classify *c, const struct sv_sock *s)
+{
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
+
+	return d && d->note ? d->note(c, s) : 0;
 }
 
 /* See classify.h. */
@@ -278,6 +288,7 @@ void sv_classify_sock(const struct sv_classify *c, struct sv_sock *s)
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
 
 	s->role = SV_ROLE_NONE;
+	s->class_name = NULL;
 	s->port_class = 0;
 	s->ephemeral = false;
 	s->service = NULL;

@@ -101,8 +101,9 @@ static int build_autobound(struct sv_fparser *p, uint32_t *out)
 	if (ret < 0)
 		return ret;
 	/* the range is sockview's: ss's autobound of a packet or netlink
-	 * socket has none */
+	 * socket has none, and a unix socket's is its name alone */
 	p->f->nodes[k[1]].inet_only = p->f->nodes[k[2]].inet_only = true;
+	p->f->nodes[k[1]].u.port.auto_range = p->f->nodes[k[2]].u.port.auto_range = true;
 	return sv_filter_tree_list(p, SV_FN_AND, k, 3, out);
 }
 

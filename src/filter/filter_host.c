@@ -96,8 +96,7 @@ static bool host_family(const char **w, struct sv_fhostword *out, struct sv_fwhy
 	} pf[] = {
 		{ "inet:", AF_INET, NULL },
 		{ "inet6:", AF_INET6, NULL },
-		{ "unix:", 0, " is for unix sockets, which sockview does not list yet" },
-		{ "vsock:", 0, " is for vsock sockets, which sockview does not list yet" },
+		{ "vsock:", 0, " is for vsock sockets, whose addresses sockview does not filter yet" },
 	};
 
 	for (size_t i = 0; i < sizeof(pf) / sizeof(pf[0]); i++) {
@@ -337,6 +336,8 @@ int sv_filter_host_build(struct sv_fparser *p, uint8_t side, const char *w, uint
 
 	if (fam) /* link:, netlink:, or a plain word after -0, -f link/netlink */
 		return sv_filter_link_build(p, side, fam, lw, false, SV_CMP_EQ, at, out);
+	if (sv_filter_unix_word(p->opts, w))
+		return sv_filter_unix_build(p, side, w, out);
 	if (!sv_filter_host_word(p->opts, w, &h, &why))
 		return sv_filter_tree_why(p, at, &why);
 	h.node.side = side;

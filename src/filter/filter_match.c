@@ -155,17 +155,23 @@ static bool match_service(const struct sv_filter *f, const struct sv_fnode *n,
 	       is_service(n, sv_services_name(s->rport, t), t);
 }
 
-/* One condition; *why gets the kind of missing data of an unknown. */
+/* One condition; *why gets the kind of missing data of an unknown. A
+ * unix socket's conditions are ss's for it (filter_unix.c). */
 static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 			  const struct sv_sock *s, unsigned int *why)
 {
+	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
 	int link = sv_filter_link_leaf(n, s); /* packet, netlink sockets */
 
 	if (link >= 0)
 		return tv_of(link);
+	if (d && d->kind == SV_KIND_UNIX && n->kind != SV_FN_TRUE &&
+	    n->kind != SV_FN_FALSE && n->kind != SV_FN_FIELD)
+		return tv_of(sv_filter_unix_leaf(f, n, s));
 	switch (n->kind) {
 	case SV_FN_TRUE: return TV_TRUE;
 	case SV_FN_FALSE: return TV_FALSE;
+	case SV_FN_UNIX: return TV_FALSE; /* a unix name: no other socket has one */
 	case SV_FN_PORT: return tv_of(match_port(n, s));
 	case SV_FN_HOST: return tv_of(match_host(n, s));
 	case SV_FN_DEV: return tv_of(ifindex_of(s) == n->u.ifindex);

@@ -344,5 +344,6 @@ void sv_filter_free(struct sv_filter *f)
 		return;
 	free(f->nodes);
 	free(f->note);
+	free(f->strings);
 	free(f);
 }

@@ -78,6 +78,7 @@ enum sv_fnode_kind {
 	SV_FN_LINK,    /* src/dst link:.. netlink:..: a packet or netlink
 			  socket's protocol and port (filter_link.c); false
 			  for other sockets */
+	SV_FN_UNIX,    /* src/dst unix:PATTERN: a unix socket's name (filter_unix.c) */
 };
 
 enum sv_fside { SV_SIDE_SRC = 0, SV_SIDE_DST }; /* local, remote */
@@ -96,6 +97,9 @@ struct sv_fnode {
 	union {
 		struct { /* PORT: port per protocol (a name may differ by one) */
 			uint8_t cmp; /* enum sv_fcmp */
+			bool auto_range; /* a bound of `autobound`'s ephemeral
+					    range: true where a socket has
+					    no port (unix) */
 			uint16_t port[SV_PROTO_MAX];
 		} port;
 		struct { /* HOST, with the kernel's inet_diag_hostcond meaning */
@@ -125,6 +129,9 @@ struct sv_fnode {
 			uint16_t proto; /* ETH_P_* or NETLINK_* */
 			int64_t port;   /* interface index, or port id as signed */
 		} link;
+		struct {            /* UNIX: the pattern, in f->strings */
+			uint32_t off, len;
+		} unx;
 	} u;
 };
 
@@ -136,6 +143,8 @@ struct sv_filter {
 	bool needs_kernel; /* uses autobound */
 	char *note;        /* sv_filter_note(), or NULL */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range at parse time */
+	char *strings;     /* the UNIX nodes' patterns, each NUL-terminated */
+	size_t nstrings, strings_cap;
 };
 
 /* ---- values of words (filter_lex.c) ---- */
@@ -175,7 +184,8 @@ bool sv_filter_word_sysport(const struct sv_filter_parse_opts *o, const char *na
 sv_filter_word_reader sv_filter_word_dev;     /* NAME or INDEX -> SV_FN_DEV */
 sv_filter_word_reader sv_filter_word_mark;    /* VALUE[/MASK], hex or decimal */
 sv_filter_word_reader sv_filter_word_cgroup;  /* path under o->cgroup_root */
-sv_filter_word_reader sv_filter_word_class;   /* well-known|registered|dynamic|ephemeral */
+sv_filter_word_reader sv_filter_word_class;   /* well-known|registered|dynamic|ephemeral,
+						 path|abstract|autobound|unnamed */
 sv_filter_word_reader sv_filter_word_role;    /* listen|in|out */
 sv_filter_word_reader sv_filter_word_service; /* a service name known to tcp or udp */
 
@@ -304,6 +314,18 @@ int sv_filter_link_leaf(const struct sv_fnode *n, const struct sv_sock *s);
 /* Is w a service name a packet or netlink socket may have (the Service
  * column's names of EtherTypes and netlink families)? */
 bool sv_filter_link_service(const char *w);
+
+/* filter_unix.c: unix sockets. */
+/* Is w a unix name for src/dst: "unix:PATTERN", a word starting with '/'
+ * or '@' (no host does), or any word when the options say the listing is
+ * of unix sockets only (as ss reads them after -x)? */
+bool sv_filter_unix_word(const struct sv_filter_parse_opts *o, const char *w);
+/* The node of a unix name word w (the token before the parser's
+ * position). */
+int sv_filter_unix_build(struct sv_fparser *p, uint8_t side, const char *w, uint32_t *out);
+/* A condition on a record of a unix table, as ss decides it: 1 or 0. */
+bool sv_filter_unix_leaf(const struct sv_filter *f, const struct sv_fnode *n,
+			 const struct sv_sock *s);
 
 /* filter_note.c: the precedence note. */
 /* Add an operand starting at the parser's position to the current level;

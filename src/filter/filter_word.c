@@ -207,7 +207,7 @@ static bool word_field(const char *name, const char *const *names, int count,
 }
 
 /* See filter_priv.h. The class as the Class column shows it: an
- * ephemeral port is only that. */
+ * ephemeral port is only that; a unix socket's is the kind of its name. */
 bool sv_filter_word_class(const struct sv_filter_parse_opts *o, const char *w,
 		    struct sv_fnode *n, struct sv_fwhy *why)
 {
@@ -215,6 +215,7 @@ bool sv_filter_word_class(const struct sv_filter_parse_opts *o, const char *w,
 		"well-known", "registered", "dynamic", "ephemeral",
 		"all", "none", "ethertype", "linux", /* packet sockets' */
 		"kernel", "user",                     /* netlink sockets' */
+		"path", "abstract", "autobound", "unnamed", /* unix names */
 	};
 
 	return word_field("class", names, (int)(sizeof(names) / sizeof(names[0])), w, n) ||

@@ -54,8 +54,8 @@ frows "src inet6:*" "$L6$n$F4$n$F5" src inet6:*
 frows "dst inet:10.0.0.2" "$F3" dst inet:10.0.0.2
 frows "src inet6:[fec0:42::24]:22" "$F5" src 'inet6:[fec0:42::24]:22'
 frows "family prefix local to its condition" "$F3$n$L6$n$F4$n$F5" dst inet:10.0.0.2 or src inet6:*
-expect_status "unix: prefix refused" 2 "address 'unix:/run/x.sock' is for unix sockets" \
-	--replay "$dump" src unix:/run/x.sock
+frows "unix: pattern matches no inet socket" "" src unix:/run/x.sock
+frows "unix: pattern negated keeps every inet socket" "$L4$n$F1$n$F2$n$F3$n$L6$n$F4$n$F5" not src 'unix:/run/*'
 expect_status "inet6: with an IPv4 address" 2 "'inet6:10.0.0.1'" --replay "$dump" src inet6:10.0.0.1
 
 # addresses as sockview prints them can be pasted back: %DEV too

@@ -1058,8 +1058,8 @@ def errors():
     expect_error("unknown service keyword", ["-tan", "service", "nosuch"], ["nosuch"])
     expect_error("unknown device", ["-tan", "dev", "nosuchdev0"], ["nosuchdev0"])
     expect_error("-F and filter words", ["-tan", "-F", "/dev/null", "dport", "=", "22"])
-    expect_error("a prefix of a table not listed yet", ["-tan", "src", "unix:/run/x.sock"],
-                 ["unix:/run/x.sock"])
+    expect_error("a prefix of a table not listed yet", ["-tan", "src", "vsock:1:22"],
+                 ["vsock:1:22"])
     expect_error("keywords are lower-case", ["-tan", "DPORT", "=", "22"],
                  ["'DPORT'", "did you mean 'dport'"])
     expect_error("a state name without state", ["-tan", "established"],

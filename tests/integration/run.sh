@@ -9,7 +9,8 @@
 # where a skip is a failure (exit 1). Re-executes itself in `unshare -n`,
 # brings lo up with extra addresses (127.0.0.2/8, ::2/128), starts
 # population.py, runs filters.py, checks.py, procs.py (-p, JSON, -s),
-# dumps.py (-D), misc.py (mptcp, sctp, dccp, tipc, xdp, vsock), linknl.py
+# dumps.py (-D), unix.py (the unix tables against ss, with a population
+# of its own), misc.py (mptcp, sctp, dccp, tipc, xdp, vsock), linknl.py
 # (packet and netlink sockets of its own, against ss), churn.py (listings
 # while connections come and go), details.py (the socket details against
 # ss), resolve.py (-r) and bound.py (-B) in namespaces of their own, stops
@@ -114,7 +115,7 @@ done
 # 127.0.0.8 and ::1 ports 7700-7703 carry traffic; last resolve.py (-r) and
 # bound.py (-B), each in namespaces of its own
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps procnet misc linknl churn details resolve bound; do
+for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound; do
 	case " ${SV_INTEGRATION_PARTS:-$part} " in
 	*" $part "*) ;;
 	*) continue ;;
