@@ -49,6 +49,11 @@ struct sv_proc_table {
 				     before any other (TCP: its listening hash,
 				     then its established one), so a look for
 				     listeners stops at the first other line */
+	bool sorted;              /* ss sorts the file's sockets by type and
+				     inode (/proc/net/unix): proc_sorted.h */
+	bool quiet;               /* a kernel without its sock_diag module is
+				     common (raw_diag): reading the files
+				     instead goes unsaid, as in ss */
 };
 
 /* The walk over one file, fed in chunks. Set the first group, then call

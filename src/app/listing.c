@@ -272,7 +272,8 @@ static int dump(struct sv_listing *l, const struct sv_dump_req *req,
 	if (ret < 0 && refused(ret) && c.n == 0 && !req->bytecode && l->fallback &&
 	    src != l->fallback && sv_tables_get(req->table)->proc.parse) {
 		l->via_fallback |= 1u << req->table;
-		l->fell_back |= 1u << req->table;
+		if (!(sv_tables_get(req->table)->proc.quiet && ret == -ENOENT))
+			l->fell_back |= 1u << req->table;
 		if (!l->fallback_errno)
 			l->fallback_errno = -ret;
 		msg[0] = '\0';
@@ -478,7 +479,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 		req->bytecode = NULL;
 		req->bclen = 0;
 		ret = dump(l, req, row_cb, l, err, errlen);
-		if (ret == 0 && !(l->fell_back & (1u << req->table)))
+		if (ret == 0 && !(l->via_fallback & (1u << req->table)))
 			l->kernel_refused = refusal; /* the program, not sock_diag */
 	}
 	if (ret == 0 && k->len)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "sockview/escape.h"
+#include "sockview/proc_sorted.h"
 #include "sockview/proc_source.h"
 #include "sockview/tables.h"
 
@@ -181,6 +182,8 @@ static int source_rows(void *ctx, const struct sv_dump_req *req, sv_diag_cb cb,
 	struct sv_proc_walk w = { .cb = cb, .data = data, .table = req->table,
 				  .family = req->family, .states = req->states,
 				  .opts = { .hz = p->hz } };
+	struct sv_proc_sorted kept = { 0 };
+	int ret, fin = 0;
 
 	if (!d || !d->proc.parse) {
 		snprintf(err, errlen, "%s has no /proc/net file", d ? d->name : "this table");
@@ -196,7 +199,17 @@ static int source_rows(void *ctx, const struct sv_dump_req *req, sv_diag_cb cb,
 	w.stop_outside = req->kind == SV_DUMP_LISTENERS && d->proc.serving_first &&
 			 (req->states & ~d->serving_states) == 0;
 	sv_proc_parse_init(&w);
-	return read_file(p, req, &w, err, errlen);
+	if (!d->proc.sorted)
+		return read_file(p, req, &w, err, errlen);
+	w.cb = sv_proc_sorted_keep; /* kept, then handed on in ss's order */
+	w.data = &kept;
+	ret = read_file(p, req, &w, err, errlen);
+	if (ret == -ENOMEM)
+		snprintf(err, errlen, "out of memory");
+	else /* what was read before an error is listed, as unsorted files' */
+		fin = sv_proc_sorted_flush(&kept, cb, data);
+	sv_proc_sorted_free(&kept);
+	return fin < 0 ? fin : ret;
 }
 
 /* See proc_source.h. */

@@ -11,6 +11,7 @@
 #include "sockview/format.h"
 #include "sockview/format_details.h"
 #include "sockview/proc_inet.h"
+#include "sockview/proc_tables.h"
 #include "sockview/format_cells_misc.h"
 #include "sockview/state.h"
 #include "sockview/tables.h"
@@ -95,12 +96,19 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.cells = sv_format_cells_raw,
 		.listen_states = ST(CLOSE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
+		.proc = { .parse = sv_proc_tables_raw, .header = "sl",
+			  .files = { { AF_INET, "net/raw", "PROC_NET_RAW" },
+				     { AF_INET6, "net/raw6", "PROC_NET_RAW6" } },
+			  .quiet = true },
 	},
 	[SV_TABLE_UNIX_STREAM] = {
 		.protocols = { "UNIX-STREAM" },
 		UNIX(UNIX_STREAM, "u_str", "unix_stream"),
 		.default_states = CONN, .listen_states = ST(LISTEN),
 		.serving_states = ST(LISTEN), .note = sv_classify_unix_note,
+		.proc = { .parse = sv_proc_tables_unix, .header = "Num",
+			  .files = { { AF_UNIX, "net/unix", "PROC_NET_UNIX" } },
+			  .sorted = true },
 	},
 	[SV_TABLE_UNIX_DGRAM] = {
 		.protocols = { "UNIX" },
@@ -121,6 +129,8 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.diag_family = AF_PACKET, .dump = SV_TABLE_PACKET_RAW,
 		.default_states = ST(CLOSE), .listen_states = ST(CLOSE),
 		PACKET_FNS,
+		.proc = { .parse = sv_proc_tables_packet, .header = "sk",
+			  .files = { { AF_PACKET, "net/packet", "PROC_NET_PACKET" } } },
 	},
 	[SV_TABLE_PACKET_DGRAM] = {
 		.protocols = { "PACKET" },
@@ -139,6 +149,8 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.parse = sv_diag_netlink_parse, .request = sv_diag_netlink_request,
 		.cells = sv_format_netlink_cells, .classify = sv_classify_link_netlink,
 		.ss_no_users = true,
+		.proc = { .parse = sv_proc_tables_netlink, .header = "sk",
+			  .files = { { AF_NETLINK, "net/netlink", "PROC_NET_NETLINK" } } },
 	},
 	[SV_TABLE_MPTCP] = {
 		.diag_module = "mptcp_diag",

@@ -354,15 +354,15 @@ def check_own_columns():
 # ----------------------------------------------------------------- errors
 
 def check_errors():
-    rc, out, err = sv(["-z"])
+    rc, out, err = sv(["-K"])  # an ss option sockview does not support yet
     p = []
     if rc != 2:
         p.append("exit status %d, expected 2" % rc)
     if out:
         p.append("stdout not empty: %r" % out[:200])
-    if "-z" not in err:
-        p.append("stderr does not name '-z': %r" % err)
-    report("sockview -z: exit 2, a message naming -z on stderr, nothing on stdout", p)
+    if "-K" not in err:
+        p.append("stderr does not name '-K': %r" % err)
+    report("sockview -K: exit 2, a message naming -K on stderr, nothing on stdout", p)
 
     for args, word in ((["state", "bogus"], "bogus"), (["-t", "exclude", "bogus"], "bogus"),
                        (["-t", "state"], "state"), (["--bogus-option"], "--bogus-option")):
@@ -593,7 +593,10 @@ def main():
         ("-H after the state filter", ["-tan", "state", "established", "-H"], None),
         ("separate flags", ["-H", "-t", "-a", "-n"], None),
         ("long options", ["--no-header", "--tcp", "--udp", "--all", "--numeric"], None),
-        ("no table flag: every table ss lists by default", ["-Han"], ["-Han"]),
+        # each tool's own sock_diag socket differs (its port id is its pid):
+        # the netlink protocol 4 rows are left out on both sides
+        ("no table flag: every table ss lists by default",
+         ["-Han", "!", "src", "netlink:4"], ["-Han", "!", "src", "netlink:4"]),
     ]
     for name, ss_args, sv_args in cases:
         check_rows(name, ss_args, sv_args)

@@ -57,7 +57,8 @@ LINK_NETIDS = {"p_raw": "packet", "p_dgr": "packet", "nl": "netlink"}
 PACKET_SOCKET_KEYS = [
     ("netid", True), ("state", True), ("recv_q", True), ("send_q", True),
     ("packet", True), ("role", True), ("service", True), ("uid", True),
-    ("inode", True), ("cookie", True), ("cgroup_id", False), ("users", False),
+    ("inode", True), ("cookie", False), ("cgroup_id", False), ("source", False),
+    ("users", False),
 ]
 NETLINK_SOCKET_KEYS = [k for k in PACKET_SOCKET_KEYS if k[0] != "uid"]
 NETLINK_SOCKET_KEYS[4] = ("netlink", True)
@@ -312,8 +313,9 @@ SCTP_STATES = {"CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTAB",
                "SHUTDOWN_PENDING", "SHUTDOWN_SENT", "SHUTDOWN_RECEIVED",
                "ACK_SENT", "UNKNOWN"}
 TIPC_NETIDS = {"ti_st", "ti_dg", "ti_rd", "ti_sq", "???"}
-TAIL_KEYS = [("uid", False), ("inode", True), ("cookie", True),
-             ("mark", False), ("cgroup_id", False), ("users", False)]
+TAIL_KEYS = [("uid", False), ("inode", True), ("cookie", False),
+             ("mark", False), ("cgroup_id", False), ("source", False),
+             ("users", False)]
 # per netid: the keys in order, and those of local and peer
 RAW_KEYS = ([("netid", True), ("state", True), ("recv_q", True),
              ("send_q", True), ("local", True), ("peer", True),
@@ -390,8 +392,10 @@ def check_tail_ids(s, ordered, processes):
         if k in s:
             need(is_int(s[k], 0, U32_MAX), k, "expected an integer 0..2^32-1",
                  s[k])
-    need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]),
-         "cookie", "expected lower-case hex of a 64-bit number", s["cookie"])
+    check_row_source(s)
+    if "cookie" in s:
+        need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]),
+             "cookie", "expected lower-case hex of a 64-bit number", s["cookie"])
     if "mark" in s:
         need(is_int(s["mark"], 0, U32_MAX), "mark",
              "expected an integer 0..2^32-1", s["mark"])
@@ -444,6 +448,69 @@ def check_netlink(nl, w, ordered):
                  "expected an integer 0..2^32-1", nl[k])
 
 
+UNIX_NETIDS = {"u_str", "u_dgr", "u_seq"}
+UNIX_SOCKET_KEYS = [
+    ("netid", True), ("state", True), ("recv_q", True), ("send_q", True),
+    ("local", True), ("peer", True), ("family", True), ("role", True),
+    ("name_class", True), ("service", True), ("uid", False), ("inode", True),
+    ("cookie", False), ("cgroup_id", False), ("source", False), ("users", False),
+]
+UNIX_LOCAL_KEYS = [("path", False), ("abstract", False), ("inode", True)]
+UNIX_PEER_KEYS = [("inode", True)]
+NAME_CLASSES = {"path", "abstract", "autobound", "unnamed"}
+
+
+def check_row_source(s):
+    """"source" is "proc" when present; the cookie is absent exactly then."""
+    if "source" in s:
+        need(s["source"] == "proc", "source", "expected \"proc\"", s["source"])
+    need(("cookie" in s) != ("source" in s), "cookie",
+         "present exactly when the row is not from /proc/net", s.get("cookie"))
+
+
+def check_unix_socket(s, ordered, processes):
+    """A unix socket (u_str, u_dgr, u_seq)."""
+    check_keys(s, UNIX_SOCKET_KEYS, "", ordered)
+    need(s["state"] in STATES, "state", "expected an ss state name", s["state"])
+    for k in ("recv_q", "send_q", "inode"):
+        need(is_int(s[k], 0, U32_MAX), k, "expected an integer 0..2^32-1", s[k])
+    check_keys(s["local"], UNIX_LOCAL_KEYS, "local", ordered)
+    check_keys(s["peer"], UNIX_PEER_KEYS, "peer", ordered)
+    need(not ("path" in s["local"] and "abstract" in s["local"]), "local",
+         "a path or an abstract name, not both", s["local"])
+    for k in ("path", "abstract"):
+        if k in s["local"]:
+            need(isinstance(s["local"][k], str), path("local", k),
+                 "expected a string", s["local"][k])
+    need(s["local"]["inode"] == s["inode"], "local.inode",
+         "expected the socket's inode", s["local"]["inode"])
+    need(is_int(s["peer"]["inode"], 0, U32_MAX), "peer.inode",
+         "expected an integer 0..2^32-1", s["peer"]["inode"])
+    need(s["family"] == "unix", "family", "expected \"unix\"", s["family"])
+    need(s["role"] in ("listen", "in", "out", "unknown"), "role",
+         "expected listen, in, out or unknown", s["role"])
+    nc = s["name_class"]
+    need(nc in NAME_CLASSES, "name_class", "expected one of %s" % sorted(NAME_CLASSES), nc)
+    named = "path" in s["local"] or "abstract" in s["local"]
+    need(named == (nc != "unnamed"), "name_class", "unnamed exactly when the socket "
+         "has no name", nc)
+    need(s["service"] is None, "service", "expected null (no ports)", s["service"])
+    if "uid" in s:
+        need(is_int(s["uid"], 0, U32_MAX), "uid", "expected an integer 0..2^32-1",
+             s["uid"])
+    check_row_source(s)
+    if "cgroup_id" in s:
+        v = s["cgroup_id"]
+        need(isinstance(v, str) and DECIMAL_RE.match(v) and int(v) <= U64_MAX,
+             "cgroup_id", "expected a decimal 64-bit number as a string", v)
+    if processes is True and "users" not in s:
+        raise Violation("missing key 'users' (--processes)")
+    if processes is False:
+        need("users" not in s, "users", "unexpected (--no-processes)", s.get("users"))
+    if "users" in s:
+        check_users(s["users"], "users", ordered)
+
+
 def check_link_socket(s, ordered, processes):
     """A packet or netlink socket."""
     obj = LINK_NETIDS[s["netid"]]
@@ -456,8 +523,10 @@ def check_link_socket(s, ordered, processes):
     svc = s["service"]
     need(svc is None or (isinstance(svc, str) and svc != ""), "service",
          "expected a non-empty string or null", svc)
-    need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]), "cookie",
-         "expected lower-case hex of a 64-bit number", s["cookie"])
+    check_row_source(s)
+    if "cookie" in s:
+        need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]), "cookie",
+             "expected lower-case hex of a 64-bit number", s["cookie"])
     (check_packet if obj == "packet" else check_netlink)(s[obj], obj, ordered)
     if processes is True and "users" not in s:
         raise Violation("missing key 'users' (--processes)")
@@ -471,6 +540,9 @@ def check_socket(s, where, ordered=True, processes=None, opts=frozenset()):
     try:
         if isinstance(s, dict) and s.get("netid") in LINK_NETIDS:
             check_link_socket(s, ordered, processes)
+            return
+        if isinstance(s, dict) and s.get("netid") in UNIX_NETIDS:
+            check_unix_socket(s, ordered, processes)
             return
         kind = kind_of(s.get("netid")) if isinstance(s, dict) else None
         if kind:
@@ -712,6 +784,24 @@ BAD_LINK = [
     (GOOD_NETLINK, '"recv_q":832,', ''),
 ]
 
+GOOD_UNIX = ('{"netid":"u_str","state":"LISTEN","recv_q":0,"send_q":128,'
+             '"local":{"path":"/run/x.sock","inode":15008191},"peer":{"inode":0},'
+             '"family":"unix","role":"listen","name_class":"path","service":null,'
+             '"uid":0,"inode":15008191,"cookie":"3e8"}')
+BAD_UNIX = [
+    ('"name_class":"path"', '"name_class":"unnamed"'),
+    ('"name_class":"path"', '"name_class":"inet"'),
+    ('"path":"/run/x.sock",', ''),
+    ('"path":"/run/x.sock",', '"path":"/a","abstract":"b",'),
+    ('"local":{"path":"/run/x.sock","inode":15008191}', '"local":{"path":"/x","inode":1}'),
+    ('"family":"unix"', '"family":"inet"'),
+    ('"service":null', '"service":"x"'),
+    ('"role":"listen"', '"role":null'),
+    ('"cookie":"3e8"', '"cookie":"3e8","source":"proc"'),
+    (',"cookie":"3e8"', ''),
+    ('"peer":{"inode":0}', '"peer":{"port":0}'),
+]
+
 
 def self_test():
     """The validator accepts GOOD and rejects each mutation of it."""
@@ -761,12 +851,23 @@ def self_test():
             failures.append("accepted: %s -> %s" % (old, new))
         except Violation:
             pass
+    validate(GOOD_UNIX + "\n", lines=True)
+    validate(GOOD_UNIX.replace(',"cookie":"3e8"', ',"source":"proc"') + "\n", lines=True)
+    for old, new in BAD_UNIX:
+        if old not in GOOD_UNIX:
+            failures.append("mutation source not found: %s" % old)
+            continue
+        try:
+            validate(GOOD_UNIX.replace(old, new, 1) + "\n", lines=True)
+            failures.append("accepted: %s -> %s" % (old, new))
+        except Violation:
+            pass
     for f in failures:
         print("validate.py: self-test: " + f, file=sys.stderr)
     if not failures:
         print("validate.py: self-test: %d rejections ok"
               % (len(BAD) + len(BAD_PROC) + 7 + len(details.BAD) + n_other
-                 + len(BAD_LINK)))
+                 + len(BAD_LINK) + len(BAD_UNIX)))
     return 1 if failures else 0
 
 
