@@ -125,17 +125,19 @@ expect_status "a malformed packet message in a recording" 3 \
 # live: a netlink port id's process, named as ss names it, escaped: the
 # shell makes a /proc-like tree with its own pid's name and becomes
 # sockview, whose sock_diag socket has that pid as its port id
+# (--source=netlink: PROC_ROOT alone would read the tables from files under
+# it, as ss does)
 proot=$tmpd/proc
 mkdir -p "$proot"
 out=$(sh -c 'mkdir "$1/$$" && printf "%s (ev il\033[31m) S 1\n" $$ >"$1/$$/stat" &&
-	PROC_ROOT=$1 exec "$2" -f netlink src netlink:tcpdiag' sh "$proot" "$bin" 2>&1)
+	PROC_ROOT=$1 exec "$2" --source=netlink -f netlink src netlink:tcpdiag' sh "$proot" "$bin" 2>&1)
 if printf '%s\n' "$out" | grep -qF 'tcpdiag:ev\x20il\x1b[31m/' && ! printf '%s' "$out" | grep -q $'\e'; then
 	ok "a netlink port id's process name, escaped"
 else
 	bad "a netlink port id's process name, escaped" "$(printf '%s' "$out" | od -c | head -5)"
 fi
 out=$(sh -c 'mkdir "$1/$$" && printf "%s (ev il\033[31m) S 1\n" $$ >"$1/$$/stat" &&
-	PROC_ROOT=$1 exec "$2" -n -f netlink src netlink:tcpdiag' sh "$proot" "$bin" 2>&1)
+	PROC_ROOT=$1 exec "$2" --source=netlink -n -f netlink src netlink:tcpdiag' sh "$proot" "$bin" 2>&1)
 if printf '%s\n' "$out" | grep -qE '^[0-9]+ +0 +4:[0-9]+ '; then
 	ok "-n: a netlink port id as a number"
 else

@@ -40,6 +40,53 @@ got=$(PROC_NET_TCP=$procroot/net/tcp PROC_NET_TCP6=$procroot/net/tcp6 PROC_NET_U
 [ "$got" = "$want" ] && ok "PROC_NET_TCP, _TCP6, _UDP, _UDP6 name every file" ||
 	bad "PROC_NET_TCP, _TCP6, _UDP, _UDP6 name every file" "$(diff <(echo "$got") <(echo "$want") | head -5)"
 
+# raw, packet and netlink from their files (a namespace's, with sockets of
+# each kind): ss's text byte for byte
+if $have_ss; then
+	for args in "-wa" "-wan" "-w" "-0a" "-0an" "-A netlink" "-f netlink -n" \
+		"-A packet,netlink -a"; do
+		# shellcheck disable=SC2086
+		want=$(PROC_ROOT=$procroot ss $args)
+		# shellcheck disable=SC2086
+		got=$(PROC_ROOT=$procroot sv --ss $args)
+		[ -n "$got" ] && [ "$got" = "$want" ] && ok "PROC_ROOT: --ss $args is ss's text" ||
+			bad "PROC_ROOT: --ss $args is ss's text" "$(diff <(echo "$got") <(echo "$want") | head -8)"
+	done
+	# unix: ss's rows, in ss's order (by type, then inode), but for two of
+	# ss's readings of the file that sockview does not share (sockview(8),
+	# DIFFERENCES FROM SS): ss takes the name up to its first space, and
+	# reads the line's kernel address as a peer, so every datagram socket
+	# is ESTAB; sockview prints the whole name, escaped, and UNCONN. The
+	# name's length moves the columns: compared field by field.
+	# (-x and -xl: ss's ESTAB datagram socket is in one, sockview's UNCONN
+	# one in the other: without datagram sockets)
+	for args in "-xa" "-x" "-xl" "-xa src *srv*" "-A unix_seqpacket -a"; do
+		drop="^$"
+		case $args in -x | -xl) drop='^u_dgr' ;; esac
+		# shellcheck disable=SC2086
+		want=$(PROC_ROOT=$procroot ss -H $args | sed 's/^u_dgr ESTAB /u_dgr UNCONN/' |
+			grep -v "$drop" | tr -s ' ')
+		# shellcheck disable=SC2086
+		got=$(PROC_ROOT=$procroot sv --ss -H $args | sed 's/\\x20with\\x20space / /' |
+			grep -v "$drop" | tr -s ' ')
+		[ -n "$got" ] && [ "$got" = "$want" ] && ok "PROC_ROOT: --ss $args: ss's rows" ||
+			bad "PROC_ROOT: --ss $args: ss's rows" "$(diff <(echo "$got") <(echo "$want") | head -8)"
+	done
+	got=$(PROC_ROOT=$procroot sv -Hxa | awk '{ print $1, $2, $5, $6, $9, $10, $11 }')
+	want='u_str LISTEN /tmp/fx/sock/srv.sock 15021273 listen path -
+u_str ESTAB * 15021274 unknown unnamed -
+u_str ESTAB /tmp/fx/sock/srv.sock 15021275 in path -
+u_str LISTEN @fx-abstract 15021276 listen abstract -
+u_str ESTAB * 15021277 unknown unnamed -
+u_str ESTAB * 15021278 unknown unnamed -
+u_dgr UNCONN /tmp/fx/sock/dgram\x20with\x20space 15021279 listen path -
+u_seq ESTAB * 15021280 unknown unnamed -
+u_seq ESTAB * 15021281 unknown unnamed -
+u_seq LISTEN @fx-seq 15021282 listen abstract -'
+	[ "$got" = "$want" ] && ok "/proc/net/unix: sockview's rows, roles and classes" ||
+		bad "/proc/net/unix: sockview's rows, roles and classes" "$(diff <(echo "$got") <(echo "$want"))"
+fi
+
 # roles and classes from /proc: the listeners are learnt from the files
 got=$(PROC_ROOT=$procroot sv -Htan | awk '$4 == "127.0.0.2:40881" || $4 == "127.0.0.1:5432" || $4 == "*:22" { print $4, $5, $6, $7, $8 }')
 want="127.0.0.2:40881 127.0.0.1:5432 out ephemeral postgresql
