@@ -307,7 +307,7 @@ int main(int argc, char **argv)
 	unsigned seq = (unsigned)time(NULL);
 	int protos[2] = { IPPROTO_TCP, IPPROTO_UDP };
 
-	if (unx && dump(nl, buf, buflen, AF_UNIX, 0, states, NULL, 0, ++seq, &c) < 0)
+	if (unx && dump(nl, buf, buflen, AF_UNIX, 0, states, 0, NULL, 0, ++seq, &c) < 0)
 		return 1;
 	for (int p = 0; p < (unx ? 0 : 1 + udp); p++)
 		for (int f = 0; f < 2; f++)
