@@ -70,7 +70,7 @@ if [[ "${1:-}" == --inner ]]; then
 	tw=$((size * 5 / 100))
 	listen=$((size / 100))
 	udp=$((size / 50))
-	unx=$((size / 50))
+	unx=$size # as many unix sockets as TCP ones: the -xa case
 	hot=$((size / 100))
 	[[ $hot -ge 1 ]] || hot=1
 	ready=$W/ready.$size
@@ -252,6 +252,7 @@ if [[ "${1:-}" == --inner ]]; then
 	run_case json "-tan -j (JSON)" "-tan -j" - - no
 	run_case proc "-tan --source=proc (ss: PROC_ROOT)" "-tan --source=proc" "-tan" \
 		"--proc --format" yes PROC_ROOT=/proc
+	run_case xa "-xa (unix)" "-xa" "-xa" "--unix $F" yes
 	run_case floor "mindump (count only)" - - "" yes
 	exit $fail
 fi
