@@ -73,13 +73,13 @@ if $have_ss; then
 			bad "PROC_ROOT: --ss $args: ss's rows" "$(diff <(echo "$got") <(echo "$want") | head -8)"
 	done
 	got=$(PROC_ROOT=$procroot sv -Hxa | awk '{ print $1, $2, $5, $6, $9, $10, $11 }')
-	want='u_str LISTEN /tmp/fx/sock/srv.sock 15021273 listen path -
+	want='u_str LISTEN /run/svtest/srv.sock 15021273 listen path -
 u_str ESTAB * 15021274 unknown unnamed -
-u_str ESTAB /tmp/fx/sock/srv.sock 15021275 in path -
+u_str ESTAB /run/svtest/srv.sock 15021275 in path -
 u_str LISTEN @fx-abstract 15021276 listen abstract -
 u_str ESTAB * 15021277 unknown unnamed -
 u_str ESTAB * 15021278 unknown unnamed -
-u_dgr UNCONN /tmp/fx/sock/dgram\x20with\x20space 15021279 listen path -
+u_dgr UNCONN /run/svtest/dgram\x20with\x20space 15021279 listen path -
 u_seq ESTAB * 15021280 unknown unnamed -
 u_seq ESTAB * 15021281 unknown unnamed -
 u_seq LISTEN @fx-seq 15021282 listen abstract -'
