@@ -25,8 +25,6 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import details  # noqa: E402  (the socket details' members)
 SCHEMA_VERSION = 3
 
-SCHEMA_VERSION = 3
-
 NETIDS = {"tcp", "udp", "mptcp", "sctp", "dccp"}  # inet tables with ports
 STATES = {"UNKNOWN", "ESTAB", "SYN-SENT", "SYN-RECV", "FIN-WAIT-1",
           "FIN-WAIT-2", "TIME-WAIT", "UNCONN", "CLOSE-WAIT", "LAST-ACK",
@@ -220,7 +218,7 @@ def check_source(s, w):
 
 def check_head(s, w, ordered):
     """netid, state, queues, endpoints, family, v6only, dual_stack."""
-    need(s["netid"] in NETIDS, path(w, "netid"), "expected one of tcp, udp",
+    need(s["netid"] in NETIDS, path(w, "netid"), "expected an inet table: tcp, udp, mptcp, sctp, dccp",
          s["netid"])
     need(s["state"] in STATES or (s.get("association") is True and
                                    s["state"] in SCTP_STATES),
@@ -320,7 +318,7 @@ TAIL_KEYS = [("uid", False), ("inode", True), ("cookie", False),
 RAW_KEYS = ([("netid", True), ("state", True), ("recv_q", True),
              ("send_q", True), ("local", True), ("peer", True),
              ("protocol", True), ("family", True), ("v6only", False),
-             ("dual_stack", True), ("role", True), ("service", True)]
+             ("dual_stack", False), ("role", True), ("service", True)]
             + TAIL_KEYS)
 OTHER_KEYS = ([("netid", True), ("state", True), ("recv_q", True),
                ("send_q", True), ("local", False), ("peer", False),
@@ -372,10 +370,19 @@ def check_other(s, kind, ordered, processes):
              "number 0..255", s["protocol"])
         need(s["family"] in FAMILIES, "family", "expected inet or inet6",
              s["family"])
-        need(("v6only" in s) == (s["family"] == "inet6"), "v6only",
-             "present exactly for inet6", s.get("v6only"))
-        need(type(s["dual_stack"]) is bool, "dual_stack", "expected a boolean",
-             s["dual_stack"])
+        v6 = s["family"] == "inet6" and s.get("source") != "proc"
+        need(("v6only" in s) == v6 or (s.get("source") == "proc"
+                                      and "v6only" not in s), "v6only",
+             "present exactly for inet6 (unknown from /proc/net)",
+             s.get("v6only"))
+        wild = (s["family"] == "inet6" and ipaddress.ip_address(
+            s["local"]["address"]).packed == bytes(16))
+        if s.get("source") == "proc" and wild:
+            need("dual_stack" not in s, "dual_stack", "unknown from /proc/net: "
+                 "must be left out", s.get("dual_stack"))
+        else:
+            need(type(s.get("dual_stack")) is bool, "dual_stack",
+                 "expected a boolean", s.get("dual_stack"))
     roles = {None} if kind in ("raw", "xdp") else {"listen", "unknown", None}
     need(s["role"] in roles, "role", "expected one of %s" % sorted(
         r or "null" for r in roles), s["role"])
@@ -450,7 +457,7 @@ def check_netlink(nl, w, ordered):
 
 UNIX_NETIDS = {"u_str", "u_dgr", "u_seq"}
 UNIX_SOCKET_KEYS = [
-    ("netid", True), ("state", True), ("recv_q", True), ("send_q", True),
+    ("netid", True), ("state", True), ("recv_q", True), ("send_q", False),
     ("local", True), ("peer", True), ("family", True), ("role", True),
     ("name_class", True), ("service", True), ("uid", False), ("inode", True),
     ("cookie", False), ("cgroup_id", False), ("source", False), ("users", False),
@@ -472,8 +479,13 @@ def check_unix_socket(s, ordered, processes):
     """A unix socket (u_str, u_dgr, u_seq)."""
     check_keys(s, UNIX_SOCKET_KEYS, "", ordered)
     need(s["state"] in STATES, "state", "expected an ss state name", s["state"])
+    proc_listener = s.get("source") == "proc" and s["state"] == "LISTEN"
+    need("send_q" in s or proc_listener, "send_q", "missing (only a listener "
+         "read from /proc/net has none: its backlog)", None)
     for k in ("recv_q", "send_q", "inode"):
-        need(is_int(s[k], 0, U32_MAX), k, "expected an integer 0..2^32-1", s[k])
+        if k in s:
+            need(is_int(s[k], 0, U32_MAX), k, "expected an integer 0..2^32-1",
+                 s[k])
     check_keys(s["local"], UNIX_LOCAL_KEYS, "local", ordered)
     check_keys(s["peer"], UNIX_PEER_KEYS, "peer", ordered)
     need(not ("path" in s["local"] and "abstract" in s["local"]), "local",
