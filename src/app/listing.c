@@ -310,6 +310,18 @@ static uint32_t learn_states(const struct sv_opts *o, enum sv_table t)
 	return states;
 }
 
+/* Is there no source for dump t: no sock_diag request of sockview's and no
+ * /proc/net file it moved to, or only the /proc/net files to read
+ * (--source=proc) and none of its own? */
+static bool no_source(const struct sv_listing *l, enum sv_table t)
+{
+	const struct sv_table_desc *d = sv_tables_get(t);
+
+	if (!d->request && !(l->via_fallback >> t & 1u))
+		return true;
+	return !source_of(l, t)->kernel && l->src->host && !d->proc.parse;
+}
+
 /* Listeners must be known before the first row streams out, so that a row's
  * role and class are right: for each dump whose tables' classify needs
  * notes, one dump of their serving states first. Not needed when the
@@ -321,13 +333,11 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 	for (size_t i = 0; i < ndumps(); i++) {
 		struct sv_dump_req req = { .table = dump_at(l, i),
 					   .kind = SV_DUMP_LISTENERS };
-		const struct sv_table_desc *d = sv_tables_get(req.table);
 		int fam[2];
 		size_t nf;
 
 		req.states = learn_states(o, req.table);
-		if (!req.states || !(o->states & ~req.states) ||
-		    (!d->request && !(l->via_fallback >> req.table & 1u)))
+		if (!req.states || !(o->states & ~req.states) || no_source(l, req.table))
 			continue;
 		nf = dump_families(o, req.table, fam);
 		for (size_t k = 0; k < nf; k++) {
@@ -596,8 +606,7 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 
 		if (!(o->tables & dump_tables(req.table)))
 			continue;
-		if (!sv_tables_get(req.table)->request &&
-		    !(l->via_fallback >> req.table & 1u)) {
+		if (no_source(l, req.table)) {
 			char msg[300] = "";
 
 			/* a recording has what it has: only the host can count */

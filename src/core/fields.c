@@ -354,7 +354,8 @@ static bool get_service(const struct sv_sock *s, const struct sv_field_ctx *c,
 
 static bool get_uid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->uid);
+	/* /proc/net/unix has no owner column */
+	return !(procnet(s) && kind_of(s) == SV_KIND_UNIX) && num(v, s->uid);
 }
 
 static bool get_inode(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)

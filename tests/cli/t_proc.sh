@@ -87,6 +87,21 @@ u_seq LISTEN @fx-seq 15021282 listen abstract -'
 		bad "/proc/net/unix: sockview's rows, roles and classes" "$(diff <(echo "$got") <(echo "$want"))"
 fi
 
+# --source=proc -a with no table option: the tables without a file are those
+# no source can list, counted from /proc/net/protocols (the host's: here
+# none of their sockets is expected), not errors
+out=$(PROC_ROOT=$procroot sv --source=proc -Ha 2>"$tmpd/err"); rc=$?
+n=$(awk '$1 == "DCCP" || $1 == "DCCPv6" || $1 == "SCTP" || $1 == "SCTPv6" || $1 == "XDP" ||
+	$1 == "MPTCP" || $1 == "MPTCPv6" || $1 == "TIPC" { s += $3 } END { print s + 0 }' /proc/net/protocols)
+if echo "$out" | grep -q '^u_str ' && echo "$out" | grep -q '^tcp ' && echo "$out" | grep -q '^p_raw ' &&
+	if [ "$n" = 0 ]; then [ $rc = 0 ] && [ ! -s "$tmpd/err" ]
+	else [ $rc = 3 ] && grep -q 'cannot be listed' "$tmpd/err"; fi; then
+	ok "--source=proc alone: every table with a file listed, the others counted ($n sockets)"
+else
+	bad "--source=proc alone: every table with a file listed, the others counted ($n sockets)" \
+		"exit $rc" "$(head -3 "$tmpd/err")"
+fi
+
 # roles and classes from /proc: the listeners are learnt from the files
 got=$(PROC_ROOT=$procroot sv -Htan | awk '$4 == "127.0.0.2:40881" || $4 == "127.0.0.1:5432" || $4 == "*:22" { print $4, $5, $6, $7, $8 }')
 want="127.0.0.2:40881 127.0.0.1:5432 out ephemeral postgresql
