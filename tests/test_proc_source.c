@@ -286,20 +286,23 @@ static void test_wrong_file(void **state)
 static void test_env_tables(void **state)
 {
 	const uint32_t tcp = 1u << SV_TABLE_TCP, udp = 1u << SV_TABLE_UDP;
-	/* the tables with /proc/net files (unix and packet: their dumps'
-	 * first tables, whose files hold the others too) */
-	const uint32_t files = tcp | udp | 1u << SV_TABLE_RAW | 1u << SV_TABLE_UNIX_STREAM |
-			       1u << SV_TABLE_PACKET_RAW | 1u << SV_TABLE_NETLINK;
+	const uint32_t unx = 1u << SV_TABLE_UNIX_STREAM | 1u << SV_TABLE_UNIX_DGRAM |
+			     1u << SV_TABLE_UNIX_SEQPACKET;
+	const uint32_t all = tcp | udp | unx | 1u << SV_TABLE_RAW |
+			     1u << SV_TABLE_PACKET_RAW | 1u << SV_TABLE_PACKET_DGRAM |
+			     1u << SV_TABLE_NETLINK;
+	struct env packet = { { "PROC_NET_PACKET" }, { "/x" } };
 	struct env none = { { NULL }, { NULL } }, root = { { "PROC_ROOT" }, { "/proc" } };
 	struct env udp6 = { { "PROC_NET_UDP6" }, { "/x" } };
 	struct env two = { { "PROC_NET_TCP", "PROC_NET_UNIX" }, { "/x", "/y" } };
 
 	assert_int_equal(sv_proc_source_env_tables(fake_env, &none), 0);
 	assert_int_equal(sv_proc_source_env_tables(NULL, NULL), 0);
-	assert_int_equal(sv_proc_source_env_tables(fake_env, &root), files);
+	assert_int_equal(sv_proc_source_env_tables(fake_env, &root), all);
 	assert_int_equal(sv_proc_source_env_tables(fake_env, &udp6), udp);
-	assert_int_equal(sv_proc_source_env_tables(fake_env, &two),
-			 tcp | 1u << SV_TABLE_UNIX_STREAM);
+	assert_int_equal(sv_proc_source_env_tables(fake_env, &two), tcp | unx);
+	assert_int_equal(sv_proc_source_env_tables(fake_env, &packet),
+			 1u << SV_TABLE_PACKET_RAW | 1u << SV_TABLE_PACKET_DGRAM);
 }
 
 int main(void)

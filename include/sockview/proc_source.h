@@ -44,8 +44,9 @@ int sv_proc_source_path(const struct sv_proc_source *p, enum sv_table t, int fam
 
 /* The tables ss would read from /proc rather than over netlink because of
  * its variables: every table with files when PROC_ROOT is set, else those
- * with a file variable set (PROC_NET_TCP, PROC_NET_TCP6, ...). env may be
- * NULL (none). Bits of enum sv_table. */
+ * with a file variable set (PROC_NET_TCP, PROC_NET_TCP6, ...); a table
+ * whose rows are in another's dump goes with it (PROC_NET_UNIX: u_str,
+ * u_dgr and u_seq). env may be NULL (none). Bits of enum sv_table. */
 uint32_t sv_proc_source_env_tables(sv_proc_env_fn *env, void *envctx);
 
 #endif

@@ -91,7 +91,9 @@ uint32_t sv_proc_source_env_tables(sv_proc_env_fn *env, void *envctx)
 	uint32_t t = 0;
 
 	for (int i = 0; env && i < SV_TABLE_MAX; i++) {
-		const struct sv_table_desc *d = sv_tables_get((enum sv_table)i);
+		/* the files are its dump's: /proc/net/unix holds u_dgr too */
+		const struct sv_table_desc *d =
+			sv_tables_get(sv_tables_get((enum sv_table)i)->dump);
 
 		if (!d->proc.parse)
 			continue;

@@ -23,7 +23,10 @@ FIN-WAIT-2, CLOSE-WAIT, SYN-SENT, UDP). Checks:
     filter): the default source falls back to /proc/net, says so once on
     stderr, exits 0 and prints ss's /proc text; --source=netlink fails;
   - a fwmark filter from /proc/net: the rows cannot be decided (exit 3,
-    the reason names /proc/net).
+    the reason names /proc/net);
+  - raw, unix, packet and netlink sockets of its own (procnet_tables.py):
+    the /proc rows against sock_diag's on the fields /proc/net has, and
+    --ss against PROC_ROOT=/proc ss's text.
 Writes "PASSED FAILED" to COUNTS-FILE.
 """
 import json
@@ -33,6 +36,7 @@ import sys
 from collections import Counter
 
 import checks as C
+import procnet_tables
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 NODIAG = os.path.join(HERE, "..", "cli", "nodiag.py")
@@ -196,6 +200,7 @@ def main():
     rows_check()
     refused_checks()
     mark_check()
+    procnet_tables.run_all()
     with open(C.COUNTS, "w") as f:
         f.write("%d %d\n" % tuple(C.RESULTS))
 
