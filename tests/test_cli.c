@@ -618,7 +618,7 @@ static const struct ss_option ss_options[] = {
 	{ 'T', "threads", NULL, false }, { 'i', "info", NULL, true },
 	{ 0, "tipcinfo", NULL, false }, { 's', "summary", NULL, true },
 	{ 0, "tos", NULL, true }, { 0, "cgroup", NULL, true },
-	{ 'b', "bpf", NULL, false }, { 0, "bpf-maps", NULL, false },
+	{ 'b', "bpf", NULL, true }, { 0, "bpf-maps", NULL, false },
 	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, false },
 	{ 'Z', "context", NULL, true }, { 'z', "contexts", NULL, true },
 	{ 'N', "net", "blue", false }, { '4', "ipv4", NULL, true },
