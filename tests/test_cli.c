@@ -1074,7 +1074,7 @@ static void test_parse_twice(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(PARSE(&a, &o, err, "-et"), -EINVAL);
+	assert_int_equal(PARSE(&a, &o, err, "-Kt"), -EINVAL);
 	assert_int_equal(PARSE(&a, &o, err, "-u"), 0);
 	assert_int_equal(o.tables, UDP);
 	assert_int_equal(PARSE(&a, &o, err, "-ty", "state", "listening"), -EINVAL);
