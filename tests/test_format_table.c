@@ -192,13 +192,13 @@ static void expect(const struct sv_fmt_opts *o, const struct spec *const *rows,
 		   size_t n, const char *want)
 {
 	char *got = render(o, rows, n);
+	bool same = strcmp(got, want) == 0;
 
-	if (strcmp(got, want) != 0) {
+	if (!same)
 		print_error("got:\n%s--\nwant:\n%s--\n", got, want);
-		free(got);
-		fail();
-	}
 	free(got);
+	if (!same)
+		fail();
 }
 
 #define ROWS(...) ((const struct spec *const[]){ __VA_ARGS__ })
