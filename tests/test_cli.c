@@ -453,7 +453,11 @@ static const struct err_case err_cases[] = {
 	  "sockview --help)" },
 	{ { "-A", "tcp,,udp" }, "unknown socket table '' after -A (its words are in "
 	  "sockview --help)" },
-	{ { "-A", "tcp,!tcp" }, "-A leaves no socket table to show" },
+	{ { "-A", "tcp,!tcp" }, "-A leaves no socket table to show after '!tcp'" },
+	{ { "-suususA!unix_dgram" }, "-A leaves no socket table to show after "
+				     "'!unix_dgram'" },
+	{ { "-A", "tcp", "-A", "udp,!inet,raw,!raw" }, "-A leaves no socket table to "
+						      "show after '!raw'" },
 	{ { "-f", "ipx" }, "unknown family 'ipx' after -f (its words: inet inet6 link "
 	  "unix netlink tipc vsock xdp)" },
 	{ { "-K" }, "option '-K' (--kill) is not supported yet" },

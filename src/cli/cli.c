@@ -378,6 +378,7 @@ struct build {
 	bool chosen;          /* some table or family was asked for */
 	bool defaulted;       /* none was: every table */
 	const char *bad_query; /* an -A word that names no table */
+	const char *emptied_by; /* the last '!' word of -A that left no table */
 };
 
 static void table_set(struct build *b, uint32_t mask, bool on)
@@ -474,6 +475,8 @@ static bool query_words(struct build *b, char *arg)
 			return false;
 		}
 		table_set(b, mask, on);
+		if (!on && !b->tables)
+			b->emptied_by = w;
 	}
 	return true;
 }
@@ -702,7 +705,8 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 
 	resolve_build(&b, o);
 	if (!o->tables) {
-		snprintf(err, errlen, "-A leaves no socket table to show");
+		snprintf(err, errlen, "-A leaves no socket table to show after '%s'",
+			 esc(b.emptied_by ? b.emptied_by : "", w1, sizeof(w1)));
 		return -EINVAL;
 	}
 	o->states = saw_states ? word_states : b.flag_states;
