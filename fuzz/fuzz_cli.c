@@ -69,7 +69,7 @@ static void check_error(const char *err, size_t errlen, int argc, char **words)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	char *text, *argv[MAX_ARGS + 2];
+	char *text, *orig, *argv[MAX_ARGS + 2];
 	char *words[MAX_ARGS + 2];
 	int argc = 0;
 	struct sv_opts o;
@@ -84,6 +84,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
+	orig = malloc(size + 1);
+	if (!orig) {
+		free(text);
+		return 0;
+	}
+	memcpy(orig, text, size + 1);
 	argv[argc++] = (char *)"sockview";
 	for (size_t i = 0; i <= size && argc < MAX_ARGS + 1; i++) {
 		if (i == size || text[i] == '\0') {
@@ -112,6 +118,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!found)
 			abort();
 	}
+	/* nor writes into the words (ps shows them as typed) */
+	if (memcmp(text, orig, size + 1) != 0)
+		abort();
+	free(orig);
 	free(text);
 	return 0;
 }

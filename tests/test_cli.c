@@ -364,6 +364,22 @@ static void test_filter_argv_points_into_argv(void **state)
 			    o.filter_argv[i] < a.store[MAX_ARGS - 1]);
 }
 
+/* The words come back as they went in: ps shows the command line as typed. */
+static void test_words_left_as_typed(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-A", "tcp,!udp,unix", "-f", "inet"), 0);
+	assert_string_equal(a.store[2], "tcp,!udp,unix");
+	assert_int_not_equal(PARSE(&a, &o, err, "-A", "tcp,bogus,udp"), 0);
+	assert_string_equal(a.store[2], "tcp,bogus,udp");
+	assert_string_equal(err, "unknown socket table 'bogus' after -A (its words are "
+				 "in sockview --help)");
+}
+
 /* ---- options with arguments ------------------------------------------- */
 
 static void test_file_options(void **state)
@@ -1161,6 +1177,7 @@ int main(void)
 		cmocka_unit_test(test_exclude_everything),
 		cmocka_unit_test(test_filter_words),
 		cmocka_unit_test(test_filter_argv_points_into_argv),
+		cmocka_unit_test(test_words_left_as_typed),
 		cmocka_unit_test(test_file_options),
 		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_errors),

@@ -377,8 +377,8 @@ struct build {
 	bool saw_query;       /* -A was given */
 	bool chosen;          /* some table or family was asked for */
 	bool defaulted;       /* none was: every table */
-	const char *bad_query; /* an -A word that names no table */
-	const char *emptied_by; /* the last '!' word of -A that left no table */
+	char bad_query[64];   /* an -A word that names no table (cut to fit) */
+	char emptied_by[64];  /* the last '!' word of -A that left no table */
 };
 
 static void table_set(struct build *b, uint32_t mask, bool on)
@@ -455,30 +455,34 @@ static bool family_word(struct build *b, const char *w)
 /* -A QUERY[,QUERY...]: ss's table words, each with '!' to leave it out.
  * The first -A starts from no table and, unless -a or -l came before,
  * from the connected states (as ss). Returns false at a word that names no
- * table (b->bad_query points to it, in arg). */
-static bool query_words(struct build *b, char *arg)
+ * table (b->bad_query holds it). */
+static bool query_words(struct build *b, const char *arg)
 {
 	if (!b->saw_query) {
 		b->tables = 0;
 		b->saw_query = true;
 	}
-	for (char *w = arg, *next; w; w = next) {
+	/* argv stays as it came (ps shows the command line as typed) */
+	for (const char *w = arg; ; w++) {
+		size_t len = strcspn(w, ",");
+		char word[64];
 		bool on = *w != '!';
-		uint32_t mask;
+		uint32_t mask = 0;
 
-		next = strchr(w, ',');
-		if (next)
-			*next++ = '\0';
-		mask = sv_tables_query(on ? w : w + 1);
+		snprintf(word, sizeof(word), "%.*s", (int)len, w);
+		if (len < sizeof(word))
+			mask = sv_tables_query(on ? word : word + 1);
 		if (!mask) {
-			b->bad_query = w;
+			memcpy(b->bad_query, word, sizeof(word));
 			return false;
 		}
 		table_set(b, mask, on);
 		if (!on && !b->tables)
-			b->emptied_by = w;
+			memcpy(b->emptied_by, word, sizeof(word));
+		w += len;
+		if (!*w)
+			return true;
 	}
-	return true;
 }
 
 /* The tables, families and states the build asks for, as ss resolves
@@ -706,7 +710,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 	resolve_build(&b, o);
 	if (!o->tables) {
 		snprintf(err, errlen, "-A leaves no socket table to show after '%s'",
-			 esc(b.emptied_by ? b.emptied_by : "", w1, sizeof(w1)));
+			 esc(b.emptied_by, w1, sizeof(w1)));
 		return -EINVAL;
 	}
 	o->states = saw_states ? word_states : b.flag_states;
