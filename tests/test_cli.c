@@ -920,7 +920,11 @@ static void test_resolve_bound_contexts(void **state)
 	assert_int_equal(o.states, BIT(SV_STATE_BOUND_INACTIVE));
 	assert_int_equal(PARSE(&a, &o, err, "-Ba"), 0);
 	assert_int_equal(o.states, SV_STATES_ALL);
-	assert_true(o.states & BIT(SV_STATE_BOUND_INACTIVE)); /* -a: all, as ss 7.x */
+	assert_false(o.states & BIT(SV_STATE_BOUND_INACTIVE)); /* -a: as ss 6.x */
+	assert_int_equal(PARSE(&a, &o, err, "-t", "state", "all", "state", "bound-inactive"), 0);
+	assert_int_equal(o.states, SV_STATES_ALL | BIT(SV_STATE_BOUND_INACTIVE));
+	assert_int_equal(PARSE(&a, &o, err, "-t", "exclude", "listening"), 0);
+	assert_false(o.states & BIT(SV_STATE_BOUND_INACTIVE));
 	assert_int_equal(PARSE(&a, &o, err, "--bound-inactive", "-l"), 0);
 	assert_int_equal(o.states, LC);
 	assert_int_equal(PARSE(&a, &o, err, "-t", "state", "bound-inactive"), 0);

@@ -41,7 +41,7 @@ static const char usage_text[] =
 	"\n"
 	"  -l, --listening    show only listening sockets and unconnected ones (UDP,\n"
 	"                     raw, unix datagram, packet, netlink)\n"
-	"  -a, --all          show sockets in every state (bound-inactive TCP too)\n"
+	"  -a, --all          show sockets in every state (not bound-inactive: -B)\n"
 	"  -B, --bound-inactive  show only TCP sockets bound but neither listening\n"
 	"                     nor connected (as ss 7.x; kernel 6.8 or later)\n"
 	"  -n, --numeric      do not turn port numbers into service names\n"

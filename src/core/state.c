@@ -23,11 +23,10 @@ static const char *const state_names[SV_STATE_MAX] = {
 };
 
 #define BIT(s) (1u << (s))
-/* ss's "connected" group: every state but LISTEN and CLOSE, and not
- * bound-inactive, which the kernel reports as CLOSE (ss 7.x's group takes
- * it in only because its mask is "all but"). */
-#define CONNECTED (SV_STATES_ALL & ~(BIT(SV_STATE_LISTEN) | BIT(SV_STATE_CLOSE) | \
-				     BIT(SV_STATE_BOUND_INACTIVE)))
+/* ss's "connected" group: every state but LISTEN and CLOSE (and, as every
+ * group, not bound-inactive, which the kernel reports as CLOSE: ss 7.x's
+ * groups take it in only because their masks are "all but"). */
+#define CONNECTED (SV_STATES_ALL & ~(BIT(SV_STATE_LISTEN) | BIT(SV_STATE_CLOSE)))
 
 static const struct {
 	const char *word;

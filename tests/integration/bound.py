@@ -18,10 +18,12 @@ The checks:
                 column (one state), the addresses as ss writes them
   same words    -HBn (no table option: TCP only has them, Netid shown),
                 -Htn state bound-inactive, --bound-inactive: the same rows
-  -a            -Htan lists them as UNCONN after ss's own rows are taken
-                out, and the rest equals ss -Htan (which does not ask the
-                kernel for them)
-  not asked     -Htn (the default), -Htln, state connected: none of them
+  all states    -Htan state all state bound-inactive lists them as UNCONN
+                after ss's own rows are taken out, and the rest equals
+                ss -Htan (which does not ask the kernel for them)
+  not asked     -Htn (the default), -Htln, -Htan (as ss 6.x: asking costs a
+                walk of the kernel's bind table), state all, state big,
+                state connected, state synchronized: none of them
   JSON          -tBj: validate.py accepts it; state "UNCONN"
 """
 import json
@@ -165,7 +167,7 @@ def inner(sv, counts):
             probs.append("exit %d:\n%s\nwant:\n%s" % (rc, o2, "\n".join(" ".join(r) for r in want_rows)))
         report("%s lists the same rows as -HtBn" % " ".join(args), probs)
 
-    rc, allrows, err = run([sv, "-Htan"])
+    rc, allrows, err = run([sv, "-Htn", "state", "all", "state", "bound-inactive"])
     rc2, ssrows, err2 = run(["ss", "-Htan"])
     probs = []
     mine = [r for r in rows(allrows) if r[3] in kcells and r[0] == "UNCONN"]
@@ -175,9 +177,11 @@ def inner(sv, counts):
     ss = rows(ssrows)
     if len(rest) != len(ss) or any(b[:len(a)] != a for a, b in zip(ss, rest)):
         probs.append("the other rows differ from ss -Htan:\n%s\nss:\n%s" % (allrows, ssrows))
-    report("-Htan: the bound-inactive sockets as UNCONN (ss 7.x's -a), the rest as ss -Htan", probs)
+    report("-Htn state all state bound-inactive: the bound-inactive sockets as UNCONN, "
+           "the rest as ss -Htan", probs)
 
-    for args in (["-Htn"], ["-Htln"], ["-Htn", "state", "connected"], ["-Htn", "state", "synchronized"]):
+    for args in (["-Htn"], ["-Htln"], ["-Htan"], ["-Htn", "state", "all"], ["-Htn", "state", "big"],
+                 ["-Htn", "state", "connected"], ["-Htn", "state", "synchronized"]):
         rc, o3, err = run([sv] + args)
         cells = {r[3] if len(r) > 3 and r[0] in ("UNCONN", "LISTEN", "ESTAB") else r[2]
                  for r in rows(o3) if r}
