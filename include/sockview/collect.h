@@ -56,6 +56,11 @@ struct sv_source {
 	bool host;   /* answers about this host now (the kernel or /proc/net),
 			not from a recording: a table it cannot list is counted
 			from /proc/net/protocols */
+	/* A second source like this one, on a socket of its own, for a dump
+	 * received on another thread (prefetch.h): 0 or a negative errno.
+	 * NULL when the source has none (a recording, /proc, a recorder). */
+	int (*open_side)(void *ctx, struct sv_source *side);
+	void (*close_side)(struct sv_source *side);
 };
 
 /* Dump one request and call cb for each socket (a source with rows()

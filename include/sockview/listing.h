@@ -79,6 +79,10 @@ struct sv_listing {
 	struct sv_procmap *procs;  /* -p: the map, during the run */
 	struct sv_sock *held;      /* rows held for the autobound connections */
 	size_t nheld, held_cap;
+	struct sv_prefetch *pre;   /* the rows' dump received ahead while the
+				      listeners' dumps run, or NULL */
+	struct sv_source side;     /* pre's own socket */
+	struct sv_source pre_src;  /* pre as a source */
 };
 
 /* Run the listing. A table whose first dump src refuses outright (an
@@ -86,7 +90,9 @@ struct sv_listing {
  * EOPNOTSUPP, EAFNOSUPPORT, EPERM, EACCES, before any socket) is read from
  * fallback, when there is one, for the rest of the run; a table read from
  * a source that is not the kernel gets no filter program. Rows stream to
- * out as they arrive; with procroot (-p),
+ * out as they arrive (where the listeners' dumps must come first and src
+ * can open a second socket, the first rows' dump is received ahead on a
+ * thread of its own meanwhile: prefetch.h); with procroot (-p),
  * /proc is scanned once first and each row carries its processes. Only
  * when a row's role hangs on the kernel's bind flag (two ports in the
  * ephemeral range, no listener: classify.h, rule 2) are that dump's rows

@@ -7,17 +7,13 @@
 #include <string.h>
 #include <sys/socket.h>
 
-#include "sockview/fileio.h"
 #include "sockview/filter.h"
 #include "sockview/grow.h"
-#include "sockview/protocols.h"
-#include "sockview/sockcount.h"
 #include "sockview/listing.h"
 #include "sockview/sockkeep.h"
 #include "sockview/tables.h"
 
-/* IPv4 before IPv6, as ss. */
-static const int family_order[] = { AF_INET, AF_INET6 };
+#include "listing_priv.h"
 
 #define BYTECODE_MAX SV_FILTER_BYTECODE_MAX
 
@@ -28,61 +24,6 @@ static const int family_order[] = { AF_INET, AF_INET6 };
 	((1u << SV_STATE_ESTABLISHED) | (1u << SV_STATE_FIN_WAIT1) |          \
 	 (1u << SV_STATE_FIN_WAIT2) | (1u << SV_STATE_CLOSE_WAIT) |           \
 	 (1u << SV_STATE_LAST_ACK) | (1u << SV_STATE_CLOSING))
-
-/* The i-th dump in listing order: ss's (tables.h), or, with tcp_first
- * (-D: ss reads a file's first part as TCP), TCP first and then the others
- * in that order. */
-static enum sv_table dump_at(const struct sv_listing *l, size_t i)
-{
-	size_t n, k = 0;
-	const enum sv_table *order = sv_tables_order(&n);
-
-	if (!l->tcp_first)
-		return order[i];
-	if (i == 0)
-		return SV_TABLE_TCP;
-	for (size_t j = 0; j < n; j++)
-		if (order[j] != SV_TABLE_TCP && ++k == i)
-			return order[j];
-	return order[i];
-}
-
-static size_t ndumps(void)
-{
-	size_t n;
-
-	sv_tables_order(&n);
-	return n;
-}
-
-/* The tables whose rows a dump of table t's returns (t's group). */
-static uint32_t dump_tables(enum sv_table t)
-{
-	uint32_t m = 0;
-
-	for (int u = 0; u < SV_TABLE_MAX; u++)
-		if (sv_tables_get((enum sv_table)u)->dump == t)
-			m |= 1u << u;
-	return m;
-}
-
-/* The families to ask t's dump for, in order (IPv4 before IPv6, as ss):
- * an inet table's wanted IP families, another's sock_diag family. */
-static size_t dump_families(const struct sv_opts *o, enum sv_table t, int fam[2])
-{
-	const struct sv_table_desc *d = sv_tables_get(t);
-	size_t n = 0;
-
-	if (d->diag_family) {
-		if (o->families & SV_AF(d->diag_family))
-			fam[n++] = d->diag_family;
-		return n;
-	}
-	for (size_t k = 0; k < 2; k++)
-		if (o->families & d->families & SV_AF(family_order[k]))
-			fam[n++] = family_order[k];
-	return n;
-}
 
 static bool family_wanted(const struct sv_opts *o, int family)
 {
@@ -210,96 +151,11 @@ static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 	return ret;
 }
 
-/* A dump's name in messages: "tcp IPv4", "unix", "netlink". */
-static void dump_name(const struct sv_dump_req *req, char *buf, size_t len)
-{
-	static const char *const kinds[] = {
-		[SV_KIND_INET] = "inet", [SV_KIND_UNIX] = "unix",
-		[SV_KIND_PACKET] = "packet", [SV_KIND_NETLINK] = "netlink",
-		[SV_KIND_VSOCK] = "vsock", [SV_KIND_TIPC] = "tipc", [SV_KIND_XDP] = "xdp",
-	};
-	const struct sv_table_desc *d = sv_tables_get(req->table);
-
-	if (d->kind == SV_KIND_INET)
-		snprintf(buf, len, "%s %s", d->name, req->family == AF_INET ? "IPv4" : "IPv6");
-	else
-		snprintf(buf, len, "%s", kinds[d->kind]);
-}
-
-/* Where t's sockets come from: the fallback for the tables it took over. */
-static const struct sv_source *source_of(const struct sv_listing *l, enum sv_table t)
-{
-	return l->fallback && (l->via_fallback >> t & 1u) ? l->fallback : l->src;
-}
-
-/* Does this answer say that sock_diag is missing (no module, no handler for
- * the protocol) or not allowed (a seccomp or LSM policy), rather than that
- * the request was bad? */
-static bool refused(int ret)
-{
-	return ret == -ENOENT || ret == -EPROTONOSUPPORT || ret == -EOPNOTSUPP ||
-	       ret == -EAFNOSUPPORT || ret == -EPERM || ret == -EACCES;
-}
-
-/* A callback that counts what it passes on. */
-struct counted {
-	sv_diag_cb cb;
-	void *data;
-	size_t n;
-};
-
-static int count_cb(const struct sv_sock *s, void *data)
-{
-	struct counted *c = data;
-
-	c->n++;
-	return c->cb(s, c->data);
-}
-
-/* One dump of kind for (t, family), named in err on failure. When the
- * table's source refuses it outright (nothing delivered, no program sent:
- * a refused program is dump_rows' business) and there is a fallback, the
- * table moves to the fallback for the rest of the run and the dump is
- * answered from there. */
-static int dump(struct sv_listing *l, const struct sv_dump_req *req,
-		sv_diag_cb cb, void *data, char *err, size_t errlen)
-{
-	const struct sv_source *src = source_of(l, req->table);
-	struct counted c = { cb, data, 0 };
-	char msg[256] = "", name[32];
-	int ret = sv_collect_dump(src, req, count_cb, &c, msg, sizeof(msg));
-
-	if (ret < 0 && refused(ret) && c.n == 0 && !req->bytecode && l->fallback &&
-	    src != l->fallback && sv_tables_get(req->table)->proc.parse) {
-		l->via_fallback |= 1u << req->table;
-		if (!(sv_tables_get(req->table)->proc.quiet && ret == -ENOENT))
-			l->fell_back |= 1u << req->table;
-		if (!l->fallback_errno)
-			l->fallback_errno = -ret;
-		msg[0] = '\0';
-		ret = sv_collect_dump(l->fallback, req, cb, data, msg, sizeof(msg));
-	}
-	if (ret < 0 && msg[0]) {
-		dump_name(req, name, sizeof(name));
-		snprintf(err, errlen, "%s: %s", name, msg);
-	}
-	return ret;
-}
-
-/* The kernel's answers that mean "no dump of this kind here" (no diag
- * module: ENOENT; DCCP on a kernel without it: EINVAL; ...), after the
- * request went without bytecode. */
-static bool no_dump_here(int ret)
-{
-	return ret == -ENOENT || ret == -EOPNOTSUPP || ret == -EPROTONOSUPPORT ||
-	       ret == -EINVAL;
-}
-
 /* The serving states of the wanted tables of dump t whose classify needs
  * notes first (tables.h: note); 0 when none does. */
 static uint32_t learn_states(const struct sv_opts *o, enum sv_table t)
 {
-	uint32_t tabs = o->tables & dump_tables(t), states = 0;
+	uint32_t tabs = o->tables & sv_listing_order_tables(t), states = 0;
 
 	for (int u = 0; u < SV_TABLE_MAX; u++) {
 		const struct sv_table_desc *d = sv_tables_get((enum sv_table)u);
@@ -310,18 +166,6 @@ static uint32_t learn_states(const struct sv_opts *o, enum sv_table t)
 	return states;
 }
 
-/* Is there no source for dump t: no sock_diag request of sockview's and no
- * /proc/net file it moved to, or only the /proc/net files to read
- * (--source=proc) and none of its own? */
-static bool no_source(const struct sv_listing *l, enum sv_table t)
-{
-	const struct sv_table_desc *d = sv_tables_get(t);
-
-	if (!d->request && !(l->via_fallback >> t & 1u))
-		return true;
-	return !source_of(l, t)->kernel && l->src->host && !d->proc.parse;
-}
-
 /* Listeners must be known before the first row streams out, so that a row's
  * role and class are right: for each dump whose tables' classify needs
  * notes, one dump of their serving states first. Not needed when the
@@ -330,22 +174,22 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 {
 	const struct sv_opts *o = l->opts;
 
-	for (size_t i = 0; i < ndumps(); i++) {
-		struct sv_dump_req req = { .table = dump_at(l, i),
+	for (size_t i = 0; i < sv_listing_order_count(); i++) {
+		struct sv_dump_req req = { .table = sv_listing_order_at(l, i),
 					   .kind = SV_DUMP_LISTENERS };
 		int fam[2];
 		size_t nf;
 
 		req.states = learn_states(o, req.table);
-		if (!req.states || !(o->states & ~req.states) || no_source(l, req.table))
+		if (!req.states || !(o->states & ~req.states) || sv_listing_source_none(l, req.table))
 			continue;
-		nf = dump_families(o, req.table, fam);
+		nf = sv_listing_order_families(o, req.table, fam);
 		for (size_t k = 0; k < nf; k++) {
 			int ret;
 
 			req.family = fam[k];
-			ret = dump(l, &req, note_cb, l->cls, err, errlen);
-			if (ret < 0 && source_of(l, req.table)->kernel && no_dump_here(ret)) {
+			ret = sv_listing_source_dump(l, &req, note_cb, l->cls, err, errlen);
+			if (ret < 0 && sv_listing_source_of(l, req.table)->kernel && sv_listing_source_absent(ret)) {
 				err[0] = '\0'; /* the rows' dump will say so */
 				break;
 			}
@@ -398,7 +242,7 @@ static void compile_filter(const struct sv_listing *l, enum sv_table t,
 
 	k->len = sizeof(k->bc);
 	k->exact = false;
-	if (!l->filter || l->opts->user_filter || !source_of(l, t)->kernel ||
+	if (!l->filter || l->opts->user_filter || !sv_listing_source_of(l, t)->kernel ||
 	    !sv_tables_get(t)->bytecode) {
 		k->len = 0;
 		return;
@@ -439,11 +283,11 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
 		}
 	}
 	if (ret == 0 && req.states)
-		ret = dump(l, &req, autobound_cb, l->cls, err, errlen);
+		ret = sv_listing_source_dump(l, &req, autobound_cb, l->cls, err, errlen);
 	if ((ret == -EPERM || ret == -EINVAL || ret == -EACCES) && req.bytecode != own) {
 		req.bytecode = own; /* refused with the filter's program: without */
 		req.bclen = len;
-		ret = dump(l, &req, autobound_cb, l->cls, err, errlen);
+		ret = sv_listing_source_dump(l, &req, autobound_cb, l->cls, err, errlen);
 	}
 	if (ret < 0 && ret != -EPERM && ret != -EINVAL && ret != -EACCES &&
 	    ret != -EOPNOTSUPP) /* not the kernel (/proc): roles stay unknown */
@@ -474,21 +318,21 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	req->details = l->opts->details;
 	if (!req->states)
 		return 0;
-	if (!source_of(l, req->table)->kernel)
+	if (!sv_listing_source_of(l, req->table)->kernel)
 		k->len = 0; /* the table fell back to a source that runs none */
 	l->prev_inode = 0;
 	l->exact_now = k->len && k->exact;
 	req->bytecode = k->len ? k->bc : NULL;
 	req->bclen = k->len;
-	ret = dump(l, req, row_cb, l, err, errlen);
-	if (k->len && (ret == -EINVAL || refused(ret)) && l->matched + l->nheld == before) {
+	ret = sv_listing_source_dump(l, req, row_cb, l, err, errlen);
+	if (k->len && (ret == -EINVAL || sv_listing_source_refused(ret)) && l->matched + l->nheld == before) {
 		int refusal = -ret;
 
 		l->exact_now = false;
 		k->len = 0;
 		req->bytecode = NULL;
 		req->bclen = 0;
-		ret = dump(l, req, row_cb, l, err, errlen);
+		ret = sv_listing_source_dump(l, req, row_cb, l, err, errlen);
 		if (ret == 0 && !(l->via_fallback & (1u << req->table)))
 			l->kernel_refused = refusal; /* the program, not sock_diag */
 	}
@@ -503,94 +347,6 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	return ret;
 }
 
-/* The /proc/net/protocols rows of the tables in mask, each once; *uncounted
- * is set when one of them is a table the kernel does not count there. */
-static size_t protocol_rows(uint32_t mask, const char *names[SV_PROTOCOLS_NAMES],
-			    bool *uncounted)
-{
-	size_t n = 0;
-
-	*uncounted = false;
-	for (int u = 0; u < SV_TABLE_MAX; u++) {
-		const struct sv_table_desc *d = sv_tables_get((enum sv_table)u);
-
-		if (!((mask >> u) & 1))
-			continue;
-		*uncounted |= d->uncounted;
-		for (size_t k = 0; k < 2 && d->protocols[k]; k++) {
-			bool dup = false;
-
-			for (size_t j = 0; j < n; j++)
-				dup |= strcmp(names[j], d->protocols[k]) == 0;
-			if (!dup && n < SV_PROTOCOLS_NAMES)
-				names[n++] = d->protocols[k];
-		}
-	}
-	return n;
-}
-
-/* How many sockets of the rows names[0..n) this namespace holds: the
- * kernel's count, or, for a protocol it has a row of but does not count
- * (uncounted), its processes' open sockets of it. */
-static int count_sockets(struct sv_listing *l, const char *const *names, size_t n,
-			 bool uncounted, struct sv_listing_unlisted *u,
-			 char *err, size_t errlen)
-{
-	const char *path = l->protocols ? l->protocols : "/proc/net/protocols";
-	const char *root = l->procroot_count ? l->procroot_count : "/proc";
-	struct sv_sockcount sc;
-	char *text = NULL;
-	size_t len, line, rows = 0;
-	int ret = sv_fileio_read_all(path, &text, &len);
-
-	if (ret == 0) {
-		ret = sv_protocols_count(text, len, names, n, &u->sockets, &rows, &line);
-		if (ret < 0)
-			snprintf(err, errlen, "%s: line %zu is not a protocol's row",
-				 path, line);
-	} else {
-		snprintf(err, errlen, "cannot read %s: %s", path, strerror(-ret));
-	}
-	free(text);
-	if (ret < 0 || !uncounted || rows == 0)
-		return ret;
-	ret = sv_sockcount_scan(root, names[0], &sc);
-	if (ret < 0) {
-		snprintf(err, errlen, "cannot count the %s sockets of %s's processes: %s",
-			 names[0], root, strerror(-ret));
-		return ret;
-	}
-	u->sockets = sc.sockets;
-	u->by_processes = true;
-	u->at_least = sc.denied > 0;
-	return 0;
-}
-
-/* The wanted tables of dump t that no source can list: an empty table is
- * just that (this namespace holds no socket of it); otherwise they are
- * noted, with their count, for the caller to say so and answer
- * "incomplete". why: the kernel's answer, 0 if none was asked. */
-static int unlistable(struct sv_listing *l, enum sv_table t, int why,
-		      char *err, size_t errlen)
-{
-	struct sv_listing_unlisted u = { .tables = l->opts->tables & dump_tables(t),
-					 .why = why };
-	const char *names[SV_PROTOCOLS_NAMES];
-	bool uncounted;
-	size_t n = protocol_rows(u.tables, names, &uncounted);
-	int ret = n ? count_sockets(l, names, n, uncounted, &u, err, errlen) : 0;
-
-	if (ret < 0 || u.sockets == 0)
-		return ret;
-	l->unlisted |= u.tables;
-	l->unlisted_sockets += u.sockets;
-	if (!l->unlisted_why)
-		l->unlisted_why = why;
-	if (l->nunlisted < SV_LISTING_UNLISTED_MAX)
-		l->unlisted_dumps[l->nunlisted++] = u;
-	return 0;
-}
-
 /* Every wanted (table, family): the first error is reported, the other
  * tables still listed; the output's own errors end the run. */
 static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t errlen)
@@ -598,27 +354,27 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	const struct sv_opts *o = l->opts;
 	int first_err = 0;
 
-	for (size_t i = 0; i < ndumps(); i++) {
-		struct sv_dump_req req = { .table = dump_at(l, i), .kind = SV_DUMP_ROWS,
+	for (size_t i = 0; i < sv_listing_order_count(); i++) {
+		struct sv_dump_req req = { .table = sv_listing_order_at(l, i), .kind = SV_DUMP_ROWS,
 					   .bpf = o->bpf };
 		int fam[2];
 		size_t nf;
 
-		if (!(o->tables & dump_tables(req.table)))
+		if (!(o->tables & sv_listing_order_tables(req.table)))
 			continue;
-		if (no_source(l, req.table)) {
+		if (sv_listing_source_none(l, req.table)) {
 			char msg[300] = "";
 
 			/* a recording has what it has: only the host can count */
 			if (l->src->host &&
-			    unlistable(l, req.table, 0, msg, sizeof(msg)) < 0 && !first_err) {
+			    sv_listing_unlisted_add(l, req.table, 0, msg, sizeof(msg)) < 0 && !first_err) {
 				first_err = -EIO;
 				snprintf(err, errlen, "%s", msg);
 			}
 			continue;
 		}
 		compile_filter(l, req.table, k);
-		nf = dump_families(o, req.table, fam);
+		nf = sv_listing_order_families(o, req.table, fam);
 		for (size_t j = 0; j < nf; j++) {
 			char msg[300] = "";
 			int ret;
@@ -627,9 +383,9 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 			ret = dump_rows(l, &req, k, msg, sizeof(msg));
 			if (l->out_err)
 				return l->out_err;
-			if (ret < 0 && source_of(l, req.table)->kernel && no_dump_here(ret)) {
+			if (ret < 0 && sv_listing_source_of(l, req.table)->kernel && sv_listing_source_absent(ret)) {
 				msg[0] = '\0';
-				ret = unlistable(l, req.table, ret, msg, sizeof(msg));
+				ret = sv_listing_unlisted_add(l, req.table, ret, msg, sizeof(msg));
 				ret = ret < 0 ? -EIO : 0;
 				if (ret == 0)
 					break; /* one count covers both families */
@@ -643,12 +399,42 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	return first_err;
 }
 
-static int prepare(struct sv_listing *l, char *err, size_t errlen)
+/* The first rows' dump that learn_listeners makes wait is received ahead
+ * (listing_source.c) while the listeners' dumps run: the request dump_rows
+ * will make for it, built now. */
+static void start_prefetch(struct sv_listing *l, struct kprog *k)
+{
+	const struct sv_opts *o = l->opts;
+
+	for (size_t i = 0; i < sv_listing_order_count(); i++) {
+		struct sv_dump_req req = { .table = sv_listing_order_at(l, i), .kind = SV_DUMP_ROWS,
+					   .bpf = o->bpf, .details = o->details };
+		uint32_t learn = learn_states(o, req.table);
+		int fam[2];
+
+		if (!(o->tables & sv_listing_order_tables(req.table)) || !learn ||
+		    !(o->states & ~learn) || sv_listing_source_none(l, req.table))
+			continue;
+		req.states = o->states & ~sv_tables_get(req.table)->never_states;
+		if (!req.states || sv_listing_order_families(o, req.table, fam) == 0)
+			return;
+		req.family = fam[0];
+		compile_filter(l, req.table, k);
+		req.bytecode = k->len ? k->bc : NULL;
+		req.bclen = k->len;
+		sv_listing_source_ahead(l, &req);
+		return;
+	}
+}
+
+static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errlen)
 {
 	int ret = 0;
 
-	if (l->roles)
+	if (l->roles) {
+		start_prefetch(l, k);
 		ret = learn_listeners(l, err, errlen);
+	}
 	if (ret == 0)
 		ret = map_processes(l, err, errlen);
 	return ret;
@@ -680,9 +466,11 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 		if (!sv_tables_get((enum sv_table)t)->request &&
 		    sv_tables_get((enum sv_table)t)->proc.parse)
 			l->via_fallback |= 1u << t;
-	ret = prepare(l, err, errlen);
+	l->pre = NULL;
+	ret = prepare(l, k, err, errlen);
 	if (ret == 0)
 		ret = dump_all(l, k, err, errlen);
+	sv_listing_source_stop_ahead(l);
 	free(k);
 	drop_held(l);
 	free(l->held);

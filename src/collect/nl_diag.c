@@ -83,6 +83,9 @@ static ssize_t source_recv(void *ctx, void *buf, size_t len)
 	return sv_nl_diag_recv(ctx, buf, len);
 }
 
+static int source_open_side(void *ctx, struct sv_source *side);
+static void source_close_side(struct sv_source *side);
+
 /* See nl_diag.h. */
 struct sv_source sv_nl_diag_source(struct sv_nl *nl)
 {
@@ -92,7 +95,27 @@ struct sv_source sv_nl_diag_source(struct sv_nl *nl)
 		.ctx = nl,
 		.kernel = true,
 		.host = true,
+		.open_side = source_open_side,
+		.close_side = source_close_side,
 	};
+}
+
+/* A socket of its own, in the network namespace this one was opened in
+ * (the caller's: sockview does not switch after opening). */
+static int source_open_side(void *ctx, struct sv_source *side)
+{
+	struct sv_nl *nl = NULL;
+	int ret = sv_nl_diag_open(&nl);
+
+	(void)ctx;
+	if (ret == 0)
+		*side = sv_nl_diag_source(nl);
+	return ret;
+}
+
+static void source_close_side(struct sv_source *side)
+{
+	sv_nl_diag_close(side->ctx);
 }
 
 /* See nl_diag.h. */

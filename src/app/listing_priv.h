@@ -1,0 +1,61 @@
+/* listing_priv.h - what the listing's files share (listing.c runs the
+ * pipeline; listing_order.c, listing_source.c and listing_unlisted.c serve
+ * it). Not a public interface. */
+#ifndef SOCKVIEW_LISTING_PRIV_H
+#define SOCKVIEW_LISTING_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sockview/collect.h"
+#include "sockview/listing.h"
+
+/* The i-th dump in listing order: ss's (tables.h), or, with tcp_first
+ * (-D: ss reads a file's first part as TCP), TCP first. */
+enum sv_table sv_listing_order_at(const struct sv_listing *l, size_t i);
+
+/* How many dumps there are in listing order. */
+size_t sv_listing_order_count(void);
+
+/* The tables whose rows a dump of table t's returns (t's group). */
+uint32_t sv_listing_order_tables(enum sv_table t);
+
+/* The families to ask t's dump for, in order (IPv4 before IPv6, as ss);
+ * returns how many (0, 1 or 2). */
+size_t sv_listing_order_families(const struct sv_opts *o, enum sv_table t, int fam[2]);
+
+/* Where t's sockets come from: the fallback for the tables it took over. */
+const struct sv_source *sv_listing_source_of(const struct sv_listing *l, enum sv_table t);
+
+/* Does this answer say that sock_diag is missing or not allowed, rather
+ * than that the request was bad? */
+bool sv_listing_source_refused(int ret);
+
+/* Does this answer mean "no dump of this kind here" (no diag module...)? */
+bool sv_listing_source_absent(int ret);
+
+/* Is there no source for dump t (no request of sockview's and no /proc/net
+ * file it moved to, or --source=proc and no file)? */
+bool sv_listing_source_none(const struct sv_listing *l, enum sv_table t);
+
+/* One dump, named in err on failure ("tcp IPv4: ..."); a table its source
+ * refuses outright moves to the fallback for the rest of the run. A
+ * request that is the one received ahead is answered from its queue. */
+int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
+			   sv_diag_cb cb, void *data, char *err, size_t errlen);
+
+/* Start receiving req's dump ahead, on a second socket and a thread of its
+ * own (prefetch.h), when the source can open one; otherwise nothing. */
+void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req);
+
+/* End the dump received ahead, used or not. */
+void sv_listing_source_stop_ahead(struct sv_listing *l);
+
+/* Note the wanted tables of dump t that no source can list, with their
+ * count (l->unlisted...); an empty table is not noted. why: the kernel's
+ * answer, 0 if none was asked. Returns 0 or a negative errno (err says). */
+int sv_listing_unlisted_add(struct sv_listing *l, enum sv_table t, int why,
+			    char *err, size_t errlen);
+
+#endif
