@@ -842,13 +842,35 @@ def json_name(raw):
     return "".join(out)
 
 
+def same_sockets(out, outt, lines):
+    """Did a JSON listing and a table listing see the same sockets: as many
+    objects as rows, with the same local ports and states in order?"""
+    try:
+        text = out.encode("latin-1").decode("utf-8")
+        objs = [json.loads(l) for l in text.split("\n") if l] if lines else json.loads(text)
+        keys = [(str(o["local"]["port"] if o["local"].get("port") else "*"), o.get("state", ""))
+                for o in objs]
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return True  # the comparison itself will say what is wrong
+    rows = sv_lines(outt)
+    if len(rows) != len(keys):
+        return False
+    return all(p in line and st in line for (p, st), line in zip(keys, rows))
+
+
 def json_vs_table(json_args, table_args, layout_args, lines=False, processes=False,
                   netid=None, state=None, user=None):
     """`sockview JSON_ARGS` validates and agrees, object by object, with
     the rows of `sockview TABLE_ARGS` (-H)."""
     cols = C.layout(layout_args)
-    rc, out, err = sv(json_args)
-    rct, outt, errt = sv(table_args)
+    # the population is live (connections come and go, states move): the
+    # two listings are taken again, up to 5 times, until they saw the same
+    # sockets (same count, same local and peer columns) or the last try
+    for attempt in range(5):
+        rc, out, err = sv(json_args)
+        rct, outt, errt = sv(table_args)
+        if same_sockets(out, outt, lines):
+            break
     probs = []
     if rc != 0:
         probs.append("sockview %s: exit status %d" % (show(json_args), rc))
