@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sockview/sock.h"
 
@@ -64,6 +65,15 @@ typedef int sv_diag_request_fn(void *buf, size_t len, const struct sv_dump_req *
 
 /* The inet tables' request builder (struct inet_diag_req_v2). */
 sv_diag_request_fn sv_diag_inet_request;
+
+struct nlmsghdr;
+
+/* The start every dump request builder shares: in buf (len bytes), a
+ * SOCK_DIAG_BY_FAMILY dump header with seq, followed by a zeroed request of
+ * size bytes, which it returns (*nlh: the header, whose nlmsg_len covers
+ * both); NULL when len cannot hold them. */
+void *sv_diag_request_start(void *buf, size_t len, size_t size, uint32_t seq,
+			    struct nlmsghdr **nlh);
 
 /* The packet tables' (p_raw, p_dgr: one dump) payload parser and request
  * builder (diag_packet.c): struct packet_diag_msg, its attributes; the

@@ -160,11 +160,8 @@ int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, ui
 
 	if (!d || need > len || rq->bclen > UINT16_MAX - MNL_ATTR_HDRLEN)
 		return -E2BIG;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
+	/* it fits: need counts it */
+	req = sv_diag_request_start(buf, len, sizeof(*req), seq, &nlh);
 	req->sdiag_family = (uint8_t)rq->family;
 	/* a protocol past 255 (MPTCP's 262) goes in INET_DIAG_REQ_PROTOCOL,
 	 * its low byte in sdiag_protocol, as ss sends it (the kernel wants a

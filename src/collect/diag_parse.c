@@ -135,3 +135,16 @@ int sv_diag_parse_inet(const void *buf, size_t len, enum sv_table table,
 	return sv_diag_parse_inet_at(buf, len, 0, table, cb, data, used,
 				     interrupted, err, errlen);
 }
+
+/* See diag_parse.h. */
+void *sv_diag_request_start(void *buf, size_t len, size_t size, uint32_t seq,
+			    struct nlmsghdr **nlh)
+{
+	if (len < MNL_ALIGN(NLMSG_HDRLEN + size))
+		return NULL;
+	*nlh = mnl_nlmsg_put_header(buf);
+	(*nlh)->nlmsg_type = SOCK_DIAG_BY_FAMILY;
+	(*nlh)->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
+	(*nlh)->nlmsg_seq = seq;
+	return mnl_nlmsg_put_extra_header(*nlh, size);
+}

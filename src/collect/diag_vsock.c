@@ -23,13 +23,9 @@ int sv_diag_vsock_request(void *buf, size_t len, const struct sv_dump_req *rq,
 	struct nlmsghdr *nlh;
 	struct vsock_diag_req *req;
 
-	if (len < MNL_ALIGN(NLMSG_HDRLEN + sizeof(*req)))
+	req = sv_diag_request_start(buf, len, sizeof(*req), seq, &nlh);
+	if (!req)
 		return -E2BIG;
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
-	nlh->nlmsg_seq = seq;
-	req = mnl_nlmsg_put_extra_header(nlh, sizeof(*req));
 	req->sdiag_family = AF_VSOCK;
 	req->vdiag_states = rq->states;
 	return (int)nlh->nlmsg_len;

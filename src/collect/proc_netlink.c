@@ -12,10 +12,7 @@
 /* Each field's base and greatest value, as the kernel prints them:
  * "%pK %-3d %-10u %08x %-8d %-8d %-5d %-8d %-8u %-8lu" (Dump was a pointer
  * before Linux 4.x: hex reads both). */
-static const struct {
-	unsigned int base;
-	uint64_t max;
-} fields[FIELDS] = {
+static const struct sv_proc_field fields[FIELDS] = {
 	{ 16, UINT64_MAX }, /* sk */
 	{ 10, 255 },        /* Eth: the protocol */
 	{ 10, UINT32_MAX }, /* Pid: the port id */
@@ -31,18 +28,12 @@ static const struct {
 /* See proc_link.h. */
 int sv_proc_netlink_line(const char *line, size_t len, struct sv_sock *s)
 {
-	const char *w[FIELDS];
-	size_t wl[FIELDS];
 	uint64_t v[FIELDS];
-	int n = sv_proc_words_split(line, len, w, wl, FIELDS);
+	/* the header: "sk  Eth Pid  Groups  Rmem  Wmem  Dump  Locks  Drops  Inode" */
+	int ret = sv_proc_words_numbers(line, len, "sk", fields, FIELDS, v);
 
-	if (n > 0 && wl[0] == 2 && memcmp(w[0], "sk", 2) == 0)
-		return 0; /* "sk  Eth Pid  Groups  Rmem  Wmem  Dump  Locks  Drops  Inode" */
-	if (n != FIELDS)
-		return -EBADMSG;
-	for (int i = 0; i < FIELDS; i++)
-		if (!sv_proc_words_number(w[i], wl[i], fields[i].base, fields[i].max, &v[i]))
-			return -EBADMSG;
+	if (ret != 0)
+		return ret == 1 ? 0 : ret;
 	memset(s, 0, sizeof(*s));
 	s->family = AF_NETLINK;
 	s->table = SV_TABLE_NETLINK;

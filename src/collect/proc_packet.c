@@ -11,10 +11,7 @@
 
 /* Each field's base and greatest value, as the kernel prints them:
  * "%pK %-6d %-4d %04x   %-5d %1d %-6u %-6u %-8lu". */
-static const struct {
-	unsigned int base;
-	uint64_t max;
-} fields[FIELDS] = {
+static const struct sv_proc_field fields[FIELDS] = {
 	{ 16, UINT64_MAX }, /* sk (zeros without privileges) */
 	{ 10, INT32_MAX },  /* RefCnt */
 	{ 10, 255 },        /* Type */
@@ -29,18 +26,12 @@ static const struct {
 /* See proc_link.h. */
 int sv_proc_packet_line(const char *line, size_t len, struct sv_sock *s)
 {
-	const char *w[FIELDS];
-	size_t wl[FIELDS];
 	uint64_t v[FIELDS];
-	int n = sv_proc_words_split(line, len, w, wl, FIELDS);
+	/* the header: "sk  RefCnt Type Proto  Iface R Rmem   User   Inode" */
+	int ret = sv_proc_words_numbers(line, len, "sk", fields, FIELDS, v);
 
-	if (n > 0 && wl[0] == 2 && memcmp(w[0], "sk", 2) == 0)
-		return 0; /* "sk  RefCnt Type Proto  Iface R Rmem   User   Inode" */
-	if (n != FIELDS)
-		return -EBADMSG;
-	for (int i = 0; i < FIELDS; i++)
-		if (!sv_proc_words_number(w[i], wl[i], fields[i].base, fields[i].max, &v[i]))
-			return -EBADMSG;
+	if (ret != 0)
+		return ret == 1 ? 0 : ret;
 	memset(s, 0, sizeof(*s));
 	s->family = AF_PACKET;
 	s->table = v[2] == SOCK_RAW ? SV_TABLE_PACKET_RAW : SV_TABLE_PACKET_DGRAM;

@@ -1,4 +1,7 @@
 /* proc_words.c - the words of a /proc/net line and their numbers. Pure. */
+#include <errno.h>
+#include <string.h>
+
 #include "proc_words.h"
 
 static bool blank(char c)
@@ -54,4 +57,22 @@ bool sv_proc_words_number(const char *w, size_t len, unsigned int base, uint64_t
 		*v = *v * base + d;
 	}
 	return true;
+}
+
+/* See proc_words.h. */
+int sv_proc_words_numbers(const char *line, size_t len, const char *head,
+			  const struct sv_proc_field *fields, int n, uint64_t *v)
+{
+	const char *w[SV_PROC_WORDS_MAX];
+	size_t wl[SV_PROC_WORDS_MAX];
+	int got = sv_proc_words_split(line, len, w, wl, n);
+
+	if (got > 0 && wl[0] == strlen(head) && memcmp(w[0], head, wl[0]) == 0)
+		return 1;
+	if (got != n)
+		return -EBADMSG;
+	for (int i = 0; i < n; i++)
+		if (!sv_proc_words_number(w[i], wl[i], fields[i].base, fields[i].max, &v[i]))
+			return -EBADMSG;
+	return 0;
 }

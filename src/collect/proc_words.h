@@ -18,4 +18,19 @@ int sv_proc_words_split(const char *line, size_t len, const char *w[], size_t wl
 bool sv_proc_words_number(const char *w, size_t len, unsigned int base, uint64_t max,
 			  uint64_t *v);
 
+/* One field of a line of numbers: its base and greatest value. */
+struct sv_proc_field {
+	unsigned int base;
+	uint64_t max;
+};
+
+/* The most fields sv_proc_words_numbers reads. */
+#define SV_PROC_WORDS_MAX 16
+
+/* A line of exactly n (at most SV_PROC_WORDS_MAX) numbers, each as
+ * fields[i] says, into v[]. Returns 0; 1 for the header line (its first
+ * word is head); -EBADMSG for any other line. */
+int sv_proc_words_numbers(const char *line, size_t len, const char *head,
+			  const struct sv_proc_field *fields, int n, uint64_t *v);
+
 #endif
