@@ -158,7 +158,7 @@ if [[ "${1:-}" == --inner ]]; then
 		# a single run takes minutes.
 		# One /usr/bin/time run then gives both figures (%e is precise
 		# enough for minutes).
-		[[ $id == tanp && $size -ge ${BENCH_SLOW_SIZE:-500000} ]] && ss_runs=1
+		[[ $id == tanp* && $size -ge ${BENCH_SLOW_SIZE:-500000} ]] && ss_runs=1
 		if [[ $sv_st == error* ]]; then
 			echo "   FAIL: sockview ${sva[*]}: $sv_st" >&2
 			fail=1
@@ -248,6 +248,9 @@ if [[ "${1:-}" == --inner ]]; then
 	run_case tani "-tani" "-tani" "-tani" "$F --ext 0xe" yes
 	run_case tanis "-tani --ss (ss's layout)" "-tani --ss" "-tani" "$F --ext 0xe" yes
 	run_case tanp "-tanp" "-tanp" "-tanp" - yes
+	run_case tanpb "-tanp --process-source=bpf" "-tanp --process-source=bpf" "-tanp" - yes
+	run_case tanpp "-tanp --process-source=proc" "-tanp --process-source=proc" "-tanp" - yes
+	run_case tlnp "-tlnp" "-tlnp" "-tlnp" - yes
 	run_case summary "-s" "-s" "-s" - no
 	run_case json "-tan -j (JSON)" "-tan -j" - - no
 	run_case proc "-tan --source=proc (ss: PROC_ROOT)" "-tan --source=proc" "-tan" \

@@ -548,7 +548,9 @@ static int run_listing(struct run *r)
 		.tcp_first = r->rec != NULL,
 				.procroot = r->o.processes ? "/proc" : NULL,
 		.procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
-				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) };
+				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0),
+		.procsrc = r->o.procsrc == SV_CLI_PROCSRC_BPF ? SV_PROCSRC_BPF :
+			   r->o.procsrc == SV_CLI_PROCSRC_PROC ? SV_PROCSRC_PROC : SV_PROCSRC_AUTO };
 	char err[512] = "";
 	int ret, status;
 
@@ -688,8 +690,15 @@ static int sockview(int argc, char **argv, char *outbuf)
 		return usage_error(err);
 	if (r.o.help)
 		return print_text(&r, sv_cli_usage());
-	if (r.o.version)
-		return print_text(&r, "sockview " SV_VERSION "\n");
+	if (r.o.version) {
+		char text[160];
+
+		snprintf(text, sizeof(text), "sockview %s\n-p: %s\n", SV_VERSION,
+			 sv_procmap_bpf_built() ? "one in-kernel pass (BPF) where it can run, "
+						  "else /proc"
+						: "/proc (built without libbpf)");
+		return print_text(&r, text);
+	}
 	if (r.o.contexts && !sv_selinux_enabled(SV_SELINUX_MNT, SV_SELINUX_CONFIG)) {
 		fputs("sockview: SELinux is not enabled.\n", stderr); /* ss's words */
 		return EXIT_NO; /* and its status */

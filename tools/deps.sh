@@ -3,11 +3,13 @@
 # (run as root). Installs only what is missing; safe to run again.
 set -eu
 
-# build: compiler, cmake, pkg-config, libmnl, c-ares (-r); tests: cmocka, iproute2 (ss as
+# build: compiler, cmake, pkg-config, libmnl, c-ares (-r), libbpf with clang and
+# bpftool (-p's in-kernel pass); tests: cmocka, iproute2 (ss as
 # the oracle, ip), python3 (generator check, test population), util-linux
 # (unshare); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers);
 # checking: cppcheck, valgrind; benchmark: time, hyperfine.
-PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libc-ares-dev libcmocka-dev iproute2
+PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libc-ares-dev libbpf-dev bpftool
+libcmocka-dev iproute2
 python3 util-linux clang libclang-rt-14-dev cppcheck valgrind time
 hyperfine"
 

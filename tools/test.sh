@@ -1,7 +1,8 @@
 #!/bin/sh
 # test.sh - the whole test suite, as CI runs it: dependencies, the generated
 # table check, static analysis, a build with warnings as errors and its unit,
-# end-to-end and integration tests, the same under ASan+UBSan, the unit
+# end-to-end and integration tests, a build without libbpf, the same under
+# ASan+UBSan, the unit
 # tests and a run of each kind of listing under valgrind, the fuzz targets
 # for a short while, and the benchmark's smoke run.
 set -eu
@@ -32,6 +33,18 @@ cmake --build build-release -j"$jobs" >/dev/null
 CC=clang cmake -S . -B build-clang -DSV_WERROR=ON -DSV_TESTS=ON >/dev/null
 cmake --build build-clang -j"$jobs" >/dev/null
 
+echo "== a build without libbpf: -p walks /proc, and --version and errors say so"
+cmake -S . -B build-nobpf -DSV_WERROR=ON -DSV_TESTS=ON -DSV_BPF=OFF >/dev/null
+cmake --build build-nobpf -j"$jobs" --target sockview test_procmap_recs test_procmap >/dev/null
+build-nobpf/test_procmap_recs >/dev/null
+build-nobpf/test_procmap >/dev/null
+build-nobpf/sockview --version | grep -qx -- "-p: /proc (built without libbpf)"
+build-nobpf/sockview -tanp >/dev/null
+rc=0
+build-nobpf/sockview -tanp --process-source=bpf >/dev/null 2>build-nobpf/bpf.err || rc=$?
+[ $rc = 3 ] && grep -q "built without libbpf" build-nobpf/bpf.err ||
+	{ cat build-nobpf/bpf.err; echo "no-libbpf build: --process-source=bpf gave $rc"; exit 1; }
+
 echo "== build with ASan+UBSan and test"
 cmake -S . -B build-asan -DSV_WERROR=ON -DSV_TESTS=ON -DSV_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=Debug >/dev/null
@@ -43,13 +56,13 @@ echo "== valgrind: unit tests, and sockview over each table, source and output"
 # The end-to-end checks run whole under ASan+UBSan above; valgrind adds
 # uninitialised reads, on the unit tests (side by side) and on one run of
 # each kind of listing, live and replayed.
-vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"
+vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect --suppressions=tools/valgrind.supp"
 mkdir -p build/valgrind
 find build -maxdepth 1 -name 'test_*' -type f -perm -u+x | xargs -P "$jobs" -I{} sh -c \
 	"$vg {} >/dev/null 2>build/valgrind/\$(basename {}).log ||
 	 { cat build/valgrind/\$(basename {}).log; echo 'valgrind: {} failed'; exit 255; }"
 for args in "-a" "-tan -eomi --tos --cgroup --inet-sockopt" "-xa" "-0ab" "-A netlink" \
-	"-wa" "-Ma" "-a -j" "--ss -a" "--source=proc -a" "-s" \
+	"-wa" "-Ma" "-a -j" "--ss -a" "--source=proc -a" "-s" "-tanp --process-source=bpf" \
 	"--replay tests/data/link.dump -0a -b" "--replay tests/data/unix.dump -xa -j"; do
 	rc=0
 	# shellcheck disable=SC2086

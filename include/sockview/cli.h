@@ -17,6 +17,14 @@ enum sv_cli_source {
 	SV_CLI_SOURCE_PROC,     /* the /proc/net files only */
 };
 
+/* Where -p's process map comes from (--process-source). */
+enum sv_cli_procsrc {
+	SV_CLI_PROCSRC_AUTO = 0, /* one in-kernel (BPF) pass where it can run,
+				    else the /proc walk */
+	SV_CLI_PROCSRC_BPF,      /* the in-kernel pass only */
+	SV_CLI_PROCSRC_PROC,     /* the /proc walk only */
+};
+
 /* -r's budget when --resolve-timeout does not give one: 2 s. */
 #define SV_RESOLVE_DEFAULT_MS 2000
 
@@ -55,6 +63,7 @@ struct sv_opts {
 	const char *filter_file; /* -F FILE: filter expression ("-": stdin) */
 	bool user_filter;        /* --no-kernel-filter: never send bytecode */
 	enum sv_cli_source source; /* --source */
+	enum sv_cli_procsrc procsrc; /* --process-source */
 	bool resolve;            /* -r: host names instead of addresses */
 	uint32_t resolve_ms;     /* --resolve-timeout: the lookups' budget, ms */
 	uint8_t contexts;        /* -Z, -z: SV_CTX_* (SELinux contexts) */

@@ -53,6 +53,9 @@ struct sv_listing {
 	const char *procroot;      /* -p: map processes from this /proc; NULL: no */
 	unsigned int procmap_flags; /* -Z, -z: SV_PROCMAP_* (SELinux contexts) */
 	struct sv_procmap_stats pstats; /* out: what the process scan saw */
+	enum sv_procsrc procsrc;   /* -p: where the map comes from */
+	int procsrc_err;           /* out: why the in-kernel pass was not used
+				      (0: it was, or was not tried) */
 	const struct sv_filter *filter; /* NULL: everything matches */
 	size_t matched;            /* out: rows written */
 	size_t undecided;          /* out: rows whose match could not be decided */

@@ -6,7 +6,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
+#include "sockview/procmap_rec.h"
 #include "sockview/sock.h"
 
 struct sv_procmap; /* opaque */
@@ -19,6 +21,14 @@ struct sv_procmap_stats {
 	size_t denied;      /* processes whose fd directory could not be read
 			       (EACCES: another user's, without privileges) */
 	size_t vanished;    /* processes or fds that went away mid-scan */
+	bool bpf;           /* the in-kernel pass made the map (not /proc) */
+};
+
+/* Where -p's map comes from (--process-source). */
+enum sv_procsrc {
+	SV_PROCSRC_AUTO, /* the in-kernel pass where it can run, else /proc */
+	SV_PROCSRC_BPF,  /* the in-kernel pass or an error */
+	SV_PROCSRC_PROC, /* the /proc walk */
 };
 
 /* Scan procroot ("/proc", or a test tree laid out the same way): every
@@ -70,6 +80,57 @@ int sv_procmap_build_with(const char *procroot, const uint32_t *wanted,
  * to the first 65535. Valid until sv_procmap_free. */
 const struct sv_proc_ref *sv_procmap_find(const struct sv_procmap *m,
 					  uint32_t inode, uint16_t *count);
+
+/* The map from the in-kernel pass's records (procmap_rec.h), in the order
+ * the kernel wrote them (by pid, then fd, as the /proc walk goes): the same
+ * map sv_procmap_build_with makes from procroot. Only a process's leader's
+ * file table counts (as /proc/PID/fd shows it); each holder's uid is the
+ * owner of procroot/PID (a process gone meanwhile is skipped and counted
+ * as vanished); flags as sv_procmap_build_with (contexts from procroot).
+ * Returns 0 and sets *out, or a negative errno. */
+int sv_procmap_recs_build(const char *procroot, const struct sv_procmap_rec *recs,
+			  size_t n, unsigned int flags, struct sv_procmap **out,
+			  struct sv_procmap_stats *stats);
+
+/* Read every record from rd (the iterator's read: bytes, 0 at the end, or a
+ * negative errno) into *recs (malloc'ed, *n of them): -EAGAIN and -EINTR
+ * are read again (one read of an iterator visits at most a million
+ * objects); a record cut by a read is joined with the next read's bytes.
+ * Returns 0, -EBADMSG when the stream ends inside a record, or rd's error. */
+int sv_procmap_recs_drain(ssize_t (*rd)(void *ctx, void *buf, size_t len), void *ctx,
+			  struct sv_procmap_rec **recs, size_t *n);
+
+/* Does this build have the in-kernel pass (libbpf)? */
+bool sv_procmap_bpf_built(void);
+
+/* The records of every open socket file on the host, in one in-kernel pass
+ * (an iter/task_file BPF program: needs CAP_BPF and CAP_PERFMON, or
+ * CAP_SYS_ADMIN, a kernel of 5.11 or later with BTF). Returns 0 and sets
+ * *recs (malloc'ed) and *n; -EOPNOTSUPP in a build without libbpf; or why
+ * the program could not load or run (-EPERM, -ENOENT without BTF...). */
+int sv_procmap_bpf_read(struct sv_procmap_rec **recs, size_t *n);
+
+/* Below this many open files on the host (/proc/sys/fs/file-nr), the
+ * /proc walk (a readlinkat a file) is quicker than the in-kernel pass
+ * (whose cost is mostly its start): auto takes /proc there. */
+#define SV_PROCMAP_BPF_MIN_FILES 20000
+
+/* The allocated file handles, the first number of /proc/sys/fs/file-nr
+ * ("1234\t0\t9223372036854775807"). Returns 0, or -EINVAL when the text
+ * does not start with a number followed by a tab, a space, a newline or
+ * its end. */
+int sv_procmap_parse_filenr(const char *text, size_t len, uint64_t *files);
+
+/* The map, from src: the in-kernel pass when src allows it (auto: only
+ * with SV_PROCMAP_BPF_MIN_FILES open files or more), procroot is "/proc"
+ * and sockview sees the initial pid namespace (the pass's pids are the
+ * host's); otherwise, or when the pass cannot run and src is AUTO, the
+ * /proc walk (sv_procmap_build_with), quietly. stats->bpf says which made
+ * it; *bpf_err is why the pass was not used (0 when it was, or was not
+ * tried). Returns 0 or a negative errno (with SV_PROCSRC_BPF, the pass's). */
+int sv_procmap_build_src(enum sv_procsrc src, const char *procroot, unsigned int flags,
+			 struct sv_procmap **out, struct sv_procmap_stats *stats,
+			 int *bpf_err);
 
 /* Free (NULL is fine). */
 void sv_procmap_free(struct sv_procmap *m);

@@ -143,9 +143,16 @@ static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 
 	if (!l->procroot)
 		return 0;
-	ret = sv_procmap_build_with(l->procroot, NULL, 0, l->procmap_flags, &l->procs,
-				    &l->pstats);
-	if (ret < 0)
+	ret = sv_procmap_build_src(l->procsrc, l->procroot, l->procmap_flags, &l->procs,
+				   &l->pstats, &l->procsrc_err);
+	if (ret < 0 && l->procsrc == SV_PROCSRC_BPF)
+		snprintf(err, errlen, "cannot map processes in one in-kernel pass "
+			 "(--process-source=bpf): %s%s", strerror(-ret),
+			 !sv_procmap_bpf_built() ? " (this sockview was built without libbpf)" :
+			 ret == -EPERM ? " (it needs root, or CAP_BPF and CAP_PERFMON)" :
+			 ret == -EXDEV ? " (its pids are the host's: not in a child pid "
+					 "namespace, nor with PROC_ROOT)" : "");
+	else if (ret < 0)
 		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
 			 strerror(-ret));
 	return ret;
@@ -399,9 +406,18 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	return first_err;
 }
 
-/* The first rows' dump that learn_listeners makes wait is received ahead
- * (listing_source.c) while the listeners' dumps run: the request dump_rows
- * will make for it, built now. */
+/* The queue of a dump received ahead (listing_source.c): about 2 MiB
+ * while the listeners' dumps run (at ~80 bytes a unix socket, its first
+ * 25,000); 8 MiB while -p's map is built (some 60,000 TCP sockets: what
+ * the kernel dumps while the in-kernel pass maps 100,000 fds), so that the
+ * two run side by side and memory stays below ss's. */
+#define AHEAD_LEARN (64 * SV_COLLECT_BUFSIZE)
+#define AHEAD_MAP (256 * SV_COLLECT_BUFSIZE)
+
+/* The first rows' dump that has to wait is received ahead while the
+ * listing prepares: the first of all when -p's map is built, else the
+ * first whose listeners must be learnt (learn_listeners). The request is
+ * the one dump_rows will make for it, built now. */
 static void start_prefetch(struct sv_listing *l, struct kprog *k)
 {
 	const struct sv_opts *o = l->opts;
@@ -409,11 +425,13 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 	for (size_t i = 0; i < sv_listing_order_count(); i++) {
 		struct sv_dump_req req = { .table = sv_listing_order_at(l, i), .kind = SV_DUMP_ROWS,
 					   .bpf = o->bpf, .details = o->details };
-		uint32_t learn = learn_states(o, req.table);
+		uint32_t learn = l->roles ? learn_states(o, req.table) : 0;
 		int fam[2];
 
-		if (!(o->tables & sv_listing_order_tables(req.table)) || !learn ||
-		    !(o->states & ~learn) || sv_listing_source_none(l, req.table))
+		if (!(o->tables & sv_listing_order_tables(req.table)) ||
+		    sv_listing_source_none(l, req.table))
+			continue;
+		if (!l->procroot && (!learn || !(o->states & ~learn)))
 			continue;
 		req.states = o->states & ~sv_tables_get(req.table)->never_states;
 		if (!req.states || sv_listing_order_families(o, req.table, fam) == 0)
@@ -422,7 +440,7 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 		compile_filter(l, req.table, k);
 		req.bytecode = k->len ? k->bc : NULL;
 		req.bclen = k->len;
-		sv_listing_source_ahead(l, &req);
+		sv_listing_source_ahead(l, &req, l->procroot ? AHEAD_MAP : AHEAD_LEARN);
 		return;
 	}
 }
@@ -431,10 +449,10 @@ static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errl
 {
 	int ret = 0;
 
-	if (l->roles) {
+	if (l->roles || l->procroot)
 		start_prefetch(l, k);
+	if (l->roles)
 		ret = learn_listeners(l, err, errlen);
-	}
 	if (ret == 0)
 		ret = map_processes(l, err, errlen);
 	return ret;

@@ -46,8 +46,10 @@ int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
 			   sv_diag_cb cb, void *data, char *err, size_t errlen);
 
 /* Start receiving req's dump ahead, on a second socket and a thread of its
- * own (prefetch.h), when the source can open one; otherwise nothing. */
-void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req);
+ * own (prefetch.h), into a queue of at most max_bytes, when the source can
+ * open one; otherwise nothing. */
+void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req,
+			     size_t max_bytes);
 
 /* End the dump received ahead, used or not. */
 void sv_listing_source_stop_ahead(struct sv_listing *l);

@@ -41,21 +41,17 @@ bool sv_listing_source_refused(int ret)
 	       ret == -EAFNOSUPPORT || ret == -EPERM || ret == -EACCES;
 }
 
-/* The queue of a dump received ahead: 64 chunks, about 2 MiB (at ~80
- * bytes a unix socket, its first 25,000): the kernel keeps walking the
- * table while the listeners' dumps run, and memory stays below ss's. */
-#define PREFETCH_MAX (64 * SV_COLLECT_BUFSIZE)
-
 /* See listing_priv.h. Only where req's table is read from the main source
  * and that can open a second socket; without one, or if it fails, the
  * dumps run one after the other. */
-void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req)
+void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req,
+			     size_t max_bytes)
 {
 	if (l->pre || sv_listing_source_of(l, req->table) != l->src || !l->src->open_side)
 		return;
 	if (l->src->open_side(l->src->ctx, &l->side) < 0)
 		return;
-	if (sv_prefetch_start(&l->side, req, PREFETCH_MAX, &l->pre) < 0) {
+	if (sv_prefetch_start(&l->side, req, max_bytes, &l->pre) < 0) {
 		l->src->close_side(&l->side);
 		l->pre = NULL;
 		return;

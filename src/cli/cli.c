@@ -55,6 +55,10 @@ static const char usage_text[] =
 	"  -H, --no-header    do not print the header line\n"
 	"  -Q, --no-queues    do not print the Recv-Q and Send-Q columns (as ss 7.x)\n"
 	"  -p, --processes    show the processes using each socket (users:((...)))\n"
+	"      --process-source=FROM  where -p's map comes from: bpf (one in-kernel\n"
+	"                     pass: root, or CAP_BPF and CAP_PERFMON, and BTF), proc\n"
+	"                     (a walk of /proc/PID/fd), or auto (the default: bpf\n"
+	"                     where it can run, else proc)\n"
 	"  -b, --bpf          show the classic BPF filters of packet sockets, as ss\n"
 	"                     (the kernel shows them to CAP_NET_ADMIN only)\n"
 	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
@@ -155,7 +159,7 @@ static const char usage_text[] =
 enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
-	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT,
+	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT, OPT_PROCESS_SOURCE,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -185,7 +189,7 @@ static const struct cli_opt cli_options[] = {
 	NOW('F', "filter", true),
 	NOW('D', "diag", true), NOW(OPT_REPLAY, "replay", true),
 	NOW(OPT_USER_FILTER, "no-kernel-filter", false),
-	NOW(OPT_SOURCE, "source", true),
+	NOW(OPT_SOURCE, "source", true), NOW(OPT_PROCESS_SOURCE, "process-source", true),
 	NOW('h', "help", false), NOW('V', "version", false),
 	NOW('v', NULL, false), /* ss's alias of -V */
 	NOW('o', "options", false), NOW('e', "extended", false),
@@ -612,6 +616,26 @@ static int parse_source(const char *arg, struct sv_opts *o, char *err, size_t er
 	return -EINVAL;
 }
 
+/* --process-source=FROM. */
+static int parse_procsrc(const char *arg, struct sv_opts *o, char *err, size_t errlen)
+{
+	static const char *const names[] = {
+		[SV_CLI_PROCSRC_AUTO] = "auto", [SV_CLI_PROCSRC_BPF] = "bpf",
+		[SV_CLI_PROCSRC_PROC] = "proc",
+	};
+	char word[256];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->procsrc = (enum sv_cli_procsrc)i;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown source '%s' for --process-source (auto, bpf or proc)",
+		 esc(arg, word, sizeof(word)));
+	return -EINVAL;
+}
+
 static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		       struct build *b, char *err, size_t errlen)
 {
@@ -632,6 +656,8 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		if (r && r->todo)
 			return refuse(r, err, errlen);
 		if (c == OPT_SOURCE && parse_source(optarg, o, err, errlen) < 0)
+			return -EINVAL;
+		if (c == OPT_PROCESS_SOURCE && parse_procsrc(optarg, o, err, errlen) < 0)
 			return -EINVAL;
 		if (c == OPT_RESOLVE_TIMEOUT && parse_seconds(optarg, &o->resolve_ms) < 0) {
 			char word[64];

@@ -42,10 +42,14 @@ The checks, in order:
                 the hostile names (escaped in the table, no raw control
                 byte anywhere, decoded back in JSON), rows without holders,
                 and the header.
+  sources       -Htanp and -Huanp with --process-source=bpf and =proc each
+                against ss as above; -Htuanp, -Htuanpj, -Htlnp: the two
+                sources print the same bytes.
   -p, replay    -p with --replay or TCPDIAG_FILE: exit 2, names -p.
   unprivileged  setpriv --reuid=nobody ... sockview -tanp (and -tanpj):
                 exit 0, root's rows, Process text only for nobody's own
-                processes, one line on stderr that suggests root.
+                processes, one line on stderr that suggests root; with
+                --process-source=bpf, exit 3 and a message that says why.
   JSON          -tanj, -tuanj, -tuanpj, --json-lines -tuan, -tuan state
                 established --json-lines, and filtered forms: validate.py
                 accepts them, and every object agrees field by field with
@@ -444,13 +448,13 @@ def proc_uid(pid):
 
 # ============================================================ 1. -p vs ss
 
-def p_listing(args):
-    """Run ss and sockview with ARGS (-H, -p); return a dict with both
-    sides, parsed, and the problems of parsing."""
+def p_listing(args, extra=()):
+    """Run ss and sockview with ARGS (-H, -p; sockview also with EXTRA);
+    return a dict with both sides, parsed, and the problems of parsing."""
     cols = C.layout(args)
     n = len(cols) if cols else 0
     rc1, o1, e1 = ss(args)
-    rc2, o2, e2 = sv(args)
+    rc2, o2, e2 = sv(list(args) + list(extra))
     d = {"cols": cols, "n": n, "probs": [], "ss": [], "sv": [], "sv_raw": o2, "ss_raw": o1,
          "err": e2}
     if rc1 != 0 or cols is None:
@@ -474,8 +478,9 @@ def p_listing(args):
     return d
 
 
-def check_p_vs_ss(args):
-    d = p_listing(args)
+def check_p_vs_ss(args, extra=()):
+    d = p_listing(args, extra)
+    args = list(args) + list(extra)  # named so in the reports
     probs = list(d["probs"])
     if d["cols"] is not None:
         probs += row_diff([r[0] for r in d["ss"]], [r[0] for r in d["sv"]])
@@ -525,6 +530,33 @@ def check_p_vs_ss(args):
     C.report("-p holders: sockview %s, every row's set of (comm, pid, fd) equals ss's "
              "(%d rows with holders)" % (show(args), with_h), probs)
     return d
+
+
+def source_phase():
+    """--process-source: the in-kernel pass and the /proc walk each match
+    ss -p, and give the same bytes; the pass is refused as nobody."""
+    for src in ("bpf", "proc"):
+        check_p_vs_ss(["-Htanp"], ["--process-source=" + src])
+        check_p_vs_ss(["-Huanp"], ["--process-source=" + src])
+    for args in (["-Htuanp"], ["-Htuanpj"], ["-Htlnp"]):
+        for attempt in range(5):  # the population is live: same sockets both times
+            rb, ob, eb = sv(args + ["--process-source=bpf"])
+            rp, op, ep = sv(args + ["--process-source=proc"])
+            if ob == op:
+                break
+        probs = []
+        if rb != 0 or rp != 0:
+            probs.append("exit status: bpf %d (%s), proc %d (%s)" % (rb, eb.strip(), rp,
+                                                                   ep.strip()))
+        if ob != op:
+            lb, lp = sv_lines(ob), sv_lines(op)
+            diff = [l for l in lb if l not in lp][:4] + [l for l in lp if l not in lb][:4]
+            probs.append("%d rows with bpf, %d with proc; differing: %s"
+                         % (len(lb), len(lp), diff))
+        if "users:((" not in ob and "\"users\"" not in ob:
+            probs.append("no holder at all: nothing compared")
+        C.report("sockview %s: --process-source=bpf and =proc print the same bytes"
+                 % show(args), probs)
 
 
 def p_phase():
@@ -801,6 +833,18 @@ def nobody_phase():
             probs.append("sv-nobody's listener %s:8081 has no users" % ADDR)
         C.report("-p as nobody: %s -tanpj validates, lists only nobody's processes "
                  "(users [] elsewhere), one line on stderr" % label, probs)
+
+        # the in-kernel pass needs privileges: forced, an error that says so
+        rcb, outb, errb = run(as_nobody + [exe, "-tanp", "--process-source=bpf"])
+        probs = []
+        built = "in-kernel pass" in run([SV, "--version"])[1]
+        want = "needs root" if built else "built without libbpf"
+        if rcb != 3 or len(sv_lines(outb)) > 1 or want not in errb or \
+                "process-source=bpf" not in errb:
+            probs.append("exit %d, stdout %r, stderr %r (want status 3, no row, %r)"
+                         % (rcb, outb[:200], errb, want))
+        C.report("-p as nobody with --process-source=bpf: exit 3, no row, stderr says it %s"
+                 % want, probs)
     finally:
         shutil.rmtree(d, ignore_errors=True)
 
@@ -1079,7 +1123,8 @@ def main():
         INFO = h.wait()
         parts = [summary_phase]
         if INFO is not None:
-            parts = [p_phase, p_replay, nobody_phase, json_phase, summary_phase]
+            parts = [p_phase, source_phase, p_replay, nobody_phase, json_phase,
+                     summary_phase]
         for part in parts:
             try:
                 part()

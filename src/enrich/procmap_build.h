@@ -1,0 +1,91 @@
+/* procmap_build.h - private: what a process map build shares between the
+ * /proc walk (procmap.c), the BPF records (procmap_recs.c) and the table's
+ * assembly (procmap_build.c). */
+#ifndef SOCKVIEW_PROCMAP_BUILD_H
+#define SOCKVIEW_PROCMAP_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "procmap_table.h"
+#include "sockview/procmap.h"
+
+#define DENTS_BUF (32 * 1024)
+#define COMM_BUF 65
+#define CTX_BUF 4096 /* a context, as libselinux reads it (a page) */
+#define NO_CTX UINT32_MAX
+
+/* One socket fd while building: chained newest-first per inode. */
+struct pm_entry {
+	int32_t fd;
+	uint32_t proc; /* index into procs */
+	uint32_t next; /* older entry of the same inode, index + 1; 0 ends */
+	uint32_t sctx; /* -z: the socket's context in the arena, or NO_CTX */
+};
+
+/* One process holding recorded sockets; comm is an offset in the arena. */
+struct pm_proc {
+	uint32_t pid, uid;
+	size_t comm;
+	uint32_t pctx; /* -Z: its context in the arena, or NO_CTX */
+};
+
+/* What commit() records of a process: pidfd is its open /proc/PID, or -1. */
+struct sc_proc_in {
+	uint32_t pid, uid;
+	const char *comm;
+	int pidfd;
+};
+
+/* A socket fd of the process being scanned, kept until its stat is read. */
+struct pm_pending {
+	int32_t fd;
+	uint32_t inode;
+};
+
+struct sv_procmap {
+	struct pm_table tab;
+	struct sv_proc_ref *refs;
+	char *arena;
+};
+
+/* Everything one build needs; freed at the end but for the map. */
+struct pm_scan {
+	struct sv_procmap *m;
+	struct pm_table wanted;
+	bool filter;
+	struct pm_entry *ents;       /* nents used of cents */
+	struct pm_proc *procs;       /* nprocs used of cprocs */
+	char *arena;                 /* comm strings, NUL-terminated */
+	struct pm_pending *pend;     /* npend used of cpend */
+	size_t nents, cents, nprocs, cprocs, narena, carena, npend, cpend;
+	char *pidbuf, *fdbuf; /* getdents64 buffers */
+	struct sv_procmap_stats *st;
+	const char *root;     /* procroot, for the fd paths of -z */
+	unsigned int flags;   /* SV_PROCMAP_* */
+};
+
+/* p (of *cap elements of size sz, need > 0) grown to hold at least need
+ * elements, or NULL with p and *cap untouched. */
+void *sv_procmap_build_grow(void *p, size_t *cap, size_t need, size_t sz);
+
+/* Sort out a failed step on one process or fd (a positive errno): races
+ * and missing rights are counted and skipped (0); running out of memory
+ * or descriptors stops the scan (-errno). */
+int sv_procmap_build_skip(struct pm_scan *sc, int err);
+
+/* Record a process (with -Z its context, read from in.pidfd when >= 0) and
+ * its pending sockets (sc->pend) in the table. Returns 0 or -ENOMEM. */
+int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc);
+
+/* Lay every inode's references out contiguously, in scan order. */
+int sv_procmap_build_finish(struct pm_scan *sc);
+
+/* Allocate the map, the buffers and the set of wanted inodes. */
+int sv_procmap_build_init(struct pm_scan *sc, const uint32_t *wanted, size_t nwanted);
+
+/* Free what a build needs only while it runs (not the map). */
+void sv_procmap_build_release(struct pm_scan *sc);
+
+#endif

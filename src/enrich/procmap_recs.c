@@ -1,0 +1,158 @@
+/* procmap_recs.c - the process map from the records of the in-kernel pass
+ * (bpf/procmap_rec.h): read them from the iterator, and build the same
+ * table the /proc walk builds, each holder's uid the owner of
+ * procroot/PID as there. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "procmap_build.h"
+
+#define READ_BUF (64 * 1024) /* a multiple of the record's size */
+
+/* See procmap.h. */
+int sv_procmap_recs_drain(ssize_t (*rd)(void *ctx, void *buf, size_t len), void *ctx,
+			  struct sv_procmap_rec **recs, size_t *n)
+{
+	size_t cap = 0, have = 0, part = 0; /* bytes of a record cut by a read */
+	struct sv_procmap_rec *v = NULL;
+	char *buf = malloc(READ_BUF + sizeof(*v));
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	for (;;) {
+		ssize_t got = rd(ctx, buf + part, READ_BUF);
+		size_t whole;
+
+		if (got < 0 && (got == -EAGAIN || got == -EINTR))
+			continue; /* one read visits at most 1M objects: go on */
+		if (got < 0) {
+			ret = (int)got;
+			break;
+		}
+		if (got == 0) {
+			ret = part ? -EBADMSG : 0; /* a record cut short at the end */
+			break;
+		}
+		part += (size_t)got;
+		whole = part / sizeof(*v);
+		if (whole) {
+			void *p = sv_procmap_build_grow(v, &cap, have + whole, sizeof(*v));
+
+			if (!p) {
+				ret = -ENOMEM;
+				break;
+			}
+			v = p;
+			memcpy(v + have, buf, whole * sizeof(*v));
+			have += whole;
+			part -= whole * sizeof(*v);
+			memmove(buf, buf + whole * sizeof(*v), part);
+		}
+	}
+	free(buf);
+	if (ret < 0) {
+		free(v);
+		return ret;
+	}
+	*recs = v;
+	*n = have;
+	return 0;
+}
+
+/* The records of one process from i on (the leader's file table: a task
+ * that is not the leader has one of its own, which /proc/PID/fd does not
+ * show) into sc->pend; returns the index past them. */
+static size_t take_process(struct pm_scan *sc, const struct sv_procmap_rec *r, size_t n,
+			   size_t i, int *err)
+{
+	uint32_t pid = r[i].pid;
+
+	sc->npend = 0;
+	*err = 0;
+	for (; i < n && r[i].pid == pid; i++) {
+		struct pm_pending *p;
+
+		if (r[i].tid != pid || r[i].fd < 0)
+			continue;
+		sc->st->fds++;
+		if (sc->filter && !sv_procmap_table_find(&sc->wanted, r[i].inode))
+			continue;
+		p = sv_procmap_build_grow(sc->pend, &sc->cpend, sc->npend + 1, sizeof(*p));
+		if (!p) {
+			*err = -ENOMEM;
+			return i;
+		}
+		sc->pend = p;
+		sc->pend[sc->npend++] = (struct pm_pending){ r[i].fd, r[i].inode };
+	}
+	return i;
+}
+
+/* Record the process whose sockets are pending: its owner from
+ * procroot/PID (gone: skipped), its comm from the record. */
+static int commit_record(struct pm_scan *sc, int procfd, const struct sv_procmap_rec *r)
+{
+	char name[16], comm[SV_PROCMAP_COMM_LEN + 1];
+	struct stat sb;
+	int pidfd, ret;
+
+	snprintf(name, sizeof(name), "%u", r->pid);
+	pidfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pidfd < 0)
+		return sv_procmap_build_skip(sc, errno);
+	if (fstat(pidfd, &sb) != 0) {
+		ret = errno;
+		close(pidfd);
+		return sv_procmap_build_skip(sc, ret);
+	}
+	memcpy(comm, r->comm, SV_PROCMAP_COMM_LEN);
+	comm[SV_PROCMAP_COMM_LEN] = '\0';
+	ret = sv_procmap_build_commit((struct sc_proc_in){ r->pid, (uint32_t)sb.st_uid,
+							  comm, pidfd }, sc);
+	close(pidfd);
+	return ret;
+}
+
+/* See procmap.h. */
+int sv_procmap_recs_build(const char *procroot, const struct sv_procmap_rec *recs,
+			  size_t n, unsigned int flags, struct sv_procmap **out,
+			  struct sv_procmap_stats *stats)
+{
+	struct sv_procmap_stats dummy = { 0 };
+	struct pm_scan sc = { 0 };
+	int procfd, r;
+
+	if (!procroot || !out || (n && !recs))
+		return -EINVAL;
+	*out = NULL;
+	sc.st = stats ? stats : &dummy;
+	sc.root = procroot;
+	sc.flags = flags;
+	memset(sc.st, 0, sizeof(*sc.st));
+	procfd = open(procroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (procfd < 0)
+		return -errno;
+	r = sv_procmap_build_init(&sc, NULL, 0);
+	for (size_t i = 0, next; r == 0 && i < n; i = next) {
+		next = take_process(&sc, recs, n, i, &r);
+		sc.st->processes++;
+		if (r == 0 && sc.npend)
+			r = commit_record(&sc, procfd, &recs[i]);
+	}
+	if (r == 0)
+		r = sv_procmap_build_finish(&sc);
+	close(procfd);
+	sv_procmap_build_release(&sc);
+	if (r != 0) {
+		sv_procmap_free(sc.m);
+		return r;
+	}
+	*out = sc.m;
+	return 0;
+}
