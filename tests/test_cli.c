@@ -364,6 +364,25 @@ static void test_filter_argv_points_into_argv(void **state)
 			    o.filter_argv[i] < a.store[MAX_ARGS - 1]);
 }
 
+/* --process-source: auto by default, then the word given (the last wins). */
+static void test_process_source(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-tanp"), 0);
+	assert_int_equal(o.procsrc, SV_CLI_PROCSRC_AUTO);
+	assert_int_equal(PARSE(&a, &o, err, "-tanp", "--process-source=bpf"), 0);
+	assert_int_equal(o.procsrc, SV_CLI_PROCSRC_BPF);
+	assert_int_equal(PARSE(&a, &o, err, "--process-source", "proc", "-p"), 0);
+	assert_int_equal(o.procsrc, SV_CLI_PROCSRC_PROC);
+	assert_true(o.processes);
+	assert_int_equal(PARSE(&a, &o, err, "--process-source=bpf", "--process-source=auto"), 0);
+	assert_int_equal(o.procsrc, SV_CLI_PROCSRC_AUTO);
+}
+
 /* The words come back as they went in: ps shows the command line as typed. */
 static void test_words_left_as_typed(void **state)
 {
@@ -450,6 +469,11 @@ static const struct err_case err_cases[] = {
 	{ { "--bogus" }, "unknown option '--bogus'" },
 	{ { "--bogus=1" }, "unknown option '--bogus'" },
 	{ { "--source=bogus" }, "unknown source 'bogus' for --source (auto, netlink or proc)" },
+	{ { "-p", "--process-source=kernel" }, "unknown source 'kernel' for --process-source "
+					       "(auto, bpf or proc)" },
+	{ { "--process-source", "\x1b]0;x" }, "unknown source '\\x1b]0;x' for "
+					       "--process-source (auto, bpf or proc)" },
+	{ { "--process-source" }, "option '--process-source' needs an argument" },
 	{ { "--source=" }, "unknown source '' for --source (auto, netlink or proc)" },
 	{ { "--source=Proc" }, "unknown source 'Proc' for --source (auto, netlink or proc)" },
 	{ { "--source=\x1b[2J" }, "unknown source '\\x1b[2J' for --source (auto, netlink or proc)" },
@@ -1182,6 +1206,7 @@ int main(void)
 		cmocka_unit_test(test_filter_words),
 		cmocka_unit_test(test_filter_argv_points_into_argv),
 		cmocka_unit_test(test_words_left_as_typed),
+		cmocka_unit_test(test_process_source),
 		cmocka_unit_test(test_file_options),
 		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_errors),
