@@ -408,11 +408,11 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 
 /* The queue of a dump received ahead (listing_source.c): about 2 MiB
  * while the listeners' dumps run (at ~80 bytes a unix socket, its first
- * 25,000); 8 MiB while -p's map is built (some 60,000 TCP sockets: what
- * the kernel dumps while the in-kernel pass maps 100,000 fds), so that the
- * two run side by side and memory stays below ss's. */
+ * 25,000); 4 MiB while -p's map is built (some 35,000 TCP sockets: a
+ * bigger queue bought no time at 100,000 sockets, measured, and peak
+ * memory stays below ss -tanp's). */
 #define AHEAD_LEARN (64 * SV_COLLECT_BUFSIZE)
-#define AHEAD_MAP (256 * SV_COLLECT_BUFSIZE)
+#define AHEAD_MAP (128 * SV_COLLECT_BUFSIZE)
 
 /* The first rows' dump that has to wait is received ahead while the
  * listing prepares: the first of all when -p's map is built, else the

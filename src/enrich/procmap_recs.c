@@ -119,6 +119,28 @@ static int commit_record(struct pm_scan *sc, int procfd, const struct sv_procmap
 	return ret;
 }
 
+/* Room for n sockets from the start: the records say how many there are,
+ * so the table is not rehashed as it grows nor the entries moved. */
+static int presize(struct pm_scan *sc, size_t n)
+{
+	unsigned bits = TAB_MIN_BITS;
+	void *p;
+
+	while (((size_t)1 << bits) < 2 * n + 2)
+		bits++;
+	if (bits > TAB_MIN_BITS) {
+		free(sc->m->tab.slots);
+		sc->m->tab.slots = NULL;
+		if (sv_procmap_table_init(&sc->m->tab, bits) != 0)
+			return -ENOMEM;
+	}
+	if (n && !(p = sv_procmap_build_grow(sc->ents, &sc->cents, n, sizeof(*sc->ents))))
+		return -ENOMEM;
+	if (n)
+		sc->ents = p;
+	return 0;
+}
+
 /* See procmap.h. */
 int sv_procmap_recs_build(const char *procroot, const struct sv_procmap_rec *recs,
 			  size_t n, unsigned int flags, struct sv_procmap **out,
@@ -139,6 +161,8 @@ int sv_procmap_recs_build(const char *procroot, const struct sv_procmap_rec *rec
 	if (procfd < 0)
 		return -errno;
 	r = sv_procmap_build_init(&sc, NULL, 0);
+	if (r == 0)
+		r = presize(&sc, n);
 	for (size_t i = 0, next; r == 0 && i < n; i = next) {
 		next = take_process(&sc, recs, n, i, &r);
 		sc.st->processes++;
