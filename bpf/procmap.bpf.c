@@ -27,6 +27,18 @@ struct file {
 	struct inode *f_inode;
 } __attribute__((preserve_access_index));
 
+struct sock_common {
+	unsigned short skc_family;
+} __attribute__((preserve_access_index));
+
+struct sock {
+	struct sock_common __sk_common;
+} __attribute__((preserve_access_index));
+
+struct socket {
+	struct sock *sk;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	int pid;
 	int tgid;
@@ -42,6 +54,11 @@ struct bpf_iter__task_file {
 
 char LICENSE[] SEC("license") = "Dual MIT/GPL";
 
+/* The address families whose sockets are written (bit 1 << family), set
+ * before the program loads; 0: every socket. A listing of TCP needs no
+ * record of the host's unix sockets. */
+const volatile __u64 sv_families = 0;
+
 /* Called for each (task, fd) of every process (a thread that shares its
  * leader's file table is skipped by the kernel). */
 SEC("iter/task_file")
@@ -51,9 +68,19 @@ int sv_procmap(struct bpf_iter__task_file *ctx)
 	struct task_struct *task = ctx->task;
 	struct file *file = ctx->file;
 	struct sv_procmap_rec r = {};
+	struct socket *sock;
 
-	if (!task || !file || !bpf_sock_from_file(file))
+	if (!task || !file)
 		return 0;
+	sock = bpf_sock_from_file(file);
+	if (!sock)
+		return 0;
+	if (sv_families) {
+		__u16 family = BPF_CORE_READ(sock, sk, __sk_common.skc_family);
+
+		if (family >= 64 || !(sv_families & (1ULL << family)))
+			return 0;
+	}
 	r.pid = (__u32)BPF_CORE_READ(task, tgid);
 	r.tid = (__u32)BPF_CORE_READ(task, pid);
 	r.fd = (__s32)ctx->fd;

@@ -25,6 +25,7 @@
 #include "sockview/output.h"
 #include "sockview/proc_source.h"
 #include "sockview/record.h"
+#include "sockview/netns.h"
 #include "sockview/replay.h"
 #include "sockview/selinux.h"
 #include "sockview/stdfd.h"
@@ -673,6 +674,27 @@ static int check_usage(struct run *r)
 	return EXIT_OK;
 }
 
+/* -N: into the namespace before any socket or /proc/net file is opened
+ * (both follow the namespace of the process that opens them). */
+static int enter_netns(const char *name)
+{
+	char path[4096], shown[512];
+	int ret = sv_netns_path(name, path, sizeof(path));
+
+	if (ret == 0)
+		ret = sv_netns_enter(path);
+	if (ret == 0)
+		return EXIT_OK;
+	sv_escape_text(shown, sizeof(shown), name, strlen(name));
+	fprintf(stderr, "sockview: cannot enter network namespace '%s': %s%s\n", shown,
+		strerror(-ret),
+		ret == -EPERM || ret == -EACCES ? " (it needs root, or CAP_SYS_ADMIN)" :
+		ret == -EINVAL && strchr(name, '/') ? " (not a network namespace)" :
+		ret == -ENOENT && !strchr(name, '/') ? " (no such name under "
+						      SV_NETNS_RUN_DIR ")" : "");
+	return EXIT_RUNTIME;
+}
+
 /* Everything but the exit: outbuf is stdout's buffer. */
 static int sockview(int argc, char **argv, char *outbuf)
 {
@@ -705,6 +727,8 @@ static int sockview(int argc, char **argv, char *outbuf)
 	}
 	if (r.o.contexts)
 		r.o.processes = true; /* the contexts go with each holder, as ss */
+	if (r.o.netns && enter_netns(r.o.netns) != EXIT_OK)
+		return EXIT_RUNTIME;
 	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
 		return usage_error("-s reads this host's totals from /proc: it cannot go "
 				   "with TCPDIAG_FILE (a recorded dump)");

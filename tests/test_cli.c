@@ -383,6 +383,25 @@ static void test_process_source(void **state)
 	assert_int_equal(o.procsrc, SV_CLI_PROCSRC_AUTO);
 }
 
+/* -N NAME|PATH, --net=: kept as given (main.c enters it). */
+static void test_netns(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-tln"), 0);
+	assert_null(o.netns);
+	assert_int_equal(PARSE(&a, &o, err, "-N", "blue", "-tln"), 0);
+	assert_string_equal(o.netns, "blue");
+	assert_int_equal(PARSE(&a, &o, err, "--net=/proc/1/ns/net", "-tln"), 0);
+	assert_string_equal(o.netns, "/proc/1/ns/net");
+	assert_int_equal(PARSE(&a, &o, err, "-tlnN", "red"), 0);
+	assert_string_equal(o.netns, "red");
+	assert_true(o.numeric);
+}
+
 /* The words come back as they went in: ps shows the command line as typed. */
 static void test_words_left_as_typed(void **state)
 {
@@ -501,6 +520,7 @@ static const struct err_case err_cases[] = {
 	{ { "-f", "ipx" }, "unknown family 'ipx' after -f (its words: inet inet6 link "
 	  "unix netlink tipc vsock xdp)" },
 	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
+	{ { "-N" }, "option '-N' needs an argument" },
 	/* --resolve-timeout: seconds, 0 to 3600, at most milliseconds */
 	{ { "--resolve-timeout=" }, "bad --resolve-timeout '': seconds from 0 to 3600 "
 				    "expected (for example 0.5)" },
@@ -525,7 +545,7 @@ static const struct err_case err_cases[] = {
 					 "to 3600 expected (for example 0.5)" },
 	{ { "--resolve-timeout" }, "option '--resolve-timeout' needs an argument" },
 	/* an unsupported option's missing argument: still "not supported" */
-	{ { "--net" }, "option '-N' (--net) is not supported yet" },
+	{ { "--net" }, "option '--net' needs an argument" },
 	{ { "-f" }, "option '-f' needs an argument" },
 	{ { "--socket" }, "option '--socket' needs an argument" },
 	{ { "--bpf-map-id" }, "option '--bpf-map-id' is not supported yet" },
@@ -665,7 +685,7 @@ static const struct ss_option ss_options[] = {
 	{ 'b', "bpf", NULL, true }, { 0, "bpf-maps", NULL, false },
 	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, false },
 	{ 'Z', "context", NULL, true }, { 'z', "contexts", NULL, true },
-	{ 'N', "net", "blue", false }, { '4', "ipv4", NULL, true },
+	{ 'N', "net", "blue", true }, { '4', "ipv4", NULL, true },
 	{ '6', "ipv6", NULL, true }, { '0', "packet", NULL, true },
 	{ 't', "tcp", NULL, true }, { 'M', "mptcp", NULL, true },
 	{ 'S', "sctp", NULL, true }, { 'u', "udp", NULL, true },
@@ -1207,6 +1227,7 @@ int main(void)
 		cmocka_unit_test(test_filter_argv_points_into_argv),
 		cmocka_unit_test(test_words_left_as_typed),
 		cmocka_unit_test(test_process_source),
+		cmocka_unit_test(test_netns),
 		cmocka_unit_test(test_file_options),
 		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_errors),

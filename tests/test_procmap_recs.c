@@ -246,19 +246,19 @@ static void test_real_pass(void **state)
 	(void)state;
 	assert_true(fd >= 0);
 	assert_int_equal(fstat(fd, &st), 0);
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_PROC, "/proc", 0, &mp, &sp, &err), 0);
+	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_PROC, "/proc", 0, 0, &mp, &sp, &err), 0);
 	assert_false(sp.bpf);
 	rp = sv_procmap_find(mp, (uint32_t)st.st_ino, &np);
 	assert_int_equal(np, 1);
 	assert_int_equal(rp->pid, (uint32_t)getpid());
 	if (!sv_procmap_bpf_built()) {
-		assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, &mb, &sb,
+		assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 0, &mb, &sb,
 						      &err), -EOPNOTSUPP);
 		puts("# the in-kernel pass: not in this build (no libbpf)");
 		goto out;
 	}
 	/* a root that is not the host's /proc: not the kernel's pids */
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/tmp", 0, &mb, &sb, &err),
+	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/tmp", 0, 0, &mb, &sb, &err),
 			 -EXDEV);
 	if (geteuid() != 0) {
 		if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
@@ -266,7 +266,7 @@ static void test_real_pass(void **state)
 		puts("# SKIP the real in-kernel pass: needs root");
 		goto out;
 	}
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, &mb, &sb, &err), 0);
+	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 0, &mb, &sb, &err), 0);
 	assert_true(sb.bpf);
 	assert_int_equal(err, 0);
 	rb = sv_procmap_find(mb, (uint32_t)st.st_ino, &nb);
@@ -276,6 +276,18 @@ static void test_real_pass(void **state)
 	assert_int_equal(rb->fd, rp->fd);
 	assert_int_equal(rb->uid, rp->uid);
 	assert_string_equal(rb->comm, rp->comm);
+	sv_procmap_free(mb);
+	mb = NULL;
+	/* the families asked for: an IPv4 socket is among AF_INET's, not among
+	 * AF_UNIX's */
+	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 1ull << AF_INET, &mb,
+					      &sb, &err), 0);
+	assert_non_null(sv_procmap_find(mb, (uint32_t)st.st_ino, &nb));
+	sv_procmap_free(mb);
+	mb = NULL;
+	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 1ull << AF_UNIX, &mb,
+					      &sb, &err), 0);
+	assert_null(sv_procmap_find(mb, (uint32_t)st.st_ino, &nb));
 out:
 	sv_procmap_free(mb);
 	sv_procmap_free(mp);

@@ -6,11 +6,11 @@ set -eu
 # build: compiler, cmake, pkg-config, libmnl, c-ares (-r), libbpf with clang and
 # bpftool (-p's in-kernel pass); tests: cmocka, iproute2 (ss as
 # the oracle, ip), python3 (generator check, test population), util-linux
-# (unshare); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers);
+# (unshare), strace (what -N does); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers);
 # checking: cppcheck, valgrind; benchmark: time, hyperfine.
 PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libc-ares-dev libbpf-dev bpftool
 libcmocka-dev iproute2
-python3 util-linux clang libclang-rt-14-dev cppcheck valgrind time
+python3 util-linux strace clang libclang-rt-14-dev cppcheck valgrind time
 hyperfine"
 
 missing=""

@@ -107,8 +107,10 @@ bool sv_procmap_bpf_built(void);
  * (an iter/task_file BPF program: needs CAP_BPF and CAP_PERFMON, or
  * CAP_SYS_ADMIN, a kernel of 5.11 or later with BTF). Returns 0 and sets
  * *recs (malloc'ed) and *n; -EOPNOTSUPP in a build without libbpf; or why
- * the program could not load or run (-EPERM, -ENOENT without BTF...). */
-int sv_procmap_bpf_read(struct sv_procmap_rec **recs, size_t *n);
+ * the program could not load or run (-EPERM, -ENOENT without BTF...).
+ * families: only sockets of these address families (bit 1 << AF_*) are
+ * written; 0: every socket. */
+int sv_procmap_bpf_read(uint64_t families, struct sv_procmap_rec **recs, size_t *n);
 
 /* Below this many open files on the host (/proc/sys/fs/file-nr), the
  * /proc walk (a readlinkat a file) is quicker than the in-kernel pass
@@ -127,10 +129,13 @@ int sv_procmap_parse_filenr(const char *text, size_t len, uint64_t *files);
  * host's); otherwise, or when the pass cannot run and src is AUTO, the
  * /proc walk (sv_procmap_build_with), quietly. stats->bpf says which made
  * it; *bpf_err is why the pass was not used (0 when it was, or was not
- * tried). Returns 0 or a negative errno (with SV_PROCSRC_BPF, the pass's). */
+ * tried). families (bit 1 << AF_*, 0: all): the pass records only sockets
+ * of these families (the walk records every socket: it reads every fd in
+ * any case). Returns 0 or a negative errno (with SV_PROCSRC_BPF, the
+ * pass's). */
 int sv_procmap_build_src(enum sv_procsrc src, const char *procroot, unsigned int flags,
-			 struct sv_procmap **out, struct sv_procmap_stats *stats,
-			 int *bpf_err);
+			 uint64_t families, struct sv_procmap **out,
+			 struct sv_procmap_stats *stats, int *bpf_err);
 
 /* Free (NULL is fine). */
 void sv_procmap_free(struct sv_procmap *m);

@@ -143,8 +143,9 @@ static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 
 	if (!l->procroot)
 		return 0;
-	ret = sv_procmap_build_src(l->procsrc, l->procroot, l->procmap_flags, &l->procs,
-				   &l->pstats, &l->procsrc_err);
+	ret = sv_procmap_build_src(l->procsrc, l->procroot, l->procmap_flags,
+				   sv_tables_families(l->opts->tables), &l->procs, &l->pstats,
+				   &l->procsrc_err);
 	if (ret < 0 && l->procsrc == SV_PROCSRC_BPF)
 		snprintf(err, errlen, "cannot map processes in one in-kernel pass "
 			 "(--process-source=bpf): %s%s", strerror(-ret),

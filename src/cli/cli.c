@@ -54,6 +54,8 @@ static const char usage_text[] =
 	"  -6, --ipv6         only IPv6 sockets\n"
 	"  -H, --no-header    do not print the header line\n"
 	"  -Q, --no-queues    do not print the Recv-Q and Send-Q columns (as ss 7.x)\n"
+	"  -N, --net=NETNS    list the sockets of network namespace NETNS: a name under\n"
+	"                     /run/netns (as ip netns), or a path (/proc/PID/ns/net)\n"
 	"  -p, --processes    show the processes using each socket (users:((...)))\n"
 	"      --process-source=FROM  where -p's map comes from: bpf (one in-kernel\n"
 	"                     pass: root, or CAP_BPF and CAP_PERFMON, and BTF), proc\n"
@@ -103,8 +105,8 @@ static const char usage_text[] =
 	"                     --inet-sockopt go on a next line starting with a tab)\n"
 	"\n"
 	"  ss options accepted but not supported yet (refused with exit status 2):\n"
-	"  --threads (-T), --bpf-maps, --bpf-map-id=ID, --events (-E), --net=NAME\n"
-	"  (-N), --kill (-K), --tipcinfo\n"
+	"  --threads (-T), --bpf-maps, --bpf-map-id=ID, --events (-E), --kill (-K),\n"
+	"  --tipcinfo\n"
 	"\n"
 	"  state STATE        show sockets in STATE (repeatable); exclude STATE hides it.\n"
 	"       STATE: established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait\n"
@@ -202,7 +204,7 @@ static const struct cli_opt cli_options[] = {
 	NOW('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
 	NOW('Z', "context", false), NOW('z', "contexts", false),
-	TODO('N', "net", true), NOW('0', "packet", false),
+	NOW('N', "net", true), NOW('0', "packet", false),
 	NOW('M', "mptcp", false), NOW('S', "sctp", false),
 	NOW('d', "dccp", false), NOW('w', "raw", false),
 	NOW('x', "unix", false), NOW(OPT_TIPC, "tipc", false),
@@ -564,6 +566,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case OPT_JSON_LINES: o->json = o->json_lines = true; break;
 	case OPT_SS: o->ss_layout = true; break;
 	case 'F': o->filter_file = optarg; break;
+	case 'N': o->netns = optarg; break;
 	case 'D': o->dump_file = optarg; break;
 	case OPT_REPLAY: o->replay_file = optarg; break;
 	case OPT_USER_FILTER: o->user_filter = true; break;

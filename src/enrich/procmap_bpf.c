@@ -40,15 +40,21 @@ bool sv_procmap_bpf_built(void)
 }
 
 /* See procmap.h. */
-int sv_procmap_bpf_read(struct sv_procmap_rec **recs, size_t *n)
+int sv_procmap_bpf_read(uint64_t families, struct sv_procmap_rec **recs, size_t *n)
 {
 	libbpf_print_fn_t old = libbpf_set_print(quiet);
-	struct sv_procmap_bpf *skel = sv_procmap_bpf__open_and_load();
+	struct sv_procmap_bpf *skel = sv_procmap_bpf__open();
 	struct bpf_link *link = NULL;
 	int fd = -1, ret;
 
 	if (!skel) {
 		ret = errno ? -errno : -EINVAL;
+		goto out;
+	}
+	skel->rodata->sv_families = families;
+	ret = sv_procmap_bpf__load(skel);
+	if (ret) {
+		ret = ret < 0 ? ret : -EINVAL;
 		goto out;
 	}
 	link = bpf_program__attach_iter(skel->progs.sv_procmap, NULL);
@@ -80,8 +86,9 @@ bool sv_procmap_bpf_built(void)
 }
 
 /* See procmap.h. */
-int sv_procmap_bpf_read(struct sv_procmap_rec **recs, size_t *n)
+int sv_procmap_bpf_read(uint64_t families, struct sv_procmap_rec **recs, size_t *n)
 {
+	(void)families;
 	(void)recs;
 	(void)n;
 	return -EOPNOTSUPP;

@@ -62,8 +62,8 @@ static bool few_files(void)
 
 /* See procmap.h. */
 int sv_procmap_build_src(enum sv_procsrc src, const char *procroot, unsigned int flags,
-			 struct sv_procmap **out, struct sv_procmap_stats *stats,
-			 int *bpf_err)
+			 uint64_t families, struct sv_procmap **out,
+			 struct sv_procmap_stats *stats, int *bpf_err)
 {
 	struct sv_procmap_rec *recs = NULL;
 	size_t n = 0;
@@ -75,7 +75,7 @@ int sv_procmap_build_src(enum sv_procsrc src, const char *procroot, unsigned int
 	if (src != SV_PROCSRC_PROC) {
 		ret = same_pids(procroot);
 		if (ret == 0)
-			ret = sv_procmap_bpf_read(&recs, &n);
+			ret = sv_procmap_bpf_read(families, &recs, &n);
 		if (ret == 0)
 			ret = sv_procmap_recs_build(procroot, recs, n, flags, out, stats);
 		free(recs);

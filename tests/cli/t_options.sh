@@ -28,7 +28,6 @@ todo_options='T threads -
 - bpf-maps -
 - bpf-map-id 7
 E events -
-N net blue
 K kill -'
 
 # Each form ss accepts (-f inet, -finet, -tf inet, --family=inet,

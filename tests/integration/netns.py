@@ -1,0 +1,219 @@
+#!/usr/bin/env python3
+"""netns.py - -N NAME|PATH: sockview lists another network namespace's
+sockets, as ss -N does, without remounting /sys.
+
+Usage: netns.py SOCKVIEW MANIFEST COUNTS-FILE
+
+Run by run.sh (as root). Re-executes itself in a network namespace of its
+own (unshare -n: namespace A), where it starts a child in a second new
+namespace (B) holding a TCP listener on 127.0.0.1:4242, one on [::1]:4243,
+a connection to the first and a UDP socket on 127.0.0.1:5353; A has a
+listener of its own on 127.0.0.1:4244. The oracle for B is ss run inside B
+(nsenter --net=/proc/PID/ns/net ss).
+
+The checks:
+  rows          -N /proc/PID/ns/net -Htuan: ss's rows in B, in ss's order
+  only B        the same listing has nothing of A (4244), and sockview
+                without -N has nothing of B
+  -p            -N PATH -Htlnp: the child holds 4242 and 4243
+  JSON          -N PATH -tlnj: validate.py accepts it, ports 4242 and 4243
+  mount         under strace, -N makes one setns(CLONE_NEWNET) and no
+                unshare, mount or umount2 (ip netns exec remounts /sys,
+                which hides the cgroup2 mount)
+  errors        a name with no namespace under /run/netns, a path that is
+                not a network namespace (/proc/self/ns/uts, /etc/hostname),
+                "", and a path that does not exist: exit 3, nothing on
+                stdout, a message naming the argument and why
+  nobody        as nobody: exit 3, "it needs root"
+"""
+import grp
+import json
+import os
+import pwd
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RESULTS = [0, 0]
+ENV = {k: v for k, v in os.environ.items() if k not in ("TCPDIAG_FILE", "COLUMNS")}
+ENV["LC_ALL"] = "C"
+
+CHILD = r"""
+import socket, subprocess, sys
+subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+keep = []
+for fam, addr in ((socket.AF_INET, ("127.0.0.1", 4242)), (socket.AF_INET6, ("::1", 4243))):
+    s = socket.socket(fam, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(addr)
+    s.listen(8)
+    keep.append(s)
+c = socket.create_connection(("127.0.0.1", 4242))
+keep += [c, keep[0].accept()[0]]
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+u.bind(("127.0.0.1", 5353))
+keep.append(u)
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+def report(name, problems):
+    if problems:
+        RESULTS[1] += 1
+        print("not ok - %s" % name)
+        for p in problems[:30]:
+            for line in str(p).splitlines():
+                print("#   " + line)
+    else:
+        RESULTS[0] += 1
+        print("ok - %s" % name)
+    sys.stdout.flush()
+
+
+def run(argv, env=None):
+    p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, env=env or ENV, timeout=60)
+    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+
+
+def rows(text):
+    return [l.split() for l in text.splitlines() if l.strip()]
+
+
+def inner(sv, counts):
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    import socket
+    mine = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    mine.bind(("127.0.0.1", 4244))
+    mine.listen(1)
+    child = subprocess.Popen(["unshare", "-n", "--", sys.executable, "-c", CHILD],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        if child.stdout.readline().strip() != b"ready":
+            report("the child in namespace B started", ["no 'ready' from it"])
+            return
+        checks(sv, "/proc/%d/ns/net" % child.pid, child.pid)
+    finally:
+        child.stdin.close()
+        child.wait(timeout=10)
+        mine.close()
+        with open(counts, "w") as f:
+            f.write("%d %d\n" % tuple(RESULTS))
+
+
+def checks(sv, path, pid):
+    nsenter = ["nsenter", "--net=" + path]
+    rc, out, err = run([sv, "-N", path, "-Htuan"])
+    rc2, want, err2 = run(nsenter + ["ss", "-Htuan"])
+    got, exp = rows(out), rows(want)
+    probs = []
+    if rc != 0 or err:
+        probs.append("exit %d, stderr %r" % (rc, err))
+    if rc2 != 0 or not exp:
+        probs.append("ss in B: exit %d, %r %r" % (rc2, want, err2))
+    if len(got) != len(exp) or any(g[:len(e)] != e for e, g in zip(exp, got)):
+        probs.append("sockview:\n%s\nss:\n%s" % (out, want))
+    report("-N %s -Htuan: ss's rows in that namespace (%d)" % (path, len(exp)), probs)
+
+    rc, here, err = run([sv, "-Htuan"])
+    probs = []
+    if ":4244" in out:
+        probs.append("-N lists A's listener 4244:\n" + out)
+    if ":4242" in here or ":4243" in here or ":4244" not in here:
+        probs.append("without -N: %r" % here)
+    report("-N lists only that namespace; without it, only this one", probs)
+
+    rc, out, err = run([sv, "-N", path, "-Htlnp"])
+    probs = []
+    for port in ("4242", "4243"):
+        line = [l for l in out.splitlines() if (":%s " % port) in l]
+        if len(line) != 1 or ("pid=%d," % pid) not in line[0]:
+            probs.append("port %s: %r" % (port, line))
+    report("-N %s -Htlnp: the child (pid %d) holds 4242 and 4243" % (path, pid), probs)
+
+    rc, js, err = run([sv, "-N", path, "-tlnj"])
+    v = subprocess.run([sys.executable, os.path.join(HERE, "..", "json", "validate.py")],
+                       input=js.encode(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    probs = []
+    if rc != 0 or v.returncode != 0:
+        probs.append("exit %d; validate.py: %s" % (rc, v.stdout.decode()))
+    else:
+        ports = sorted(o["local"]["port"] for o in json.loads(js))
+        if ports != [4242, 4243]:
+            probs.append("ports %r" % ports)
+    report("-N %s -tlnj: valid JSON, the two listeners" % path, probs)
+
+    # ip netns exec unshares the mount namespace and remounts /sys, which
+    # hides the cgroup2 mount; -N only calls setns(CLONE_NEWNET)
+    probs = []
+    trace = os.path.join(tempfile.mkdtemp(prefix="sockview-strace."), "trace")
+    st = subprocess.run(["strace", "-f", "-qq", "-o", trace, "-e",
+                         "trace=setns,unshare,mount,umount2", sv, "-N", path, "-tln"],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    with open(trace) as f:
+        calls = [l.split(None, 1)[1] if l[:1].isdigit() else l for l in f.read().splitlines()]
+    shutil.rmtree(os.path.dirname(trace), ignore_errors=True)
+    if st.returncode != 0:
+        probs.append("strace sockview: exit %d %r" % (st.returncode, st.stderr))
+    if not any(c.startswith("setns(") and "CLONE_NEWNET" in c for c in calls):
+        probs.append("no setns(CLONE_NEWNET): %r" % calls)
+    others = [c for c in calls if not c.startswith("setns(") and not c.startswith("+++")]
+    if others:
+        probs.append("mount namespace calls: %r" % others)
+    report("-N enters the namespace with setns alone: no unshare, mount or umount "
+           "(/sys is not remounted)", probs)
+
+    for arg, why in (("sv-no-such-namespace", "no such name under /run/netns"),
+                     ("/proc/self/ns/uts", "not a network namespace"),
+                     ("/etc/hostname", "not a network namespace"),
+                     ("/nonexistent/ns", "No such file or directory"),
+                     ("", "Invalid argument")):
+        rc, out, err = run([sv, "-N", arg, "-tln"])
+        probs = []
+        if rc != 3 or out or ("'%s'" % arg) not in err or why not in err:
+            probs.append("exit %d, stdout %r, stderr %r (want 3, %r)" % (rc, out, err, why))
+        report("-N %r: exit 3, nothing on stdout, stderr names it: %s" % (arg, why), probs)
+
+    try:
+        pw = pwd.getpwnam("nobody")
+        gname = grp.getgrgid(pw.pw_gid).gr_name
+    except KeyError:
+        report("-N as nobody", ["no user 'nobody'"])
+        return
+    d = tempfile.mkdtemp(prefix="sockview-netns.")
+    try:
+        os.chmod(d, 0o755)
+        exe = os.path.join(d, "sockview")
+        shutil.copy2(sv, exe)
+        os.chmod(exe, 0o755)
+        rc, out, err = run(["setpriv", "--reuid=nobody", "--regid=%s" % gname,
+                            "--clear-groups", exe, "-N", path, "-tln"])
+        probs = []
+        if rc != 3 or out or "it needs root" not in err:
+            probs.append("exit %d, stdout %r, stderr %r" % (rc, out, err))
+        report("-N as nobody: exit 3, stderr says it needs root", probs)
+    finally:
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def main():
+    sv, counts = sys.argv[1], sys.argv[3]
+    if len(sys.argv) > 4 and sys.argv[4] == "inner":
+        inner(sv, counts)
+        return 0
+    p = subprocess.run(["unshare", "-n", "--", sys.executable, os.path.abspath(__file__),
+                        sv, sys.argv[2], counts, "inner"], timeout=600)
+    if p.returncode != 0 or not os.path.exists(counts):
+        report("netns.py in its own network namespace (exit %d)" % p.returncode,
+               ["unshare -n or the checks failed"])
+        with open(counts, "w") as f:
+            f.write("%d %d\n" % tuple(RESULTS))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
