@@ -1,6 +1,7 @@
 /* fuzz_cli.c - libFuzzer target: the input split on NUL bytes into argv,
  * parsed by sv_cli_parse (getopt_long, state words, filter words); every
  * usage error is printable and names what it refuses. */
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 
 #include "sockview/cli.h"
+#include "sockview/netns.h"
 #include "sockview/tables.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -15,11 +17,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 #define MAX_ARGS 64
 
 /* A successful parse left *o consistent with argv. */
+/* -N's argument as a file: a name under /run/netns, or a path as given. */
+static void check_netns(const char *name)
+{
+	char path[64];
+	size_t n = strlen(name);
+	int ret = sv_netns_path(name, path, sizeof(path));
+
+	if (ret == 0 && (strlen(path) < n || strcmp(path + strlen(path) - n, name) != 0 ||
+			 (!strchr(name, '/') &&
+			  strncmp(path, SV_NETNS_RUN_DIR "/", sizeof(SV_NETNS_RUN_DIR)) != 0)))
+		abort();
+	if (ret == -EINVAL && n && strcmp(name, ".") != 0 && strcmp(name, "..") != 0)
+		abort();
+	if (ret != 0 && ret != -EINVAL && ret != -ENAMETOOLONG)
+		abort();
+}
+
 static void check_opts(const struct sv_opts *o, int argc, char **argv,
 		       size_t size)
 {
 	if (o->tables == 0 || (o->tables >> SV_TABLE_MAX))
 		abort();
+	if (o->netns)
+		check_netns(o->netns);
 	if (o->states & ~((1u << SV_STATE_MAX) - 1))
 		abort();
 	if (!o->families || (sv_tables_families(o->tables) & o->families) == 0)
