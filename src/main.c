@@ -549,7 +549,8 @@ static int run_listing(struct run *r)
 		.tcp_first = r->rec != NULL,
 				.procroot = r->o.processes ? "/proc" : NULL,
 		.procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
-				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0),
+				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) |
+				 (r->o.threads ? SV_PROCMAP_THREADS : 0),
 		.procsrc = r->o.procsrc == SV_CLI_PROCSRC_BPF ? SV_PROCSRC_BPF :
 			   r->o.procsrc == SV_CLI_PROCSRC_PROC ? SV_PROCSRC_PROC : SV_PROCSRC_AUTO };
 	char err[512] = "";
@@ -725,8 +726,12 @@ static int sockview(int argc, char **argv, char *outbuf)
 		fputs("sockview: SELinux is not enabled.\n", stderr); /* ss's words */
 		return EXIT_NO; /* and its status */
 	}
-	if (r.o.contexts)
-		r.o.processes = true; /* the contexts go with each holder, as ss */
+	if (r.o.contexts || r.o.threads)
+		r.o.processes = true; /* the contexts, the threads go with each
+					 holder, as ss */
+	if (r.o.threads && r.o.procsrc == SV_CLI_PROCSRC_BPF)
+		return usage_error("-T reads each thread from /proc: it cannot go with "
+				   "--process-source=bpf");
 	if (r.o.netns && enter_netns(r.o.netns) != EXIT_OK)
 		return EXIT_RUNTIME;
 	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))

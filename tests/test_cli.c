@@ -402,6 +402,22 @@ static void test_netns(void **state)
 	assert_true(o.numeric);
 }
 
+/* -T, --threads: kept for main.c, which makes it imply -p. */
+static void test_threads(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-tlnp"), 0);
+	assert_false(o.threads);
+	assert_int_equal(PARSE(&a, &o, err, "-tlnT"), 0);
+	assert_true(o.threads);
+	assert_int_equal(PARSE(&a, &o, err, "--threads", "-t"), 0);
+	assert_true(o.threads);
+}
+
 /* The words come back as they went in: ps shows the command line as typed. */
 static void test_words_left_as_typed(void **state)
 {
@@ -502,11 +518,11 @@ static const struct err_case err_cases[] = {
 	{ { "-t", "--bogus", "-u" }, "unknown option '--bogus'" },
 	/* ss options not implemented yet: a clear word, the same for the
 	 * short and the long form */
-	{ { "-T" }, "option '-T' (--threads) is not supported yet" },
-	{ { "--threads" }, "option '-T' (--threads) is not supported yet" },
-	{ { "--thr" }, "option '-T' (--threads) is not supported yet" },
-	{ { "--threads=1" }, "option '-T' (--threads) is not supported yet" },
-	{ { "-tulnT" }, "option '-T' (--threads) is not supported yet" },
+	{ { "--threads=1" }, "option '--threads' takes no argument" },
+	{ { "-s", "-T" }, "-s reads this host's totals from /proc: it cannot go with -T" },
+	{ { "-E" }, "option '-E' (--events) is not supported yet" },
+	{ { "--ev" }, "option '-E' (--events) is not supported yet" },
+	{ { "-tulnE" }, "option '-E' (--events) is not supported yet" },
 	{ { "--extended=1" }, "option '--extended' takes no argument" },
 	{ { "-A", "bogus" }, "unknown socket table 'bogus' after -A (its words are in "
 	  "sockview --help)" },
@@ -679,7 +695,7 @@ static const struct ss_option ss_options[] = {
 	{ 'l', "listening", NULL, true }, { 'B', "bound-inactive", NULL, true },
 	{ 'o', "options", NULL, true }, { 'e', "extended", NULL, true },
 	{ 'm', "memory", NULL, true }, { 'p', "processes", NULL, true },
-	{ 'T', "threads", NULL, false }, { 'i', "info", NULL, true },
+	{ 'T', "threads", NULL, true }, { 'i', "info", NULL, true },
 	{ 0, "tipcinfo", NULL, false }, { 's', "summary", NULL, true },
 	{ 0, "tos", NULL, true }, { 0, "cgroup", NULL, true },
 	{ 'b', "bpf", NULL, true }, { 0, "bpf-maps", NULL, false },
@@ -1228,6 +1244,7 @@ int main(void)
 		cmocka_unit_test(test_words_left_as_typed),
 		cmocka_unit_test(test_process_source),
 		cmocka_unit_test(test_netns),
+		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_file_options),
 		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_errors),

@@ -286,6 +286,77 @@ static void test_build_fake_tree(void **state)
 	sv_procmap_free(m);
 }
 
+/* A file under root, with its text. */
+static void mk_file(const char *root, const char *rel, const char *text)
+{
+	char path[512];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* -T: each thread's fd table from task/TID, with its own comm and tid; the
+ * main thread's entry is the process's (task/PID is not walked again); a
+ * thread that is gone is skipped. Without the flag, no tid and no thread. */
+static void test_build_threads(void **state)
+{
+	const char *root = *state;
+	struct sv_procmap *m = NULL;
+	struct sv_procmap_stats st;
+	const struct sv_proc_ref *r;
+	char path[512];
+	uint16_t n = 0;
+
+	mk_proc(root, 60, S("60 (sixty) S 1 60 60 0 -1"), 1);
+	mk_fd(root, 60, 3, "socket:[600]");
+	mkdir_at(root, "60/task");
+	mkdir_at(root, "60/task/60"); /* the main thread: not walked again */
+	mkdir_at(root, "60/task/60/fd");
+	mk_file(root, "60/task/60/stat", "60 (other) S 1");
+	snprintf(path, sizeof(path), "%s/60/task/60/fd/9", root);
+	assert_int_equal(symlink("socket:[609]", path), 0);
+	mkdir_at(root, "60/task/61");
+	mkdir_at(root, "60/task/61/fd");
+	mk_file(root, "60/task/61/stat", "61 (t61) S 1");
+	snprintf(path, sizeof(path), "%s/60/task/61/fd/3", root);
+	assert_int_equal(symlink("socket:[600]", path), 0);
+	mkdir_at(root, "60/task/62");
+	mkdir_at(root, "60/task/62/fd");
+	mk_file(root, "60/task/62/stat", "62 (t 62) S 1");
+	snprintf(path, sizeof(path), "%s/60/task/62/fd/4", root);
+	assert_int_equal(symlink("socket:[601]", path), 0);
+	mkdir_at(root, "60/task/63"); /* gone: no fd/ */
+
+	assert_int_equal(sv_procmap_build_with(root, NULL, 0, SV_PROCMAP_THREADS, &m, &st), 0);
+	r = sv_procmap_find(m, 600, &n);
+	assert_int_equal(n, 2);
+	assert_int_equal(r[0].pid, 60);
+	assert_int_equal(r[0].tid, 60);
+	assert_string_equal(r[0].comm, "sixty");
+	assert_int_equal(r[1].pid, 60);
+	assert_int_equal(r[1].tid, 61);
+	assert_string_equal(r[1].comm, "t61");
+	assert_int_equal(r[1].fd, 3);
+	r = sv_procmap_find(m, 601, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(r->tid, 62);
+	assert_string_equal(r->comm, "t 62");
+	assert_null(sv_procmap_find(m, 609, &n));
+	assert_int_equal(st.vanished, 1);
+	sv_procmap_free(m);
+
+	assert_int_equal(sv_procmap_build_with(root, NULL, 0, 0, &m, &st), 0);
+	r = sv_procmap_find(m, 600, &n);
+	assert_int_equal(n, 1);
+	assert_int_equal(r->tid, 0);
+	assert_null(sv_procmap_find(m, 601, &n));
+	sv_procmap_free(m);
+}
+
 /* Only wanted inodes are recorded, and stat is read only for processes
  * holding one: process 40 (no stat) is not even noticed. */
 static void test_build_wanted(void **state)
@@ -493,6 +564,8 @@ int main(void)
 		cmocka_unit_test(test_parse_stat_truncation),
 		cmocka_unit_test(test_parse_fdlink),
 		cmocka_unit_test_setup_teardown(test_build_fake_tree, tree_setup,
+						tree_teardown),
+		cmocka_unit_test_setup_teardown(test_build_threads, tree_setup,
 						tree_teardown),
 		cmocka_unit_test_setup_teardown(test_build_wanted, tree_setup,
 						tree_teardown),

@@ -65,6 +65,9 @@ enum {
 	SV_PROCMAP_SOCK_CTX = 1u << 1, /* each socket fd's, from the
 					  security.selinux attribute of
 					  /proc/PID/fd/FD (-z) */
+	SV_PROCMAP_THREADS = 1u << 2,  /* -T: every thread of a process too,
+					  from /proc/PID/task/TID (its own
+					  comm, its tid); as ss -T */
 };
 
 /* sv_procmap_build, recording what flags (SV_PROCMAP_*) ask for as well,

@@ -101,6 +101,8 @@ enum sv_proto {
 /* A process holding a socket: filled by process mapping (procmap.c). */
 struct sv_proc_ref {
 	uint32_t pid;
+	uint32_t tid;         /* -T: the thread whose file table holds it (the
+				 main thread's tid is the pid); 0 without -T */
 	int32_t fd;
 	uint32_t uid;         /* owner of /proc/PID: the effective uid (0 for a
 				 non-dumpable process) */

@@ -57,6 +57,8 @@ static const char usage_text[] =
 	"  -N, --net=NETNS    list the sockets of network namespace NETNS: a name under\n"
 	"                     /run/netns (as ip netns), or a path (/proc/PID/ns/net)\n"
 	"  -p, --processes    show the processes using each socket (users:((...)))\n"
+	"  -T, --threads      -p with every thread: users:((\"comm\",pid=N,tid=N,fd=N)),\n"
+	"                     each thread's own name (read from /proc, as ss -T)\n"
 	"      --process-source=FROM  where -p's map comes from: bpf (one in-kernel\n"
 	"                     pass: root, or CAP_BPF and CAP_PERFMON, and BTF), proc\n"
 	"                     (a walk of /proc/PID/fd), or auto (the default: bpf\n"
@@ -105,8 +107,7 @@ static const char usage_text[] =
 	"                     --inet-sockopt go on a next line starting with a tab)\n"
 	"\n"
 	"  ss options accepted but not supported yet (refused with exit status 2):\n"
-	"  --threads (-T), --bpf-maps, --bpf-map-id=ID, --events (-E), --kill (-K),\n"
-	"  --tipcinfo\n"
+	"  --bpf-maps, --bpf-map-id=ID, --events (-E), --kill (-K), --tipcinfo\n"
 	"\n"
 	"  state STATE        show sockets in STATE (repeatable); exclude STATE hides it.\n"
 	"       STATE: established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait\n"
@@ -200,7 +201,7 @@ static const struct cli_opt cli_options[] = {
 	NOW('O', "oneline", false), NOW(OPT_INET_SOCKOPT, "inet-sockopt", false),
 	NOW('r', "resolve", false), NOW('B', "bound-inactive", false),
 	NOW(OPT_RESOLVE_TIMEOUT, "resolve-timeout", true),
-	TODO('T', "threads", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
+	NOW('T', "threads", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
 	NOW('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
 	NOW('Z', "context", false), NOW('z', "contexts", false),
@@ -561,6 +562,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'V': case 'v': o->version = true; break;
 	case 's': o->summary = true; break;
 	case 'p': o->processes = true; break;
+	case 'T': o->threads = true; break;
 	case 'b': o->bpf = true; break;
 	case 'j': o->json = true; break;
 	case OPT_JSON_LINES: o->json = o->json_lines = true; break;
@@ -684,6 +686,7 @@ static int check_summary(const struct sv_opts *o, char **states, int nstates,
 	static const char why[] = "-s reads this host's totals from /proc: it cannot go with";
 	const struct { bool on; const char *name; } conflicts[] = {
 		{ o->replay_file != NULL, "--replay" }, { o->processes, "-p" },
+		{ o->threads, "-T" },
 		{ o->dump_file != NULL, "-D" }, { o->json_lines, "--json-lines" },
 		{ o->json, "-j" }, { o->filter_file != NULL, "-F" },
 		{ o->source == SV_CLI_SOURCE_NETLINK, "--source=netlink" },

@@ -126,41 +126,86 @@ static int read_comm(int pidfd, char *comm)
 	return 0;
 }
 
-/* Record the process of an open /proc/PID (uid: the directory's owner;
- * comm from its stat) and its pending sockets. */
-static int commit_process(struct pm_scan *sc, int pidfd, uint32_t pid)
+/* Record the process or thread of an open /proc/PID (or task/TID)
+ * directory (uid: the directory's owner; comm from its stat) and its
+ * pending sockets; tid is 0 without -T. */
+static int commit_process(struct pm_scan *sc, int dirfd, uint32_t pid, uint32_t tid)
 {
 	char comm[COMM_BUF];
 	struct stat sb;
-	int r = read_comm(pidfd, comm);
+	int r = read_comm(dirfd, comm);
 
-	if (r == 0 && fstat(pidfd, &sb) != 0)
+	if (r == 0 && fstat(dirfd, &sb) != 0)
 		r = -errno;
 	if (r != 0)
 		return sv_procmap_build_skip(sc, -r);
-	return sv_procmap_build_commit((struct sc_proc_in){ pid, (uint32_t)sb.st_uid, comm, pidfd }, sc);
+	return sv_procmap_build_commit((struct sc_proc_in){ pid, tid, (uint32_t)sb.st_uid,
+							  comm, dirfd }, sc);
 }
 
-/* Scan one /proc/PID: its fd links, then, if it holds a recorded socket,
- * its stat and owner. Returns 0 (also when it was skipped) or -errno. */
-static int scan_process(struct pm_scan *sc, int procfd, const char *name,
-			uint32_t pid)
+/* The socket fds of one open process or thread directory, recorded. */
+static int scan_fd_dir(struct pm_scan *sc, int dirfd, uint32_t pid, uint32_t tid)
 {
-	int pidfd, fdfd, r;
+	int fdfd = openat(dirfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int r;
 
-	pidfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (pidfd < 0)
-		return sv_procmap_build_skip(sc, errno);
-	sc->st->processes++;
-	fdfd = openat(pidfd, "fd", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	sc->npend = 0;
 	r = fdfd < 0 ? -errno : scan_fds(sc, fdfd);
 	if (fdfd >= 0)
 		close(fdfd);
 	if (r < 0)
-		r = sv_procmap_build_skip(sc, -r);
-	else if (sc->npend > 0)
-		r = commit_process(sc, pidfd, pid);
+		return sv_procmap_build_skip(sc, -r);
+	return sc->npend > 0 ? commit_process(sc, dirfd, pid, tid) : 0;
+}
+
+/* -T: each other thread of the process, from task/TID, as ss -T walks them
+ * (a thread sharing the process's files lists the same sockets again). */
+static int scan_threads(struct pm_scan *sc, int pidfd, uint32_t pid)
+{
+	struct pm_dir d = { .fd = openat(pidfd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC),
+			    .buf = sc->taskbuf };
+	const char *name = "";
+	unsigned char type = DT_UNKNOWN;
+	int r;
+
+	if (d.fd < 0)
+		return sv_procmap_build_skip(sc, errno);
+	while ((r = dir_next(&d, &name, &type)) > 0) {
+		int32_t tid = parse_num(name);
+		int tfd;
+
+		if (tid <= 0 || (uint32_t)tid == pid)
+			continue;
+		tfd = openat(d.fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		r = tfd < 0 ? sv_procmap_build_skip(sc, errno)
+			    : scan_fd_dir(sc, tfd, pid, (uint32_t)tid);
+		if (tfd >= 0)
+			close(tfd);
+		if (r < 0)
+			break;
+	}
+	close(d.fd);
+	return r < 0 ? sv_procmap_build_skip(sc, -r) : 0;
+}
+
+/* Scan one /proc/PID: its fd links, then, if it holds a recorded socket,
+ * its stat and owner; with -T, its other threads the same way. Returns 0
+ * (also when it was skipped) or -errno. */
+static int scan_process(struct pm_scan *sc, int procfd, const char *name,
+			uint32_t pid)
+{
+	bool threads = sc->flags & SV_PROCMAP_THREADS;
+	size_t denied;
+	int pidfd, r;
+
+	pidfd = openat(procfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (pidfd < 0)
+		return sv_procmap_build_skip(sc, errno);
+	sc->st->processes++;
+	denied = sc->st->denied;
+	r = scan_fd_dir(sc, pidfd, pid, threads ? pid : 0);
+	if (r == 0 && threads && sc->st->denied == denied) /* theirs are too */
+		r = scan_threads(sc, pidfd, pid);
 	close(pidfd);
 	return r;
 }

@@ -115,7 +115,7 @@ int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc)
 		       sizeof(*sc->ents))))
 		return -ENOMEM;
 	sc->ents = p;
-	sc->procs[pi] = (struct pm_proc){ in.pid, in.uid, sc->narena, NO_CTX };
+	sc->procs[pi] = (struct pm_proc){ in.pid, in.tid, in.uid, sc->narena, NO_CTX };
 	memcpy(sc->arena + sc->narena, in.comm, clen);
 	sc->narena += clen;
 	sc->nprocs++;
@@ -165,7 +165,7 @@ int sv_procmap_build_finish(struct pm_scan *sc)
 			const struct pm_proc *p = &sc->procs[en->proc];
 
 			m->refs[off + k] = (struct sv_proc_ref){
-				.pid = p->pid, .fd = en->fd, .uid = p->uid,
+				.pid = p->pid, .tid = p->tid, .fd = en->fd, .uid = p->uid,
 				.comm = m->arena + p->comm,
 				.proc_ctx = p->pctx == NO_CTX ? NULL : m->arena + p->pctx,
 				.sock_ctx = en->sctx == NO_CTX ? NULL : m->arena + en->sctx };
@@ -185,7 +185,8 @@ int sv_procmap_build_init(struct pm_scan *sc, const uint32_t *wanted,
 	sc->m = calloc(1, sizeof(*sc->m));
 	sc->pidbuf = malloc(DENTS_BUF);
 	sc->fdbuf = malloc(DENTS_BUF);
-	if (!sc->m || !sc->pidbuf || !sc->fdbuf ||
+	sc->taskbuf = malloc(DENTS_BUF);
+	if (!sc->m || !sc->pidbuf || !sc->fdbuf || !sc->taskbuf ||
 	    sv_procmap_table_init(&sc->m->tab, TAB_MIN_BITS) != 0)
 		return -ENOMEM;
 	sc->filter = wanted != NULL;
@@ -215,6 +216,7 @@ void sv_procmap_build_release(struct pm_scan *sc)
 	free(sc->pend);
 	free(sc->pidbuf);
 	free(sc->fdbuf);
+	free(sc->taskbuf);
 }
 
 /* The references of inode, contiguous and in scan order, or NULL. More

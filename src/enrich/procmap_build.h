@@ -26,14 +26,14 @@ struct pm_entry {
 
 /* One process holding recorded sockets; comm is an offset in the arena. */
 struct pm_proc {
-	uint32_t pid, uid;
+	uint32_t pid, tid, uid;
 	size_t comm;
 	uint32_t pctx; /* -Z: its context in the arena, or NO_CTX */
 };
 
 /* What commit() records of a process: pidfd is its open /proc/PID, or -1. */
 struct sc_proc_in {
-	uint32_t pid, uid;
+	uint32_t pid, tid, uid;
 	const char *comm;
 	int pidfd;
 };
@@ -60,7 +60,7 @@ struct pm_scan {
 	char *arena;                 /* comm strings, NUL-terminated */
 	struct pm_pending *pend;     /* npend used of cpend */
 	size_t nents, cents, nprocs, cprocs, narena, carena, npend, cpend;
-	char *pidbuf, *fdbuf; /* getdents64 buffers */
+	char *pidbuf, *fdbuf, *taskbuf; /* getdents64 buffers */
 	struct sv_procmap_stats *st;
 	const char *root;     /* procroot, for the fd paths of -z */
 	unsigned int flags;   /* SV_PROCMAP_* */

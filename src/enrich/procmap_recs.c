@@ -113,7 +113,7 @@ static int commit_record(struct pm_scan *sc, int procfd, const struct sv_procmap
 	}
 	memcpy(comm, r->comm, SV_PROCMAP_COMM_LEN);
 	comm[SV_PROCMAP_COMM_LEN] = '\0';
-	ret = sv_procmap_build_commit((struct sc_proc_in){ r->pid, (uint32_t)sb.st_uid,
+	ret = sv_procmap_build_commit((struct sc_proc_in){ r->pid, 0, (uint32_t)sb.st_uid,
 							  comm, pidfd }, sc);
 	close(pidfd);
 	return ret;

@@ -70,8 +70,13 @@ int sv_procmap_build_src(enum sv_procsrc src, const char *procroot, unsigned int
 	int ret;
 
 	*bpf_err = 0;
-	if (src == SV_PROCSRC_AUTO && few_files())
+	/* -T: the pass sees one file table per process, not each thread */
+	if (src == SV_PROCSRC_AUTO && ((flags & SV_PROCMAP_THREADS) || few_files()))
 		src = SV_PROCSRC_PROC;
+	if (src == SV_PROCSRC_BPF && (flags & SV_PROCMAP_THREADS)) {
+		*bpf_err = -EOPNOTSUPP;
+		return -EOPNOTSUPP;
+	}
 	if (src != SV_PROCSRC_PROC) {
 		ret = same_pids(procroot);
 		if (ret == 0)

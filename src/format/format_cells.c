@@ -187,7 +187,7 @@ size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
 	n += (size_t)snprintf(out, cap, "users:(");
 	for (uint16_t i = 0; i < s->nprocs; i++) {
 		const struct sv_proc_ref *p = &s->procs[i];
-		char name[4 * 64 + 1], pctx[512], sctx[512];
+		char name[4 * 64 + 1], pctx[512], sctx[512], tid[24] = "";
 
 		sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
 			       p->comm ? strlen(p->comm) : 0);
@@ -197,9 +197,11 @@ size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
 			n += (size_t)snprintf(out + n, cap - n, "...");
 			break;
 		}
-		/* ss: ("comm",pid=N,proc_ctx=C,fd=N,sock_ctx=C) with -z */
-		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,%s%sfd=%d%s)",
-				      i ? "," : "", name, p->pid, pctx, pctx[0] ? "," : "",
+		if (p->tid) /* -T */
+			snprintf(tid, sizeof(tid), "tid=%u,", p->tid);
+		/* ss: ("comm",pid=N,tid=N,proc_ctx=C,fd=N,sock_ctx=C) with -T -z */
+		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,%s%s%sfd=%d%s)",
+				      i ? "," : "", name, p->pid, tid, pctx, pctx[0] ? "," : "",
 				      p->fd, sctx);
 	}
 	n += (size_t)snprintf(out + n, cap - n, ")");

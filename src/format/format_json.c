@@ -230,7 +230,7 @@ static void jb_addr(struct jb *b, int family, const uint8_t *addr)
 	b->p[b->n++] = '"';
 }
 
-/* "users":[{"name":..,"pid":..,"fd":..,"uid":..},...] */
+/* "users":[{"name":..,"pid":..,("tid":..,)"fd":..,"uid":..},...] */
 static void put_users(struct jb *b, const struct sv_sock *s)
 {
 	JB_LIT(b, "[");
@@ -243,6 +243,10 @@ static void put_users(struct jb *b, const struct sv_sock *s)
 		jb_str(b, p->comm ? p->comm : "", p->comm ? strlen(p->comm) : 0);
 		JB_LIT(b, ",\"pid\":");
 		jb_u32(b, p->pid);
+		if (p->tid) { /* -T */
+			JB_LIT(b, ",\"tid\":");
+			jb_u32(b, p->tid);
+		}
 		JB_LIT(b, ",\"fd\":");
 		jb_i32(b, p->fd);
 		JB_LIT(b, ",\"uid\":");

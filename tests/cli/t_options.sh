@@ -23,8 +23,7 @@ verdict() {
 
 # The options of ss that sockview does not support yet: letter (- none),
 # long name, an argument to give (- none). -A is --query and --socket.
-todo_options='T threads -
-- tipcinfo -
+todo_options='- tipcinfo -
 - bpf-maps -
 - bpf-map-id 7
 E events -

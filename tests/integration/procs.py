@@ -42,6 +42,10 @@ The checks, in order:
                 the hostile names (escaped in the table, no raw control
                 byte anywhere, decoded back in JSON), rows without holders,
                 and the header.
+  -T            -HtanpT, -HtlnpT against ss -T (tid= in every holder); a
+                listener of this process whose second thread has a name of
+                its own is held by both threads; -T with
+                --process-source=bpf: exit 2.
   sources       -Htanp and -Huanp with --process-source=bpf and =proc each
                 against ss as above; -Htuanp, -Htuanpj, -Htlnp: the two
                 sources print the same bytes.
@@ -319,9 +323,14 @@ def sv_lines(text):
     return text[:-1].split("\n") if text.endswith("\n") else (text.split("\n") if text else [])
 
 
-SS_USER = re.compile(r'\("(.*?)",pid=(\d+),fd=(\d+)\)', re.S)
+SS_USER = re.compile(r'\("(.*?)",pid=(\d+),(?:tid=(\d+),)?fd=(\d+)\)', re.S)
 SV_NAME = r'(?:[!#-\[\]-~]|\\x[0-9a-fA-F]{2}|\\\\|\\")*'
-SV_USER = r'\("(%s)",pid=(\d+),fd=(\d+)\)' % SV_NAME
+SV_USER = r'\("(%s)",pid=(\d+),(?:tid=(\d+),)?fd=(\d+)\)' % SV_NAME
+
+
+def holder_key(name, pid, tid, fd):
+    """(comm, pid, fd), and the tid after them with -T."""
+    return (name, int(pid), int(fd)) + ((int(tid),) if tid else ())
 SV_USERS = re.compile(r'users:\(%s(?:,%s)*\)' % (SV_USER, SV_USER))
 
 
@@ -339,9 +348,10 @@ def ss_row(row):
         return row.split(), None, None
     users = row[i:].rstrip(" ")
     found = SS_USER.findall(users)
-    rebuilt = "users:(" + ",".join('("%s",pid=%s,fd=%s)' % u for u in found) + ")"
+    rebuilt = "users:(" + ",".join('("%s",pid=%s,%sfd=%s)' % (n, p, "tid=%s," % t if t else "", f)
+                                   for n, p, t, f in found) + ")"
     prob = None if rebuilt == users else "cannot parse ss's users text %r" % users
-    return row[:i].split(), {(n, int(p), int(f)) for n, p, f in found}, prob
+    return row[:i].split(), {holder_key(n, p, t, f) for n, p, t, f in found}, prob
 
 
 def sv_row(row, n):
@@ -365,8 +375,8 @@ def sv_row(row, n):
             probs.append("Process column is not users:((\"name\",pid=N,fd=N),...) "
                          "with escaped names: %r" % users)
         else:
-            holders = {(unescape(a), int(b), int(c))
-                       for a, b, c in re.findall(SV_USER, users)}
+            holders = {holder_key(unescape(a), b, t, c)
+                       for a, b, t, c in re.findall(SV_USER, users)}
     return key, own, users, holders, probs
 
 
@@ -530,6 +540,50 @@ def check_p_vs_ss(args, extra=()):
     C.report("-p holders: sockview %s, every row's set of (comm, pid, fd) equals ss's "
              "(%d rows with holders)" % (show(args), with_h), probs)
     return d
+
+
+def threads_phase():
+    """-T: a listener of this process, which has a second thread with a
+    name of its own: both threads hold it (tid=), as ss -T says; every row
+    as ss -T has it."""
+    import threading
+    lst = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    lst.bind((ADDR, 8099))
+    lst.listen(1)
+    stop = threading.Event()
+    named = threading.Event()
+    tids = []
+
+    def worker():
+        ctypes.CDLL(None).prctl(PR_SET_NAME, ctypes.c_char_p(b"sv-worker"), 0, 0, 0)
+        tids.append(threading.get_native_id())
+        named.set()
+        stop.wait(60)
+
+    t = threading.Thread(target=worker)
+    t.start()
+    named.wait(10)
+    try:
+        check_p_vs_ss(["-HtanpT"])
+        d = check_p_vs_ss(["-HtlnpT"])
+        probs = []
+        rows = [r for r in d["sv"] if "%s:8099" % ADDR in r[0]]
+        want = {(read_comm(os.getpid()).decode("latin-1"), os.getpid(), lst.fileno(),
+                 os.getpid()),
+                ("sv-worker", os.getpid(), lst.fileno(), tids[0] if tids else -1)}
+        if len(rows) != 1 or rows[0][3] != want:
+            probs.append("rows %r, want holders %r" % (rows, want))
+        C.report("-T: the listener %s:8099 is held by both threads of this process, each "
+                 "with its tid and name" % ADDR, probs)
+        rc, out, err = sv(["-tlnpT", "--process-source=bpf"])
+        probs = []
+        if rc != 2 or out or "-T reads each thread from /proc" not in err:
+            probs.append("exit %d, stdout %r, stderr %r" % (rc, out[:100], err))
+        C.report("-T with --process-source=bpf: exit 2, a message", probs)
+    finally:
+        stop.set()
+        t.join()
+        lst.close()
 
 
 def source_phase():
@@ -1123,8 +1177,8 @@ def main():
         INFO = h.wait()
         parts = [summary_phase]
         if INFO is not None:
-            parts = [p_phase, source_phase, p_replay, nobody_phase, json_phase,
-                     summary_phase]
+            parts = [p_phase, source_phase, threads_phase, p_replay, nobody_phase,
+                     json_phase, summary_phase]
         for part in parts:
             try:
                 part()

@@ -46,7 +46,7 @@ SOCKET_KEYS = [
 LOCAL_KEYS = [("address", True), ("port", True), ("interface", False),
               ("host", False)]
 PEER_KEYS = [("address", True), ("port", True), ("host", False)]
-USER_KEYS = [("name", True), ("pid", True), ("fd", True), ("uid", True),
+USER_KEYS = [("name", True), ("pid", True), ("tid", False), ("fd", True), ("uid", True),
              ("proc_ctx", False), ("sock_ctx", False)]
 
 # Packet (p_raw, p_dgr) and netlink (nl) sockets: no endpoints, family,
@@ -175,6 +175,9 @@ def check_users(users, where, ordered):
              u["name"])
         need(is_int(u["pid"], 0, U32_MAX), path(w, "pid"),
              "expected an integer 0..2^32-1", u["pid"])
+        if "tid" in u:
+            need(is_int(u["tid"], 1, U32_MAX), path(w, "tid"),
+                 "expected an integer 1..2^32-1", u["tid"])
         need(is_int(u["fd"], 0, 2**31 - 1), path(w, "fd"),
              "expected an integer 0..2^31-1", u["fd"])
         need(is_int(u["uid"], 0, U32_MAX), path(w, "uid"),
