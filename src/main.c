@@ -353,7 +353,7 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
  * protected ones): their sockets show no process. Say so once. */
 static void note_processes(const struct run *r, const struct sv_listing *l)
 {
-	if (!r->o.processes || l->pstats.denied == 0)
+	if ((!r->o.processes && !sv_filter_needs_procs(r->filter)) || l->pstats.denied == 0)
 		return;
 	fprintf(stderr, "sockview: %zu process%s could not be inspected (permission "
 			"denied)%s\n", l->pstats.denied, l->pstats.denied == 1 ? "" : "es",
@@ -547,7 +547,8 @@ static int run_listing(struct run *r)
 				.roles = !r->o.ss_layout || r->rec || (r->filter &&
 			 sv_filter_needs_enrich(r->filter)),
 		.tcp_first = r->rec != NULL,
-				.procroot = r->o.processes ? "/proc" : NULL,
+				.procroot = r->o.processes || sv_filter_needs_procs(r->filter) ?
+					    "/proc" : NULL,
 		.procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
 				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) |
 				 (r->o.threads ? SV_PROCMAP_THREADS : 0),
@@ -750,6 +751,9 @@ static int sockview(int argc, char **argv, char *outbuf)
 	status = check_usage(&r);
 	if (status == EXIT_OK)
 		status = load_filter(&r);
+	if (status == EXIT_OK && r.replay_path && sv_filter_needs_procs(r.filter))
+		status = usage_error("pid and comm ask this host's processes: they cannot "
+				     "go with a recorded dump");
 	if (status == EXIT_OK)
 		status = open_input(&r);
 	if (status == EXIT_OK)

@@ -465,6 +465,70 @@ static void test_match_dev_mark_cgroup(void **state)
 	run_cases(c, N(c));
 }
 
+/* user (the socket's owner), pid and comm (its holders, from the process
+ * map: a socket no process holds matches neither). */
+static void test_match_holders(void **state)
+{
+	static const struct mcase c[] = {
+		{ "user 0", ALL & ~(B(S_HTTPS_OUT) | B(S_V6_LISTEN)) },
+		{ "user root", ALL & ~(B(S_HTTPS_OUT) | B(S_V6_LISTEN)) },
+		{ "user = 1000", B(S_HTTPS_OUT) },
+		{ "user >= 33", B(S_HTTPS_OUT) | B(S_V6_LISTEN) },
+		{ "user < 1000", ALL & ~B(S_HTTPS_OUT) },
+		{ "user != 0", B(S_HTTPS_OUT) | B(S_V6_LISTEN) },
+		{ "pid 812", B(S_SSH_IN) },
+		{ "pid = 2002", B(S_HTTPS_OUT) },       /* any holder */
+		{ "pid != 812", ALL & ~B(S_SSH_IN) },   /* no holder is 812 */
+		{ "pid >= 900", B(S_HTTPS_OUT) | B(S_V6_LISTEN) },
+		{ "pid < 900", B(S_SSH_IN) },
+		{ "comm nginx", B(S_V6_LISTEN) },
+		{ "comm nginx*", B(S_V6_LISTEN) },
+		{ "comm nginx:*", B(S_V6_LISTEN) },
+		{ "comm ng?nx", B(S_V6_LISTEN) },
+		{ "comm [cs]*", B(S_SSH_IN) | B(S_HTTPS_OUT) },
+		{ "comm NGINX", 0 },                    /* names are case-sensitive */
+		{ "comm *", B(S_SSH_IN) | B(S_HTTPS_OUT) | B(S_V6_LISTEN) },
+		{ "not comm *", ALL & ~(B(S_SSH_IN) | B(S_HTTPS_OUT) | B(S_V6_LISTEN)) },
+		{ "comm != sshd", ALL & ~B(S_SSH_IN) },
+		{ "comm curl and dport 443", B(S_HTTPS_OUT) },
+		{ "user 0 and sport 22 or pid 900", B(S_SSH_IN) | B(S_V6_LISTEN) },
+	};
+	static const struct { const char *expr; const char *err; } bad[] = {
+		{ "user sv_no_such_user_zz", "unknown user 'sv_no_such_user_zz' (a user "
+		  "name or a uid) at word 2 (line 1)" },
+		{ "user 4294967296", "unknown user '4294967296' (a user name or a uid) at "
+		  "word 2 (line 1)" },
+		{ "pid 0", "bad process id '0' (1 to 2147483647) at word 2 (line 1)" },
+		{ "pid x", "bad process id 'x' (1 to 2147483647) at word 2 (line 1)" },
+		{ "pid 2147483648", "bad process id '2147483648' (1 to 2147483647) at word 2 (line 1)" },
+		{ "comm", "expected a process name after 'comm' at word 2 (line 1)" },
+		{ "comm > a", "operator '>' cannot follow 'comm' at word 2 (line 1)" },
+	};
+	struct sv_filter *f;
+
+	(void)state;
+	run_cases(c, N(c));
+	for (size_t i = 0; i < N(bad); i++) {
+		char err[256] = "";
+		int ret;
+
+		f = parse(bad[i].expr, err, sizeof(err), &ret);
+		if (ret != -EINVAL || strcmp(err, bad[i].err) != 0)
+			fail_msg("'%s': %d '%s', want '%s'", bad[i].expr, ret, err, bad[i].err);
+		sv_filter_free(f);
+	}
+	f = parse_ok("pid 1");
+	assert_true(sv_filter_needs_procs(f));
+	assert_false(sv_filter_needs_enrich(f)); /* no role or class to decide */
+	sv_filter_free(f);
+	f = parse_ok("dport 1 or comm x");
+	assert_true(sv_filter_needs_procs(f));
+	sv_filter_free(f);
+	f = parse_ok("user 0");
+	assert_false(sv_filter_needs_procs(f)); /* the owner needs no map */
+	sv_filter_free(f);
+}
+
 static void test_match_enriched(void **state)
 {
 	static const struct mcase c[] = {
@@ -597,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_match_hosts),
 		cmocka_unit_test(test_match_resolved),
 		cmocka_unit_test(test_match_dev_mark_cgroup),
+		cmocka_unit_test(test_match_holders),
 		cmocka_unit_test(test_match_enriched),
 		cmocka_unit_test(test_alias_service),
 		cmocka_unit_test(test_autobound),

@@ -168,6 +168,10 @@ bool sv_filter_match(const struct sv_filter *f, const struct sv_sock *s);
 /* True if the expression uses class/service/role. */
 bool sv_filter_needs_enrich(const struct sv_filter *f);
 
+/* Does the expression ask who holds a socket (pid, comm)? Then the listing
+ * must map processes, -p or not. */
+bool sv_filter_needs_procs(const struct sv_filter *f);
+
 /* How sv_filter_match_with resolves conditions user space cannot decide
  * (see the top of this file). Zero-initialise. */
 struct sv_filter_match_opts {

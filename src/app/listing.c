@@ -65,6 +65,8 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 	int ret;
 
 	sv_classify_sock(l->cls, &s);
+	if (l->procs) /* before the filter: pid and comm ask for them */
+		s.procs = sv_procmap_find(l->procs, s.inode, &s.nprocs);
 	if (l->filter) {
 		struct sv_filter_match_opts mo = { .kernel_applied = l->exact_now };
 		unsigned int why = 0;
@@ -77,8 +79,8 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 		if (v != SV_FILTER_YES)
 			return 0;
 	}
-	if (l->procs)
-		s.procs = sv_procmap_find(l->procs, s.inode, &s.nprocs);
+	if (!l->opts->processes) /* mapped for the filter alone: not shown */
+		s.procs = NULL, s.nprocs = 0;
 	ret = l->out.row(l->out.ctx, &s);
 	if (ret < 0) {
 		l->out_err = ret;

@@ -32,6 +32,7 @@ struct cond_kw {
 	const char *what;
 	unsigned int ops;  /* bit per enum sv_fcmp */
 	bool user_only;    /* class/service/role: decided in user space only */
+	uint8_t holder;    /* user, pid, comm: their SV_FN_ kind (filter_holder.c) */
 	sv_filter_word_reader *read; /* NULL: src/dst, see sv_filter_host_build */
 };
 
@@ -54,6 +55,12 @@ static const struct cond_kw keywords[] = {
 	  .user_only = true, .read = sv_filter_word_service },
 	{ .name = "role", .what = "a role", .ops = OPS_EQ, .user_only = true,
 	  .read = sv_filter_word_role },
+	{ .name = "user", .what = "a user name or uid", .ops = OPS_ALL, .user_only = true,
+	  .holder = SV_FN_UID },
+	{ .name = "pid", .what = "a process id", .ops = OPS_ALL, .user_only = true,
+	  .holder = SV_FN_PID },
+	{ .name = "comm", .what = "a process name", .ops = OPS_EQ, .user_only = true,
+	  .holder = SV_FN_COMM },
 };
 
 /* Is the port word a number (":22", "22"), not a name? */
@@ -150,6 +157,8 @@ static int build_value(struct sv_fparser *p, const struct cond_kw *kw, int cmp,
 	const char *lw = w;
 	int fam;
 
+	if (kw->holder)
+		return sv_filter_holder_build(p, kw->holder, (uint8_t)cmp, w, out);
 	if (kw->read == NULL)
 		return sv_filter_host_build(p, side, w, out);
 	fam = kw->read == sv_filter_word_port ? sv_filter_link_family(p->opts, &lw) : 0;
@@ -254,7 +263,7 @@ int sv_filter_cond_parse(struct sv_fparser *p, uint32_t *out)
 			kw = &keywords[i];
 	if (kw == NULL)
 		return cond_unknown(p, t->text);
-	if (kw->user_only && p->user_at == SIZE_MAX)
+	if (kw->user_only && !kw->holder && p->user_at == SIZE_MAX)
 		p->user_at = p->pos;
 	if (kw->what == NULL) {
 		p->auto_at = p->auto_at == SIZE_MAX ? p->pos : p->auto_at;

@@ -161,7 +161,11 @@ static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 			  const struct sv_sock *s, unsigned int *why)
 {
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
-	int link = sv_filter_link_leaf(n, s); /* packet, netlink sockets */
+	int link;
+
+	if (n->kind == SV_FN_UID || n->kind == SV_FN_PID || n->kind == SV_FN_COMM)
+		return tv_of(sv_filter_holder_leaf(f, n, s)); /* every table */
+	link = sv_filter_link_leaf(n, s); /* packet, netlink sockets */
 
 	if (link >= 0)
 		return tv_of(link);

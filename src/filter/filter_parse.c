@@ -320,6 +320,12 @@ int sv_filter_parse_text(const char *text, struct sv_filter **out, char *err,
 }
 
 /* See filter.h. */
+bool sv_filter_needs_procs(const struct sv_filter *f)
+{
+	return f != NULL && f->needs_procs;
+}
+
+/* See filter.h. */
 bool sv_filter_needs_enrich(const struct sv_filter *f)
 {
 	return f != NULL && f->needs_enrich;

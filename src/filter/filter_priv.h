@@ -79,6 +79,9 @@ enum sv_fnode_kind {
 			  socket's protocol and port (filter_link.c); false
 			  for other sockets */
 	SV_FN_UNIX,    /* src/dst unix:PATTERN: a unix socket's name (filter_unix.c) */
+	SV_FN_UID,     /* user: the socket's owner (filter_holder.c) */
+	SV_FN_PID,     /* pid: a holder's pid (the process map) */
+	SV_FN_COMM,    /* comm PATTERN: a holder's name, in f->strings */
 };
 
 enum sv_fside { SV_SIDE_SRC = 0, SV_SIDE_DST }; /* local, remote */
@@ -129,9 +132,13 @@ struct sv_fnode {
 			uint16_t proto; /* ETH_P_* or NETLINK_* */
 			int64_t port;   /* interface index, or port id as signed */
 		} link;
-		struct {            /* UNIX: the pattern, in f->strings */
+		struct {            /* UNIX, COMM: the pattern, in f->strings */
 			uint32_t off, len;
 		} unx;
+		struct {            /* UID, PID */
+			uint8_t cmp; /* enum sv_fcmp */
+			uint32_t v;
+		} num;
 	} u;
 };
 
@@ -141,6 +148,7 @@ struct sv_filter {
 	uint32_t root;
 	bool needs_enrich; /* uses class/service/role */
 	bool needs_kernel; /* uses autobound */
+	bool needs_procs;  /* uses pid or comm: the process map */
 	char *note;        /* sv_filter_note(), or NULL */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range at parse time */
 	char *strings;     /* the UNIX nodes' patterns, each NUL-terminated */
@@ -249,8 +257,24 @@ struct sv_fparser {
 /* Is the node decided only in user space (class/service/role)? */
 static inline bool sv_fnode_user_only(const struct sv_fnode *n)
 {
-	return n->kind == SV_FN_FIELD || n->kind == SV_FN_SERVICE;
+	return n->kind == SV_FN_FIELD || n->kind == SV_FN_SERVICE || n->kind == SV_FN_UID ||
+	       n->kind == SV_FN_PID || n->kind == SV_FN_COMM;
 }
+
+/* filter_holder.c: user, pid, comm. */
+
+/* USER|UID, PID or PATTERN w after `user`, `pid` or `comm` (kind: SV_FN_UID,
+ * SV_FN_PID, SV_FN_COMM) into a node compared with cmp (!= is the caller's
+ * not). A user name is looked up in the system's database. Returns 0 or a
+ * negative errno with the message in p. */
+int sv_filter_holder_build(struct sv_fparser *p, uint8_t kind, uint8_t cmp,
+			   const char *w, uint32_t *out);
+
+/* Does s match the holder condition n: its owner's uid; any of its
+ * holders' pid or name (shell wildcards, as fnmatch(3)); none when no
+ * process holds it? */
+bool sv_filter_holder_leaf(const struct sv_filter *f, const struct sv_fnode *n,
+			   const struct sv_sock *s);
 
 
 /* filter_tree.c: the parser's shared tools. */

@@ -46,6 +46,9 @@ The checks, in order:
                 listener of this process whose second thread has a name of
                 its own is held by both threads; -T with
                 --process-source=bpf: exit 2.
+  holders       filter words pid, comm (wildcards), user: the rows of
+                -Htuanp whose holders match, with and without -p (no
+                Process column then); user nobody: the rows -e gives uid.
   sources       -Htanp and -Huanp with --process-source=bpf and =proc each
                 against ss as above; -Htuanp, -Htuanpj, -Htlnp: the two
                 sources print the same bytes.
@@ -584,6 +587,54 @@ def threads_phase():
         stop.set()
         t.join()
         lst.close()
+
+
+def holder_filter_phase():
+    """pid, comm and user as filter conditions: the rows of -Htanp whose
+    holders (or owner) match, without -p (no Process column) and with it."""
+    pids = INFO["pids"]
+    cols = C.layout(["-Htuan"])
+    n = len(cols)
+    for attempt in range(5):  # the population is live: the same sockets twice
+        rc, allp, err = sv(["-Htuanp"])
+        d = [sv_row(r, n) for r in sv_lines(allp)]
+        cases = [
+            (["pid", "=", str(pids["holder"])],
+             lambda h, r: any(x[1] == pids["holder"] for x in h or ())),
+            (["comm", "sv-hold*"], lambda h, r: any(x[0].startswith("sv-hold") for x in h or ())),
+            (["pid", "!=", str(pids["holder"]), "and", "comm", "*"],
+             lambda h, r: bool(h) and all(x[1] != pids["holder"] for x in h)),
+        ]
+        results = []
+        for words, pred in cases:
+            want = [" ".join(k) for k, own, users, h, probs in d if pred(h, None)]
+            rc1, out1, e1 = sv(["-Htuan"] + words)
+            rc2, out2, e2 = sv(["-Htuanp"] + words)
+            got1 = [" ".join(r.split()[:n]) for r in sv_lines(out1)]
+            got2 = [" ".join(sv_row(r, n)[0]) for r in sv_lines(out2)]
+            results.append((words, want, got1, got2, rc1, rc2, out1))
+        if all(w == g1 == g2 for _, w, g1, g2, *_ in results):
+            break
+    for words, want, got1, got2, rc1, rc2, out1 in results:
+        probs = []
+        if rc1 != 0 or rc2 != 0:
+            probs.append("exit %d, %d" % (rc1, rc2))
+        if not want:
+            probs.append("no row of -Htuanp matches: nothing compared")
+        if got1 != want or got2 != want:
+            probs.append("want %r\n without -p %r\n with -p %r" % (want, got1, got2))
+        if "users:" in out1:
+            probs.append("a Process column without -p")
+        C.report("filter %s: the rows whose holders match, with and without -p (%d)"
+                 % (show(words), len(want)), probs)
+    rc, out, err = sv(["-Htuan", "user", "nobody"])
+    rcn, outn, errn = sv(["-Htuane"])
+    uid = pwd.getpwnam("nobody").pw_uid
+    want = [" ".join(l.split()[:n]) for l in sv_lines(outn) if (" uid:%d " % uid) in l + " "]
+    got = [" ".join(l.split()[:n]) for l in sv_lines(out)]
+    probs = [] if rc == 0 and got == want and want else ["exit %d, got %r, want %r"
+                                                         % (rc, got, want)]
+    C.report("filter user nobody: the rows -e says uid %d owns (%d)" % (uid, len(want)), probs)
 
 
 def source_phase():
@@ -1177,8 +1228,8 @@ def main():
         INFO = h.wait()
         parts = [summary_phase]
         if INFO is not None:
-            parts = [p_phase, source_phase, threads_phase, p_replay, nobody_phase,
-                     json_phase, summary_phase]
+            parts = [p_phase, source_phase, threads_phase, holder_filter_phase, p_replay,
+                     nobody_phase, json_phase, summary_phase]
         for part in parts:
             try:
                 part()

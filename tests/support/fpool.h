@@ -114,6 +114,17 @@ static inline void addr(struct sv_sock *s, const char *l, const char *r)
 
 static inline void pool(struct sv_sock p[S_COUNT])
 {
+	/* holders: sshd holds S_SSH_IN; two curl processes S_HTTPS_OUT; an
+	 * nginx master and worker S_V6_LISTEN; no one the others */
+	static const struct sv_proc_ref sshd[] = { { .pid = 812, .fd = 3, .comm = "sshd" } };
+	static const struct sv_proc_ref curl[] = {
+		{ .pid = 2001, .fd = 5, .comm = "curl" }, { .pid = 2002, .fd = 5, .comm = "curl" },
+	};
+	static const struct sv_proc_ref nginx[] = {
+		{ .pid = 900, .fd = 6, .comm = "nginx" },
+		{ .pid = 901, .fd = 6, .comm = "nginx: worker" },
+	};
+
 	memset(p, 0, S_COUNT * sizeof(*p));
 	for (int i = 0; i < S_COUNT; i++) {
 		p[i].family = AF_INET;
@@ -163,6 +174,10 @@ static inline void pool(struct sv_sock p[S_COUNT])
 	p[S_SYSLOG].table = SV_TABLE_UDP;
 	p[S_SYSLOG].lport = 33000, p[S_SYSLOG].rport = 514;
 	p[S_SYSLOG].service = "syslog", p[S_SYSLOG].ephemeral = true;
+
+	p[S_SSH_IN].procs = sshd, p[S_SSH_IN].nprocs = 1;
+	p[S_HTTPS_OUT].procs = curl, p[S_HTTPS_OUT].nprocs = 2, p[S_HTTPS_OUT].uid = 1000;
+	p[S_V6_LISTEN].procs = nginx, p[S_V6_LISTEN].nprocs = 2, p[S_V6_LISTEN].uid = 33;
 }
 
 /* Bit i set if the expression matches pool socket i. */
