@@ -340,8 +340,9 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 	enum sv_output_kind kind = r->rec ? SV_OUTPUT_NONE : r->o.json ? SV_OUTPUT_JSON :
 				   r->o.ss_layout ? SV_OUTPUT_SS : SV_OUTPUT_TABLE;
 
-	/* -e and --cgroup name cgroups: the tree is walked on the first one */
-	if ((r->o.details & (SV_DETAIL_EXT | SV_DETAIL_CGROUP)) &&
+	/* -e, --cgroup and --container name cgroups: the tree is walked on the
+	 * first one */
+	if ((r->o.details & (SV_DETAIL_EXT | SV_DETAIL_CGROUP | SV_DETAIL_CONTAINER)) &&
 	    sv_cgpath_new(NULL, &r->cgroups) < 0)
 		return -ENOMEM;
 	fo.det.cgroups = jo.cgroups = r->cgroups;

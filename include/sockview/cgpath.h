@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sockview/container.h"
+
 struct sv_cgpath; /* opaque */
 
 /* A map over the cgroup2 mount at root (NULL: the first cgroup2 mount in
@@ -20,6 +22,11 @@ int sv_cgpath_new(const char *root, struct sv_cgpath **c);
  * length in *len: raw bytes from the file system (escape them before
  * printing); NULL when no cgroup has that id (ss: "unreachable:ID"). */
 const char *sv_cgpath_get(struct sv_cgpath *c, uint64_t id, size_t *len);
+
+/* The container or unit the path of cgroup id names (container.h), read
+ * once per cgroup; NULL when no cgroup has that id or its path names
+ * nothing. Valid until sv_cgpath_free. */
+const struct sv_container *sv_cgpath_container(struct sv_cgpath *c, uint64_t id);
 
 /* Free (NULL is fine). */
 void sv_cgpath_free(struct sv_cgpath *c);

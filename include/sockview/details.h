@@ -19,11 +19,13 @@ enum {
 	SV_DETAIL_TOS = 1u << 5,     /* --tos: tos, tclass, class_id */
 	SV_DETAIL_CGROUP = 1u << 6,  /* --cgroup: the cgroup's path */
 	SV_DETAIL_SOCKOPT = 1u << 7, /* --inet-sockopt */
+	SV_DETAIL_CONTAINER = 1u << 9, /* --container: what the cgroup names
+					  (bit 8 is the resolver's, fields.h) */
 };
 
 #define SV_DETAILS_ALL                                                         \
 	(SV_DETAIL_TIMER | SV_DETAIL_EXT | SV_DETAIL_MEM | SV_DETAIL_INFO |    \
-	 SV_DETAIL_TOS | SV_DETAIL_CGROUP | SV_DETAIL_SOCKOPT)
+	 SV_DETAIL_TOS | SV_DETAIL_CGROUP | SV_DETAIL_SOCKOPT | SV_DETAIL_CONTAINER)
 
 struct sv_sock;
 struct sv_textbuf;

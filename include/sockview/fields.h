@@ -78,6 +78,7 @@ enum {
 	SV_NEED_CGROUP = SV_DETAIL_CGROUP,     /* --cgroup (or -e) */
 	SV_NEED_SOCKOPT = SV_DETAIL_SOCKOPT,   /* --inet-sockopt */
 	SV_NEED_RESOLVE = 1u << 8,             /* host names (-r) */
+	SV_NEED_CONTAINER = SV_DETAIL_CONTAINER, /* --container */
 };
 
 /* Where a field is shown (bits of sv_field.flags). */

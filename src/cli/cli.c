@@ -102,6 +102,8 @@ static const char usage_text[] =
 	"                     fields too)\n"
 	"      --tos          tos, tclass and class_id\n"
 	"      --cgroup       the cgroup's path\n"
+	"      --container    what the socket's cgroup names: docker:ID, podman:ID,\n"
+	"                     kubernetes:POD/ID, service:NAME, scope:NAME, session:N\n"
 	"      --inet-sockopt inet socket options (recverr, freebind, mc_loop...)\n"
 	"  -O, --oneline      each socket on one line (else -m, -i and\n"
 	"                     --inet-sockopt go on a next line starting with a tab)\n"
@@ -165,6 +167,7 @@ enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
 	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT, OPT_PROCESS_SOURCE,
+	OPT_CONTAINER,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -200,6 +203,7 @@ static const struct cli_opt cli_options[] = {
 	NOW('o', "options", false), NOW('e', "extended", false),
 	NOW('m', "memory", false), NOW('i', "info", false),
 	NOW(OPT_TOS, "tos", false), NOW(OPT_CGROUP, "cgroup", false),
+	NOW(OPT_CONTAINER, "container", false),
 	NOW('O', "oneline", false), NOW(OPT_INET_SOCKOPT, "inet-sockopt", false),
 	NOW('r', "resolve", false), NOW('B', "bound-inactive", false),
 	NOW(OPT_RESOLVE_TIMEOUT, "resolve-timeout", true),
@@ -580,6 +584,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'i': o->details |= SV_DETAIL_INFO; break;
 	case OPT_TOS: o->details |= SV_DETAIL_TOS; break;
 	case OPT_CGROUP: o->details |= SV_DETAIL_CGROUP; break;
+	case OPT_CONTAINER: o->details |= SV_DETAIL_CONTAINER; break;
 	case OPT_INET_SOCKOPT: o->details |= SV_DETAIL_SOCKOPT; break;
 	case 'O': o->oneline = true; break;
 	default: break; /* every other row is refused before */

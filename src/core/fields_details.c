@@ -204,6 +204,68 @@ SV_FD_GET(cgroup)
 	return true;
 }
 
+/* What the socket's cgroup names (container.h): nothing when it names
+ * nothing, or the socket has no cgroup id. */
+static const struct sv_container *container_of(const struct sv_sock *s,
+					       const struct sv_field_ctx *c)
+{
+	if (!(s->have & SV_HAVE_CGROUP) || !c || !c->cgroups)
+		return NULL;
+	return sv_cgpath_container(c->cgroups, s->cgroup_id);
+}
+
+static bool text(struct sv_value *v, enum sv_ftype type, const char *p)
+{
+	if (!p || !*p)
+		return false;
+	v->type = type;
+	v->s.p = p;
+	v->s.len = strlen(p);
+	return true;
+}
+
+SV_FD_GET(ct_kind)
+{
+	const struct sv_container *ct = container_of(s, c);
+
+	return ct && text(v, SV_FT_WORD, sv_container_kind_name(ct->kind));
+}
+
+SV_FD_GET(ct_id)
+{
+	const struct sv_container *ct = container_of(s, c);
+
+	return ct && text(v, SV_FT_TEXT, ct->id);
+}
+
+SV_FD_GET(ct_pod)
+{
+	const struct sv_container *ct = container_of(s, c);
+
+	return ct && text(v, SV_FT_TEXT, ct->pod);
+}
+
+SV_FD_GET(ct_qos)
+{
+	const struct sv_container *ct = container_of(s, c);
+
+	return ct && text(v, SV_FT_WORD, ct->qos);
+}
+
+SV_FD_GET(ct_unit)
+{
+	const struct sv_container *ct = container_of(s, c);
+
+	return ct && text(v, SV_FT_TEXT, ct->unit);
+}
+
+SV_FD_GET(ct_uid)
+{
+	const struct sv_container *ct = container_of(s, c);
+
+	return ct && ct->kind == SV_CT_SESSION && num(v, ct->uid);
+}
+
 SV_FD_GET(tos)
 {
 	return (s->have & SV_HAVE_TOS) && num(v, s->tos);

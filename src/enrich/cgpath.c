@@ -24,8 +24,11 @@
 struct entry {
 	uint64_t id;
 	uint32_t off, len;
+	uint32_t ct;   /* what the path names: index + 1 in cts; 0: not read yet */
 	bool used, none;
 };
+
+#define CT_NOTHING UINT32_MAX /* read: the path names no container or unit */
 
 struct sv_cgpath {
 	char *root;          /* the mount; NULL: not found (yet) */
@@ -34,6 +37,8 @@ struct sv_cgpath {
 	size_t cap, count;
 	char *text;          /* the paths, back to back */
 	size_t tlen, tcap;
+	struct sv_container **cts; /* what paths name, each parsed once */
+	size_t ncts, ccts;
 };
 
 /* See cgpath.h. */
@@ -253,10 +258,40 @@ const char *sv_cgpath_get(struct sv_cgpath *c, uint64_t id, size_t *len)
 }
 
 /* See cgpath.h. */
+const struct sv_container *sv_cgpath_container(struct sv_cgpath *c, uint64_t id)
+{
+	struct sv_container ct, *p;
+	struct entry *e;
+	size_t len = 0;
+	const char *path = sv_cgpath_get(c, id, &len);
+
+	if (!path || !c->cap)
+		return NULL;
+	e = &c->tab[slot(c, id)];
+	if (e->ct == CT_NOTHING)
+		return NULL;
+	if (e->ct)
+		return c->cts[e->ct - 1];
+	if (sv_container_parse(path, len, &ct) == SV_CT_NONE || c->ncts >= CT_NOTHING - 1 ||
+	    sv_grow((void **)&c->cts, &c->ccts, c->ncts + 1, sizeof(*c->cts), 16) < 0 ||
+	    !(p = malloc(sizeof(*p)))) {
+		e->ct = CT_NOTHING; /* out of memory: named nothing, for this run */
+		return NULL;
+	}
+	*p = ct;
+	c->cts[c->ncts++] = p;
+	e->ct = (uint32_t)c->ncts;
+	return p;
+}
+
+/* See cgpath.h. */
 void sv_cgpath_free(struct sv_cgpath *c)
 {
 	if (!c)
 		return;
+	for (size_t i = 0; i < c->ncts; i++)
+		free(c->cts[i]);
+	free(c->cts);
 	free(c->root);
 	free(c->tab);
 	free(c->text);

@@ -2,6 +2,7 @@
  * inet_show_sock after the Process cell): timers, -e, --tos, --cgroup,
  * --inet-sockopt, and the line of -m and -i (format_tcpinfo.c). */
 #include <errno.h>
+#include <string.h>
 #include <sys/socket.h>
 
 #include "sockview/cgpath.h"
@@ -65,6 +66,26 @@ static int put_cgroup(struct sv_textbuf *b, const struct sv_details_opts *o,
 		return 0;
 	}
 	b->len += sv_escape_text(b->p + b->len, 4 * len + 1, path, len);
+	return 0;
+}
+
+/* " docker:3f2a1b4c5d6e": what the cgroup names (container.h); nothing
+ * when it names nothing. */
+static int put_container(struct sv_textbuf *b, const struct sv_details_opts *o,
+			 uint64_t id)
+{
+	const struct sv_container *c = o->cgroups ? sv_cgpath_container(o->cgroups, id) : NULL;
+	char text[SV_CT_UNIT_MAX + 64], shown[4 * sizeof(text)];
+	size_t n, m;
+
+	if (!c)
+		return 0;
+	n = sv_container_text(c, text, sizeof(text));
+	m = sv_escape_text(shown, sizeof(shown), text, n); /* unit names are anyone's */
+	ROOM(b, m + 1);
+	b->p[b->len++] = ' ';
+	memcpy(b->p + b->len, shown, m);
+	b->len += m;
 	return 0;
 }
 
@@ -186,6 +207,9 @@ int sv_format_details_inet(struct sv_textbuf *b, const struct sv_details_opts *o
 		return -ENOMEM;
 	if ((want & SV_DETAIL_CGROUP) && (s->have & SV_HAVE_CGROUP) &&
 	    put_cgroup(b, o, s->cgroup_id) < 0)
+		return -ENOMEM;
+	if ((want & SV_DETAIL_CONTAINER) && (s->have & SV_HAVE_CGROUP) &&
+	    put_container(b, o, s->cgroup_id) < 0)
 		return -ENOMEM;
 	if ((want & SV_DETAIL_SOCKOPT) && put_sockopt(b, o, s) < 0)
 		return -ENOMEM;

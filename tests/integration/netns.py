@@ -25,6 +25,13 @@ The checks:
                 "", and a path that does not exist: exit 3, nothing on
                 stdout, a message naming the argument and why
   nobody        as nobody: exit 3, "it needs root"
+  --container   in cgroups this script makes under the cgroup2 mount (a
+                Docker-style scope docker-<64 hex>.scope and a service
+                sv-test.service, in sv-test-PID.slice), a child makes a
+                listener each: --container names them docker:<12 hex> and
+                service:sv-test.service, JSON gives container.kind, .id
+                (all 64 digits) and .unit, and the listener of this
+                process's own cgroup names nothing; the cgroups are removed
 """
 import grp
 import json
@@ -96,6 +103,7 @@ def inner(sv, counts):
             report("the child in namespace B started", ["no 'ready' from it"])
             return
         checks(sv, "/proc/%d/ns/net" % child.pid, child.pid)
+        container_checks(sv)
     finally:
         child.stdin.close()
         child.wait(timeout=10)
@@ -197,6 +205,90 @@ def checks(sv, path, pid):
         report("-N as nobody: exit 3, stderr says it needs root", probs)
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+def cgroup2_mount():
+    with open("/proc/self/mounts") as f:
+        for line in f:
+            w = line.split()
+            if len(w) > 2 and w[2] == "cgroup2":
+                return w[1]
+    return None
+
+
+LISTENER = r"""
+import socket, sys
+s = socket.socket()
+s.bind(("127.0.0.1", int(sys.argv[1])))
+s.listen(1)
+print("ready", flush=True)
+sys.stdin.read()
+"""
+
+
+def container_checks(sv):
+    mnt = cgroup2_mount()
+    if not mnt:
+        report("--container: a cgroup2 mount", ["none in /proc/self/mounts"])
+        return
+    ident = "%064x" % (0x3f2a1b4c5d6e << 200 | os.getpid())
+    ident = ident[-64:]
+    top = os.path.join(mnt, "sv-test-%d.slice" % os.getpid())
+    groups = {4301: os.path.join(top, "docker-%s.scope" % ident),
+              4302: os.path.join(top, "sv-test.service")}
+    kids = []
+    try:
+        for port, path in groups.items():
+            os.makedirs(path)
+            # the child enters the cgroup before it makes its socket: a
+            # socket belongs to its creator's cgroup
+            kid = subprocess.Popen(["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$1" -c "$2" "$3"',
+                                    path, sys.executable, LISTENER, str(port)],
+                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            kids.append(kid)
+            if kid.stdout.readline().strip() != b"ready":
+                report("--container: a listener in %s" % path, ["it did not start"])
+                return
+        rc, out, err = run([sv, "-Htln", "--container"])
+        probs = []
+        want = {"4301": "docker:" + ident[:12], "4302": "service:sv-test.service"}
+        for port, word in want.items():
+            line = [l for l in out.splitlines() if (":%s " % port) in l]
+            if len(line) != 1 or not line[0].endswith(" " + word):
+                probs.append("port %s: %r, want it to end with %r" % (port, line, word))
+        mine = [l for l in out.splitlines() if ":4244 " in l]
+        if len(mine) != 1 or mine[0].split()[-1].startswith(("docker:", "service:")):
+            probs.append("this process's listener: %r" % mine)
+        if rc != 0 or err:
+            probs.append("exit %d, stderr %r" % (rc, err))
+        report("--container: docker:<12 hex> and service:sv-test.service for sockets "
+               "made in those cgroups", probs)
+        rc, js, err = run([sv, "-tlnj", "--container"])
+        v = subprocess.run([sys.executable, os.path.join(HERE, "..", "json", "validate.py"),
+                            "--details", "container"],
+                           input=js.encode(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        probs = []
+        if rc != 0 or v.returncode != 0:
+            probs.append("exit %d; validate.py: %s" % (rc, v.stdout.decode()))
+        else:
+            by = {o["local"]["port"]: o.get("container") for o in json.loads(js)}
+            if by.get(4301) != {"kind": "docker", "id": ident}:
+                probs.append("4301: %r" % by.get(4301))
+            if by.get(4302) != {"kind": "service", "unit": "sv-test.service"}:
+                probs.append("4302: %r" % by.get(4302))
+            if by.get(4244) is not None:
+                probs.append("4244 (the root cgroup): %r" % by.get(4244))
+        report("--container -j: container.kind, .id (64 digits), .unit; none for the "
+               "root cgroup", probs)
+    finally:
+        for kid in kids:
+            kid.stdin.close()
+            kid.wait(timeout=10)
+        for path in list(groups.values()) + [top]:
+            try:
+                os.rmdir(path)
+            except OSError:
+                pass
 
 
 def main():

@@ -9,7 +9,8 @@ TIMER_NAMES = {"on", "keepalive", "timewait", "persist", "delack", "unknown"}
 
 # Members after "users", in order: (name, option that brings it)
 DETAIL_KEYS = [
-    ("timer", "o"), ("shutdown", "e"), ("cgroup", "cgroup"), ("tos", "tos"),
+    ("timer", "o"), ("shutdown", "e"), ("cgroup", "cgroup"), ("container", "container"),
+    ("tos", "tos"),
     ("tclass", "tos"), ("class_id", "tos"), ("sockopt", "sockopt"),
     ("skmem", "m"), ("congestion", "i"), ("tcp_info", "i"), ("bbr", "i"),
     ("dctcp", "i"), ("vegas", "i"),
@@ -79,13 +80,13 @@ def parse_options(text):
     the cgroup path."""
     opts = set()
     for word in (text or "").split(","):
-        if word in ("tos", "cgroup", "sockopt"):
+        if word in ("tos", "cgroup", "sockopt", "container"):
             opts.add(word)
         else:
             opts.update(word)
     if "e" in opts:
         opts.update(("o", "cgroup"))
-    unknown = opts - {"e", "o", "m", "i", "tos", "cgroup", "sockopt"}
+    unknown = opts - {"e", "o", "m", "i", "tos", "cgroup", "sockopt", "container"}
     if unknown:
         raise ValueError("unknown details: %s" % ",".join(sorted(unknown)))
     return opts
@@ -141,6 +142,25 @@ def check(s, opts, w, need, check_keys, ordered, path):
         need(v is None or (isinstance(v, str) and v.startswith("/")),
              path(w, "cgroup"), "expected a path from / or null", v)
         need("cgroup_id" in s, path(w, "cgroup"), "only with cgroup_id", v)
+    if "container" in s:
+        c = s["container"]
+        w2 = path(w, "container")
+        check_keys(c, [("kind", True), ("id", False), ("pod", False), ("qos", False),
+                       ("unit", False), ("uid", False)], w2, ordered)
+        kinds = {"docker": ["id"], "podman": ["id"], "kubernetes": ["pod", "qos"],
+                 "service": ["unit"], "scope": ["unit"], "session": ["unit", "uid"]}
+        need(c["kind"] in kinds, w2 + ".kind", "expected a kind: %s" % ", ".join(kinds),
+             c["kind"])
+        for k in kinds.get(c["kind"], []):
+            need(k in c, w2, "a %s has %r" % (c["kind"], k), c)
+        if "id" in c:
+            need(isinstance(c["id"], str) and len(c["id"]) == 64 and
+                 all(x in "0123456789abcdef" for x in c["id"]), w2 + ".id",
+                 "expected 64 hex digits", c["id"])
+        if "pod" in c:
+            need(isinstance(c["pod"], str) and len(c["pod"]) == 36, w2 + ".pod",
+                 "expected a pod uid", c["pod"])
+        need("cgroup_id" in s, w2, "only with cgroup_id", c)
     for k, kind in (("tos", "u8"), ("tclass", "u8"), ("class_id", "u32")):
         if k in s:
             check_value(s[k], kind, path(w, k), need)
