@@ -1,6 +1,6 @@
 /* fuzz_container.c - libFuzzer target: arbitrary bytes as a cgroup path
-#define _GNU_SOURCE /* memmem */
  * read for the container or unit it names. */
+#define _GNU_SOURCE /* memmem */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -38,7 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if ((k == SV_CT_DOCKER || k == SV_CT_PODMAN) && !c.id[0])
 		abort();
-	if (k == SV_CT_KUBERNETES && !c.pod[0])
+	if (k == SV_CT_KUBERNETES && !c.pod[0] && !c.id[0])
 		abort();
 	if ((k == SV_CT_SERVICE || k == SV_CT_SCOPE || k == SV_CT_SESSION) && !c.unit[0])
 		abort();

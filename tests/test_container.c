@@ -79,6 +79,10 @@ static void test_paths(void **state)
 		  SV_CT_NONE, "", "" },                          /* upper case */
 		{ "/system.slice/docker-" ID, SV_CT_NONE, "", "" }, /* no .scope: not docker's */
 		{ "/kubepods/burstable/pod0f1e2d3c", SV_CT_NONE, "", "" }, /* short uid */
+		{ "/kubepods/burstable/pod0f1e2d3c_4\"5a_6978_8796_a5b4c3d2e1f0/crio-x",
+		  SV_CT_NONE, "", "" }, /* a uid with a quote: no pod, nothing left of it */
+		{ "/kubepods/burstable/pod0f1e2d3c/" ID, SV_CT_KUBERNETES,
+		  "kubernetes:3f2a1b4c5d6e", "burstable" }, /* a container, no pod uid */
 		{ "//system.slice//ssh.service//", SV_CT_SERVICE, "service:ssh.service", "" },
 		{ "/a/.service", SV_CT_SERVICE, "service:.service", "" },
 		{ "/user.slice/user-x.slice/session-1.scope", SV_CT_SCOPE,

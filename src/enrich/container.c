@@ -69,9 +69,10 @@ static bool pod_uid(const char *p, size_t n, char *out)
 		bool sep = i == 8 || i == 13 || i == 18 || i == 23;
 
 		if (sep ? (p[i] != '-' && p[i] != '_') : !is_hex(p + i, 1))
-			return false;
-		out[i] = sep ? '-' : p[i];
+			return false; /* out untouched */
 	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = p[i] == '_' ? '-' : p[i];
 	out[n] = '\0';
 	return true;
 }
@@ -104,10 +105,11 @@ static void kube_seg(struct seg s, struct sv_container *c)
 		snprintf(c->qos, sizeof(c->qos), "guaranteed");
 }
 
-/* A unit name, copied when it fits. */
+/* A unit name, copied when it fits (a NUL is no name's: a path from the
+ * file system has none). */
 static bool unit_copy(struct seg s, char *out)
 {
-	if (s.n == 0 || s.n > SV_CT_UNIT_MAX)
+	if (s.n == 0 || s.n > SV_CT_UNIT_MAX || memchr(s.p, '\0', s.n))
 		return false;
 	memcpy(out, s.p, s.n);
 	out[s.n] = '\0';
@@ -220,7 +222,10 @@ size_t sv_container_text(const struct sv_container *c, char *buf, size_t len)
 		n = snprintf(buf, len, "%s:%.12s", k, c->id);
 		break;
 	case SV_CT_KUBERNETES:
-		n = snprintf(buf, len, "%s:%s%s%.12s", k, c->pod, c->id[0] ? "/" : "", c->id);
+		/* the pod and its container; either alone when the other is
+		 * not in the path */
+		n = snprintf(buf, len, "%s:%s%s%.12s", k, c->pod,
+			     c->pod[0] && c->id[0] ? "/" : "", c->id);
 		break;
 	case SV_CT_SERVICE:
 	case SV_CT_SCOPE:
