@@ -342,7 +342,8 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 
 	/* -e, --cgroup and --container name cgroups: the tree is walked on the
 	 * first one */
-	if ((r->o.details & (SV_DETAIL_EXT | SV_DETAIL_CGROUP | SV_DETAIL_CONTAINER)) &&
+	if (((r->o.details & (SV_DETAIL_EXT | SV_DETAIL_CGROUP | SV_DETAIL_CONTAINER)) ||
+	     sv_filter_needs_containers(r->filter)) &&
 	    sv_cgpath_new(NULL, &r->cgroups) < 0)
 		return -ENOMEM;
 	fo.det.cgroups = jo.cgroups = r->cgroups;
@@ -601,6 +602,8 @@ static int run_listing(struct run *r)
 	}
 	l.cls = r->cls;
 	l.out = r->out;
+	if (sv_filter_needs_containers(r->filter)) /* open_output made the map */
+		l.cgroups = r->cgroups;
 	if (r->resolver)
 		sv_listing_resolve_prepass(&l, r->resolver, err, sizeof(err));
 	err[0] = '\0';

@@ -492,6 +492,20 @@ static void test_match_holders(void **state)
 		{ "comm != sshd", ALL & ~B(S_SSH_IN) },
 		{ "comm curl and dport 443", B(S_HTTPS_OUT) },
 		{ "user 0 and sport 22 or pid 900", B(S_SSH_IN) | B(S_V6_LISTEN) },
+		/* what the cgroup names */
+		{ "container 3f2a", B(S_V6_LISTEN) },
+		{ "container 3F2A1B4C5D6E", B(S_V6_LISTEN) },
+		{ "container 3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708",
+		  B(S_V6_LISTEN) },
+		{ "container aaaa1b", B(S_DNS) },                 /* a pod's container */
+		{ "container 0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", B(S_DNS) }, /* the pod */
+		{ "container 0f1e2d3c", 0 },                     /* a uid is whole */
+		{ "container != 3f2a", ALL & ~B(S_V6_LISTEN) },
+		{ "container ffff", 0 },
+		{ "unit ssh.service", B(S_SSH_IN) },
+		{ "unit ssh*", B(S_SSH_IN) },
+		{ "unit *.service", B(S_SSH_IN) },
+		{ "unit 3f2a*", 0 },                             /* a container is no unit */
 	};
 	static const struct { const char *expr; const char *err; } bad[] = {
 		{ "user sv_no_such_user_zz", "unknown user 'sv_no_such_user_zz' (a user "
@@ -503,6 +517,9 @@ static void test_match_holders(void **state)
 		{ "pid 2147483648", "bad process id '2147483648' (1 to 2147483647) at word 2 (line 1)" },
 		{ "comm", "expected a process name after 'comm' at word 2 (line 1)" },
 		{ "comm > a", "operator '>' cannot follow 'comm' at word 2 (line 1)" },
+		{ "container abc", "bad container 'abc' (4 to 64 hex digits of its id, or a pod "
+		  "uid) at word 2 (line 1)" },
+		{ "unit < a", "operator '<' cannot follow 'unit' at word 2 (line 1)" },
 	};
 	struct sv_filter *f;
 
@@ -526,6 +543,11 @@ static void test_match_holders(void **state)
 	sv_filter_free(f);
 	f = parse_ok("user 0");
 	assert_false(sv_filter_needs_procs(f)); /* the owner needs no map */
+	assert_false(sv_filter_needs_containers(f));
+	sv_filter_free(f);
+	f = parse_ok("unit x or container 1234");
+	assert_true(sv_filter_needs_containers(f));
+	assert_false(sv_filter_needs_procs(f)); /* nor does the cgroup */
 	sv_filter_free(f);
 }
 

@@ -172,6 +172,10 @@ bool sv_filter_needs_enrich(const struct sv_filter *f);
  * must map processes, -p or not. */
 bool sv_filter_needs_procs(const struct sv_filter *f);
 
+/* Does the expression ask what a socket's cgroup names (container, unit)?
+ * Then the listing reads it (sv_sock.ct). */
+bool sv_filter_needs_containers(const struct sv_filter *f);
+
 /* How sv_filter_match_with resolves conditions user space cannot decide
  * (see the top of this file). Zero-initialise. */
 struct sv_filter_match_opts {

@@ -54,6 +54,9 @@ struct sv_listing {
 	unsigned int procmap_flags; /* -Z, -z: SV_PROCMAP_* (SELinux contexts) */
 	struct sv_procmap_stats pstats; /* out: what the process scan saw */
 	enum sv_procsrc procsrc;   /* -p: where the map comes from */
+	struct sv_cgpath *cgroups; /* cgroup ids to what they name, set on each
+				      row (sv_sock.ct) for the filter; NULL:
+				      not read */
 	int procsrc_err;           /* out: why the in-kernel pass was not used
 				      (0: it was, or was not tried) */
 	const struct sv_filter *filter; /* NULL: everything matches */

@@ -39,6 +39,8 @@ enum sv_state {
 	(SV_STATES_ALL & ~((1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE) |  \
 			   (1u << SV_STATE_TIME_WAIT) | (1u << SV_STATE_SYN_RECV)))
 
+struct sv_container;
+
 /* Role of a socket in its connection (classify.h has the rules). */
 enum sv_role {
 	SV_ROLE_NONE = 0, /* not computed */
@@ -292,6 +294,10 @@ struct sv_sock {
 	/* Filled by process mapping (-p); owned by the process map. */
 	const struct sv_proc_ref *procs;
 	uint16_t nprocs;
+
+	/* What its cgroup names (container.h), when the listing was asked to
+	 * read it (the filter's container and unit); owned by the cgroup map. */
+	const struct sv_container *ct;
 };
 
 #endif

@@ -11,6 +11,7 @@
 #include "sockview/grow.h"
 #include "sockview/listing.h"
 #include "sockview/sockkeep.h"
+#include "sockview/cgpath.h"
 #include "sockview/tables.h"
 
 #include "listing_priv.h"
@@ -67,6 +68,8 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 	sv_classify_sock(l->cls, &s);
 	if (l->procs) /* before the filter: pid and comm ask for them */
 		s.procs = sv_procmap_find(l->procs, s.inode, &s.nprocs);
+	if (l->cgroups && (s.have & SV_HAVE_CGROUP)) /* container, unit */
+		s.ct = sv_cgpath_container(l->cgroups, s.cgroup_id);
 	if (l->filter) {
 		struct sv_filter_match_opts mo = { .kernel_applied = l->exact_now };
 		unsigned int why = 0;

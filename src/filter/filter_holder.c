@@ -7,8 +7,10 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "filter_priv.h"
+#include "sockview/container.h"
 #include "sockview/grow.h"
 
 #define PWBUF 4096
@@ -72,7 +74,14 @@ int sv_filter_holder_build(struct sv_fparser *p, uint8_t kind, uint8_t cmp,
 		n.u.num.v = (uint32_t)v;
 		return sv_filter_tree_copy(p, &n, out);
 	}
-	f->needs_procs = true;
+	if (kind == SV_FN_CONTAINER && (strlen(w) < 4 || strlen(w) > SV_CT_ID_MAX))
+		return sv_filter_tree_err(p, p->pos - 1, "bad container '%s' (4 to 64 hex "
+					  "digits of its id, or a pod uid)",
+					  sv_filter_tree_show(b, w));
+	if (kind == SV_FN_CONTAINER || kind == SV_FN_UNIT)
+		f->needs_containers = true;
+	else
+		f->needs_procs = true;
 	if (kind == SV_FN_PID) {
 		v = number(w, INT32_MAX);
 		if (v <= 0)
@@ -81,7 +90,7 @@ int sv_filter_holder_build(struct sv_fparser *p, uint8_t kind, uint8_t cmp,
 		n.u.num.v = (uint32_t)v;
 		return sv_filter_tree_copy(p, &n, out);
 	}
-	/* SV_FN_COMM: the pattern, kept whole in f->strings */
+	/* SV_FN_COMM, CONTAINER, UNIT: the word, kept whole in f->strings */
 	len = strlen(w);
 	if (len > UINT32_MAX / 2 || f->nstrings > UINT32_MAX / 2 ||
 	    sv_grow((void **)&f->strings, &f->strings_cap, f->nstrings + len + 1, 1, 64) < 0)
@@ -104,12 +113,30 @@ static bool compare(uint32_t have, uint8_t cmp, uint32_t want)
 	}
 }
 
+/* container ID|POD: an id's first digits (any case), or the pod's uid. */
+static bool match_container(const char *w, const struct sv_container *c)
+{
+	size_t n = strlen(w);
+
+	if (!c || (c->kind != SV_CT_DOCKER && c->kind != SV_CT_PODMAN &&
+		   c->kind != SV_CT_KUBERNETES))
+		return false;
+	if (c->id[0] && n <= SV_CT_ID_MAX && strncasecmp(c->id, w, n) == 0)
+		return true;
+	return c->pod[0] && strcasecmp(c->pod, w) == 0;
+}
+
 /* See filter_priv.h. */
 bool sv_filter_holder_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 			   const struct sv_sock *s)
 {
 	if (n->kind == SV_FN_UID)
 		return compare(s->uid, n->u.num.cmp, n->u.num.v);
+	if (n->kind == SV_FN_CONTAINER)
+		return match_container(f->strings + n->u.unx.off, s->ct);
+	if (n->kind == SV_FN_UNIT)
+		return s->ct && (s->ct->kind == SV_CT_SERVICE || s->ct->kind == SV_CT_SCOPE) &&
+		       fnmatch(f->strings + n->u.unx.off, s->ct->unit, 0) == 0;
 	for (uint16_t i = 0; s->procs && i < s->nprocs; i++) {
 		const struct sv_proc_ref *r = &s->procs[i];
 

@@ -163,7 +163,8 @@ static enum tv match_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 	const struct sv_table_desc *d = sv_tables_get((enum sv_table)s->table);
 	int link;
 
-	if (n->kind == SV_FN_UID || n->kind == SV_FN_PID || n->kind == SV_FN_COMM)
+	if (n->kind == SV_FN_UID || n->kind == SV_FN_PID || n->kind == SV_FN_COMM ||
+	    n->kind == SV_FN_CONTAINER || n->kind == SV_FN_UNIT)
 		return tv_of(sv_filter_holder_leaf(f, n, s)); /* every table */
 	link = sv_filter_link_leaf(n, s); /* packet, netlink sockets */
 

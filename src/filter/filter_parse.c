@@ -326,6 +326,12 @@ bool sv_filter_needs_procs(const struct sv_filter *f)
 }
 
 /* See filter.h. */
+bool sv_filter_needs_containers(const struct sv_filter *f)
+{
+	return f != NULL && f->needs_containers;
+}
+
+/* See filter.h. */
 bool sv_filter_needs_enrich(const struct sv_filter *f)
 {
 	return f != NULL && f->needs_enrich;

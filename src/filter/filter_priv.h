@@ -82,6 +82,8 @@ enum sv_fnode_kind {
 	SV_FN_UID,     /* user: the socket's owner (filter_holder.c) */
 	SV_FN_PID,     /* pid: a holder's pid (the process map) */
 	SV_FN_COMM,    /* comm PATTERN: a holder's name, in f->strings */
+	SV_FN_CONTAINER, /* container ID|POD: what the cgroup names, in f->strings */
+	SV_FN_UNIT,    /* unit PATTERN: a systemd service or scope, in f->strings */
 };
 
 enum sv_fside { SV_SIDE_SRC = 0, SV_SIDE_DST }; /* local, remote */
@@ -132,7 +134,8 @@ struct sv_fnode {
 			uint16_t proto; /* ETH_P_* or NETLINK_* */
 			int64_t port;   /* interface index, or port id as signed */
 		} link;
-		struct {            /* UNIX, COMM: the pattern, in f->strings */
+		struct {            /* UNIX, COMM, CONTAINER, UNIT: the pattern,
+				       in f->strings */
 			uint32_t off, len;
 		} unx;
 		struct {            /* UID, PID */
@@ -149,6 +152,7 @@ struct sv_filter {
 	bool needs_enrich; /* uses class/service/role */
 	bool needs_kernel; /* uses autobound */
 	bool needs_procs;  /* uses pid or comm: the process map */
+	bool needs_containers; /* uses container or unit: the cgroups' names */
 	char *note;        /* sv_filter_note(), or NULL */
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range at parse time */
 	char *strings;     /* the UNIX nodes' patterns, each NUL-terminated */
@@ -258,10 +262,11 @@ struct sv_fparser {
 static inline bool sv_fnode_user_only(const struct sv_fnode *n)
 {
 	return n->kind == SV_FN_FIELD || n->kind == SV_FN_SERVICE || n->kind == SV_FN_UID ||
-	       n->kind == SV_FN_PID || n->kind == SV_FN_COMM;
+	       n->kind == SV_FN_PID || n->kind == SV_FN_COMM || n->kind == SV_FN_CONTAINER ||
+	       n->kind == SV_FN_UNIT;
 }
 
-/* filter_holder.c: user, pid, comm. */
+/* filter_holder.c: user, pid, comm; container, unit. */
 
 /* USER|UID, PID or PATTERN w after `user`, `pid` or `comm` (kind: SV_FN_UID,
  * SV_FN_PID, SV_FN_COMM) into a node compared with cmp (!= is the caller's
@@ -272,7 +277,9 @@ int sv_filter_holder_build(struct sv_fparser *p, uint8_t kind, uint8_t cmp,
 
 /* Does s match the holder condition n: its owner's uid; any of its
  * holders' pid or name (shell wildcards, as fnmatch(3)); none when no
- * process holds it? */
+ * process holds it; what its cgroup names (s->ct): a container whose id
+ * starts with the word (4 hex digits at least) or whose pod uid it is, a
+ * service or scope whose unit name matches the pattern? */
 bool sv_filter_holder_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 			   const struct sv_sock *s);
 

@@ -31,7 +31,9 @@ The checks:
                 listener each: --container names them docker:<12 hex> and
                 service:sv-test.service, JSON gives container.kind, .id
                 (all 64 digits) and .unit, and the listener of this
-                process's own cgroup names nothing; the cgroups are removed
+                process's own cgroup names nothing; the filter words
+                container ID (first digits, any case) and unit PATTERN
+                select them; the cgroups are removed
 """
 import grp
 import json
@@ -280,6 +282,15 @@ def container_checks(sv):
                 probs.append("4244 (the root cgroup): %r" % by.get(4244))
         report("--container -j: container.kind, .id (64 digits), .unit; none for the "
                "root cgroup", probs)
+        for words, port in ((["container", ident[:12]], "4301"),
+                            (["container", ident.upper()], "4301"),
+                            (["unit", "sv-test.service"], "4302"),
+                            (["unit", "sv-*"], "4302")):
+            rc, out, err = run([sv, "-Htln"] + words)
+            ports = [l.split()[3].rsplit(":", 1)[1] for l in out.splitlines() if l.strip()]
+            probs = [] if rc == 0 and ports == [port] and not err else \
+                ["exit %d, ports %r, stderr %r (want %s)" % (rc, ports, err, port)]
+            report("filter %s: the socket made in that cgroup alone" % " ".join(words), probs)
     finally:
         for kid in kids:
             kid.stdin.close()

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sockview/container.h"
 #include "sockview/filter.h"
 #include "fcgroup.h"
 
@@ -120,6 +121,16 @@ static inline void pool(struct sv_sock p[S_COUNT])
 	static const struct sv_proc_ref curl[] = {
 		{ .pid = 2001, .fd = 5, .comm = "curl" }, { .pid = 2002, .fd = 5, .comm = "curl" },
 	};
+	/* what their cgroups name: ssh.service, a docker container, a pod's */
+	static const struct sv_container ct_ssh = { .kind = SV_CT_SERVICE,
+						    .unit = "ssh.service" };
+	static const struct sv_container ct_web = {
+		.kind = SV_CT_DOCKER,
+		.id = "3f2a1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708" };
+	static const struct sv_container ct_pod = {
+		.kind = SV_CT_KUBERNETES, .pod = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0",
+		.qos = "burstable",
+		.id = "aaaa1b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708" };
 	static const struct sv_proc_ref nginx[] = {
 		{ .pid = 900, .fd = 6, .comm = "nginx" },
 		{ .pid = 901, .fd = 6, .comm = "nginx: worker" },
@@ -176,6 +187,7 @@ static inline void pool(struct sv_sock p[S_COUNT])
 	p[S_SYSLOG].service = "syslog", p[S_SYSLOG].ephemeral = true;
 
 	p[S_SSH_IN].procs = sshd, p[S_SSH_IN].nprocs = 1;
+	p[S_SSH_IN].ct = &ct_ssh, p[S_V6_LISTEN].ct = &ct_web, p[S_DNS].ct = &ct_pod;
 	p[S_HTTPS_OUT].procs = curl, p[S_HTTPS_OUT].nprocs = 2, p[S_HTTPS_OUT].uid = 1000;
 	p[S_V6_LISTEN].procs = nginx, p[S_V6_LISTEN].nprocs = 2, p[S_V6_LISTEN].uid = 33;
 }
