@@ -162,7 +162,10 @@ def checks(sv, path, pid):
     trace = os.path.join(tempfile.mkdtemp(prefix="sockview-strace."), "trace")
     st = subprocess.run(["strace", "-f", "-qq", "-o", trace, "-e",
                          "trace=setns,unshare,mount,umount2", sv, "-N", path, "-tln"],
-                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                        # LeakSanitizer cannot run under ptrace (an ASan build)
+                        env=dict(ENV, ASAN_OPTIONS=(ENV.get("ASAN_OPTIONS", "") +
+                                                    ":detect_leaks=0").lstrip(":")))
     with open(trace) as f:
         calls = [l.split(None, 1)[1] if l[:1].isdigit() else l for l in f.read().splitlines()]
     shutil.rmtree(os.path.dirname(trace), ignore_errors=True)
