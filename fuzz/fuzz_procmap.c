@@ -1,6 +1,7 @@
 /* fuzz_procmap.c - libFuzzer target: arbitrary bytes as /proc/PID/stat
  * text, as an fd link target, as an SELinux context (attr/current, the
- * security.selinux attribute), and as a string to escape for text and JSON. */
+ * security.selinux attribute), as /proc/PID/cgroup's text, and as a string
+ * to escape for text and JSON. */
 #include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -178,6 +179,20 @@ static void check_escape(const char *in, size_t size, int json, size_t small)
 	free(dec);
 }
 
+/* The cgroup v2 line: "0::" at a line's start, then an absolute path to
+ * the line's end, inside the text. */
+static void check_cgroup(const char *in, size_t size)
+{
+	size_t off = 0, len = 0;
+
+	if (sv_procmap_parse_cgroup(in, size, &off, &len) != 0)
+		return;
+	if (off < 3 || off + len > size || len == 0 || in[off] != '/' ||
+	    memcmp(in + off - 3, "0::", 3) != 0 || (off > 3 && in[off - 4] != '\n') ||
+	    memchr(in + off, '\n', len) || memchr(in + off, '\0', len))
+		abort();
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* exact size, no NUL: the parsers must obey len */
@@ -194,6 +209,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_context(in, size, small);
 	check_escape(in, size, 0, small);
 	check_escape(in, size, 1, small);
+	check_cgroup(in, size);
 	free(in);
 	return 0;
 }

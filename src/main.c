@@ -553,7 +553,9 @@ static int run_listing(struct run *r)
 					    "/proc" : NULL,
 		.procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
 				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) |
-				 (r->o.threads ? SV_PROCMAP_THREADS : 0),
+				 (r->o.threads ? SV_PROCMAP_THREADS : 0) |
+				 (sv_filter_needs_containers(r->filter) ||
+				  (r->o.details & SV_DETAIL_CONTAINER) ? SV_PROCMAP_CGROUP : 0),
 		.procsrc = r->o.procsrc == SV_CLI_PROCSRC_BPF ? SV_PROCSRC_BPF :
 			   r->o.procsrc == SV_CLI_PROCSRC_PROC ? SV_PROCSRC_PROC : SV_PROCSRC_AUTO };
 	char err[512] = "";
@@ -602,8 +604,8 @@ static int run_listing(struct run *r)
 	}
 	l.cls = r->cls;
 	l.out = r->out;
-	if (sv_filter_needs_containers(r->filter)) /* open_output made the map */
-		l.cgroups = r->cgroups;
+	if (sv_filter_needs_containers(r->filter) || (r->o.details & SV_DETAIL_CONTAINER))
+		l.cgroups = r->cgroups; /* open_output made the map */
 	if (r->resolver)
 		sv_listing_resolve_prepass(&l, r->resolver, err, sizeof(err));
 	err[0] = '\0';

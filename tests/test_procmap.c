@@ -124,6 +124,36 @@ static void test_parse_fdlink(void **state)
 	}
 }
 
+/* The cgroup v2 line of /proc/PID/cgroup: last on a hybrid host. */
+static void test_parse_cgroup(void **state)
+{
+	static const struct { const char *text; int ret; const char *path; } cases[] = {
+		{ "0::/system.slice/ssh.service\n", 0, "/system.slice/ssh.service" },
+		{ "12:pids:/\n1:name=systemd:/init.scope\n0::/init.scope\n", 0, "/init.scope" },
+		{ "0::/", 0, "/" },                     /* no newline at the end */
+		{ "12:pids:/a\n1:name=systemd:/b\n", -ENOENT, NULL }, /* v1 only */
+		{ "0::relative\n", -ENOENT, NULL },
+		{ "0::\n", -ENOENT, NULL },
+		{ "", -ENOENT, NULL },
+		{ "10::/x\n", -ENOENT, NULL },          /* "0::" at the line's start only */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+		size_t off = 99, len = 99;
+		int ret = sv_procmap_parse_cgroup(cases[i].text, strlen(cases[i].text), &off, &len);
+
+		if (ret != cases[i].ret)
+			fail_msg("'%s': %d, want %d", cases[i].text, ret, cases[i].ret);
+		if (ret == 0 && (len != strlen(cases[i].path) ||
+				 memcmp(cases[i].text + off, cases[i].path, len) != 0))
+			fail_msg("'%s': %.*s", cases[i].text, (int)len, cases[i].text + off);
+	}
+	/* a NUL inside the path: not a path from the kernel */
+	assert_int_equal(sv_procmap_parse_cgroup("0::/a\0b\n", 7, &(size_t){ 0 },
+						 &(size_t){ 0 }), -ENOENT);
+}
+
 /* ---- fake /proc trees ---- */
 
 static void mkdir_at(const char *root, const char *rel)
@@ -565,6 +595,7 @@ int main(void)
 		cmocka_unit_test(test_parse_fdlink),
 		cmocka_unit_test_setup_teardown(test_build_fake_tree, tree_setup,
 						tree_teardown),
+		cmocka_unit_test(test_parse_cgroup),
 		cmocka_unit_test_setup_teardown(test_build_threads, tree_setup,
 						tree_teardown),
 		cmocka_unit_test_setup_teardown(test_build_wanted, tree_setup,

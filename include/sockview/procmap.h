@@ -68,6 +68,9 @@ enum {
 	SV_PROCMAP_THREADS = 1u << 2,  /* -T: every thread of a process too,
 					  from /proc/PID/task/TID (its own
 					  comm, its tid); as ss -T */
+	SV_PROCMAP_CGROUP = 1u << 3,   /* what each holder's cgroup names
+					  (/proc/PID/cgroup, container.h):
+					  sv_proc_ref.ct */
 };
 
 /* sv_procmap_build, recording what flags (SV_PROCMAP_*) ask for as well,
@@ -158,6 +161,12 @@ int sv_procmap_parse_stat(const char *text, size_t len, char *comm,
  * takes them, cut to cap - 1, into out with a NUL. Returns the length, or
  * -EINVAL when it is empty (libselinux's error) or cap == 0. */
 int sv_procmap_parse_context(const char *buf, size_t len, char *out, size_t cap);
+
+/* In the text of /proc/PID/cgroup (len bytes), the cgroup v2 line's path
+ * ("0::/system.slice/docker-ID.scope"): *off and *plen, from its '/' to the
+ * line's end. Returns 0, or -ENOENT when there is no such line (a v1-only
+ * host, a path that is not absolute, a NUL in it). */
+int sv_procmap_parse_cgroup(const char *text, size_t len, size_t *off, size_t *plen);
 
 /* From an fd link's target ("socket:[12345]"), the inode. Returns 0, or
  * -ENOENT when the link is not a socket, -EINVAL when it is malformed. */

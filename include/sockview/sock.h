@@ -113,6 +113,8 @@ struct sv_proc_ref {
 	const char *proc_ctx; /* -Z: the process's SELinux context, or
 				 "unavailable"; NULL when not asked */
 	const char *sock_ctx; /* -z: the socket's, likewise */
+	const struct sv_container *ct; /* what its cgroup names, when asked
+					  (SV_PROCMAP_CGROUP); NULL: nothing */
 };
 
 /* What a record holds beyond its head: bits of struct sv_sock's have. */
@@ -296,8 +298,12 @@ struct sv_sock {
 	uint16_t nprocs;
 
 	/* What its cgroup names (container.h), when the listing was asked to
-	 * read it (the filter's container and unit); owned by the cgroup map. */
+	 * read it (--container, the filter's container and unit): the
+	 * socket's own cgroup, or, when that names nothing (the root: a
+	 * socket made before its process moved), its first holder's
+	 * (ct_holder). Owned by the cgroup or the process map. */
 	const struct sv_container *ct;
+	bool ct_holder;
 };
 
 #endif

@@ -68,8 +68,12 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 	sv_classify_sock(l->cls, &s);
 	if (l->procs) /* before the filter: pid and comm ask for them */
 		s.procs = sv_procmap_find(l->procs, s.inode, &s.nprocs);
-	if (l->cgroups && (s.have & SV_HAVE_CGROUP)) /* container, unit */
+	if (l->cgroups && (s.have & SV_HAVE_CGROUP)) /* --container, container, unit */
 		s.ct = sv_cgpath_container(l->cgroups, s.cgroup_id);
+	if (l->cgroups && !s.ct && s.nprocs && s.procs[0].ct) {
+		s.ct = s.procs[0].ct; /* made in the root cgroup: its holder's */
+		s.ct_holder = true;
+	}
 	if (l->filter) {
 		struct sv_filter_match_opts mo = { .kernel_applied = l->exact_now };
 		unsigned int why = 0;

@@ -209,6 +209,8 @@ SV_FD_GET(cgroup)
 static const struct sv_container *container_of(const struct sv_sock *s,
 					       const struct sv_field_ctx *c)
 {
+	if (s->ct) /* the listing's: the socket's cgroup, or its holder's */
+		return s->ct;
 	if (!(s->have & SV_HAVE_CGROUP) || !c || !c->cgroups)
 		return NULL;
 	return sv_cgpath_container(c->cgroups, s->cgroup_id);
@@ -257,6 +259,11 @@ SV_FD_GET(ct_unit)
 	const struct sv_container *ct = container_of(s, c);
 
 	return ct && text(v, SV_FT_TEXT, ct->unit);
+}
+
+SV_FD_GET(ct_holder)
+{
+	return container_of(s, c) && s->ct_holder && flag(v, true);
 }
 
 SV_FD_GET(ct_uid)

@@ -57,7 +57,7 @@
 /* The other accessors: X(name). */
 #define SV_FIELDS_DETAILS_FNS(X)                                               \
 	X(timer_name) X(timer_expires) X(timer_retrans) X(shut_read)           \
-	X(shut_write) X(cgroup) X(ct_kind) X(ct_id) X(ct_pod) X(ct_qos) X(ct_unit) X(ct_uid) X(tos) X(tclass) X(class_id) X(congestion)     \
+	X(shut_write) X(cgroup) X(ct_kind) X(ct_id) X(ct_pod) X(ct_qos) X(ct_unit) X(ct_uid) X(ct_holder) X(tos) X(tclass) X(class_id) X(congestion)     \
 	X(snd_wscale) X(rcv_wscale) X(app_limited) X(fastopen_client_fail)     \
 	X(pacing_rate) X(max_pacing_rate) X(min_rtt) X(ecn_mode)               \
 	X(accecn_opt_seen) X(accecn_fail_mode) X(bbr_bw) X(bbr_min_rtt)        \
@@ -122,6 +122,7 @@ SV_FIELDS_SOCKOPT(SV_FD_DECL_SOCKOPT)
 	SV_FD_X("container.qos", 0, SV_NEED_CONTAINER, SV_FT_WORD, ct_qos)     \
 	SV_FD_X("container.unit", 0, SV_NEED_CONTAINER, SV_FT_TEXT, ct_unit)   \
 	SV_FD_X("container.uid", 0, SV_NEED_CONTAINER, SV_FT_UINT, ct_uid)     \
+	SV_FD_X("container.holder", 0, SV_NEED_CONTAINER, SV_FT_BOOL, ct_holder) \
 	SV_FD_X("tos", SV_FD_INET, SV_NEED_TOS, SV_FT_UINT, tos)               \
 	SV_FD_X("tclass", SV_FD_INET, SV_NEED_TOS, SV_FT_UINT, tclass)         \
 	SV_FD_X("class_id", SV_FD_INET, SV_NEED_TOS, SV_FT_UINT, class_id)     \

@@ -12,6 +12,17 @@
 
 #include "procmap_build.h"
 
+/* See procmap_build.h. */
+int sv_procmap_build_grow_ptrs(struct sv_container ***v, size_t *cap, size_t need)
+{
+	void *p = sv_procmap_build_grow(*v, cap, need, sizeof(**v));
+
+	if (!p)
+		return -ENOMEM;
+	*v = p;
+	return 0;
+}
+
 /* p (of *cap elements of size sz, need > 0) grown to hold at least need
  * elements, or NULL with p and *cap untouched. */
 void *sv_procmap_build_grow(void *p, size_t *cap, size_t need, size_t sz)
@@ -97,6 +108,34 @@ static int read_sock_ctx(struct pm_scan *sc, uint32_t pid, int32_t fd, uint32_t 
 	return add_context(sc, buf, n, off);
 }
 
+/* What the cgroup of an open /proc/PID (or task/TID) names: *ct gets its
+ * index + 1 in m->cts, or stays 0 (unreadable, a v1-only host, the root,
+ * a slice). Returns 0 or -ENOMEM. */
+static int read_cgroup(struct sv_procmap *m, int dirfd, uint32_t *ct)
+{
+	char text[CGROUP_BUF];
+	struct sv_container c, *p;
+	size_t off = 0, len = 0;
+	ssize_t n = -1;
+	int fd = openat(dirfd, "cgroup", O_RDONLY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		n = read(fd, text, sizeof(text));
+		close(fd);
+	}
+	if (n <= 0 || sv_procmap_parse_cgroup(text, (size_t)n, &off, &len) != 0 ||
+	    sv_container_parse(text + off, len, &c) == SV_CT_NONE)
+		return 0;
+	if (m->ncts >= UINT32_MAX - 1 ||
+	    sv_procmap_build_grow_ptrs(&m->cts, &m->ccts, m->ncts + 1) < 0 ||
+	    !(p = malloc(sizeof(*p))))
+		return -ENOMEM;
+	*p = c;
+	m->cts[m->ncts++] = p;
+	*ct = (uint32_t)m->ncts;
+	return 0;
+}
+
 /* Record a process (pid, uid, comm, and with -Z its context from pidfd when
  * pidfd >= 0) and its pending sockets (sc->pend) in the table. */
 int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc)
@@ -115,7 +154,8 @@ int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc)
 		       sizeof(*sc->ents))))
 		return -ENOMEM;
 	sc->ents = p;
-	sc->procs[pi] = (struct pm_proc){ in.pid, in.tid, in.uid, sc->narena, NO_CTX };
+	sc->procs[pi] = (struct pm_proc){ .pid = in.pid, .tid = in.tid, .uid = in.uid,
+					  .comm = sc->narena, .pctx = NO_CTX };
 	memcpy(sc->arena + sc->narena, in.comm, clen);
 	sc->narena += clen;
 	sc->nprocs++;
@@ -123,6 +163,9 @@ int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc)
 	    read_proc_ctx(sc, in.pidfd, &pctx) < 0)
 		return -ENOMEM;
 	sc->procs[pi].pctx = pctx;
+	if ((sc->flags & SV_PROCMAP_CGROUP) && in.pidfd >= 0 &&
+	    read_cgroup(sc->m, in.pidfd, &sc->procs[pi].ct) < 0)
+		return -ENOMEM;
 	for (size_t k = 0; k < sc->npend; k++) {
 		struct pm_slot *s = sv_procmap_table_insert(&sc->m->tab, sc->pend[k].inode);
 		uint32_t sctx = NO_CTX;
@@ -166,6 +209,7 @@ int sv_procmap_build_finish(struct pm_scan *sc)
 
 			m->refs[off + k] = (struct sv_proc_ref){
 				.pid = p->pid, .tid = p->tid, .fd = en->fd, .uid = p->uid,
+				.ct = p->ct ? m->cts[p->ct - 1] : NULL,
 				.comm = m->arena + p->comm,
 				.proc_ctx = p->pctx == NO_CTX ? NULL : m->arena + p->pctx,
 				.sock_ctx = en->sctx == NO_CTX ? NULL : m->arena + en->sctx };
@@ -237,6 +281,9 @@ void sv_procmap_free(struct sv_procmap *m)
 {
 	if (!m)
 		return;
+	for (size_t i = 0; i < m->ncts; i++)
+		free(m->cts[i]);
+	free(m->cts);
 	free(m->tab.slots);
 	free(m->refs);
 	free(m->arena);

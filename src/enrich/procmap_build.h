@@ -9,11 +9,14 @@
 #include <stdint.h>
 
 #include "procmap_table.h"
+#include "sockview/container.h"
 #include "sockview/procmap.h"
 
 #define DENTS_BUF (32 * 1024)
 #define COMM_BUF 65
 #define CTX_BUF 4096 /* a context, as libselinux reads it (a page) */
+#define CGROUP_BUF 4096 /* /proc/PID/cgroup: its v2 line comes last on a
+			   hybrid host, after a dozen v1 lines */
 #define NO_CTX UINT32_MAX
 
 /* One socket fd while building: chained newest-first per inode. */
@@ -26,6 +29,7 @@ struct pm_entry {
 
 /* One process holding recorded sockets; comm is an offset in the arena. */
 struct pm_proc {
+	uint32_t ct;   /* -> SV_PROCMAP_CGROUP: index + 1 in cts; 0: nothing */
 	uint32_t pid, tid, uid;
 	size_t comm;
 	uint32_t pctx; /* -Z: its context in the arena, or NO_CTX */
@@ -48,6 +52,8 @@ struct sv_procmap {
 	struct pm_table tab;
 	struct sv_proc_ref *refs;
 	char *arena;
+	struct sv_container **cts; /* what holders' cgroups name */
+	size_t ncts, ccts;
 };
 
 /* Everything one build needs; freed at the end but for the map. */
@@ -69,6 +75,10 @@ struct pm_scan {
 /* p (of *cap elements of size sz, need > 0) grown to hold at least need
  * elements, or NULL with p and *cap untouched. */
 void *sv_procmap_build_grow(void *p, size_t *cap, size_t need, size_t sz);
+
+/* *v (an array of pointers, *cap of them) grown to hold need. Returns 0
+ * or -ENOMEM (v untouched). */
+int sv_procmap_build_grow_ptrs(struct sv_container ***v, size_t *cap, size_t need);
 
 /* Sort out a failed step on one process or fd (a positive errno): races
  * and missing rights are counted and skipped (0); running out of memory

@@ -1,5 +1,6 @@
 /* procmap_parse.c - pure parsers for the process scan: /proc/PID/stat comm,
- * /proc/PID/fd link targets and SELinux contexts. */
+ * /proc/PID/fd link targets, SELinux contexts and the cgroup v2 line of
+ * /proc/PID/cgroup. */
 #define _GNU_SOURCE /* memrchr */
 #include <errno.h>
 #include <stdint.h>
@@ -85,4 +86,24 @@ int sv_procmap_parse_fdlink(const char *link, size_t len, uint32_t *inode)
 	}
 	*inode = (uint32_t)v;
 	return 0;
+}
+
+/* See procmap.h. */
+int sv_procmap_parse_cgroup(const char *text, size_t len, size_t *off, size_t *plen)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - text) : len;
+
+		if (end - i >= 3 && memcmp(text + i, "0::", 3) == 0 &&
+		    end - i > 3 && text[i + 3] == '/' && !memchr(text + i, '\0', end - i)) {
+			*off = i + 3;
+			*plen = end - i - 3;
+			return 0;
+		}
+		i = end + 1;
+	}
+	return -ENOENT;
 }

@@ -72,9 +72,11 @@ static int put_cgroup(struct sv_textbuf *b, const struct sv_details_opts *o,
 /* " docker:3f2a1b4c5d6e": what the cgroup names (container.h); nothing
  * when it names nothing. */
 static int put_container(struct sv_textbuf *b, const struct sv_details_opts *o,
-			 uint64_t id)
+			 const struct sv_sock *s)
 {
-	const struct sv_container *c = o->cgroups ? sv_cgpath_container(o->cgroups, id) : NULL;
+	const struct sv_container *c = s->ct ? s->ct : /* the listing's: maybe a holder's */
+		o->cgroups && (s->have & SV_HAVE_CGROUP) ?
+		sv_cgpath_container(o->cgroups, s->cgroup_id) : NULL;
 	char text[SV_CT_UNIT_MAX + 64], shown[4 * sizeof(text)];
 	size_t n, m;
 
@@ -208,8 +210,7 @@ int sv_format_details_inet(struct sv_textbuf *b, const struct sv_details_opts *o
 	if ((want & SV_DETAIL_CGROUP) && (s->have & SV_HAVE_CGROUP) &&
 	    put_cgroup(b, o, s->cgroup_id) < 0)
 		return -ENOMEM;
-	if ((want & SV_DETAIL_CONTAINER) && (s->have & SV_HAVE_CGROUP) &&
-	    put_container(b, o, s->cgroup_id) < 0)
+	if ((want & SV_DETAIL_CONTAINER) && put_container(b, o, s) < 0)
 		return -ENOMEM;
 	if ((want & SV_DETAIL_SOCKOPT) && put_sockopt(b, o, s) < 0)
 		return -ENOMEM;

@@ -33,7 +33,10 @@ The checks:
                 (all 64 digits) and .unit, and the listener of this
                 process's own cgroup names nothing; the filter words
                 container ID (first digits, any case) and unit PATTERN
-                select them; the cgroups are removed
+                select them; a socket made in a cgroup that names nothing,
+                whose process then moved into the docker scope, is named by
+                its holder's cgroup with -p ("holder": true), by nothing
+                without; the cgroups are removed
 """
 import grp
 import json
@@ -226,6 +229,9 @@ import socket, sys
 s = socket.socket()
 s.bind(("127.0.0.1", int(sys.argv[1])))
 s.listen(1)
+if len(sys.argv) > 2:  # then into another cgroup: the socket stays where it was made
+    with open(sys.argv[2] + "/cgroup.procs", "w") as f:
+        f.write("0")
 print("ready", flush=True)
 sys.stdin.read()
 """
@@ -240,15 +246,19 @@ def container_checks(sv):
     ident = ident[-64:]
     top = os.path.join(mnt, "sv-test-%d.slice" % os.getpid())
     groups = {4301: os.path.join(top, "docker-%s.scope" % ident),
-              4302: os.path.join(top, "sv-test.service")}
+              4302: os.path.join(top, "sv-test.service"),
+              4303: os.path.join(top, "sv-plain")}
     kids = []
     try:
-        for port, path in groups.items():
+        for path in groups.values():
             os.makedirs(path)
+        for port, path in groups.items():
             # the child enters the cgroup before it makes its socket: a
-            # socket belongs to its creator's cgroup
-            kid = subprocess.Popen(["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$1" -c "$2" "$3"',
-                                    path, sys.executable, LISTENER, str(port)],
+            # socket belongs to its creator's cgroup; 4303's child then
+            # moves into the docker scope, its socket staying in sv-plain
+            extra = [groups[4301]] if port == 4303 else []
+            kid = subprocess.Popen(["sh", "-c", 'echo $$ > "$0/cgroup.procs" && exec "$1" -c "$2" "$3" "$4"',
+                                    path, sys.executable, LISTENER, str(port)] + extra,
                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE)
             kids.append(kid)
             if kid.stdout.readline().strip() != b"ready":
@@ -268,6 +278,23 @@ def container_checks(sv):
             probs.append("exit %d, stderr %r" % (rc, err))
         report("--container: docker:<12 hex> and service:sv-test.service for sockets "
                "made in those cgroups", probs)
+        probs = []
+        rc, out, err = run([sv, "-Htln", "--container", "sport", "=", ":4303"])
+        if rc != 0 or len(out.splitlines()) != 1 or "docker:" in out:
+            probs.append("without -p: exit %d %r (want the row, no container)" % (rc, out))
+        rc, out, err = run([sv, "-Htlnp", "--container", "sport", "=", ":4303"])
+        if rc != 0 or not out.rstrip("\n").endswith(" docker:" + ident[:12]):
+            probs.append("with -p: exit %d %r" % (rc, out))
+        rc, js, err = run([sv, "-tlnpj", "--container", "sport", "=", ":4303"])
+        try:
+            ct = json.loads(js)[0].get("container")
+        except (ValueError, IndexError):
+            ct = "unparsable: %r" % js
+        if ct != {"kind": "docker", "id": ident, "holder": True}:
+            probs.append("JSON container %r" % ct)
+        report("--container: a socket made in a cgroup that names nothing, held by a "
+               "process now in a docker scope: docker with -p (JSON holder: true), "
+               "nothing without", probs)
         rc, js, err = run([sv, "-tlnj", "--container"])
         v = subprocess.run([sys.executable, os.path.join(HERE, "..", "json", "validate.py"),
                             "--details", "container"],

@@ -146,7 +146,9 @@ def check(s, opts, w, need, check_keys, ordered, path):
         c = s["container"]
         w2 = path(w, "container")
         check_keys(c, [("kind", True), ("id", False), ("pod", False), ("qos", False),
-                       ("unit", False), ("uid", False)], w2, ordered)
+                       ("unit", False), ("uid", False), ("holder", False)], w2, ordered)
+        if "holder" in c:
+            need(c["holder"] is True, w2 + ".holder", "only true, when present", c["holder"])
         kinds = {"docker": ["id"], "podman": ["id"], "kubernetes": ["pod", "qos"],
                  "service": ["unit"], "scope": ["unit"], "session": ["unit", "uid"]}
         need(c["kind"] in kinds, w2 + ".kind", "expected a kind: %s" % ", ".join(kinds),
