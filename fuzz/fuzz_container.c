@@ -1,5 +1,6 @@
 /* fuzz_container.c - libFuzzer target: arbitrary bytes as a cgroup path
- * read for the container or unit it names. */
+ * read for the container or unit it names, and as a kubelet log
+ * directory's name (NAMESPACE_NAME_UID). */
 #define _GNU_SOURCE /* memmem */
 #include <stddef.h>
 #include <stdint.h>
@@ -7,6 +8,7 @@
 #include <string.h>
 
 #include "sockview/container.h"
+#include "sockview/podnames.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -28,11 +30,17 @@ static int hex_or_empty(const char *s, size_t want)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct sv_container c;
+	struct sv_podname pn;
 	char text[400];
 	enum sv_container_kind k = sv_container_parse((const char *)data, size, &c);
 	size_t n = sv_container_text(&c, text, sizeof(text));
 
 	if (k != c.kind || (unsigned)k >= SV_CT_KIND_MAX)
+		abort();
+	/* the same bytes as a kubelet log directory's name */
+	if (sv_podnames_parse((const char *)data, size, &pn) == 0 &&
+	    (strlen(pn.uid) != SV_CT_POD_MAX || !pn.ns[0] || !pn.name[0] ||
+	     strlen(pn.ns) + strlen(pn.name) + SV_CT_POD_MAX + 2 != size))
 		abort();
 	if (!hex_or_empty(c.id, SV_CT_ID_MAX) || !hex_or_empty(c.pod, SV_CT_POD_MAX))
 		abort();

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "sockview/container.h"
+#include "sockview/podnames.h"
 
 struct sv_cgpath; /* opaque */
 
@@ -27,6 +28,14 @@ const char *sv_cgpath_get(struct sv_cgpath *c, uint64_t id, size_t *len);
  * once per cgroup; NULL when no cgroup has that id or its path names
  * nothing. Valid until sv_cgpath_free. */
 const struct sv_container *sv_cgpath_container(struct sv_cgpath *c, uint64_t id);
+
+/* A Kubernetes pod's namespace and name by its uid (podnames.h), from the
+ * kubelet's log directories, read on the first lookup; NULL when unknown. */
+const struct sv_podname *sv_cgpath_pod(struct sv_cgpath *c, const char *uid);
+
+/* Where sv_cgpath_pod looks (tests); the default is SV_PODNAMES_DIR.
+ * Returns 0 or -ENOMEM. */
+int sv_cgpath_set_pods_dir(struct sv_cgpath *c, const char *dir);
 
 /* Free (NULL is fine). */
 void sv_cgpath_free(struct sv_cgpath *c);

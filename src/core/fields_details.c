@@ -247,6 +247,28 @@ SV_FD_GET(ct_pod)
 	return ct && text(v, SV_FT_TEXT, ct->pod);
 }
 
+/* The pod's namespace and name, where the kubelet's logs give them. */
+static const struct sv_podname *pod_of(const struct sv_sock *s, const struct sv_field_ctx *c)
+{
+	const struct sv_container *ct = container_of(s, c);
+
+	return ct && ct->pod[0] && c && c->cgroups ? sv_cgpath_pod(c->cgroups, ct->pod) : NULL;
+}
+
+SV_FD_GET(ct_pod_ns)
+{
+	const struct sv_podname *p = pod_of(s, c);
+
+	return p && text(v, SV_FT_TEXT, p->ns);
+}
+
+SV_FD_GET(ct_pod_name)
+{
+	const struct sv_podname *p = pod_of(s, c);
+
+	return p && text(v, SV_FT_TEXT, p->name);
+}
+
 SV_FD_GET(ct_qos)
 {
 	const struct sv_container *ct = container_of(s, c);

@@ -15,6 +15,7 @@
 
 #include "sockview/cgpath.h"
 #include "sockview/grow.h"
+#include "sockview/podnames.h"
 
 /* How deep the walk goes (cgroup trees are a few levels deep). */
 #define DEPTH_MAX 64
@@ -39,6 +40,9 @@ struct sv_cgpath {
 	size_t tlen, tcap;
 	struct sv_container **cts; /* what paths name, each parsed once */
 	size_t ncts, ccts;
+	char *pods_dir;            /* the kubelet's pod logs; NULL: the default */
+	struct sv_podnames *pods;  /* made on the first pod looked up */
+	bool pods_failed;
 };
 
 /* See cgpath.h. */
@@ -285,10 +289,32 @@ const struct sv_container *sv_cgpath_container(struct sv_cgpath *c, uint64_t id)
 }
 
 /* See cgpath.h. */
+int sv_cgpath_set_pods_dir(struct sv_cgpath *c, const char *dir)
+{
+	char *d = strdup(dir);
+
+	if (!d)
+		return -ENOMEM;
+	free(c->pods_dir);
+	c->pods_dir = d;
+	return 0;
+}
+
+/* See cgpath.h. */
+const struct sv_podname *sv_cgpath_pod(struct sv_cgpath *c, const char *uid)
+{
+	if (!c->pods && !c->pods_failed && sv_podnames_new(c->pods_dir, &c->pods) < 0)
+		c->pods_failed = true; /* out of memory: no names, for this run */
+	return sv_podnames_find(c->pods, uid);
+}
+
+/* See cgpath.h. */
 void sv_cgpath_free(struct sv_cgpath *c)
 {
 	if (!c)
 		return;
+	sv_podnames_free(c->pods);
+	free(c->pods_dir);
 	for (size_t i = 0; i < c->ncts; i++)
 		free(c->cts[i]);
 	free(c->cts);

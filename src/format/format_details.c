@@ -2,6 +2,7 @@
  * inet_show_sock after the Process cell): timers, -e, --tos, --cgroup,
  * --inet-sockopt, and the line of -m and -i (format_tcpinfo.c). */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -77,12 +78,21 @@ static int put_container(struct sv_textbuf *b, const struct sv_details_opts *o,
 	const struct sv_container *c = s->ct ? s->ct : /* the listing's: maybe a holder's */
 		o->cgroups && (s->have & SV_HAVE_CGROUP) ?
 		sv_cgpath_container(o->cgroups, s->cgroup_id) : NULL;
-	char text[SV_CT_UNIT_MAX + 64], shown[4 * sizeof(text)];
+	char text[SV_CT_UNIT_MAX + SV_POD_NAME_MAX + 64], shown[4 * sizeof(text)];
 	size_t n, m;
 
 	if (!c)
 		return 0;
 	n = sv_container_text(c, text, sizeof(text));
+	if (c->kind == SV_CT_KUBERNETES && c->pod[0] && o->cgroups) {
+		const struct sv_podname *p = sv_cgpath_pod(o->cgroups, c->pod);
+
+		if (p) /* kubernetes:NAMESPACE/NAME/ID: the kubelet's names */
+			n = (size_t)snprintf(text, sizeof(text), "kubernetes:%s/%s%s%.12s",
+					     p->ns, p->name, c->id[0] ? "/" : "", c->id);
+		if (n >= sizeof(text))
+			n = sizeof(text) - 1;
+	}
 	m = sv_escape_text(shown, sizeof(shown), text, n); /* unit names are anyone's */
 	ROOM(b, m + 1);
 	b->p[b->len++] = ' ';

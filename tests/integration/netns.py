@@ -224,6 +224,8 @@ def cgroup2_mount():
     return None
 
 
+POD_UID = "0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0"
+
 LISTENER = r"""
 import socket, sys
 s = socket.socket()
@@ -244,10 +246,13 @@ def container_checks(sv):
         return
     ident = "%064x" % (0x3f2a1b4c5d6e << 200 | os.getpid())
     ident = ident[-64:]
+    kident = "ab" + ident[2:]  # the pod's container: another id
     top = os.path.join(mnt, "sv-test-%d.slice" % os.getpid())
     groups = {4301: os.path.join(top, "docker-%s.scope" % ident),
               4302: os.path.join(top, "sv-test.service"),
-              4303: os.path.join(top, "sv-plain")}
+              4303: os.path.join(top, "sv-plain"),
+              4304: os.path.join(top, "kubepods-burstable-pod%s.slice" % POD_UID.replace("-", "_"),
+                                 "cri-containerd-%s.scope" % kident)}
     kids = []
     try:
         for path in groups.values():
@@ -266,7 +271,8 @@ def container_checks(sv):
                 return
         rc, out, err = run([sv, "-Htln", "--container"])
         probs = []
-        want = {"4301": "docker:" + ident[:12], "4302": "service:sv-test.service"}
+        want = {"4301": "docker:" + ident[:12], "4302": "service:sv-test.service",
+                "4304": "kubernetes:%s/%s" % (POD_UID, kident[:12])}
         for port, word in want.items():
             line = [l for l in out.splitlines() if (":%s " % port) in l]
             if len(line) != 1 or not line[0].endswith(" " + word):
@@ -276,8 +282,8 @@ def container_checks(sv):
             probs.append("this process's listener: %r" % mine)
         if rc != 0 or err:
             probs.append("exit %d, stderr %r" % (rc, err))
-        report("--container: docker:<12 hex> and service:sv-test.service for sockets "
-               "made in those cgroups", probs)
+        report("--container: docker:<12 hex>, service:sv-test.service and "
+               "kubernetes:<pod uid>/<12 hex> for sockets made in those cgroups", probs)
         probs = []
         rc, out, err = run([sv, "-Htln", "--container", "sport", "=", ":4303"])
         if rc != 0 or len(out.splitlines()) != 1 or "docker:" in out:
@@ -308,6 +314,9 @@ def container_checks(sv):
                 probs.append("4301: %r" % by.get(4301))
             if by.get(4302) != {"kind": "service", "unit": "sv-test.service"}:
                 probs.append("4302: %r" % by.get(4302))
+            if by.get(4304) != {"kind": "kubernetes", "id": kident, "pod": POD_UID,
+                                "qos": "burstable"}:
+                probs.append("4304: %r" % by.get(4304))
             if by.get(4244) is not None:
                 probs.append("4244 (the root cgroup): %r" % by.get(4244))
         report("--container -j: container.kind, .id (64 digits), .unit; none for the "
@@ -325,7 +334,7 @@ def container_checks(sv):
         for kid in kids:
             kid.stdin.close()
             kid.wait(timeout=10)
-        for path in list(groups.values()) + [top]:
+        for path in list(groups.values()) + [os.path.dirname(groups[4304]), top]:
             try:
                 os.rmdir(path)
             except OSError:

@@ -145,7 +145,8 @@ def check(s, opts, w, need, check_keys, ordered, path):
     if "container" in s:
         c = s["container"]
         w2 = path(w, "container")
-        check_keys(c, [("kind", True), ("id", False), ("pod", False), ("qos", False),
+        check_keys(c, [("kind", True), ("id", False), ("pod", False),
+                       ("pod_namespace", False), ("pod_name", False), ("qos", False),
                        ("unit", False), ("uid", False), ("holder", False)], w2, ordered)
         if "holder" in c:
             need(c["holder"] is True, w2 + ".holder", "only true, when present", c["holder"])
