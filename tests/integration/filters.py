@@ -1205,11 +1205,18 @@ def fwmark():
         as_nobody = ["setpriv", "--reuid=%d" % pw.pw_uid, "--regid=%d" % pw.pw_gid,
                      "--clear-groups"]
         # every row hangs on a mark nobody cannot get: none is shown, each
-        # is counted as undecided, and the answer is incomplete (status 3)
-        total = len(body(C.sv(["-Htan"])[1]))
-        for e, shown in ((expr, []), ("sport = 22 or " + expr,
-                                      [l for l in body(C.sv(["-Htan", "sport", "=", "22"])[1])])):
-            rc, out, err = run_env(as_nobody + [exe, "-tan"] + W(e))
+        # is counted as undecided, and the answer is incomplete (status 3);
+        # TIME-WAIT rows of the live population come and go between the
+        # listings: the count is taken again around the run, up to 3 times
+        for e, sport22 in ((expr, False), ("sport = 22 or " + expr, True)):
+            for attempt in range(3):
+                total = len(body(C.sv(["-Htan"])[1]))
+                shown = [l for l in body(C.sv(["-Htan", "sport", "=", "22"])[1])] \
+                    if sport22 else []
+                rc, out, err = run_env(as_nobody + [exe, "-tan"] + W(e))
+                after = len(body(C.sv(["-Htan"])[1]))
+                if after == total and ("%d rows could not be decided" % (total - len(shown))) in err:
+                    break
             rows = C.lines_of(out)[1:]
             p = []
             if rc != 3:
