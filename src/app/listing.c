@@ -59,21 +59,32 @@ static bool wanted(const struct sv_opts *o, const struct sv_sock *s)
 	return family_wanted(o, s->family);
 }
 
-/* Classify, filter and write one row. */
+/* A row's holders (-p) and what its cgroup names (--container), or its
+ * first holder's when its own names nothing. */
+static void attach(const struct sv_listing *l, struct sv_sock *s)
+{
+	if (l->procs)
+		s->procs = sv_procmap_find(l->procs, s->inode, &s->nprocs);
+	if (l->cgroups && (s->have & SV_HAVE_CGROUP))
+		s->ct = sv_cgpath_container(l->cgroups, s->cgroup_id);
+	if (l->cgroups && !s->ct && s->nprocs && s->procs[0].ct) {
+		s->ct = s->procs[0].ct; /* made in the root cgroup: its holder's */
+		s->ct_holder = true;
+	}
+}
+
+/* Classify, filter and write one row. The holders and containers are
+ * looked up after the filter, for the rows it keeps, unless it asks for
+ * them (pid, comm, container, unit). */
 static int emit(struct sv_listing *l, const struct sv_sock *in)
 {
 	struct sv_sock s = *in;
+	bool early = sv_filter_needs_procs(l->filter) || sv_filter_needs_containers(l->filter);
 	int ret;
 
 	sv_classify_sock(l->cls, &s);
-	if (l->procs) /* before the filter: pid and comm ask for them */
-		s.procs = sv_procmap_find(l->procs, s.inode, &s.nprocs);
-	if (l->cgroups && (s.have & SV_HAVE_CGROUP)) /* --container, container, unit */
-		s.ct = sv_cgpath_container(l->cgroups, s.cgroup_id);
-	if (l->cgroups && !s.ct && s.nprocs && s.procs[0].ct) {
-		s.ct = s.procs[0].ct; /* made in the root cgroup: its holder's */
-		s.ct_holder = true;
-	}
+	if (early)
+		attach(l, &s);
 	if (l->filter) {
 		struct sv_filter_match_opts mo = { .kernel_applied = l->exact_now };
 		unsigned int why = 0;
@@ -86,6 +97,8 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 		if (v != SV_FILTER_YES)
 			return 0;
 	}
+	if (!early)
+		attach(l, &s);
 	if (!l->opts->processes) /* mapped for the filter alone: not shown */
 		s.procs = NULL, s.nprocs = 0;
 	ret = l->out.row(l->out.ctx, &s);
@@ -317,6 +330,18 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
 	return ret < 0 ? ret : 0;
 }
 
+/* What the rows' dump of req's table asks (req's table, family, kind and
+ * bpf set): the listing's states but those never asked, its details, and
+ * k's program. One place, so that a dump received ahead is this one. */
+static void rows_request(const struct sv_listing *l, struct sv_dump_req *req,
+			 const struct kprog *k)
+{
+	req->states = l->opts->states & ~sv_tables_get(req->table)->never_states;
+	req->details = l->opts->details;
+	req->bytecode = k->len ? k->bc : NULL;
+	req->bclen = k->len;
+}
+
 /* One dump of (table, family) rows, filtered by the kernel when it can be.
  * A kernel that refuses the program (no CAP_NET_ADMIN for a mark condition,
  * an old kernel) gets the request again without it, and the table's other
@@ -331,16 +356,13 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	size_t before = l->matched + l->nheld;
 	int ret, held;
 
-	req->states = l->opts->states & ~sv_tables_get(req->table)->never_states;
-	req->details = l->opts->details;
-	if (!req->states)
-		return 0;
 	if (!sv_listing_source_of(l, req->table)->kernel)
 		k->len = 0; /* the table fell back to a source that runs none */
+	rows_request(l, req, k);
+	if (!req->states)
+		return 0;
 	l->prev_inode = 0;
 	l->exact_now = k->len && k->exact;
-	req->bytecode = k->len ? k->bc : NULL;
-	req->bclen = k->len;
 	ret = sv_listing_source_dump(l, req, row_cb, l, err, errlen);
 	if (k->len && (ret == -EINVAL || sv_listing_source_refused(ret)) && l->matched + l->nheld == before) {
 		int refusal = -ret;
@@ -434,7 +456,7 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 
 	for (size_t i = 0; i < sv_listing_order_count(); i++) {
 		struct sv_dump_req req = { .table = sv_listing_order_at(l, i), .kind = SV_DUMP_ROWS,
-					   .bpf = o->bpf, .details = o->details };
+					   .bpf = o->bpf };
 		uint32_t learn = l->roles ? learn_states(o, req.table) : 0;
 		int fam[2];
 
@@ -443,13 +465,11 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 			continue;
 		if (!l->procroot && (!learn || !(o->states & ~learn)))
 			continue;
-		req.states = o->states & ~sv_tables_get(req.table)->never_states;
+		compile_filter(l, req.table, k);
+		rows_request(l, &req, k);
 		if (!req.states || sv_listing_order_families(o, req.table, fam) == 0)
 			return;
 		req.family = fam[0];
-		compile_filter(l, req.table, k);
-		req.bytecode = k->len ? k->bc : NULL;
-		req.bclen = k->len;
 		sv_listing_source_ahead(l, &req, l->procroot ? AHEAD_MAP : AHEAD_LEARN);
 		return;
 	}

@@ -244,32 +244,17 @@ int sv_procmap_build_with(const char *procroot, const uint32_t *wanted,
 			  size_t nwanted, unsigned int flags,
 			  struct sv_procmap **out, struct sv_procmap_stats *stats)
 {
-	struct sv_procmap_stats dummy = { 0 };
 	struct pm_scan sc = { 0 };
 	int procfd, r;
 
 	if (!procroot || !out)
 		return -EINVAL;
 	*out = NULL;
-	sc.st = stats ? stats : &dummy;
-	sc.root = procroot;
-	sc.flags = flags;
-	memset(sc.st, 0, sizeof(*sc.st));
-	procfd = open(procroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return -errno;
-	r = sv_procmap_build_init(&sc, wanted, nwanted);
-	if (r == 0 && !(wanted && nwanted == 0))
-		r = scan_root(&sc, procfd);
-	if (r == 0)
-		r = sv_procmap_build_finish(&sc);
-	close(procfd);
-	sv_procmap_build_release(&sc);
-	if (r != 0) {
-		sv_procmap_free(sc.m);
+	r = sv_procmap_build_begin(&sc, procroot, flags, wanted, nwanted, stats, &procfd);
+	if (r < 0)
 		return r;
-	}
-	*out = sc.m;
-	return 0;
+	if (!(wanted && nwanted == 0))
+		r = scan_root(&sc, procfd);
+	return sv_procmap_build_end(&sc, procfd, r, out);
 }
 

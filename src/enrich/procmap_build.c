@@ -186,7 +186,7 @@ int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc)
 
 /* Lay every inode's references out contiguously, in scan order, pointing
  * into the final arena. */
-int sv_procmap_build_finish(struct pm_scan *sc)
+static int finish(struct pm_scan *sc)
 {
 	struct sv_procmap *m = sc->m;
 	size_t nslots = (size_t)1 << m->tab.bits, off = 0;
@@ -221,7 +221,7 @@ int sv_procmap_build_finish(struct pm_scan *sc)
 }
 
 /* Allocate the map, the buffers and the set of wanted inodes. */
-int sv_procmap_build_init(struct pm_scan *sc, const uint32_t *wanted,
+static int init(struct pm_scan *sc, const uint32_t *wanted,
 		     size_t nwanted)
 {
 	unsigned bits = TAB_MIN_BITS;
@@ -251,7 +251,7 @@ int sv_procmap_build_init(struct pm_scan *sc, const uint32_t *wanted,
 }
 
 /* Free what a build needs only while it runs. */
-void sv_procmap_build_release(struct pm_scan *sc)
+static void release(struct pm_scan *sc)
 {
 	free(sc->wanted.slots);
 	free(sc->ents);
@@ -274,6 +274,45 @@ const struct sv_proc_ref *sv_procmap_find(const struct sv_procmap *m,
 		*count = !s ? 0 : s->count > UINT16_MAX ? UINT16_MAX
 							: (uint16_t)s->count;
 	return s ? m->refs + s->first : NULL;
+}
+
+/* See procmap_build.h. */
+int sv_procmap_build_begin(struct pm_scan *sc, const char *procroot, unsigned int flags,
+			   const uint32_t *wanted, size_t nwanted,
+			   struct sv_procmap_stats *stats, int *procfd)
+{
+	int r;
+
+	sc->st = stats ? stats : &sc->own_st;
+	sc->root = procroot;
+	sc->flags = flags;
+	memset(sc->st, 0, sizeof(*sc->st));
+	*procfd = open(procroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*procfd < 0)
+		return -errno;
+	r = init(sc, wanted, nwanted);
+	if (r < 0) {
+		struct sv_procmap *unused;
+
+		sv_procmap_build_end(sc, *procfd, r, &unused);
+	}
+	return r;
+}
+
+/* See procmap_build.h. */
+int sv_procmap_build_end(struct pm_scan *sc, int procfd, int r, struct sv_procmap **out)
+{
+	if (r == 0)
+		r = finish(sc);
+	close(procfd);
+	release(sc);
+	if (r != 0) {
+		sv_procmap_free(sc->m);
+		sc->m = NULL;
+		return r;
+	}
+	*out = sc->m;
+	return 0;
 }
 
 /* Free the map, its references and its comm strings. */

@@ -67,7 +67,8 @@ struct pm_scan {
 	struct pm_pending *pend;     /* npend used of cpend */
 	size_t nents, cents, nprocs, cprocs, narena, carena, npend, cpend;
 	char *pidbuf, *fdbuf, *taskbuf; /* getdents64 buffers */
-	struct sv_procmap_stats *st;
+	struct sv_procmap_stats *st; /* the caller's, or own_st */
+	struct sv_procmap_stats own_st;
 	const char *root;     /* procroot, for the fd paths of -z */
 	unsigned int flags;   /* SV_PROCMAP_* */
 };
@@ -89,13 +90,16 @@ int sv_procmap_build_skip(struct pm_scan *sc, int err);
  * its pending sockets (sc->pend) in the table. Returns 0 or -ENOMEM. */
 int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc);
 
-/* Lay every inode's references out contiguously, in scan order. */
-int sv_procmap_build_finish(struct pm_scan *sc);
+/* Start a build over procroot (stats: NULL for none; zeroed): the map, the
+ * buffers and the set of wanted inodes allocated, *procfd the open root.
+ * Returns 0, or a negative errno with nothing left to free. */
+int sv_procmap_build_begin(struct pm_scan *sc, const char *procroot, unsigned int flags,
+			   const uint32_t *wanted, size_t nwanted,
+			   struct sv_procmap_stats *stats, int *procfd);
 
-/* Allocate the map, the buffers and the set of wanted inodes. */
-int sv_procmap_build_init(struct pm_scan *sc, const uint32_t *wanted, size_t nwanted);
-
-/* Free what a build needs only while it runs (not the map). */
-void sv_procmap_build_release(struct pm_scan *sc);
+/* End a build whose scan returned r: the references laid out when r is 0,
+ * what only the build needed freed, procfd closed; *out gets the map, or
+ * it is freed on an error. Returns 0 or the error. */
+int sv_procmap_build_end(struct pm_scan *sc, int procfd, int r, struct sv_procmap **out);
 
 #endif

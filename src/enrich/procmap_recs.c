@@ -146,37 +146,21 @@ int sv_procmap_recs_build(const char *procroot, const struct sv_procmap_rec *rec
 			  size_t n, unsigned int flags, struct sv_procmap **out,
 			  struct sv_procmap_stats *stats)
 {
-	struct sv_procmap_stats dummy = { 0 };
 	struct pm_scan sc = { 0 };
 	int procfd, r;
 
 	if (!procroot || !out || (n && !recs))
 		return -EINVAL;
 	*out = NULL;
-	sc.st = stats ? stats : &dummy;
-	sc.root = procroot;
-	sc.flags = flags;
-	memset(sc.st, 0, sizeof(*sc.st));
-	procfd = open(procroot, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (procfd < 0)
-		return -errno;
-	r = sv_procmap_build_init(&sc, NULL, 0);
-	if (r == 0)
-		r = presize(&sc, n);
+	r = sv_procmap_build_begin(&sc, procroot, flags, NULL, 0, stats, &procfd);
+	if (r < 0)
+		return r;
+	r = presize(&sc, n);
 	for (size_t i = 0, next; r == 0 && i < n; i = next) {
 		next = take_process(&sc, recs, n, i, &r);
 		sc.st->processes++;
 		if (r == 0 && sc.npend)
 			r = commit_record(&sc, procfd, &recs[i]);
 	}
-	if (r == 0)
-		r = sv_procmap_build_finish(&sc);
-	close(procfd);
-	sv_procmap_build_release(&sc);
-	if (r != 0) {
-		sv_procmap_free(sc.m);
-		return r;
-	}
-	*out = sc.m;
-	return 0;
+	return sv_procmap_build_end(&sc, procfd, r, out);
 }

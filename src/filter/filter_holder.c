@@ -102,17 +102,6 @@ int sv_filter_holder_build(struct sv_fparser *p, uint8_t kind, uint8_t cmp,
 	return sv_filter_tree_copy(p, &n, out);
 }
 
-static bool compare(uint32_t have, uint8_t cmp, uint32_t want)
-{
-	switch (cmp) {
-	case SV_CMP_LT: return have < want;
-	case SV_CMP_LE: return have <= want;
-	case SV_CMP_GT: return have > want;
-	case SV_CMP_GE: return have >= want;
-	default: return have == want;
-	}
-}
-
 /* container ID|POD: an id's first digits (any case), or the pod's uid. */
 static bool match_container(const char *w, const struct sv_container *c)
 {
@@ -131,7 +120,7 @@ bool sv_filter_holder_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 			   const struct sv_sock *s)
 {
 	if (n->kind == SV_FN_UID)
-		return compare(s->uid, n->u.num.cmp, n->u.num.v);
+		return sv_filter_compare(s->uid, n->u.num.cmp, n->u.num.v);
 	if (n->kind == SV_FN_CONTAINER)
 		return match_container(f->strings + n->u.unx.off, s->ct);
 	if (n->kind == SV_FN_UNIT)
@@ -140,7 +129,7 @@ bool sv_filter_holder_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 	for (uint16_t i = 0; s->procs && i < s->nprocs; i++) {
 		const struct sv_proc_ref *r = &s->procs[i];
 
-		if (n->kind == SV_FN_PID && compare(r->pid, n->u.num.cmp, n->u.num.v))
+		if (n->kind == SV_FN_PID && sv_filter_compare(r->pid, n->u.num.cmp, n->u.num.v))
 			return true;
 		if (n->kind == SV_FN_COMM &&
 		    fnmatch(f->strings + n->u.unx.off, r->comm ? r->comm : "", 0) == 0)

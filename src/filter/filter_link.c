@@ -167,16 +167,6 @@ static bool view_of(const struct sv_sock *s, struct view *v)
 	return false;
 }
 
-static bool compare(int64_t have, uint8_t cmp, int64_t want)
-{
-	switch (cmp) {
-	case SV_CMP_LT: return have < want;
-	case SV_CMP_LE: return have <= want;
-	case SV_CMP_GT: return have > want;
-	case SV_CMP_GE: return have >= want;
-	default: return have == want; /* "!=" is a NOT over "=" */
-	}
-}
 
 static bool match_link(const struct sv_fnode *n, const struct view *v)
 {
@@ -185,7 +175,7 @@ static bool match_link(const struct sv_fnode *n, const struct view *v)
 	if (n->u.link.family != v->family)
 		return false;
 	if (!n->u.link.any_port &&
-	    !compare(src ? v->lport : v->rport, n->u.link.cmp, n->u.link.port))
+	    !sv_filter_compare(src ? v->lport : v->rport, n->u.link.cmp, n->u.link.port))
 		return false;
 	return n->u.link.any_proto || (src ? v->lproto : 0) == n->u.link.proto;
 }
@@ -214,7 +204,7 @@ int sv_filter_link_leaf(const struct sv_fnode *n, const struct sv_sock *s)
 	switch (n->kind) {
 	case SV_FN_LINK: return match_link(n, &v);
 	case SV_FN_PORT:
-		return compare(n->side == SV_SIDE_SRC ? v.lport : v.rport, n->u.port.cmp,
+		return sv_filter_compare(n->side == SV_SIDE_SRC ? v.lport : v.rport, n->u.port.cmp,
 			       n->u.port.port[SV_PROTO_TCP]);
 	case SV_FN_HOST: return match_host(n, &v);
 	case SV_FN_DEV: return v.iface == n->u.ifindex;

@@ -259,6 +259,19 @@ struct sv_fparser {
 };
 
 /* Is the node decided only in user space (class/service/role)? */
+/* have CMP want, for a node's comparison ("!=" is a NOT over "=", never
+ * stored). */
+static inline bool sv_filter_compare(int64_t have, uint8_t cmp, int64_t want)
+{
+	switch (cmp) {
+	case SV_CMP_LT: return have < want;
+	case SV_CMP_LE: return have <= want;
+	case SV_CMP_GT: return have > want;
+	case SV_CMP_GE: return have >= want;
+	default: return have == want;
+	}
+}
+
 static inline bool sv_fnode_user_only(const struct sv_fnode *n)
 {
 	return n->kind == SV_FN_FIELD || n->kind == SV_FN_SERVICE || n->kind == SV_FN_UID ||
