@@ -1,82 +1,19 @@
-/* main.c - sockview: options, then the listing pipeline; the only place that
- * prints errors and chooses exit codes. */
-#include <errno.h>
-#include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/socket.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-
-#include "sockview/cgpath.h"
-#include "sockview/classify.h"
-#include "sockview/cli.h"
-#include "sockview/escape.h"
-#include "sockview/fileio.h"
-#include "sockview/filter.h"
-#include "sockview/format_cells_misc.h"
-#include "sockview/ifnames.h"
-#include "sockview/listing.h"
-#include "sockview/listing_resolve.h"
-#include "sockview/nl_diag.h"
-#include "sockview/outfile.h"
-#include "sockview/pidnames.h"
-#include "sockview/output.h"
-#include "sockview/proc_source.h"
-#include "sockview/record.h"
-#include "sockview/netns.h"
-#include "sockview/replay.h"
-#include "sockview/selinux.h"
-#include "sockview/stdfd.h"
-#include "sockview/summary.h"
-#include "sockview/sysctl.h"
-#include "sockview/sysprotocols.h"
-#include "sockview/sysservices.h"
-#include "sockview/tables.h"
-
-/* The exit statuses, the same in every mode (grep and diff style): 0 a
- * complete answer; 1 the answer is "no" (-q: nothing matched); 2 bad usage;
- * 3 a runtime failure or an incomplete answer. */
-enum { EXIT_OK = 0, EXIT_NO = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
-
-/* What main owns for one run; released by release(). */
-struct run {
-	struct sv_opts o;
-	int closed_std;          /* SV_STDFD_* bits: descriptors that were closed */
-	struct sv_filter *filter;
-	char *replay_buf;
-	size_t replay_len;
-	struct sv_replay *replay;
-	struct sv_outfile *dump_out; /* -D FILE */
-	struct sv_record *rec;       /* -D */
-	struct sv_nl *nl;
-	struct sv_proc_source *proc; /* /proc/net: the source, or the fallback */
-	struct sv_classify *cls;
-	struct sv_output out;
-	struct sv_sysservices *services; /* the system services database */
-	struct sv_sysprotocols *protocols; /* the protocols database (raw) */
-	struct sv_localaddrs local;      /* this namespace's addresses (live) */
-	struct sv_pidnames *pidnames;    /* netlink port ids' processes (live,
-					    without -n) */
-	const struct sv_localaddrs *addrs; /* the live or the recording's */
-	struct sv_resolve *resolver; /* -r */
-	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
-	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
-	struct sv_cgpath *cgroups; /* cgroup ids to paths (-e, --cgroup) */
-};
+/* main.c - sockview: options, then the listing pipeline; with its parts
+ * (main_priv.h) the only place that prints errors and chooses exit codes. */
+#include "main_priv.h"
 
 /* stdout's buffer: rows go out in writes of this size. */
 #define SV_OUTBUF (1 << 16)
 
-/* A word from the command line or a file name, made safe to print. */
-static const char *esc(char *buf, size_t len, const char *word)
+/* See main_priv.h. */
+const char *sv_main_esc(char *buf, size_t len, const char *word)
 {
 	sv_escape_text(buf, len, word, strlen(word));
 	return buf;
 }
 
-static int usage_error(const char *msg)
+/* See main_priv.h. */
+int sv_main_usage_error(const char *msg)
 {
 	fprintf(stderr, "sockview: %s\nTry 'sockview --help' for more information.\n", msg);
 	return EXIT_USAGE;
@@ -90,8 +27,8 @@ static const char *out_error_text(const struct run *r, int err)
 	return strerror(-err);
 }
 
-/* After the output failed: quiet for a reader that went away (EPIPE). */
-static int output_failed(const struct run *r, int err)
+/* See main_priv.h. */
+int sv_main_output_failed(const struct run *r, int err)
 {
 	if (err == -EPIPE)
 		return EXIT_OK;
@@ -104,7 +41,7 @@ static int print_text(const struct run *r, const char *text)
 	fputs(text, stdout);
 	if (fflush(stdout) == 0 && !ferror(stdout))
 		return EXIT_OK;
-	return output_failed(r, errno ? -errno : -EIO);
+	return sv_main_output_failed(r, errno ? -errno : -EIO);
 }
 
 /* Does mask hold an inet table, whose autobound bit only the kernel's
@@ -132,7 +69,7 @@ static int load_filter(struct run *r)
 	int ret;
 
 	if (r->o.filter_file && r->o.filter_argc > 0)
-		return usage_error("give the filter either with -F or as words, not both");
+		return sv_main_usage_error("give the filter either with -F or as words, not both");
 	if (!r->o.filter_file && r->o.filter_argc == 0)
 		return EXIT_OK;
 	if (!r->services && sv_sysservices_load(&r->services) < 0) {
@@ -141,7 +78,7 @@ static int load_filter(struct run *r)
 	}
 	po.services = r->services;
 	if (r->o.filter_file) {
-		esc(path, sizeof(path), r->o.filter_file);
+		sv_main_esc(path, sizeof(path), r->o.filter_file);
 		ret = sv_fileio_read_all(r->o.filter_file, &text, &len);
 		if (ret < 0) {
 			fprintf(stderr, "sockview: cannot read filter file '%s': %s\n", path,
@@ -163,134 +100,8 @@ static int load_filter(struct run *r)
 	/* the unix tables decide autobound in user space, as ss does */
 	if (sv_filter_needs_kernel(r->filter) && inet_tables(r->o.tables & ~unix_tables) &&
 	    (r->o.user_filter || r->replay_path || r->o.source == SV_CLI_SOURCE_PROC))
-		return usage_error("filter: 'autobound' can only be decided by the kernel, "
+		return sv_main_usage_error("filter: 'autobound' can only be decided by the kernel, "
 				   "not with --replay, --source=proc or --no-kernel-filter");
-	return EXIT_OK;
-}
-
-/* --replay FILE: read and check the whole file; a sockview file brings the
- * recording's ephemeral port range. */
-static int open_replay(struct run *r)
-{
-	struct sv_replay_info info;
-	char err[512], name[256];
-	int ret = sv_fileio_read_all(r->replay_path, &r->replay_buf, &r->replay_len);
-
-	esc(name, sizeof(name), r->replay_path);
-	if (ret < 0) {
-		fprintf(stderr, "sockview: cannot read dump file '%s': %s\n", name,
-			strerror(-ret));
-		return EXIT_RUNTIME;
-	}
-	ret = sv_replay_open(r->replay_buf, r->replay_len, &r->replay, err, sizeof(err));
-	if (ret < 0) {
-		fprintf(stderr, "sockview: dump file '%s': %s\n", name, err);
-		return EXIT_RUNTIME;
-	}
-	sv_replay_info(r->replay, &info);
-	if (info.sockview) {
-		r->eph_lo = info.eph_lo;
-		r->eph_hi = info.eph_hi;
-	}
-	r->addrs = info.local;
-	return EXIT_OK;
-}
-
-/* -D FILE ("-": standard output): the file and its recorder. */
-static int open_record(struct run *r)
-{
-	char name[256];
-	int fd = STDOUT_FILENO, ret = 0;
-
-	if (strcmp(r->o.dump_file, "-") != 0) {
-		ret = sv_outfile_open(r->o.dump_file, &r->dump_out);
-		if (ret == 0)
-			fd = sv_outfile_fd(r->dump_out);
-	}
-	if (ret == 0)
-		ret = sv_record_new(fd, &r->rec);
-	if (ret < 0) {
-		fprintf(stderr, "sockview: cannot create dump file '%s': %s\n",
-			esc(name, sizeof(name), r->o.dump_file), strerror(-ret));
-		return EXIT_RUNTIME;
-	}
-	return EXIT_OK;
-}
-
-/* This namespace's addresses, which tell a connection to a local listener
- * from one to another host (classify.h). Without them only loopback
- * addresses count as this host's: say so, and go on. */
-static void read_addrs(struct run *r)
-{
-	char err[256] = "";
-	int ret = sv_localaddr_read(&r->local, err, sizeof(err));
-
-	if (ret < 0 && ret != -ENOMEM)
-		fprintf(stderr, "sockview: %s; roles will rely on loopback addresses only\n", err);
-	else if (ret < 0)
-		fprintf(stderr, "sockview: out of memory reading this host's addresses\n");
-	r->addrs = &r->local;
-}
-
-/* A variable of ss's (PROC_ROOT, PROC_NET_TCP...): empty counts as unset,
- * as TCPDIAG_FILE does. */
-static const char *env_of(void *ctx, const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : NULL;
-}
-
-/* The /proc/net source, under ss's PROC_ROOT when it is set. */
-static int open_proc(struct run *r)
-{
-	const char *root = env_of(NULL, "PROC_ROOT");
-	long hz = sysconf(_SC_CLK_TCK);
-
-	if (sv_proc_source_new(root ? root : "/proc", env_of, NULL,
-			       hz > 0 ? (unsigned int)hz : 100, &r->proc) < 0) {
-		fprintf(stderr, "sockview: out of memory\n");
-		return EXIT_RUNTIME;
-	}
-	return EXIT_OK;
-}
-
-/* Does this errno say that sock_diag is missing or not allowed here? */
-static bool nl_refused(int err)
-{
-	return err == -EPROTONOSUPPORT || err == -EAFNOSUPPORT || err == -ENOENT ||
-	       err == -EPERM || err == -EACCES || err == -EOPNOTSUPP;
-}
-
-/* Where the sockets come from: a recorded dump; the kernel (with -D
- * recording what it sends, and nothing else: a recording holds sock_diag's
- * answers); the /proc/net files (--source=proc); or, by default, the
- * kernel with /proc/net for what it refuses, all of it when no sock_diag
- * socket opens (said once on stderr: the rows lack some details). */
-static int open_input(struct run *r)
-{
-	int ret;
-
-	if (r->replay_path)
-		return open_replay(r);
-	if (r->o.dump_file && open_record(r) != EXIT_OK)
-		return EXIT_RUNTIME;
-	if (!r->rec && r->o.source != SV_CLI_SOURCE_NETLINK && open_proc(r) != EXIT_OK)
-		return EXIT_RUNTIME;
-	if (r->o.source != SV_CLI_SOURCE_PROC &&
-	    (!r->proc || (r->o.tables & ~sv_proc_source_env_tables(env_of, NULL)))) {
-		ret = sv_nl_diag_open(&r->nl); /* not when ss's variables name all */
-		if (ret < 0 && !(r->proc && nl_refused(ret))) {
-			fprintf(stderr, "sockview: cannot open a sock_diag netlink socket: %s\n",
-				strerror(-ret));
-			return EXIT_RUNTIME;
-		}
-		if (ret < 0)
-			fprintf(stderr, "sockview: cannot open a sock_diag netlink socket "
-					"(%s): listing from /proc/net, which lacks some "
-					"details (sockview(8), SOURCES)\n", strerror(-ret));
-	}
-	read_addrs(r);
 	return EXIT_OK;
 }
 
@@ -319,6 +130,7 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.numeric = r->o.numeric,
 		.services = r->services,
 		.processes = r->o.processes,
+		.netns = r->o.all_netns,
 		.no_queues = r->o.no_queues,
 		.aligned = isatty(STDOUT_FILENO) == 1,
 		.screen_width = screen_width(),
@@ -336,6 +148,7 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 	};
 	struct sv_json_opts jo = { .lines = r->o.json_lines,
 				   .processes = r->o.processes, .ifnames = ifn,
+				   .netns = r->o.all_netns,
 				   .details = r->o.details, .resolve = r->resolver };
 	enum sv_output_kind kind = r->rec ? SV_OUTPUT_NONE : r->o.json ? SV_OUTPUT_JSON :
 				   r->o.ss_layout ? SV_OUTPUT_SS : SV_OUTPUT_TABLE;
@@ -349,126 +162,6 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 	fo.det.cgroups = jo.cgroups = r->cgroups;
 
 	return sv_output_open(kind, stdout, &fo, &jo, &r->out);
-}
-
-/* -p could not look into some processes (another user's without root, or
- * protected ones): their sockets show no process. Say so once. */
-static void note_processes(const struct run *r, const struct sv_listing *l)
-{
-	if ((!r->o.processes && !sv_filter_needs_procs(r->filter)) || l->pstats.denied == 0)
-		return;
-	fprintf(stderr, "sockview: %zu process%s could not be inspected (permission "
-			"denied)%s\n", l->pstats.denied, l->pstats.denied == 1 ? "" : "es",
-		geteuid() ? "; run as root to see every process" : "");
-}
-
-static void note_refused(const struct sv_listing *l)
-{
-	if (!l->kernel_refused)
-		return;
-	fprintf(stderr, "sockview: the kernel refused the filter program (%s); "
-			"filtered in user space instead%s\n", strerror(l->kernel_refused),
-		l->kernel_refused == EPERM ? ": fwmark conditions need CAP_NET_ADMIN" : "");
-}
-
-/* Tables sock_diag refused, listed from /proc/net instead: said once. */
-static void note_fallback(const struct sv_listing *l)
-{
-	const char *sep = "";
-
-	if (!l->fell_back)
-		return;
-	fprintf(stderr, "sockview: sock_diag refused ");
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
-		if (l->fell_back & (1u << t)) {
-			fprintf(stderr, "%s%s", sep, sv_tables_get((enum sv_table)t)->name);
-			sep = ", ";
-		}
-	}
-	fprintf(stderr, " (%s): listed from /proc/net, which lacks some details "
-			"(sockview(8), SOURCES)\n", strerror(l->fallback_errno));
-}
-
-/* Rows whose match hangs on data the kernel did not send: say how many and
- * why. They make the answer incomplete (not with -D, which lists nothing).
- * procnet: some rows came from /proc/net, which shows no marks nor cgroups. */
-static int note_undecided(const struct run *r, const struct sv_listing *l, bool procnet)
-{
-	static const struct {
-		unsigned int bit;
-		const char *text;
-	} reasons[] = {
-		{ SV_FILTER_WHY_MARK, "fwmark needs the socket marks, which the kernel "
-				      "sends only to CAP_NET_ADMIN (and never for TIME-WAIT)" },
-		{ SV_FILTER_WHY_CGROUP, "cgroup needs the sockets' cgroup ids, which the "
-					"kernel did not send" },
-		{ SV_FILTER_WHY_KERNEL, "autobound is known only to the kernel's filter" },
-	};
-	const char *sep = "";
-
-	if (!l->undecided || r->rec)
-		return EXIT_OK;
-	fprintf(stderr, "sockview: %zu row%s could not be decided and %s not shown: ",
-		l->undecided, l->undecided == 1 ? "" : "s", l->undecided == 1 ? "is" : "are");
-	for (size_t i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++) {
-		if (l->undecided_why & reasons[i].bit) {
-			fprintf(stderr, "%s%s", sep, reasons[i].text);
-			sep = "; ";
-		}
-	}
-	if (procnet && (l->undecided_why & (SV_FILTER_WHY_MARK | SV_FILTER_WHY_CGROUP)))
-		fprintf(stderr, " (/proc/net shows neither marks nor cgroups)");
-	fputc('\n', stderr);
-	return EXIT_RUNTIME;
-}
-
-/* The diag module of the first table in mask that names one. */
-static const char *diag_module(uint32_t mask)
-{
-	for (int t = 0; t < SV_TABLE_MAX; t++)
-		if ((mask >> t) & 1 && sv_tables_get((enum sv_table)t)->diag_module)
-			return sv_tables_get((enum sv_table)t)->diag_module;
-	return NULL;
-}
-
-/* One dump whose sockets no source could list: how many, of which tables,
- * and why, in the words a sysadmin can act on. */
-static void note_unlisted_one(const struct sv_listing_unlisted *u)
-{
-	const char *sep = "", *mod = diag_module(u->tables);
-
-	fprintf(stderr, "sockview: %s%llu socket%s of ", u->at_least ? "at least " : "",
-		(unsigned long long)u->sockets, u->sockets == 1 ? "" : "s");
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
-		if ((u->tables >> t) & 1) {
-			fprintf(stderr, "%s%s", sep, sv_tables_get((enum sv_table)t)->name);
-			sep = ", ";
-		}
-	}
-	if (u->why && mod)
-		fprintf(stderr, " cannot be listed: this kernel lacks %s, the sock_diag "
-			"module that dumps them (%s)", mod, strerror(-u->why));
-	else if (u->why)
-		fprintf(stderr, " cannot be listed: this kernel does not dump them over "
-			"sock_diag (%s)", strerror(-u->why));
-	else
-		fprintf(stderr, " cannot be listed: sockview cannot read that table yet");
-	if (u->by_processes)
-		fprintf(stderr, "; counted from this namespace's processes, as the kernel "
-			"counts none%s", u->at_least ? " (some could not be inspected)" : "");
-	fputc('\n', stderr);
-}
-
-/* Wanted tables whose sockets no source could list (no sock_diag for them
- * here and no /proc file, or none in sockview yet): say which and how
- * many, one line per dump, as ss would not. The answer is incomplete. */
-static int note_unlisted(const struct sv_listing *l)
-{
-	if (!l->unlisted)
-		return EXIT_OK;
-	for (size_t i = 0; i < l->nunlisted; i++)
-		note_unlisted_one(&l->unlisted_dumps[i]);
-	return EXIT_RUNTIME;
 }
 
 /* -D: the held parts and the end marker, then the file's name. The status
@@ -489,7 +182,7 @@ static int finish_record(struct run *r, int status)
 	if (strcmp(r->o.dump_file, "-") == 0)
 		snprintf(name, sizeof(name), "standard output");
 	else
-		snprintf(name, sizeof(name), "'%s'", esc(word, sizeof(word), r->o.dump_file));
+		snprintf(name, sizeof(name), "'%s'", sv_main_esc(word, sizeof(word), r->o.dump_file));
 	if (ret == -ESPIPE)
 		fprintf(stderr, "sockview: writing dump file %s: the kernel interrupted a "
 				"dump that was partly written to a pipe; the recording is "
@@ -514,78 +207,56 @@ static void open_resolver(struct run *r)
 		fprintf(stderr, "sockview: %s; addresses are shown as numbers\n", err);
 }
 
-/* -r: lookups the budget cut short leave their addresses numeric: say how
- * many (a note: the listing itself is complete). */
-static void note_resolve(const struct run *r)
+/* See main_priv.h. */
+void sv_main_listing_init(struct run *r, struct sv_listing *l)
 {
-	struct sv_resolve_stats st;
-
-	sv_resolve_get_stats(r->resolver, &st);
-	if (st.late)
-		fprintf(stderr, "sockview: %zu address%s had no name within the %u.%03u s "
-				"budget of -r (--resolve-timeout) and %s shown as numbers\n",
-			st.late, st.late == 1 ? "" : "es", r->o.resolve_ms / 1000,
-			r->o.resolve_ms % 1000, st.late == 1 ? "is" : "are");
+	memset(l, 0, sizeof(*l));
+	l->opts = &r->o;
+	l->filter = r->filter;
+	l->roles = !r->o.ss_layout || r->rec || (r->filter && sv_filter_needs_enrich(r->filter));
+	l->tcp_first = r->rec != NULL;
+	l->procroot = r->o.processes || sv_filter_needs_procs(r->filter) ? "/proc" : NULL;
+	l->procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
+			   ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) |
+			   (r->o.threads ? SV_PROCMAP_THREADS : 0) |
+			   (sv_filter_needs_containers(r->filter) ||
+			    (r->o.details & SV_DETAIL_CONTAINER) ? SV_PROCMAP_CGROUP : 0);
+	l->procsrc = r->o.procsrc == SV_CLI_PROCSRC_BPF ? SV_PROCSRC_BPF :
+		     r->o.procsrc == SV_CLI_PROCSRC_PROC ? SV_PROCSRC_PROC : SV_PROCSRC_AUTO;
+	l->cls = r->cls;
+	l->out = r->out;
+	if (sv_filter_needs_containers(r->filter) || (r->o.details & SV_DETAIL_CONTAINER))
+		l->cgroups = r->cgroups; /* open_output made the map */
 }
 
-/* The listing's outcome as an exit status, with its message. */
-static int report(struct run *r, const struct sv_listing *l, int ret, const char *err)
+/* See main_priv.h. */
+int sv_main_open_shared(struct run *r)
 {
-	if (r->rec && sv_record_error(r->rec))
-		return sv_record_error(r->rec) == -EPIPE ? EXIT_OK : EXIT_RUNTIME;
-	if (l->out_err)
-		return output_failed(r, l->out_err);
-	if (ret == 0)
-		return EXIT_OK;
-	fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
-	return EXIT_RUNTIME;
-}
-
-static int run_listing(struct run *r)
-{
-	struct sv_ifnames ifn;
-	struct sv_source src, inner, procsrc;
-	struct sv_listing l = { .opts = &r->o, .filter = r->filter,
-				.roles = !r->o.ss_layout || r->rec || (r->filter &&
-			 sv_filter_needs_enrich(r->filter)),
-		.tcp_first = r->rec != NULL,
-				.procroot = r->o.processes || sv_filter_needs_procs(r->filter) ?
-					    "/proc" : NULL,
-		.procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
-				 ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) |
-				 (r->o.threads ? SV_PROCMAP_THREADS : 0) |
-				 (sv_filter_needs_containers(r->filter) ||
-				  (r->o.details & SV_DETAIL_CONTAINER) ? SV_PROCMAP_CGROUP : 0),
-		.procsrc = r->o.procsrc == SV_CLI_PROCSRC_BPF ? SV_PROCSRC_BPF :
-			   r->o.procsrc == SV_CLI_PROCSRC_PROC ? SV_PROCSRC_PROC : SV_PROCSRC_AUTO };
-	char err[512] = "";
-	int ret, status;
-
-	sv_ifnames_init(&ifn);
+	sv_ifnames_init(&r->ifn);
 	open_resolver(r);
 	/* ss names a netlink port id's process from $PROC_ROOT or /proc; a
 	 * recording's ids are another time's: numbers */
 	if (!r->o.numeric && !r->replay &&
 	    sv_pidnames_new(getenv("PROC_ROOT") ? getenv("PROC_ROOT") : "/proc",
-			    &r->pidnames) < 0) {
-		fprintf(stderr, "sockview: out of memory\n");
-		return EXIT_RUNTIME;
-	}
-	if (!r->o.numeric && !r->services && sv_sysservices_load(&r->services) < 0) {
-		fprintf(stderr, "sockview: out of memory\n");
-		return EXIT_RUNTIME;
-	}
+			    &r->pidnames) < 0)
+		return -ENOMEM;
+	if (!r->o.numeric && !r->services && sv_sysservices_load(&r->services) < 0)
+		return -ENOMEM;
 	/* raw sockets' "ports" are IP protocols, named from their database */
 	if (!r->o.numeric && (r->o.tables & (1u << SV_TABLE_RAW)) &&
-	    sv_sysprotocols_load(&r->protocols) < 0) {
-		fprintf(stderr, "sockview: out of memory\n");
-		return EXIT_RUNTIME;
-	}
-	r->cls = malloc(sizeof(*r->cls));
-	if (!r->cls || open_output(r, &ifn) < 0) {
-		fprintf(stderr, "sockview: out of memory\n");
-		return EXIT_RUNTIME;
-	}
+	    sv_sysprotocols_load(&r->protocols) < 0)
+		return -ENOMEM;
+	r->cls = calloc(1, sizeof(*r->cls));
+	if (!r->cls || open_output(r, &r->ifn) < 0)
+		return -ENOMEM;
+	return 0;
+}
+
+/* See main_priv.h. */
+int sv_main_list(struct run *r, struct sv_listing *l, char *err, size_t errlen)
+{
+	struct sv_source src, inner, procsrc;
+
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	r->cls->local = r->addrs;
 	if (r->proc)
@@ -596,29 +267,31 @@ static int run_listing(struct run *r)
 		inner = src;
 		src = sv_record_source(r->rec, &inner);
 	}
-	l.src = &src;
+	l->src = &src;
 	if (r->nl && r->proc) { /* auto: /proc/net for what sock_diag refuses,
 				   and what ss's variables name */
-		l.fallback = &procsrc;
-		l.via_fallback = sv_proc_source_env_tables(env_of, NULL);
+		l->fallback = &procsrc;
+		l->via_fallback = sv_proc_source_env_tables(sv_main_env_of, NULL);
 	}
-	l.cls = r->cls;
-	l.out = r->out;
-	if (sv_filter_needs_containers(r->filter) || (r->o.details & SV_DETAIL_CONTAINER))
-		l.cgroups = r->cgroups; /* open_output made the map */
 	if (r->resolver)
-		sv_listing_resolve_prepass(&l, r->resolver, err, sizeof(err));
+		sv_listing_resolve_prepass(l, r->resolver, err, errlen);
 	err[0] = '\0';
-	ret = sv_listing_run(&l, err, sizeof(err));
-	note_fallback(&l);
-	note_resolve(r);
-	note_refused(&l);
-	note_processes(r, &l);
-	status = report(r, &l, ret, err);
-	if (status == EXIT_OK)
-		status = note_undecided(r, &l, r->proc && (!r->nl || l.via_fallback));
-	if (note_unlisted(&l) != EXIT_OK)
-		status = EXIT_RUNTIME;
+	return sv_listing_run(l, err, errlen);
+}
+
+static int run_listing(struct run *r)
+{
+	struct sv_listing l;
+	char err[512] = "";
+	int ret, status;
+
+	if (sv_main_open_shared(r) < 0) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	sv_main_listing_init(r, &l);
+	ret = sv_main_list(r, &l, err, sizeof(err));
+	status = sv_main_notes(r, &l, ret, err, true);
 	if (r->rec)
 		status = finish_record(r, status);
 	return status;
@@ -660,24 +333,28 @@ static int run_summary(const struct run *r)
 	ret = sv_summary_print(stdout, &sum);
 	if (ret == 0 && (fflush(stdout) != 0 || ferror(stdout)))
 		ret = errno ? -errno : -EIO;
-	return ret < 0 ? output_failed(r, ret) : EXIT_OK;
+	return ret < 0 ? sv_main_output_failed(r, ret) : EXIT_OK;
 }
 
 /* Options that need more than the parser knows. */
 static int check_usage(struct run *r)
 {
 	if (r->o.processes && r->replay_path)
-		return usage_error("-p maps this host's processes: it cannot go with a "
+		return sv_main_usage_error("-p maps this host's processes: it cannot go with a "
 				   "recorded dump");
 	if (r->o.dump_file && r->replay_path)
-		return usage_error("-D records the kernel's dump: it cannot go with a "
+		return sv_main_usage_error("-D records the kernel's dump: it cannot go with a "
 				   "recorded dump");
 	if (r->o.source == SV_CLI_SOURCE_PROC && (r->replay_path || r->o.dump_file))
-		return usage_error(r->replay_path ?
+		return sv_main_usage_error(r->replay_path ?
 			"--source=proc reads /proc/net: it cannot go with a recorded dump" :
 			"-D records sock_diag's dumps: it cannot go with --source=proc");
+	if (r->o.all_netns && (r->o.dump_file || r->replay_path))
+		return sv_main_usage_error(r->replay_path ?
+			"--all-netns lists the live namespaces: it cannot go with a recorded "
+			"dump" : "-D records one namespace's dump: it cannot go with --all-netns");
 	if (r->o.dump_file && (r->o.processes || r->o.json))
-		return usage_error("-D writes the dump and shows nothing: it cannot go "
+		return sv_main_usage_error("-D writes the dump and shows nothing: it cannot go "
 				   "with -p or -j");
 	return EXIT_OK;
 }
@@ -717,7 +394,7 @@ static int sockview(int argc, char **argv, char *outbuf)
 		return EXIT_RUNTIME; /* no /dev/null: nowhere to say so */
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE: we stop quietly */
 	if (sv_cli_parse(argc, argv, &r.o, err, sizeof(err)) < 0)
-		return usage_error(err);
+		return sv_main_usage_error(err);
 	if (r.o.help)
 		return print_text(&r, sv_cli_usage());
 	if (r.o.version) {
@@ -737,12 +414,19 @@ static int sockview(int argc, char **argv, char *outbuf)
 		r.o.processes = true; /* the contexts, the threads go with each
 					 holder, as ss */
 	if (r.o.threads && r.o.procsrc == SV_CLI_PROCSRC_BPF)
-		return usage_error("-T reads each thread from /proc: it cannot go with "
+		return sv_main_usage_error("-T reads each thread from /proc: it cannot go with "
 				   "--process-source=bpf");
+	if (r.o.all_netns && (r.o.netns || r.o.summary || r.o.ss_layout))
+		return sv_main_usage_error(r.o.netns ? "--all-netns lists every namespace: it cannot "
+						       "go with -N" :
+					   r.o.summary ? "-s reads one namespace's totals: it cannot "
+							 "go with --all-netns" :
+					   "--all-netns labels each row with its namespace, which "
+					   "ss's layout has no column for: leave out --ss");
 	if (r.o.netns && enter_netns(r.o.netns) != EXIT_OK)
 		return EXIT_RUNTIME;
 	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
-		return usage_error("-s reads this host's totals from /proc: it cannot go "
+		return sv_main_usage_error("-s reads this host's totals from /proc: it cannot go "
 				   "with TCPDIAG_FILE (a recorded dump)");
 	if (r.o.summary)
 		return run_summary(&r);
@@ -758,11 +442,13 @@ static int sockview(int argc, char **argv, char *outbuf)
 	if (status == EXIT_OK)
 		status = load_filter(&r);
 	if (status == EXIT_OK && r.replay_path && sv_filter_needs_procs(r.filter))
-		status = usage_error("pid and comm ask this host's processes: they cannot "
+		status = sv_main_usage_error("pid and comm ask this host's processes: they cannot "
 				     "go with a recorded dump");
-	if (status == EXIT_OK)
-		status = open_input(&r);
-	if (status == EXIT_OK)
+	if (status == EXIT_OK && r.o.all_netns)
+		status = sv_main_all_netns(&r);
+	else if (status == EXIT_OK)
+		status = sv_main_open_input(&r);
+	if (status == EXIT_OK && !r.o.all_netns)
 		status = run_listing(&r);
 	release(&r);
 	return status;

@@ -79,6 +79,9 @@ enum {
 	SV_NEED_SOCKOPT = SV_DETAIL_SOCKOPT,   /* --inet-sockopt */
 	SV_NEED_RESOLVE = 1u << 8,             /* host names (-r) */
 	SV_NEED_CONTAINER = SV_DETAIL_CONTAINER, /* --container */
+	SV_NEED_NETNS = 1u << 16,              /* --all-netns: the row's
+						  namespace (a column shown
+						  only then) */
 };
 
 /* Where a field is shown (bits of sv_field.flags). */

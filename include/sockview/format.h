@@ -38,6 +38,7 @@ struct sv_fmt_opts {
 						  (the system database); NULL:
 						  numbers */
 	bool processes; /* Process column (-p) */
+	bool netns;     /* Netns column (--all-netns) */
 	bool no_queues; /* -Q: no Recv-Q and Send-Q columns */
 	uint16_t eph_lo, eph_hi; /* ports in this range never get names, as ss */
 	bool aligned;   /* sockview layout on a terminal: buffer all rows, align

@@ -14,6 +14,7 @@
 struct sv_json_opts {
 	bool lines;     /* one object per line (JSON lines), no enclosing array */
 	bool processes; /* include "users" (process mapping was done) */
+	bool netns;     /* include "netns" (--all-netns) */
 	struct sv_ifnames *ifnames; /* index -> name for "interface"; NULL:
 				       the formatter keeps its own cache */
 	uint32_t details;           /* SV_DETAIL_*: the details' members */

@@ -60,6 +60,8 @@ struct sv_listing {
 	int procsrc_err;           /* out: why the in-kernel pass was not used
 				      (0: it was, or was not tried) */
 	const struct sv_filter *filter; /* NULL: everything matches */
+	const struct sv_netns_label *netns; /* --all-netns: each row's
+					       namespace, or NULL */
 	size_t matched;            /* out: rows written */
 	size_t undecided;          /* out: rows whose match could not be decided */
 	unsigned int undecided_why; /* out: SV_FILTER_WHY_* bits behind them */
@@ -82,9 +84,12 @@ struct sv_listing {
 	uint32_t prev_inode;       /* the previous row's inode in this dump
 				      (a table with association rows) */
 	bool exact_now;            /* the current dump ran the exact program */
-	struct sv_procmap *procs;  /* -p: the map, during the run */
+	struct sv_procmap *procs;  /* -p: the map, during the run; one set
+				      before it (sv_listing_map) is the
+				      caller's, kept and not rebuilt */
 	struct sv_sock *held;      /* rows held for the autobound connections */
 	size_t nheld, held_cap;
+	bool map_here;             /* this run builds (and frees) procs */
 	struct sv_prefetch *pre;   /* the rows' dump received ahead while the
 				      listeners' dumps run, or NULL */
 	struct sv_source side;     /* pre's own socket */
@@ -110,5 +115,11 @@ struct sv_listing {
  * write error (also in out_err, err empty: the caller names it); or another
  * negative errno with a message in err (the rows already written stand). */
 int sv_listing_run(struct sv_listing *l, char *err, size_t errlen);
+
+/* Build -p's map into l->procs ahead of sv_listing_run, for several runs
+ * (--all-netns: one map for every namespace, as a process's sockets are
+ * the host's); the caller frees it (sv_procmap_free). Returns 0, or a
+ * negative errno with a message in err. Does nothing without procroot. */
+int sv_listing_map(struct sv_listing *l, char *err, size_t errlen);
 
 #endif

@@ -40,6 +40,7 @@ enum sv_state {
 			   (1u << SV_STATE_TIME_WAIT) | (1u << SV_STATE_SYN_RECV)))
 
 struct sv_container;
+struct sv_netns_label;
 
 /* Role of a socket in its connection (classify.h has the rules). */
 enum sv_role {
@@ -304,6 +305,10 @@ struct sv_sock {
 	 * (ct_holder). Owned by the cgroup or the process map. */
 	const struct sv_container *ct;
 	bool ct_holder;
+
+	/* --all-netns: the network namespace it was listed in (netns_scan.h);
+	 * NULL otherwise. Owned by the caller of the listing. */
+	const struct sv_netns_label *netns;
 };
 
 #endif

@@ -83,6 +83,7 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 	int ret;
 
 	sv_classify_sock(l->cls, &s);
+	s.netns = l->netns;
 	if (early)
 		attach(l, &s);
 	if (l->filter) {
@@ -463,14 +464,14 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 		if (!(o->tables & sv_listing_order_tables(req.table)) ||
 		    sv_listing_source_none(l, req.table))
 			continue;
-		if (!l->procroot && (!learn || !(o->states & ~learn)))
+		if (!l->map_here && (!learn || !(o->states & ~learn)))
 			continue;
 		compile_filter(l, req.table, k);
 		rows_request(l, &req, k);
 		if (!req.states || sv_listing_order_families(o, req.table, fam) == 0)
 			return;
 		req.family = fam[0];
-		sv_listing_source_ahead(l, &req, l->procroot ? AHEAD_MAP : AHEAD_LEARN);
+		sv_listing_source_ahead(l, &req, l->map_here ? AHEAD_MAP : AHEAD_LEARN);
 		return;
 	}
 }
@@ -479,13 +480,19 @@ static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errl
 {
 	int ret = 0;
 
-	if (l->roles || l->procroot)
+	if (l->roles || l->map_here)
 		start_prefetch(l, k);
 	if (l->roles)
 		ret = learn_listeners(l, err, errlen);
-	if (ret == 0)
+	if (ret == 0 && l->map_here)
 		ret = map_processes(l, err, errlen);
 	return ret;
+}
+
+/* See listing.h. */
+int sv_listing_map(struct sv_listing *l, char *err, size_t errlen)
+{
+	return map_processes(l, err, errlen);
 }
 
 /* See listing.h. */
@@ -515,6 +522,7 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 		    sv_tables_get((enum sv_table)t)->proc.parse)
 			l->via_fallback |= 1u << t;
 	l->pre = NULL;
+	l->map_here = l->procroot && !l->procs; /* else the caller's map */
 	ret = prepare(l, k, err, errlen);
 	if (ret == 0)
 		ret = dump_all(l, k, err, errlen);
@@ -524,8 +532,10 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	free(l->held);
 	l->held = NULL;
 	l->held_cap = l->nheld = 0;
-	sv_procmap_free(l->procs);
-	l->procs = NULL;
+	if (l->map_here) {
+		sv_procmap_free(l->procs);
+		l->procs = NULL;
+	}
 	if (l->out_err)
 		return l->out_err;
 	fin = l->out.finish(l->out.ctx);

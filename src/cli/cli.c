@@ -56,6 +56,9 @@ static const char usage_text[] =
 	"  -Q, --no-queues    do not print the Recv-Q and Send-Q columns (as ss 7.x)\n"
 	"  -N, --net=NETNS    list the sockets of network namespace NETNS: a name under\n"
 	"                     /run/netns (as ip netns), or a path (/proc/PID/ns/net)\n"
+	"      --all-netns    list every network namespace on the host (named ones,\n"
+	"                     containers', every process's), each row labelled with\n"
+	"                     its namespace (a Netns column; JSON: netns); needs root\n"
 	"  -p, --processes    show the processes using each socket (users:((...)))\n"
 	"  -T, --threads      -p with every thread: users:((\"comm\",pid=N,tid=N,fd=N)),\n"
 	"                     each thread's own name (read from /proc, as ss -T)\n"
@@ -168,7 +171,7 @@ enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
 	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT, OPT_PROCESS_SOURCE,
-	OPT_CONTAINER,
+	OPT_CONTAINER, OPT_ALL_NETNS,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -212,7 +215,8 @@ static const struct cli_opt cli_options[] = {
 	NOW('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
 	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
 	NOW('Z', "context", false), NOW('z', "contexts", false),
-	NOW('N', "net", true), NOW('0', "packet", false),
+	NOW('N', "net", true), NOW(OPT_ALL_NETNS, "all-netns", false),
+	NOW('0', "packet", false),
 	NOW('M', "mptcp", false), NOW('S', "sctp", false),
 	NOW('d', "dccp", false), NOW('w', "raw", false),
 	NOW('x', "unix", false), NOW(OPT_TIPC, "tipc", false),
@@ -576,6 +580,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case OPT_SS: o->ss_layout = true; break;
 	case 'F': o->filter_file = optarg; break;
 	case 'N': o->netns = optarg; break;
+	case OPT_ALL_NETNS: o->all_netns = true; break;
 	case 'D': o->dump_file = optarg; break;
 	case OPT_REPLAY: o->replay_file = optarg; break;
 	case OPT_USER_FILTER: o->user_filter = true; break;

@@ -6,6 +6,7 @@
 
 #include "sockview/classify.h"
 #include "sockview/fields.h"
+#include "sockview/netns_scan.h"
 #include "sockview/services.h"
 #include "sockview/state.h"
 #include "sockview/tables.h"
@@ -388,6 +389,53 @@ static bool get_source(const struct sv_sock *s, const struct sv_field_ctx *c, st
 	return procnet(s) && word(v, "proc");
 }
 
+/* --all-netns: the namespace the row was listed in (netns_scan.h). */
+static bool get_netns(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
+{
+	(void)c;
+	if (!s->netns || !s->netns->text_len)
+		return false;
+	v->type = SV_FT_TEXT;
+	v->s.p = s->netns->text;
+	v->s.len = s->netns->text_len;
+	return true;
+}
+
+static bool get_netns_inode(const struct sv_sock *s, const struct sv_field_ctx *c,
+			    struct sv_value *v)
+{
+	(void)c;
+	if (!s->netns || !s->netns->inode)
+		return false;
+	v->type = SV_FT_UINT;
+	v->u = s->netns->inode;
+	return true;
+}
+
+static bool netns_text(const char *p, struct sv_value *v)
+{
+	if (!*p)
+		return false;
+	v->type = SV_FT_TEXT;
+	v->s.p = p;
+	v->s.len = strlen(p);
+	return true;
+}
+
+static bool get_netns_name(const struct sv_sock *s, const struct sv_field_ctx *c,
+			   struct sv_value *v)
+{
+	(void)c;
+	return s->netns && netns_text(s->netns->name, v);
+}
+
+static bool get_netns_owner(const struct sv_sock *s, const struct sv_field_ctx *c,
+			    struct sv_value *v)
+{
+	(void)c;
+	return s->netns && netns_text(s->netns->owner, v);
+}
+
 /* A unix socket's name of one kind, as bound. */
 static bool get_unix_bytes(struct sv_value *v, const struct sv_sock *s, bool abstract)
 {
@@ -487,6 +535,11 @@ static const struct sv_field fields[] = {
 	{ "mark", "fwmark", "Mark", INET, 0, J, SV_FT_UINT, get_mark },
 	{ "cgroup_id", NULL, "Cgroup ID", 0, 0, J, SV_FT_DEC64, get_cgroup },
 	{ "source", NULL, "Source", 0, 0, J, SV_FT_WORD, get_source },
+	{ "netns", NULL, "Netns", 0, SV_NEED_NETNS, C, SV_FT_TEXT, get_netns },
+	{ "netns.inode", NULL, "Netns Inode", 0, SV_NEED_NETNS, J, SV_FT_UINT, get_netns_inode },
+	{ "netns.name", NULL, "Netns Name", 0, SV_NEED_NETNS, J, SV_FT_TEXT, get_netns_name },
+	{ "netns.container", NULL, "Netns Container", 0, SV_NEED_NETNS, J, SV_FT_TEXT,
+	  get_netns_owner },
 	{ "users", "process", "Process", 0, SV_NEED_PROCS, J, SV_FT_USERS, get_users },
 	SV_FIELDS_DETAILS
 };

@@ -434,7 +434,7 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 	f->ctx.cgroups = o->cgroups;
 	f->ctx.resolve = o->resolve;
 	have = o->details | (o->processes ? SV_NEED_PROCS : 0) |
-	       (o->resolve ? SV_NEED_RESOLVE : 0);
+	       (o->resolve ? SV_NEED_RESOLVE : 0) | (o->netns ? SV_NEED_NETNS : 0);
 	if (have & SV_NEED_EXT) /* -e shows the cgroup's path */
 		have |= SV_NEED_CGROUP;
 	all = sv_fields_all(&n);

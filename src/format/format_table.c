@@ -257,7 +257,8 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 		if (all[i].flags & SV_FIELD_COLUMN)
 			f->own[f->ncols++ - COL_OWN] = &all[i];
 	for (int c = 0; c < f->ncols; c++) {
-		f->shown[c] = true;
+		f->shown[c] = c < COL_OWN || !(f->own[c - COL_OWN]->needs & SV_NEED_NETNS) ||
+			      o->netns;
 		f->width[c] = strlen(col_title(c, f));
 	}
 	f->shown[SV_CELL_NETID] = o->netid;

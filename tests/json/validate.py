@@ -41,7 +41,7 @@ SOCKET_KEYS = [
     ("port_class", True),
     ("ephemeral", True), ("service", True), ("uid", True), ("inode", True),
     ("cookie", False), ("mark", False), ("cgroup_id", False),
-    ("source", False), ("users", False),
+    ("source", False), ("netns", False), ("users", False),
 ] + [(k, False) for k, _ in details.DETAIL_KEYS]
 LOCAL_KEYS = [("address", True), ("port", True), ("interface", False),
               ("host", False)]
@@ -56,7 +56,7 @@ PACKET_SOCKET_KEYS = [
     ("netid", True), ("state", True), ("recv_q", True), ("send_q", True),
     ("packet", True), ("role", True), ("service", True), ("uid", True),
     ("inode", True), ("cookie", False), ("cgroup_id", False), ("source", False),
-    ("users", False),
+    ("netns", False), ("users", False),
 ]
 NETLINK_SOCKET_KEYS = [k for k in PACKET_SOCKET_KEYS if k[0] != "uid"]
 NETLINK_SOCKET_KEYS[4] = ("netlink", True)
@@ -316,7 +316,7 @@ SCTP_STATES = {"CLOSED", "COOKIE_WAIT", "COOKIE_ECHOED", "ESTAB",
 TIPC_NETIDS = {"ti_st", "ti_dg", "ti_rd", "ti_sq", "???"}
 TAIL_KEYS = [("uid", False), ("inode", True), ("cookie", False),
              ("mark", False), ("cgroup_id", False), ("source", False),
-             ("users", False)]
+             ("netns", False), ("users", False)]
 # per netid: the keys in order, and those of local and peer
 RAW_KEYS = ([("netid", True), ("state", True), ("recv_q", True),
              ("send_q", True), ("local", True), ("peer", True),
@@ -463,15 +463,34 @@ UNIX_SOCKET_KEYS = [
     ("netid", True), ("state", True), ("recv_q", True), ("send_q", False),
     ("local", True), ("peer", True), ("family", True), ("role", True),
     ("name_class", True), ("service", True), ("uid", False), ("inode", True),
-    ("cookie", False), ("cgroup_id", False), ("source", False), ("users", False),
+    ("cookie", False), ("cgroup_id", False), ("source", False), ("netns", False), ("users", False),
 ]
 UNIX_LOCAL_KEYS = [("path", False), ("abstract", False), ("inode", True)]
 UNIX_PEER_KEYS = [("inode", True)]
 NAME_CLASSES = {"path", "abstract", "autobound", "unnamed"}
 
 
+NETNS_KEYS = [("inode", False), ("name", False), ("container", False)]
+
+
+def check_netns(ns):
+    """--all-netns: the namespace a row was listed in."""
+    need(isinstance(ns, dict) and ns, "netns", "expected a non-empty object", ns)
+    check_keys(ns, NETNS_KEYS, "netns", True)
+    if "inode" in ns:
+        need(is_int(ns["inode"], 1, U64_MAX), "netns.inode",
+             "expected an integer 1..2^64-1", ns["inode"])
+    for k in ("name", "container"):
+        if k in ns:
+            need(isinstance(ns[k], str) and ns[k] != "", "netns." + k,
+                 "expected a non-empty string", ns[k])
+
+
 def check_row_source(s):
-    """"source" is "proc" when present; the cookie is absent exactly then."""
+    """"source" is "proc" when present; the cookie is absent exactly then.
+    And "netns" (--all-netns), which any socket object may have."""
+    if "netns" in s:
+        check_netns(s["netns"])
     if "source" in s:
         need(s["source"] == "proc", "source", "expected \"proc\"", s["source"])
     need(("cookie" in s) != ("source" in s), "cookie",

@@ -1,0 +1,122 @@
+/* main_priv.h - what main.c and its parts (main_input.c, main_notes.c,
+ * main_netns.c) share: the run's state, the exit statuses and the helpers
+ * that print. Only these files print errors or choose exit codes. */
+#ifndef SOCKVIEW_MAIN_PRIV_H
+#define SOCKVIEW_MAIN_PRIV_H
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "sockview/cgpath.h"
+#include "sockview/classify.h"
+#include "sockview/cli.h"
+#include "sockview/escape.h"
+#include "sockview/fileio.h"
+#include "sockview/filter.h"
+#include "sockview/format_cells_misc.h"
+#include "sockview/ifnames.h"
+#include "sockview/listing.h"
+#include "sockview/listing_resolve.h"
+#include "sockview/nl_diag.h"
+#include "sockview/outfile.h"
+#include "sockview/pidnames.h"
+#include "sockview/output.h"
+#include "sockview/proc_source.h"
+#include "sockview/record.h"
+#include "sockview/netns.h"
+#include "sockview/replay.h"
+#include "sockview/selinux.h"
+#include "sockview/stdfd.h"
+#include "sockview/summary.h"
+#include "sockview/sysctl.h"
+#include "sockview/sysprotocols.h"
+#include "sockview/sysservices.h"
+#include "sockview/tables.h"
+
+/* The exit statuses, the same in every mode (grep and diff style): 0 a
+ * complete answer; 1 the answer is "no" (-q: nothing matched); 2 bad usage;
+ * 3 a runtime failure or an incomplete answer. */
+enum { EXIT_OK = 0, EXIT_NO = 1, EXIT_USAGE = 2, EXIT_RUNTIME = 3 };
+
+/* What main owns for one run; released by release(). */
+struct run {
+	struct sv_opts o;
+	int closed_std;          /* SV_STDFD_* bits: descriptors that were closed */
+	struct sv_filter *filter;
+	char *replay_buf;
+	size_t replay_len;
+	struct sv_replay *replay;
+	struct sv_outfile *dump_out; /* -D FILE */
+	struct sv_record *rec;       /* -D */
+	struct sv_nl *nl;
+	struct sv_proc_source *proc; /* /proc/net: the source, or the fallback */
+	struct sv_classify *cls;
+	struct sv_output out;
+	struct sv_sysservices *services; /* the system services database */
+	struct sv_sysprotocols *protocols; /* the protocols database (raw) */
+	struct sv_localaddrs local;      /* this namespace's addresses (live) */
+	struct sv_pidnames *pidnames;    /* netlink port ids' processes (live,
+					    without -n) */
+	const struct sv_localaddrs *addrs; /* the live or the recording's */
+	struct sv_resolve *resolver; /* -r */
+	const char *replay_path; /* --replay, else a non-empty TCPDIAG_FILE */
+	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
+	struct sv_cgpath *cgroups; /* cgroup ids to paths (-e, --cgroup) */
+	struct sv_ifnames ifn;     /* interface names (of the namespace listed) */
+};
+
+/* A word from the command line or a file name, made safe to print. */
+const char *sv_main_esc(char *buf, size_t len, const char *word);
+
+/* Say msg and how to get help; returns EXIT_USAGE. */
+int sv_main_usage_error(const char *msg);
+
+/* After the output failed: quiet for a reader that went away (EPIPE);
+ * returns the exit status. */
+int sv_main_output_failed(const struct run *r, int err);
+
+/* A variable of ss's (PROC_ROOT, PROC_NET_TCP...): empty counts as unset. */
+const char *sv_main_env_of(void *ctx, const char *name);
+
+/* Open where the sockets come from (main_input.c); returns an exit status. */
+int sv_main_open_input(struct run *r);
+
+/* Close what sv_main_open_input opened for this namespace: the sock_diag
+ * socket, the /proc/net source, the addresses (--all-netns reopens them
+ * in each namespace). */
+void sv_main_close_input(struct run *r);
+
+/* The notes of one listing on stderr and its exit status (main_notes.c):
+ * ret and err are sv_listing_run's; whole: the run's one listing, so the
+ * notes of the resolver and the process map too. */
+int sv_main_notes(struct run *r, const struct sv_listing *l, int ret, const char *err,
+		  bool whole);
+
+/* -p could not look into some processes: said once. */
+void sv_main_note_processes(const struct run *r, const struct sv_procmap_stats *st);
+
+/* -r: lookups the budget cut short. */
+void sv_main_note_resolve(const struct run *r);
+
+/* What every listing of the run shares, made once: the resolver, the
+ * names databases, the classifier, the output. Returns 0 or -ENOMEM. */
+int sv_main_open_shared(struct run *r);
+
+/* A listing's settings from the options, all but its source. */
+void sv_main_listing_init(struct run *r, struct sv_listing *l);
+
+/* Run listing l from r's source (its classifier set up for r's ephemeral
+ * range and addresses): sv_listing_run's return and message. */
+int sv_main_list(struct run *r, struct sv_listing *l, char *err, size_t errlen);
+
+/* --all-netns: the listing of every network namespace (main_netns.c);
+ * returns the exit status. */
+int sv_main_all_netns(struct run *r);
+
+#endif
