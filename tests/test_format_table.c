@@ -18,6 +18,7 @@
 #include "sockview/classify.h"
 #include "sockview/format.h"
 #include "sockview/ifnames.h"
+#include "sockview/netns_scan.h"
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define EPH_LO 32768
@@ -621,6 +622,40 @@ static void test_no_queues(void **state)
 	       &L1);
 }
 
+/* --all-netns: the Netns column last, the label escaped; none without. */
+static void test_netns_column(void **state)
+{
+	struct sv_netns_label named = { .inode = 4026532177ull }, bare = { .inode = 7 };
+	struct sv_fmt_opts o = opts(false, true, true, true, false);
+	struct sv_table_fmt *t;
+	struct sv_sock s1 = mk(&L1), s2 = mk(&E6);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	snprintf(named.name, sizeof(named.name), "blue\x1b[31m");
+	sv_netns_label_finish(&named);
+	sv_netns_label_finish(&bare);
+	o.netns = true;
+	s1.netns = &named;
+	s2.netns = &bare;
+	assert_int_equal(sv_format_table_new(f, &o, &t), 0);
+	assert_int_equal(sv_format_table_row(t, &s1), 0);
+	assert_int_equal(sv_format_table_row(t, &s2), 0);
+	assert_int_equal(sv_format_table_finish(t), 0);
+	fclose(f);
+	assert_string_equal(buf,
+		"State Recv-Q Send-Q Local Address:Port Peer Address:Port Role Class Service Netns\n"
+		"LISTEN 0      128    0.0.0.0:22 0.0.0.0:* listen well-known ssh blue\\x1b[31m\n"
+		"TIME-WAIT 0      0      10.0.0.1:45000 10.0.0.3:61000 out ephemeral - 7\n");
+	sv_format_table_free(t);
+	free(buf);
+	o.netns = false; /* the label is not shown without the option */
+	EXPECT(&o, "State Recv-Q Send-Q Local Address:Port Peer Address:Port Role Class Service\n"
+		   "LISTEN 0      128    0.0.0.0:22 0.0.0.0:* listen well-known ssh\n", &L1);
+}
+
 static void test_free_null(void **state)
 {
 	(void)state;
@@ -647,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_broken_pipe),
 		cmocka_unit_test(test_processes_column),
 		cmocka_unit_test(test_no_queues),
+		cmocka_unit_test(test_netns_column),
 		cmocka_unit_test(test_free_null),
 	};
 
