@@ -3,7 +3,7 @@
 # on the same socket population, in a private network namespace.
 #
 #   bench/run.sh [--sizes 10000,100000] [--runs 5] [--with-1m] [--smoke]
-#                [--sockview PATH] [--procs P] [--nice N]
+#                [--sockview PATH] [--procs P] [--nice N] [--netns NxS]
 #
 # For each size: `unshare -n`, lo up, popgen builds the population, then each
 # case runs sockview, ss and the floor (mindump) alternately, the order
@@ -13,7 +13,11 @@
 # sockview and ss print the same number of -tan rows; exit status 1 if they
 # differ or anything fails. Timings are never asserted. --nice N: run the
 # measurements at niceness N (default -10: less disturbed by other load on a
-# shared machine; 0 to leave it). Needs root. See bench/README.md.
+# shared machine; 0 to leave it). --sizes none: only the --netns case.
+# --netns NxS (default 50x1000, 2x200 with
+# --smoke, 0: none): --all-netns -tan over N namespaces of S TCP sockets
+# against a loop of nsenter --net=... ss -tan over them. Needs root. See
+# bench/README.md.
 set -uo pipefail
 
 case ${BASH_SOURCE[0]} in
@@ -65,33 +69,74 @@ if [[ "${1:-}" == --inner ]]; then
 
 	ip link set lo up 2>/dev/null || true
 
-	# The mix for a size S: S TCP sockets in -tan (plus 22 fixed ones).
-	pairs=$((size * 47 / 100))
-	tw=$((size * 5 / 100))
-	listen=$((size / 100))
-	udp=$((size / 50))
-	unx=$size # as many unix sockets as TCP ones: the -xa case
-	hot=$((size / 100))
-	[[ $hot -ge 1 ]] || hot=1
-	ready=$W/ready.$size
-	rm -f "$ready"
-	echo "== size $size: popgen --tcp $pairs --listen $listen --timewait $tw --udp $udp --unix $unx --hot $hot" >&2
-	"$W/popgen" --tcp "$pairs" --listen "$listen" --timewait "$tw" --udp "$udp" \
-		--unix "$unx" --hot "$hot" --procs "$BENCH_PROCS" --ready "$ready" &
-	pop=$!
-	t0=$(usec)
-	while [[ ! -e $ready ]]; do
-		kill -0 "$pop" 2>/dev/null || { echo "run.sh: popgen failed" >&2; exit 1; }
-		(( $(usec) - t0 < 1800000000 )) || { echo "run.sh: popgen not ready after 30 min" >&2; exit 1; }
-		sleep 0.05
-	done
-	declare -A info
-	while IFS='=' read -r k v; do info[$k]=$v; done <"$ready"
-	hot_port=${info[hot_port]}
-	solo_port=${info[solo_port]}
-	printf 'P\t%s\t%s\t%s\t%s\t%s\n' "$size" "${info[build_seconds]}" "${info[tcp_sockets]}" \
-		"${info[procs]}" "${info[hot_sockets]}" >>"$rows"
-	echo "   built in ${info[build_seconds]} s: ${info[tcp_sockets]} TCP sockets, ${info[procs]} holder processes" >&2
+	# --all-netns: N namespaces of S TCP sockets each, named under a tmpfs
+	# /run/netns of this mount namespace (unshare -m -n), a popgen in each
+	pops=()
+	setup_netns() {
+		local k
+		mount --make-rprivate / && mkdir -p /run/netns &&
+			mount -t tmpfs sockview-bench /run/netns || { echo "run.sh: no private /run/netns" >&2; exit 1; }
+		for ((k = 1; k <= BENCH_NETNS; k++)); do
+			ip netns add "bn$k" && ip -n "bn$k" link set lo up || exit 1
+			nsenter --net="/run/netns/bn$k" "$W/popgen" --tcp $((size * 47 / 100)) \
+				--listen $((size / 100 > 0 ? size / 100 : 1)) --timewait $((size * 5 / 100)) \
+				--udp 0 --unix 0 --hot 1 --procs "$BENCH_PROCS" --ready "$W/ready.ns$k" \
+				>/dev/null 2>"$W/popgen.ns$k.err" &
+			pops+=($!)
+		done
+		t0=$(usec)
+		for ((k = 1; k <= BENCH_NETNS; k++)); do
+			while [[ ! -e $W/ready.ns$k ]]; do
+				kill -0 "${pops[k - 1]}" 2>/dev/null ||
+					{ echo "run.sh: popgen in bn$k failed: $(head -c 200 "$W/popgen.ns$k.err")" >&2; exit 1; }
+				(( $(usec) - t0 < 600000000 )) || { echo "run.sh: namespaces not ready after 10 min" >&2; exit 1; }
+				sleep 0.02
+			done
+		done
+		printf '#!/bin/sh\nfor n in /run/netns/bn*; do nsenter --net="$n" ss "$@" || exit; done\n' >"$W/ssloop.sh"
+		printf 'P\t%sx%s\t-\t%s\t-\t-\n' "$BENCH_NETNS" "$size" "$((BENCH_NETNS * size))" >>"$rows"
+		echo "   $BENCH_NETNS namespaces of $size TCP sockets ready" >&2
+	}
+	stop_netns() {
+		local p
+		for p in "${pops[@]}"; do kill -TERM "$p" 2>/dev/null; done
+		for p in "${pops[@]}"; do wait "$p" 2>/dev/null; done
+		pops=()
+	}
+	trap 'cleanup; stop_netns' EXIT
+
+	if [[ -n ${BENCH_NETNS:-} ]]; then
+		echo "== --all-netns: $BENCH_NETNS namespaces of $size TCP sockets" >&2
+		setup_netns
+	else
+		# The mix for a size S: S TCP sockets in -tan (plus 22 fixed ones).
+		pairs=$((size * 47 / 100))
+		tw=$((size * 5 / 100))
+		listen=$((size / 100))
+		udp=$((size / 50))
+		unx=$size # as many unix sockets as TCP ones: the -xa case
+		hot=$((size / 100))
+		[[ $hot -ge 1 ]] || hot=1
+		ready=$W/ready.$size
+		rm -f "$ready"
+		echo "== size $size: popgen --tcp $pairs --listen $listen --timewait $tw --udp $udp --unix $unx --hot $hot" >&2
+		"$W/popgen" --tcp "$pairs" --listen "$listen" --timewait "$tw" --udp "$udp" \
+			--unix "$unx" --hot "$hot" --procs "$BENCH_PROCS" --ready "$ready" &
+		pop=$!
+		t0=$(usec)
+		while [[ ! -e $ready ]]; do
+			kill -0 "$pop" 2>/dev/null || { echo "run.sh: popgen failed" >&2; exit 1; }
+			(( $(usec) - t0 < 1800000000 )) || { echo "run.sh: popgen not ready after 30 min" >&2; exit 1; }
+			sleep 0.05
+		done
+		declare -A info
+		while IFS='=' read -r k v; do info[$k]=$v; done <"$ready"
+		hot_port=${info[hot_port]}
+		solo_port=${info[solo_port]}
+		printf 'P\t%s\t%s\t%s\t%s\t%s\n' "$size" "${info[build_seconds]}" "${info[tcp_sockets]}" \
+			"${info[procs]}" "${info[hot_sockets]}" >>"$rows"
+		echo "   built in ${info[build_seconds]} s: ${info[tcp_sockets]} TCP sockets, ${info[procs]} holder processes" >&2
+	fi
 
 	tfile=$W/time.out
 	efile=$W/err.out
@@ -138,12 +183,15 @@ if [[ "${1:-}" == --inner ]]; then
 		fi
 	}
 
-	# case ID LABEL SVARGS SSARGS FLOORARGS COUNT [SSENV]   ("-" = none;
-	# SSENV: a VAR=value for ss, e.g. PROC_ROOT=/proc: ss reads /proc/net)
+	# case ID LABEL SVARGS SSARGS FLOORARGS COUNT [SSENV [SSCMD]]   ("-" =
+	# none; SSENV: a VAR=value for ss, e.g. PROC_ROOT=/proc: ss reads
+	# /proc/net; SSCMD: what runs instead of ss, e.g. a loop of ss)
 	run_case() {
-		local id=$1 label=$2 count=$6
+		local id=$1 label=$2 count=$6 sscmd=${8:-ss}
 		local -a sse=()
 		[[ -n ${7:-} ]] && sse=(env "$7")
+		local -a ssc
+		read -r -a ssc <<<"$sscmd"
 		local -a sva ssa fla
 		local sv_st=none ss_st=none fl_st=none r i tool rows_sv=- rows_ss=- rows_fl=-
 		local ss_runs=$runs
@@ -173,7 +221,7 @@ if [[ "${1:-}" == --inner ]]; then
 			# (ss's count only when there is something to compare it with:
 			# ss -tanp at a million sockets takes minutes)
 			[[ $ss_st == ok && ($sv_st == ok || $fl_st == ok) ]] &&
-				rows_ss=$("${sse[@]}" ss -H "${ssa[@]}" 2>/dev/null | wc -l)
+				rows_ss=$("${sse[@]}" "${ssc[@]}" -H "${ssa[@]}" 2>/dev/null | wc -l)
 			[[ $fl_st == ok ]] && rows_fl=$("$W/mindump" "${fla[@]}" 2>&1 >/dev/null | tail -n 1)
 			if [[ $rows_sv != - && $rows_ss != - && $rows_sv != "$rows_ss" ]]; then
 				echo "   MISMATCH: $label: sockview ${rows_sv} rows, ss ${rows_ss} rows" \
@@ -193,7 +241,7 @@ if [[ "${1:-}" == --inner ]]; then
 					sv) [[ $sv_st == ok ]] || continue
 					    cmd=("$SV" "${sva[@]}") ;;
 					ss) [[ $ss_st == ok && $r -lt $ss_runs ]] || continue
-					    cmd=("${sse[@]}" ss "${ssa[@]}") ;;
+					    cmd=("${sse[@]}" "${ssc[@]}" "${ssa[@]}") ;;
 					fl) [[ $fl_st == ok ]] || continue
 					    cmd=("$W/mindump" "${fla[@]}") ;;
 					esac
@@ -235,6 +283,13 @@ if [[ "${1:-}" == --inner ]]; then
 		echo "   $label: sockview $(ms "$svw"), ss $(ms "$ssw"), floor $(ms "$flw")" >&2
 	}
 
+	if [[ -n ${BENCH_NETNS:-} ]]; then
+		# sockview lists every namespace of the host (its own and the
+		# host's too); the loop only the test's: its row count is lower
+		run_case allns "--all-netns -tan ($BENCH_NETNS ns x $size)" "--all-netns -tan" "-tan" - \
+			yes "" "sh $W/ssloop.sh"
+		exit $fail
+	fi
 	F="--format"
 	run_case tan "-tan" "-tan" "-tan" "$F" yes
 	run_case ss "-tan --ss (ss's layout)" "-tan --ss" "-tan" "$F" yes
@@ -268,6 +323,7 @@ smoke=0
 sv=
 procs=0
 nice_level=-10
+netns=50x1000
 usage() {
 	awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$here/${0##*/}"
 	exit 2
@@ -284,6 +340,8 @@ while (($#)); do
 	--sockview=*) sv=${1#*=}; shift ;;
 	--procs) procs=${2:?--procs needs a number}; shift 2 ;;
 	--procs=*) procs=${1#*=}; shift ;;
+	--netns) netns=${2:?--netns needs NxS}; shift 2 ;;
+	--netns=*) netns=${1#*=}; shift ;;
 	--nice) nice_level=${2:?--nice needs a number}; shift 2 ;;
 	--nice=*) nice_level=${1#*=}; shift ;;
 	-h | --help) usage ;;
@@ -296,10 +354,13 @@ done
 if ((smoke)); then
 	sizes=500
 	runs=1
+	netns=2x200
 fi
+[[ $netns == 0 || $netns =~ ^[1-9][0-9]*x[1-9][0-9]*$ ]] || die "--netns wants NxS (or 0)"
 ((with1m)) && sizes="$sizes,1000000"
-IFS=, read -r -a size_list <<<"$sizes"
-for s in "${size_list[@]}"; do
+size_list=()
+[[ $sizes == none ]] || IFS=, read -r -a size_list <<<"$sizes"
+for s in ${size_list[@]+"${size_list[@]}"}; do
 	[[ $s =~ ^[1-9][0-9]*$ && $s -ge 100 ]] || die "bad size '$s' (at least 100)"
 done
 
@@ -367,7 +428,7 @@ fi
 # ------------------------------------------------------------ run
 status=0
 : >"$W/rows.tsv"
-for s in "${size_list[@]}"; do
+for s in ${size_list[@]+"${size_list[@]}"}; do
 	BENCH_WORK=$W BENCH_SV=$sv BENCH_SIZE=$s BENCH_RUNS=$runs BENCH_PROCS=$procs \
 		BENCH_OVERHEAD=$overhead BENCH_HYPERFINE=$hyperfine \
 		nice -n "$nice_level" unshare -n -- "$BASH" "$here/${0##*/}" --inner &
@@ -381,6 +442,20 @@ for s in "${size_list[@]}"; do
 	fi
 done
 
+if [[ $netns != 0 ]]; then
+	BENCH_WORK=$W BENCH_SV=$sv BENCH_SIZE=${netns#*x} BENCH_NETNS=${netns%x*} BENCH_RUNS=$runs \
+		BENCH_PROCS=$procs BENCH_OVERHEAD=$overhead BENCH_HYPERFINE=$hyperfine \
+		nice -n "$nice_level" unshare -m -n -- "$BASH" "$here/${0##*/}" --inner &
+	inner=$!
+	wait "$inner"
+	rc=$?
+	inner=
+	if ((rc != 0)); then
+		echo "run.sh: --all-netns $netns: failures (see above)" >&2
+		status=1
+	fi
+fi
+
 # ------------------------------------------------------------ report
 svver=$("$sv" -V 2>/dev/null | head -n 1)
 echo
@@ -390,7 +465,7 @@ echo "load average: $load_start at the start, $(cut -d ' ' -f 1-3 /proc/loadavg)
 echo "method: $runs run(s) per tool and case, tools alternating; medians; $method;" \
 	"peak RSS from separate /usr/bin/time -f '%e %M' runs; output to /dev/null; nice $nice_level"
 awk -F '\t' '$1 == "P" {
-	printf "population %s: built in %.2f s, %s TCP sockets, %s holder processes, hot port carries %s\n",
+	printf "population %s: built in %s s, %s TCP sockets, %s holder processes, hot port carries %s\n",
 		$2, $3, $4, $5, $6 }' "$W/rows.tsv"
 echo
 awk -F '\t' '
