@@ -7,6 +7,7 @@
 
 /* What could not be listed, said after the rows. */
 struct ns_fails {
+	size_t listed;          /* namespaces listed */
 	size_t denied;          /* setns refused: privileges */
 	char denied_names[256]; /* the first of them */
 	int status;
@@ -39,8 +40,12 @@ static void enter_failed(struct ns_fails *f, const struct sv_netns_ns *n, int er
 		err == -ENOENT ? " (it went away)" : "");
 }
 
-static void note_fails(const struct ns_fails *f, const struct sv_netns_set *set)
+static void note_fails(const struct run *r, const struct ns_fails *f,
+		       const struct sv_netns_set *set)
 {
+	if (r->o.verbose)
+		fprintf(stderr, "sockview: verbose: --all-netns: %zu of %zu network namespace%s "
+				"listed\n", f->listed, set->n, set->n == 1 ? "" : "s");
 	if (f->denied)
 		fprintf(stderr, "sockview: %zu network namespace%s could not be entered (%s%s): "
 				"it needs root, or CAP_SYS_ADMIN\n", f->denied,
@@ -110,6 +115,7 @@ static int list_all(struct run *r, const struct sv_netns_set *set, struct sv_pro
 			continue;
 		}
 		status = list_one(r, n, procs, &stop);
+		f.listed++;
 		if (status != EXIT_OK)
 			f.status = status;
 		if (!n->self && (ret = sv_netns_set_enter(&set->ns[0])) < 0) {
@@ -120,7 +126,7 @@ static int list_all(struct run *r, const struct sv_netns_set *set, struct sv_pro
 	}
 	if (!stop && (status = r->out.finish(r->out.ctx)) < 0)
 		return sv_main_output_failed(r, status);
-	note_fails(&f, set);
+	note_fails(r, &f, set);
 	return f.status;
 }
 
@@ -147,6 +153,7 @@ int sv_main_all_netns(struct run *r)
 		status = list_all(r, &set, l.procs);
 		sv_main_note_resolve(r);
 		sv_main_note_processes(r, &l.pstats);
+		sv_main_note_verbose_map(r, &l);
 	}
 	sv_procmap_free(l.procs);
 	sv_netns_set_free(&set);

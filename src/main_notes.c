@@ -161,10 +161,78 @@ int sv_main_notes(struct run *r, const struct sv_listing *l, int ret, const char
 	note_refused(l);
 	if (whole)
 		sv_main_note_processes(r, &l->pstats);
+	sv_main_note_verbose(r, l);
+	if (whole)
+		sv_main_note_verbose_map(r, l);
 	status = report(r, l, ret, err);
 	if (status == EXIT_OK)
 		status = note_undecided(r, l, r->proc && (!r->nl || l->via_fallback));
 	if (note_unlisted(l) != EXIT_OK)
 		status = EXIT_RUNTIME;
 	return status;
+}
+
+/* Why the in-kernel pass did not make the map, in words. */
+static const char *pass_not_used(const struct run *r, const struct sv_listing *l,
+				 char *buf, size_t len)
+{
+	int err = l->procsrc_err;
+
+	if (r->o.procsrc == SV_CLI_PROCSRC_PROC)
+		return "--process-source=proc";
+	if (r->o.threads)
+		return "-T reads each thread from /proc";
+	if (!err)
+		return "fewer than 20000 open files on the host: the walk is quicker";
+	snprintf(buf, len, "it could not run: %s%s", strerror(-err),
+		 !sv_procmap_bpf_built() ? " (built without libbpf)" :
+		 err == -EPERM ? " (it needs root, or CAP_BPF and CAP_PERFMON)" :
+		 err == -EXDEV ? " (a child pid namespace, or PROC_ROOT)" : "");
+	return buf;
+}
+
+/* See main_priv.h. */
+void sv_main_note_verbose(const struct run *r, const struct sv_listing *l)
+{
+	uint32_t procnet = r->replay ? 0 : !r->nl ? r->o.tables & ~l->unlisted :
+			   (l->via_fallback | l->fell_back) & r->o.tables;
+	uint32_t nl = r->nl && !r->replay ? r->o.tables & ~procnet & ~l->unlisted : 0;
+	const struct { uint32_t mask; const char *from; } src[] = {
+		{ nl, "sock_diag" },
+		{ r->replay ? r->o.tables : 0, "the recorded dump" },
+		{ procnet, "/proc/net" },
+	};
+
+	if (!r->o.verbose)
+		return;
+	for (size_t i = 0; i < sizeof(src) / sizeof(src[0]); i++) {
+		const char *sep = "";
+
+		if (!src[i].mask)
+			continue;
+		fprintf(stderr, "sockview: verbose: from %s: ", src[i].from);
+		for (int t = 0; t < SV_TABLE_MAX; t++) {
+			if ((src[i].mask >> t) & 1) {
+				fprintf(stderr, "%s%s", sep, sv_tables_get((enum sv_table)t)->name);
+				sep = ", ";
+			}
+		}
+		fputc('\n', stderr);
+	}
+}
+
+/* See main_priv.h. */
+void sv_main_note_verbose_map(const struct run *r, const struct sv_listing *l)
+{
+	char why[256];
+
+	if (!r->o.verbose || !l->procroot)
+		return;
+	if (l->pstats.bpf)
+		fprintf(stderr, "sockview: verbose: -p: the map came from one in-kernel pass "
+				"(BPF)\n");
+	else
+		fprintf(stderr, "sockview: verbose: -p: the map came from /proc (%zu "
+				"processes); the in-kernel pass was not used: %s\n",
+			l->pstats.processes, pass_not_used(r, l, why, sizeof(why)));
 }

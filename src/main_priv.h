@@ -101,6 +101,12 @@ int sv_main_notes(struct run *r, const struct sv_listing *l, int ret, const char
 /* -p could not look into some processes: said once. */
 void sv_main_note_processes(const struct run *r, const struct sv_procmap_stats *st);
 
+/* --verbose: where l's rows came from, on stderr. */
+void sv_main_note_verbose(const struct run *r, const struct sv_listing *l);
+
+/* --verbose: where -p's map (made by l) came from, and why. */
+void sv_main_note_verbose_map(const struct run *r, const struct sv_listing *l);
+
 /* -r: lookups the budget cut short. */
 void sv_main_note_resolve(const struct run *r);
 

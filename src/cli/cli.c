@@ -66,6 +66,9 @@ static const char usage_text[] =
 	"                     pass: root, or CAP_BPF and CAP_PERFMON, and BTF), proc\n"
 	"                     (a walk of /proc/PID/fd), or auto (the default: bpf\n"
 	"                     where it can run, else proc)\n"
+	"      --verbose      say on stderr where the rows and -p's map came from\n"
+	"                     (sock_diag or /proc/net; the in-kernel pass or /proc,\n"
+	"                     and why) and how many namespaces were listed\n"
 	"  -b, --bpf          show the classic BPF filters of packet sockets, as ss\n"
 	"                     (the kernel shows them to CAP_NET_ADMIN only)\n"
 	"  -j, --json         one JSON array of sockets (schema: sockview(8))\n"
@@ -171,7 +174,7 @@ enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
 	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT, OPT_PROCESS_SOURCE,
-	OPT_CONTAINER, OPT_ALL_NETNS,
+	OPT_CONTAINER, OPT_ALL_NETNS, OPT_VERBOSE,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -203,6 +206,7 @@ static const struct cli_opt cli_options[] = {
 	NOW(OPT_USER_FILTER, "no-kernel-filter", false),
 	NOW(OPT_SOURCE, "source", true), NOW(OPT_PROCESS_SOURCE, "process-source", true),
 	NOW('h', "help", false), NOW('V', "version", false),
+	NOW(OPT_VERBOSE, "verbose", false),
 	NOW('v', NULL, false), /* ss's alias of -V */
 	NOW('o', "options", false), NOW('e', "extended", false),
 	NOW('m', "memory", false), NOW('i', "info", false),
@@ -581,6 +585,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'F': o->filter_file = optarg; break;
 	case 'N': o->netns = optarg; break;
 	case OPT_ALL_NETNS: o->all_netns = true; break;
+	case OPT_VERBOSE: o->verbose = true; break;
 	case 'D': o->dump_file = optarg; break;
 	case OPT_REPLAY: o->replay_file = optarg; break;
 	case OPT_USER_FILTER: o->user_filter = true; break;
