@@ -28,11 +28,12 @@ static void enter_failed(struct ns_fails *f, const struct sv_netns_ns *n, int er
 	sv_escape_text(shown, sizeof(shown), n->label.text, n->label.text_len);
 	f->status = EXIT_RUNTIME;
 	if (err == -EPERM || err == -EACCES) {
-		size_t used = strlen(f->denied_names);
+		size_t used = strlen(f->denied_names), add = strlen(shown), sep = used ? 2 : 0;
 
-		if (f->denied++ < 4 && used + strlen(shown) + 3 < sizeof(f->denied_names))
-			snprintf(f->denied_names + used, sizeof(f->denied_names) - used, "%s%s",
-				 used ? ", " : "", shown);
+		if (f->denied++ < 4 && used + sep + add < sizeof(f->denied_names)) {
+			memcpy(f->denied_names + used, ", ", sep);
+			memcpy(f->denied_names + used + sep, shown, add + 1);
+		}
 		return;
 	}
 	fprintf(stderr, "sockview: cannot enter network namespace %s: %s%s\n", shown,

@@ -331,7 +331,8 @@ int sv_netns_scan(const struct sv_netns_scan_opts *o, struct sv_netns_set *set)
 	free(set->slot); /* the order below moves the entries */
 	set->slot = NULL;
 	set->nslots = 0;
-	qsort(set->ns, set->n, sizeof(*set->ns), order);
+	if (set->n)
+		qsort(set->ns, set->n, sizeof(*set->ns), order);
 	for (size_t i = 0; i < set->n; i++)
 		sv_netns_label_finish(&set->ns[i].label);
 	return err;
