@@ -304,6 +304,10 @@ struct sv_sock {
 	 * (ct_holder). Owned by the cgroup or the process map. */
 	const struct sv_container *ct;
 	bool ct_holder;
+	/* A Docker or Podman ct's name, from the runtime's state on disk
+	 * (ctnames.h): untrusted bytes; NULL: none known. Owned by the cgroup
+	 * map. */
+	const char *ct_name;
 };
 
 #endif
