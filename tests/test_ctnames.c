@@ -165,7 +165,7 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(root, sizeof(root), "%s/sv-ctnames.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		 getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir);
 	return mkdtemp(root) ? 0 : -1;
 }
 
@@ -264,10 +264,14 @@ static void test_podman_lookup(void **state)
 		"{\"id\":\"" ID2 "\",\"names\":[\"db\"]}]");
 	put_str(PODMAN("vfs"), "[{\"id\":\"" ID3 "\",\"names\":[\"cache\"]},"
 		"{\"id\":\"" ID "\",\"names\":[\"shadowed\"]}]");
+	/* podman run --rm's containers */
+	put_str(SV_CTNAMES_PODMAN "/overlay-containers/volatile-containers.json",
+		"[{\"id\":\"" ID4 "\",\"names\":[\"once\"]}]");
 	assert_int_equal(sv_ctnames_new(root, &t), 0);
 	assert_string_equal(sv_ctnames_find(t, SV_CT_PODMAN, ID), "web");
 	assert_string_equal(sv_ctnames_find(t, SV_CT_PODMAN, ID2), "db");
 	assert_string_equal(sv_ctnames_find(t, SV_CT_PODMAN, ID3), "cache");
+	assert_string_equal(sv_ctnames_find(t, SV_CT_PODMAN, ID4), "once");
 	/* a prefix, or another id with the same first digits: nothing */
 	assert_null(sv_ctnames_find(t, SV_CT_PODMAN, "3f2a1b4c5d6e"));
 	assert_null(sv_ctnames_find(t, SV_CT_PODMAN,

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "sockview/cgpath.h"
+#include "sockview/ctnames.h"
 #include "sockview/fields.h"
 #include "sockview/format_details.h"
 #include "sockview/format_json.h"
@@ -45,7 +46,7 @@ static int setup(void **state)
 {
 	(void)state;
 	snprintf(root, sizeof(root), "%s/sv-ctnames-out.XXXXXX",
-		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+		 getenv("TMPDIR") ? getenv("TMPDIR") : P_tmpdir);
 	if (!mkdtemp(root))
 		return -1;
 	put(SV_CTNAMES_DOCKER "/" ID "/config.v2.json", "{\"ID\":\"" ID "\",\"Name\":\"/web\"}");

@@ -10,7 +10,6 @@
 #include <stdint.h>
 
 #include "sockview/container.h"
-#include "sockview/ctnames.h"
 #include "sockview/podnames.h"
 
 struct sv_cgpath; /* opaque */

@@ -1,7 +1,8 @@
 /* ctnames.h - Docker and Podman containers' names by id, from the
  * runtimes' on-disk state: Docker's containers/ID/config.v2.json, read
- * once for each id looked up, and containers/storage's containers.json,
- * read once on the first Podman lookup. No daemon is asked, nothing run. */
+ * once for each id looked up, and containers/storage's containers.json
+ * and volatile-containers.json, read once on the first Podman lookup. No
+ * daemon is asked, nothing run. */
 #ifndef SOCKVIEW_CTNAMES_H
 #define SOCKVIEW_CTNAMES_H
 
@@ -12,7 +13,7 @@
 /* Where the runtimes keep their state, under the root given to
  * sv_ctnames_new ("" on a live system). */
 #define SV_CTNAMES_DOCKER "/var/lib/docker/containers" /* /ID/config.v2.json */
-#define SV_CTNAMES_PODMAN "/var/lib/containers/storage" /* /DRIVER-containers/containers.json */
+#define SV_CTNAMES_PODMAN "/var/lib/containers/storage" /* /DRIVER-containers/[volatile-]containers.json */
 
 #define SV_CT_NAME_MAX 255 /* a longer name is none */
 
@@ -37,10 +38,10 @@ struct sv_ctnames; /* opaque */
 int sv_ctnames_parse_docker(const char *buf, size_t len, const char *id,
 			    char name[SV_CT_NAME_MAX + 1]);
 
-/* containers/storage's containers.json (len bytes): an array of objects
- * with "id" and "names". Each object whose id is 64 lower-case hex digits
- * and whose "names" holds a name (as above) gives one entry: the id and
- * the first such name. Returns 0 and sets *out (malloc'd; free it; NULL
+/* containers/storage's containers.json or volatile-containers.json (len
+ * bytes): an array of objects with "id" and "names". Each object whose id
+ * is 64 lower-case hex digits and whose "names" holds a name (as above)
+ * gives one entry: the id and the first such name. Returns 0 and sets *out (malloc'd; free it; NULL
  * when none) and *n; -EINVAL when the text is not a JSON array; -ENOMEM. */
 int sv_ctnames_parse_podman(const char *buf, size_t len, struct sv_ctname **out,
 			    size_t *n);

@@ -29,8 +29,13 @@ struct sv_ctnames {
 	size_t cap, count;
 };
 
-/* containers/storage's drivers, each with its own containers.json. */
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* containers/storage's drivers, each with a directory of its own, and the
+ * lists there: the containers kept, and those made to be removed when
+ * they stop (podman run --rm). */
 static const char *const podman_drivers[] = { "overlay", "vfs", "btrfs", "zfs" };
+static const char *const podman_lists[] = { "containers.json", "volatile-containers.json" };
 
 /* 64 lower-case hex digits, NUL-terminated. */
 static bool is_id(const char *s)
@@ -249,29 +254,35 @@ static void read_docker(struct sv_ctnames *t, const char *id)
 	(void)add(t, SV_CT_DOCKER, id, ok ? name : NULL);
 }
 
-/* Podman: every driver's containers.json, once. Out of memory: the names
- * kept so far. */
+/* One containers.json: its entries kept. Out of memory: some of them. */
+static void read_podman_file(struct sv_ctnames *t, const char *path)
+{
+	struct sv_ctname *v = NULL;
+	size_t len = 0, nv = 0;
+	char *buf = read_capped(path, SV_CTNAMES_PODMAN_CAP, &len);
+
+	if (buf && sv_ctnames_parse_podman(buf, len, &v, &nv) == 0)
+		for (size_t i = 0; i < nv; i++)
+			if (add(t, SV_CT_PODMAN, v[i].id, v[i].name) < 0)
+				break;
+	free(v);
+	free(buf);
+}
+
+/* Podman: every driver's lists, once; the first name found for an id
+ * stays. */
 static void read_podman(struct sv_ctnames *t)
 {
 	t->podman_read = true;
-	for (size_t d = 0; d < sizeof(podman_drivers) / sizeof(podman_drivers[0]); d++) {
-		char path[4096];
-		struct sv_ctname *v = NULL;
-		size_t len = 0, nv = 0;
-		char *buf = NULL;
-		int n = snprintf(path, sizeof(path),
-				 "%s" SV_CTNAMES_PODMAN "/%s-containers/containers.json",
-				 t->root, podman_drivers[d]);
+	for (size_t d = 0; d < ARRAY_LEN(podman_drivers); d++)
+		for (size_t f = 0; f < ARRAY_LEN(podman_lists); f++) {
+			char path[4096];
+			int n = snprintf(path, sizeof(path), "%s" SV_CTNAMES_PODMAN "/%s-containers/%s",
+					 t->root, podman_drivers[d], podman_lists[f]);
 
-		if (n > 0 && (size_t)n < sizeof(path))
-			buf = read_capped(path, SV_CTNAMES_PODMAN_CAP, &len);
-		if (buf && sv_ctnames_parse_podman(buf, len, &v, &nv) == 0)
-			for (size_t i = 0; i < nv; i++)
-				if (add(t, SV_CT_PODMAN, v[i].id, v[i].name) < 0)
-					break;
-		free(v);
-		free(buf);
-	}
+			if (n > 0 && (size_t)n < sizeof(path))
+				read_podman_file(t, path);
+		}
 }
 
 /* See ctnames.h. */
