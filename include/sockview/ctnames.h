@@ -33,8 +33,9 @@ struct sv_ctnames; /* opaque */
  * container id (64 hex digits): its "Name" without the leading '/' into
  * name. A name is 1 to SV_CT_NAME_MAX bytes without '/' or NUL; other
  * bytes are kept as they are (escape them to print). Returns 0; -EINVAL
- * when the text is not a JSON object (jansson: valid UTF-8, no \u0000);
- * -ENOENT when it names no container or its "ID" is another's; -ENOMEM. */
+ * when the text is not a JSON object (jansson: valid UTF-8, no \u0000,
+ * no key twice; out of memory too); -ENOENT when it names no container or
+ * its "ID" is another's. */
 int sv_ctnames_parse_docker(const char *buf, size_t len, const char *id,
 			    char name[SV_CT_NAME_MAX + 1]);
 
