@@ -502,6 +502,12 @@ static void test_match_holders(void **state)
 		{ "container 0f1e2d3c", 0 },                     /* a uid is whole */
 		{ "container != 3f2a", ALL & ~B(S_V6_LISTEN) },
 		{ "container ffff", 0 },
+		{ "container web", B(S_V6_LISTEN) },              /* the runtime's name */
+		{ "container Web", 0 },                           /* exactly */
+		{ "container we", 0 },                            /* not a prefix */
+		{ "container abc", 0 },                           /* a name: none such */
+		{ "container 3f2", 0 },                           /* 4 digits or more */
+		{ "container != web", ALL & ~B(S_V6_LISTEN) },
 		{ "unit ssh.service", B(S_SSH_IN) },
 		{ "unit ssh*", B(S_SSH_IN) },
 		{ "unit *.service", B(S_SSH_IN) },
@@ -517,8 +523,13 @@ static void test_match_holders(void **state)
 		{ "pid 2147483648", "bad process id '2147483648' (1 to 2147483647) at word 2 (line 1)" },
 		{ "comm", "expected a process name after 'comm' at word 2 (line 1)" },
 		{ "comm > a", "operator '>' cannot follow 'comm' at word 2 (line 1)" },
-		{ "container abc", "bad container 'abc' (4 to 64 hex digits of its id, or a pod "
-		  "uid) at word 2 (line 1)" },
+		{ "container aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+		  "bad container 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa' "
+		  "(4 to 64 hex digits of its id, a pod uid, or a name) at word 2 (line 1)" },
+		/* 256 letters: longer than any name (the message shows 64) */
 		{ "unit < a", "operator '<' cannot follow 'unit' at word 2 (line 1)" },
 	};
 	struct sv_filter *f;

@@ -3,12 +3,14 @@
 # (run as root). Installs only what is missing; safe to run again.
 set -eu
 
-# build: compiler, cmake, pkg-config, libmnl, c-ares (-r), libbpf with clang and
+# build: compiler, cmake, pkg-config, libmnl, c-ares (-r), jansson
+# (--container's Docker and Podman names), libbpf with clang and
 # bpftool (-p's in-kernel pass); tests: cmocka, iproute2 (ss as
 # the oracle, ip), python3 (generator check, test population), util-linux
 # (unshare), strace (what -N does); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers);
 # checking: cppcheck, valgrind; benchmark: time, hyperfine.
-PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libc-ares-dev libbpf-dev bpftool
+PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libc-ares-dev libjansson-dev
+libbpf-dev bpftool
 libcmocka-dev iproute2
 python3 util-linux strace clang libclang-rt-14-dev cppcheck valgrind time
 hyperfine"

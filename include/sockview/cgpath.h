@@ -37,6 +37,17 @@ const struct sv_podname *sv_cgpath_pod(struct sv_cgpath *c, const char *uid);
  * Returns 0 or -ENOMEM. */
 int sv_cgpath_set_pods_dir(struct sv_cgpath *c, const char *dir);
 
+/* A Docker or Podman container's name (ctnames.h), from the runtime's
+ * state on disk, read on the first lookup of that id (Docker) or of any
+ * Podman container; NULL for other kinds, or when unknown. Valid until
+ * sv_cgpath_free. */
+const char *sv_cgpath_ctname(struct sv_cgpath *c, const struct sv_container *ct);
+
+/* The directory sv_cgpath_ctname reads the runtimes' state under (tests);
+ * the default is the live system's (/var/lib/docker...). Returns 0 or
+ * -ENOMEM. */
+int sv_cgpath_set_ctnames_root(struct sv_cgpath *c, const char *root);
+
 /* Free (NULL is fine). */
 void sv_cgpath_free(struct sv_cgpath *c);
 

@@ -305,6 +305,10 @@ struct sv_sock {
 	 * (ct_holder). Owned by the cgroup or the process map. */
 	const struct sv_container *ct;
 	bool ct_holder;
+	/* A Docker or Podman ct's name, from the runtime's state on disk
+	 * (ctnames.h): untrusted bytes; NULL: none known. Owned by the cgroup
+	 * map. */
+	const char *ct_name;
 
 	/* --all-netns: the network namespace it was listed in (netns_scan.h);
 	 * NULL otherwise. Owned by the caller of the listing. */

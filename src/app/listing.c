@@ -71,6 +71,8 @@ static void attach(const struct sv_listing *l, struct sv_sock *s)
 		s->ct = s->procs[0].ct; /* made in the root cgroup: its holder's */
 		s->ct_holder = true;
 	}
+	if (s->ct)
+		s->ct_name = sv_cgpath_ctname(l->cgroups, s->ct);
 }
 
 /* Classify, filter and write one row. The holders and containers are

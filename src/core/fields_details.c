@@ -269,6 +269,17 @@ SV_FD_GET(ct_pod_name)
 	return p && text(v, SV_FT_TEXT, p->name);
 }
 
+/* A Docker or Podman container's name, where the runtime's state gives it. */
+SV_FD_GET(ct_name)
+{
+	const struct sv_container *ct = container_of(s, c);
+	const char *name = s->ct_name;
+
+	if (!name && ct && c)
+		name = sv_cgpath_ctname(c->cgroups, ct);
+	return ct && text(v, SV_FT_TEXT, name);
+}
+
 SV_FD_GET(ct_qos)
 {
 	const struct sv_container *ct = container_of(s, c);

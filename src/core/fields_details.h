@@ -57,7 +57,7 @@
 /* The other accessors: X(name). */
 #define SV_FIELDS_DETAILS_FNS(X)                                               \
 	X(timer_name) X(timer_expires) X(timer_retrans) X(shut_read)           \
-	X(shut_write) X(cgroup) X(ct_kind) X(ct_id) X(ct_pod) X(ct_pod_ns) X(ct_pod_name) X(ct_qos) X(ct_unit) X(ct_uid) X(ct_holder) X(tos) X(tclass) X(class_id) X(congestion)     \
+	X(shut_write) X(cgroup) X(ct_kind) X(ct_id) X(ct_pod) X(ct_pod_ns) X(ct_pod_name) X(ct_name) X(ct_qos) X(ct_unit) X(ct_uid) X(ct_holder) X(tos) X(tclass) X(class_id) X(congestion)     \
 	X(snd_wscale) X(rcv_wscale) X(app_limited) X(fastopen_client_fail)     \
 	X(pacing_rate) X(max_pacing_rate) X(min_rtt) X(ecn_mode)               \
 	X(accecn_opt_seen) X(accecn_fail_mode) X(bbr_bw) X(bbr_min_rtt)        \
@@ -121,6 +121,7 @@ SV_FIELDS_SOCKOPT(SV_FD_DECL_SOCKOPT)
 	SV_FD_X("container.pod", 0, SV_NEED_CONTAINER, SV_FT_TEXT, ct_pod)     \
 	SV_FD_X("container.pod_namespace", 0, SV_NEED_CONTAINER, SV_FT_TEXT, ct_pod_ns) \
 	SV_FD_X("container.pod_name", 0, SV_NEED_CONTAINER, SV_FT_TEXT, ct_pod_name) \
+	SV_FD_X("container.name", 0, SV_NEED_CONTAINER, SV_FT_TEXT, ct_name)   \
 	SV_FD_X("container.qos", 0, SV_NEED_CONTAINER, SV_FT_WORD, ct_qos)     \
 	SV_FD_X("container.unit", 0, SV_NEED_CONTAINER, SV_FT_TEXT, ct_unit)   \
 	SV_FD_X("container.uid", 0, SV_NEED_CONTAINER, SV_FT_UINT, ct_uid)     \

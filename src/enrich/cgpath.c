@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "sockview/cgpath.h"
+#include "sockview/ctnames.h"
 #include "sockview/grow.h"
 #include "sockview/podnames.h"
 
@@ -43,6 +44,9 @@ struct sv_cgpath {
 	char *pods_dir;            /* the kubelet's pod logs; NULL: the default */
 	struct sv_podnames *pods;  /* made on the first pod looked up */
 	bool pods_failed;
+	char *ct_root;             /* the runtimes' state; NULL: the live system's */
+	struct sv_ctnames *ctnames; /* made on the first container named */
+	bool ctnames_failed;
 };
 
 /* See cgpath.h. */
@@ -309,10 +313,34 @@ const struct sv_podname *sv_cgpath_pod(struct sv_cgpath *c, const char *uid)
 }
 
 /* See cgpath.h. */
+int sv_cgpath_set_ctnames_root(struct sv_cgpath *c, const char *root)
+{
+	char *d = strdup(root);
+
+	if (!d)
+		return -ENOMEM;
+	free(c->ct_root);
+	c->ct_root = d;
+	return 0;
+}
+
+/* See cgpath.h. */
+const char *sv_cgpath_ctname(struct sv_cgpath *c, const struct sv_container *ct)
+{
+	if (!c || !ct || (ct->kind != SV_CT_DOCKER && ct->kind != SV_CT_PODMAN))
+		return NULL;
+	if (!c->ctnames && !c->ctnames_failed && sv_ctnames_new(c->ct_root, &c->ctnames) < 0)
+		c->ctnames_failed = true; /* out of memory: no names, for this run */
+	return sv_ctnames_find(c->ctnames, ct->kind, ct->id);
+}
+
+/* See cgpath.h. */
 void sv_cgpath_free(struct sv_cgpath *c)
 {
 	if (!c)
 		return;
+	sv_ctnames_free(c->ctnames);
+	free(c->ct_root);
 	sv_podnames_free(c->pods);
 	free(c->pods_dir);
 	for (size_t i = 0; i < c->ncts; i++)

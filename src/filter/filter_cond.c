@@ -61,7 +61,7 @@ static const struct cond_kw keywords[] = {
 	  .holder = SV_FN_PID },
 	{ .name = "comm", .what = "a process name", .ops = OPS_EQ, .user_only = true,
 	  .holder = SV_FN_COMM },
-	{ .name = "container", .what = "a container id or pod uid", .ops = OPS_EQ,
+	{ .name = "container", .what = "a container id, pod uid or name", .ops = OPS_EQ,
 	  .user_only = true, .holder = SV_FN_CONTAINER },
 	{ .name = "unit", .what = "a unit name", .ops = OPS_EQ, .user_only = true,
 	  .holder = SV_FN_UNIT },

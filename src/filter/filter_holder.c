@@ -11,6 +11,7 @@
 
 #include "filter_priv.h"
 #include "sockview/container.h"
+#include "sockview/ctnames.h"
 #include "sockview/grow.h"
 
 #define PWBUF 4096
@@ -74,9 +75,9 @@ int sv_filter_holder_build(struct sv_fparser *p, uint8_t kind, uint8_t cmp,
 		n.u.num.v = (uint32_t)v;
 		return sv_filter_tree_copy(p, &n, out);
 	}
-	if (kind == SV_FN_CONTAINER && (strlen(w) < 4 || strlen(w) > SV_CT_ID_MAX))
+	if (kind == SV_FN_CONTAINER && (!*w || strlen(w) > SV_CT_NAME_MAX))
 		return sv_filter_tree_err(p, p->pos - 1, "bad container '%s' (4 to 64 hex "
-					  "digits of its id, or a pod uid)",
+					  "digits of its id, a pod uid, or a name)",
 					  sv_filter_tree_show(b, w));
 	if (kind == SV_FN_CONTAINER || kind == SV_FN_UNIT)
 		f->needs_containers = true;
@@ -102,15 +103,19 @@ int sv_filter_holder_build(struct sv_fparser *p, uint8_t kind, uint8_t cmp,
 	return sv_filter_tree_copy(p, &n, out);
 }
 
-/* container ID|POD: an id's first digits (any case), or the pod's uid. */
-static bool match_container(const char *w, const struct sv_container *c)
+/* container ID|POD|NAME: an id's first digits (4 or more, any case), the
+ * pod's uid, or a Docker or Podman container's name (exact). */
+static bool match_container(const char *w, const struct sv_sock *s)
 {
+	const struct sv_container *c = s->ct;
 	size_t n = strlen(w);
 
 	if (!c || (c->kind != SV_CT_DOCKER && c->kind != SV_CT_PODMAN &&
 		   c->kind != SV_CT_KUBERNETES))
 		return false;
-	if (c->id[0] && n <= SV_CT_ID_MAX && strncasecmp(c->id, w, n) == 0)
+	if (c->id[0] && n >= 4 && n <= SV_CT_ID_MAX && strncasecmp(c->id, w, n) == 0)
+		return true;
+	if (s->ct_name && strcmp(s->ct_name, w) == 0)
 		return true;
 	return c->pod[0] && strcasecmp(c->pod, w) == 0;
 }
@@ -122,7 +127,7 @@ bool sv_filter_holder_leaf(const struct sv_filter *f, const struct sv_fnode *n,
 	if (n->kind == SV_FN_UID)
 		return sv_filter_compare(s->uid, n->u.num.cmp, n->u.num.v);
 	if (n->kind == SV_FN_CONTAINER)
-		return match_container(f->strings + n->u.unx.off, s->ct);
+		return match_container(f->strings + n->u.unx.off, s);
 	if (n->kind == SV_FN_UNIT)
 		return s->ct && (s->ct->kind == SV_CT_SERVICE || s->ct->kind == SV_CT_SCOPE) &&
 		       fnmatch(f->strings + n->u.unx.off, s->ct->unit, 0) == 0;

@@ -70,8 +70,10 @@ static int put_cgroup(struct sv_textbuf *b, const struct sv_details_opts *o,
 	return 0;
 }
 
-/* " docker:3f2a1b4c5d6e": what the cgroup names (container.h); nothing
- * when it names nothing. */
+/* " docker:3f2a1b4c5d6e": what the cgroup names (container.h), with the
+ * names the runtime's state or the kubelet's logs give (" docker:web/
+ * 3f2a1b4c5d6e", " kubernetes:shop/cart-7d9f/3f2a1b4c5d6e"); nothing when
+ * it names nothing. */
 static int put_container(struct sv_textbuf *b, const struct sv_details_opts *o,
 			 const struct sv_sock *s)
 {
@@ -79,6 +81,7 @@ static int put_container(struct sv_textbuf *b, const struct sv_details_opts *o,
 		o->cgroups && (s->have & SV_HAVE_CGROUP) ?
 		sv_cgpath_container(o->cgroups, s->cgroup_id) : NULL;
 	char text[SV_CT_UNIT_MAX + SV_POD_NAME_MAX + 64], shown[4 * sizeof(text)];
+	const char *name;
 	size_t n, m;
 
 	if (!c)
@@ -90,9 +93,13 @@ static int put_container(struct sv_textbuf *b, const struct sv_details_opts *o,
 		if (p) /* kubernetes:NAMESPACE/NAME/ID: the kubelet's names */
 			n = (size_t)snprintf(text, sizeof(text), "kubernetes:%s/%s%s%.12s",
 					     p->ns, p->name, c->id[0] ? "/" : "", c->id);
-		if (n >= sizeof(text))
-			n = sizeof(text) - 1;
 	}
+	name = s->ct_name ? s->ct_name : sv_cgpath_ctname(o->cgroups, c);
+	if (name) /* docker:NAME/ID, podman:NAME/ID: the runtime's name */
+		n = (size_t)snprintf(text, sizeof(text), "%s:%s/%.12s",
+				     sv_container_kind_name(c->kind), name, c->id);
+	if (n >= sizeof(text))
+		n = sizeof(text) - 1;
 	m = sv_escape_text(shown, sizeof(shown), text, n); /* unit names are anyone's */
 	ROOM(b, m + 1);
 	b->p[b->len++] = ' ';

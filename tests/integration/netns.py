@@ -37,6 +37,15 @@ The checks:
                 whose process then moved into the docker scope, is named by
                 its holder's cgroup with -p ("holder": true), by nothing
                 without; the cgroups are removed
+  names         a Podman-style scope libpod-<64 hex>.scope too; in a private
+                mount namespace (unshare -m, mount --make-rprivate /) with
+                tmpfs on /var/lib/docker and /var/lib/containers/storage
+                (on /var/lib first when they do not exist: the host's are
+                never written) holding a fabricated config.v2.json and
+                containers.json: --container shows docker:sv-web/<12 hex>
+                and podman:sv-db/<12 hex>, JSON container.name, and the
+                filter word container NAME selects by exact name. Without
+                root or unshare -m: a visible skip (a failure with CI=true)
 """
 import grp
 import json
@@ -83,6 +92,15 @@ def report(name, problems):
         RESULTS[0] += 1
         print("ok - %s" % name)
     sys.stdout.flush()
+
+
+def skip(name, why):
+    """A check that cannot run here: visible, and a failure with CI=true."""
+    if os.environ.get("CI") == "true":
+        report(name, ["skipped: %s (CI=true: a skipped check is a failure)" % why])
+    else:
+        print("ok - %s # SKIP %s" % (name, why))
+        sys.stdout.flush()
 
 
 def run(argv, env=None):
@@ -247,10 +265,12 @@ def container_checks(sv):
     ident = "%064x" % (0x3f2a1b4c5d6e << 200 | os.getpid())
     ident = ident[-64:]
     kident = "ab" + ident[2:]  # the pod's container: another id
+    pident = "cc" + ident[2:]  # a Podman container's
     top = os.path.join(mnt, "sv-test-%d.slice" % os.getpid())
     groups = {4301: os.path.join(top, "docker-%s.scope" % ident),
               4302: os.path.join(top, "sv-test.service"),
               4303: os.path.join(top, "sv-plain"),
+              4305: os.path.join(top, "libpod-%s.scope" % pident),
               4304: os.path.join(top, "kubepods-burstable-pod%s.slice" % POD_UID.replace("-", "_"),
                                  "cri-containerd-%s.scope" % kident)}
     kids = []
@@ -272,7 +292,8 @@ def container_checks(sv):
         rc, out, err = run([sv, "-Htln", "--container"])
         probs = []
         want = {"4301": "docker:" + ident[:12], "4302": "service:sv-test.service",
-                "4304": "kubernetes:%s/%s" % (POD_UID, kident[:12])}
+                "4304": "kubernetes:%s/%s" % (POD_UID, kident[:12]),
+                "4305": "podman:" + pident[:12]}
         for port, word in want.items():
             line = [l for l in out.splitlines() if (":%s " % port) in l]
             if len(line) != 1 or not line[0].endswith(" " + word):
@@ -282,8 +303,8 @@ def container_checks(sv):
             probs.append("this process's listener: %r" % mine)
         if rc != 0 or err:
             probs.append("exit %d, stderr %r" % (rc, err))
-        report("--container: docker:<12 hex>, service:sv-test.service and "
-               "kubernetes:<pod uid>/<12 hex> for sockets made in those cgroups", probs)
+        report("--container: docker:<12 hex>, podman:<12 hex>, service:sv-test.service "
+               "and kubernetes:<pod uid>/<12 hex> for sockets made in those cgroups", probs)
         probs = []
         rc, out, err = run([sv, "-Htln", "--container", "sport", "=", ":4303"])
         if rc != 0 or len(out.splitlines()) != 1 or "docker:" in out:
@@ -317,6 +338,8 @@ def container_checks(sv):
             if by.get(4304) != {"kind": "kubernetes", "id": kident, "pod": POD_UID,
                                 "qos": "burstable"}:
                 probs.append("4304: %r" % by.get(4304))
+            if by.get(4305) != {"kind": "podman", "id": pident}:
+                probs.append("4305: %r" % by.get(4305))
             if by.get(4244) is not None:
                 probs.append("4244 (the root cgroup): %r" % by.get(4244))
         report("--container -j: container.kind, .id (64 digits), .unit; none for the "
@@ -330,6 +353,7 @@ def container_checks(sv):
             probs = [] if rc == 0 and ports == [port] and not err else \
                 ["exit %d, ports %r, stderr %r (want %s)" % (rc, ports, err, port)]
             report("filter %s: the socket made in that cgroup alone" % " ".join(words), probs)
+        names_checks(sv, ident, pident)
     finally:
         for kid in kids:
             kid.stdin.close()
@@ -339,6 +363,104 @@ def container_checks(sv):
                 os.rmdir(path)
             except OSError:
                 pass
+
+
+# Run in a private mount namespace: tmpfs on the runtimes' state
+# directories (on /var/lib first when one of them does not exist, so that
+# nothing is made on the host's file system), the files of argv[2] (a JSON
+# object: path -> text) written there, then each sockview command of
+# argv[3] (a JSON list of argument lists); prints their exit codes and
+# outputs as one JSON list.
+MOUNTNS = r"""
+import json, os, subprocess, sys
+sv, files, cmds = sys.argv[1], json.loads(sys.argv[2]), json.loads(sys.argv[3])
+def mount(*a):
+    subprocess.run(["mount"] + list(a), check=True)
+mount("--make-rprivate", "/")
+dirs = ["/var/lib/docker", "/var/lib/containers/storage"]
+if not all(os.path.isdir(d) for d in dirs):
+    mount("-t", "tmpfs", "-o", "mode=0755", "sv-test-varlib", "/var/lib")
+for d in dirs:
+    os.makedirs(d, exist_ok=True)
+    mount("-t", "tmpfs", "-o", "mode=0700", "sv-test-ct", d)
+for path, text in files.items():
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+out = []
+for argv in cmds:
+    p = subprocess.run([sv] + argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=60)
+    out.append([p.returncode, p.stdout.decode("utf-8", "replace"),
+                p.stderr.decode("utf-8", "replace")])
+print(json.dumps(out))
+"""
+
+
+def in_mountns(sv, files, cmds):
+    """MOUNTNS under unshare -m: the results, or None and why not."""
+    if os.geteuid() != 0:
+        return None, "a mount namespace needs root"
+    p = subprocess.run(["unshare", "-m", "--", sys.executable, "-c", MOUNTNS, sv,
+                        json.dumps(files), json.dumps(cmds)],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=300)
+    if p.returncode != 0:
+        return None, "unshare -m and tmpfs mounts failed (exit %d): %s" % (
+            p.returncode, p.stderr.decode("utf-8", "replace").strip()[-300:])
+    return json.loads(p.stdout), None
+
+
+def names_checks(sv, ident, pident):
+    """Docker's and Podman's names from their state on disk, fabricated in
+    a private mount namespace."""
+    other = "dd" + pident[2:]
+    files = {
+        "/var/lib/docker/containers/%s/config.v2.json" % ident: json.dumps(
+            {"StreamConfig": {}, "State": {"Running": True, "Pid": 1}, "ID": ident,
+             "Config": {"Env": ["A=" + "x" * 5000], "Labels": {"l": "v"}},
+             "Name": "/sv-web", "Driver": "overlay2"}),
+        "/var/lib/containers/storage/overlay-containers/containers.json": json.dumps(
+            [{"id": other, "names": ["sv-other"]},
+             {"id": pident, "names": ["sv-db", "sv-db-alias"], "image": "0" * 64,
+              "layer": "1" * 64, "metadata": "{}", "created": "2024-05-01T10:00:00Z"}]),
+    }
+    cmds = [["-Htln", "--container"], ["-tlnj", "--container"],
+            ["-Htln", "container", "sv-web"], ["-Htln", "container", "sv-db"],
+            ["-Htln", "container", "sv-we"], ["-Htln", "container", "sv-db-alias"]]
+    name = "--container in a mount namespace with the runtimes' state: names"
+    res, why = in_mountns(sv, files, cmds)
+    if res is None:
+        skip(name, why)
+        return
+    (rc, out, err), (jrc, js, jerr) = res[0], res[1]
+    probs = [] if rc == 0 and not err else ["exit %d, stderr %r" % (rc, err)]
+    for port, word in (("4301", "docker:sv-web/" + ident[:12]),
+                       ("4305", "podman:sv-db/" + pident[:12])):
+        line = [l for l in out.splitlines() if (":%s " % port) in l]
+        if len(line) != 1 or not line[0].endswith(" " + word):
+            probs.append("port %s: %r, want it to end with %r" % (port, line, word))
+    report(name + ": docker:sv-web/<12 hex>, podman:sv-db/<12 hex>", probs)
+    v = subprocess.run([sys.executable, os.path.join(HERE, "..", "json", "validate.py"),
+                        "--details", "container"],
+                       input=js.encode(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    probs = []
+    if jrc != 0 or jerr or v.returncode != 0:
+        probs.append("exit %d, stderr %r; validate.py: %s" % (jrc, jerr, v.stdout.decode()))
+    else:
+        by = {o["local"]["port"]: o.get("container") for o in json.loads(js)}
+        if by.get(4301) != {"kind": "docker", "id": ident, "name": "sv-web"}:
+            probs.append("4301: %r" % by.get(4301))
+        if by.get(4305) != {"kind": "podman", "id": pident, "name": "sv-db"}:
+            probs.append("4305: %r" % by.get(4305))
+    report(name + ": JSON container.name", probs)
+    for (rc, out, err), want, words in zip(res[2:], (["4301"], ["4305"], [], []),
+                                           cmds[2:]):
+        ports = [l.split()[3].rsplit(":", 1)[1] for l in out.splitlines() if l.strip()]
+        report("filter %s (a name, exactly; the first of Podman's names): %s"
+               % (" ".join(words[1:]), ", ".join(want) or "nothing"),
+               [] if rc == 0 and ports == want and not err else
+               ["exit %d, ports %r, stderr %r (want %r)" % (rc, ports, err, want)])
 
 
 def main():

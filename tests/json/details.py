@@ -146,7 +146,8 @@ def check(s, opts, w, need, check_keys, ordered, path):
         c = s["container"]
         w2 = path(w, "container")
         check_keys(c, [("kind", True), ("id", False), ("pod", False),
-                       ("pod_namespace", False), ("pod_name", False), ("qos", False),
+                       ("pod_namespace", False), ("pod_name", False), ("name", False),
+                       ("qos", False),
                        ("unit", False), ("uid", False), ("holder", False)], w2, ordered)
         if "holder" in c:
             need(c["holder"] is True, w2 + ".holder", "only true, when present", c["holder"])
@@ -160,6 +161,10 @@ def check(s, opts, w, need, check_keys, ordered, path):
             need(isinstance(c["id"], str) and len(c["id"]) == 64 and
                  all(x in "0123456789abcdef" for x in c["id"]), w2 + ".id",
                  "expected 64 hex digits", c["id"])
+        if "name" in c:
+            need(c["kind"] in ("docker", "podman") and isinstance(c["name"], str) and
+                 c["name"] != "" and "/" not in c["name"], w2 + ".name",
+                 "a Docker or Podman container's name, without '/'", c["name"])
         if "pod" in c:
             need(isinstance(c["pod"], str) and len(c["pod"]) == 36, w2 + ".pod",
                  "expected a pod uid", c["pod"])

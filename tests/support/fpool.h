@@ -188,6 +188,7 @@ static inline void pool(struct sv_sock p[S_COUNT])
 
 	p[S_SSH_IN].procs = sshd, p[S_SSH_IN].nprocs = 1;
 	p[S_SSH_IN].ct = &ct_ssh, p[S_V6_LISTEN].ct = &ct_web, p[S_DNS].ct = &ct_pod;
+	p[S_V6_LISTEN].ct_name = "web"; /* the runtime's name (ctnames.h) */
 	p[S_HTTPS_OUT].procs = curl, p[S_HTTPS_OUT].nprocs = 2, p[S_HTTPS_OUT].uid = 1000;
 	p[S_V6_LISTEN].procs = nginx, p[S_V6_LISTEN].nprocs = 2, p[S_V6_LISTEN].uid = 33;
 }
