@@ -255,7 +255,7 @@ int sv_main_open_shared(struct run *r)
 /* See main_priv.h. */
 int sv_main_list(struct run *r, struct sv_listing *l, char *err, size_t errlen)
 {
-	struct sv_source src, inner, procsrc;
+	struct sv_source src, inner, procsrc = { 0 };
 
 	sv_classify_init(r->cls, r->eph_lo, r->eph_hi);
 	r->cls->local = r->addrs;
