@@ -57,7 +57,7 @@ static bool inet_tables(uint32_t mask)
 /* The filter from -F FILE or from the words after the options, with port
  * names from the system services database as ss has them; its note, if
  * any, on stderr (the filter escaped the user's words in it). */
-static int load_filter(struct run *r)
+int sv_main_load_filter(struct run *r)
 {
 	struct sv_filter_parse_opts po = { .eph_lo = r->eph_lo, .eph_hi = r->eph_hi,
 					   .family = r->o.preferred_family,
@@ -297,7 +297,8 @@ static int run_listing(struct run *r)
 	return status;
 }
 
-static void release(struct run *r)
+/* See main_priv.h. */
+void sv_main_release(struct run *r)
 {
 	sv_outfile_discard(r->dump_out);
 	sv_record_free(r->rec);
@@ -393,6 +394,8 @@ static int sockview(int argc, char **argv, char *outbuf)
 	if (r.closed_std < 0)
 		return EXIT_RUNTIME; /* no /dev/null: nowhere to say so */
 	signal(SIGPIPE, SIG_IGN); /* a closed pipe is EPIPE: we stop quietly */
+	if (argc > 1 && strcmp(argv[1], "why") == 0)
+		return sv_main_why(argc - 1, argv + 1);
 	if (sv_cli_parse(argc, argv, &r.o, err, sizeof(err)) < 0)
 		return sv_main_usage_error(err);
 	if (r.o.help)
@@ -440,7 +443,7 @@ static int sockview(int argc, char **argv, char *outbuf)
 		r.replay_path = getenv("TCPDIAG_FILE");
 	status = check_usage(&r);
 	if (status == EXIT_OK)
-		status = load_filter(&r);
+		status = sv_main_load_filter(&r);
 	if (status == EXIT_OK && r.replay_path && sv_filter_needs_procs(r.filter))
 		status = sv_main_usage_error("pid and comm ask this host's processes: they cannot "
 				     "go with a recorded dump");
@@ -450,7 +453,7 @@ static int sockview(int argc, char **argv, char *outbuf)
 		status = sv_main_open_input(&r);
 	if (status == EXIT_OK && !r.o.all_netns)
 		status = run_listing(&r);
-	release(&r);
+	sv_main_release(&r);
 	return status;
 }
 

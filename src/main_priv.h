@@ -84,6 +84,16 @@ int sv_main_output_failed(const struct run *r, int err);
 /* A variable of ss's (PROC_ROOT, PROC_NET_TCP...): empty counts as unset. */
 const char *sv_main_env_of(void *ctx, const char *name);
 
+/* The filter from -F or the words after the options (r->o), with its
+ * note on stderr; returns an exit status. */
+int sv_main_load_filter(struct run *r);
+
+/* Free what the run holds (r itself is the caller's). */
+void sv_main_release(struct run *r);
+
+/* sockview why ARGS (argv[0] is "why"): returns the exit status. */
+int sv_main_why(int argc, char **argv);
+
 /* Open where the sockets come from (main_input.c); returns an exit status. */
 int sv_main_open_input(struct run *r);
 

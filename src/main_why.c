@@ -1,0 +1,308 @@
+/* main_why.c - main's part for `sockview why`: read the sockets of the
+ * target's port (the listing, into an array), the sysctls and the kernel's
+ * counters around a sample, run the rules, print the report, choose the
+ * exit status. */
+#include <time.h>
+
+#include "sockview/cli_why.h"
+#include "sockview/grow.h"
+#include "sockview/netstat.h"
+#include "sockview/tcpinfo.h"
+#include "sockview/why.h"
+
+#include "main_priv.h"
+
+/* The sockets the listing hands over, copied. */
+struct why_rows {
+	struct sv_why_sock *v;
+	size_t n, cap;
+	const struct sv_why_target *t;
+};
+
+static void copy_inet(struct sv_why_sock *w, const struct sv_sock *s)
+{
+	struct sv_tcpinfo ti;
+
+	w->v6only = s->v6only;
+	memcpy(w->laddr, s->laddr, 16);
+	memcpy(w->raddr, s->raddr, 16);
+	w->lport = s->lport;
+	w->rport = s->rport;
+	w->ifindex = s->ifindex;
+	w->has_timer = s->timer != 0;
+	w->timer_ms = s->expires;
+	if (s->tcp_info) {
+		sv_tcpinfo_decode(&ti, s->tcp_info, s->tcp_info_len);
+		w->has_info = true;
+		w->retrans = ti.r.retrans;
+		w->lost = ti.r.lost;
+		w->unacked = ti.r.unacked;
+		w->snd_wnd = SV_TCPINFO_HAS(&ti, snd_wnd) ? ti.r.snd_wnd : 1; /* unknown: open */
+	}
+}
+
+static int keep_row(void *ctx, const struct sv_sock *s)
+{
+	struct why_rows *rows = ctx;
+	struct sv_why_sock *w;
+
+	if (s->family == AF_UNIX && (!s->un.path || s->un.abstract ||
+				     s->un.path_len != strlen(rows->t->path) ||
+				     memcmp(s->un.path, rows->t->path, s->un.path_len) != 0))
+		return 0; /* another unix socket */
+	if (sv_grow((void **)&rows->v, &rows->cap, rows->n + 1, sizeof(*rows->v), 256) < 0)
+		return -ENOMEM;
+	w = &rows->v[rows->n++];
+	memset(w, 0, sizeof(*w));
+	w->table = s->table;
+	w->family = s->family;
+	w->state = s->state;
+	w->rq = s->rqueue;
+	w->wq = s->wqueue;
+	w->inode = s->inode;
+	if (s->family == AF_UNIX)
+		memcpy(w->path, s->un.path, s->un.path_len < sizeof(w->path) ?
+		       s->un.path_len : sizeof(w->path) - 1);
+	else
+		copy_inet(w, s);
+	if (s->nprocs) {
+		w->pid = (int32_t)s->procs[0].pid;
+		snprintf(w->comm, sizeof(w->comm), "%s", s->procs[0].comm);
+		w->nholders = s->nprocs;
+	}
+	return 0;
+}
+
+static int rows_done(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+/* The listing's words for the target: TCP and UDP of the port in every
+ * state (bound-inactive too), with timers, tcp_info and holders; or the
+ * unix stream tables. */
+static int listing_words(const struct sv_why_target *t, char *port, char **argv)
+{
+	static const char *const inet[] = { "sockview", "-tuanpoi", "state", "all", "state",
+					    "bound-inactive", "(", "sport", "=", NULL, "or",
+					    "dport", "=", NULL, ")" };
+	static const char *const unx[] = { "sockview", "-xanp" };
+	int n = t->kind == SV_WHY_UNIX ? 2 : 15;
+
+	snprintf(port, 8, ":%u", t->port);
+	for (int i = 0; i < n; i++)
+		argv[i] = (char *)(t->kind == SV_WHY_UNIX ? unx[i] : inet[i] ? inet[i] : port);
+	argv[n] = NULL;
+	return n;
+}
+
+/* Read the sockets into rows: the options of an ordinary listing, its
+ * sources, the listing with an output that keeps the rows. */
+static int collect(struct run *r, struct why_rows *rows, const char *replay)
+{
+	char port[8], err[512] = "", *argv[16];
+	int argc = listing_words(rows->t, port, argv), ret, status;
+	struct sv_listing l;
+
+	if (sv_cli_parse(argc, argv, &r->o, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sockview: why: %s\n", err);
+		return EXIT_RUNTIME;
+	}
+	r->o.replay_file = r->replay_path = replay;
+	if (replay)
+		r->o.processes = false; /* another time's processes */
+	status = sv_main_load_filter(r);
+	if (status == EXIT_OK)
+		status = sv_main_open_input(r);
+	if (status != EXIT_OK)
+		return status;
+	r->cls = calloc(1, sizeof(*r->cls));
+	if (!r->cls) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	r->out = (struct sv_output){ .row = keep_row, .finish = rows_done, .ctx = rows };
+	sv_main_listing_init(r, &l);
+	l.roles = false;
+	ret = sv_main_list(r, &l, err, sizeof(err));
+	r->out = (struct sv_output){ 0 };
+	if (l.out_err == -ENOMEM) {
+		fprintf(stderr, "sockview: out of memory\n");
+		return EXIT_RUNTIME;
+	}
+	return sv_main_notes(r, &l, ret, err, true);
+}
+
+/* A number sysctl under procroot/sys/net/...: 0 and *v, or -errno. */
+static int read_u32(const char *path, uint32_t *v)
+{
+	char *text = NULL, *end;
+	size_t len;
+	unsigned long x;
+	int ret = sv_fileio_read_all(path, &text, &len);
+
+	if (ret < 0)
+		return ret;
+	x = strtoul(text, &end, 10);
+	ret = end == text || x > UINT32_MAX ? -EINVAL : 0;
+	if (ret == 0)
+		*v = (uint32_t)x;
+	free(text);
+	return ret;
+}
+
+/* The live host's settings; what cannot be read is left out (have). */
+static void read_sys(struct sv_why_sys *sys)
+{
+	uint32_t v;
+	char *text = NULL;
+	size_t len;
+
+	if (sv_sysctl_read_port_range("/proc", &sys->eph_lo, &sys->eph_hi) == 0)
+		sys->have |= SV_WHY_HAVE_RANGE;
+	if (read_u32("/proc/sys/net/ipv4/ip_unprivileged_port_start", &v) == 0 && v <= 65536)
+		sys->unpriv_start = (uint16_t)(v > 65535 ? 65535 : v), sys->have |= SV_WHY_HAVE_UNPRIV;
+	if (read_u32("/proc/sys/net/ipv4/tcp_syncookies", &sys->syncookies) == 0)
+		sys->have |= SV_WHY_HAVE_COOKIES;
+	if (read_u32("/proc/sys/net/core/somaxconn", &sys->somaxconn) == 0)
+		sys->have |= SV_WHY_HAVE_SOMAXCONN;
+	if (sv_fileio_read_all("/proc/sys/net/ipv4/ip_local_reserved_ports", &text, &len) == 0 &&
+	    sv_why_parse_reserved(text, len, sys->reserved) == 0)
+		sys->have |= SV_WHY_HAVE_RESERVED;
+	free(text);
+}
+
+/* The counters why reads, into v. Returns 0 or an exit status's cause
+ * (said on stderr). */
+static int read_counters(uint64_t v[SV_WHY_C_MAX])
+{
+	struct sv_netstat ns = { .n = SV_WHY_C_MAX };
+	char err[512];
+
+	for (int k = 0; k < SV_WHY_C_MAX; k++)
+		ns.name[k] = sv_why_counter_name((enum sv_why_counter)k);
+	if (sv_netstat_read("/proc", &ns, err, sizeof(err)) < 0) {
+		fprintf(stderr, "sockview: why: %s\n", err);
+		return -1;
+	}
+	for (int k = 0; k < SV_WHY_C_MAX; k++)
+		v[k] = ns.value[k]; /* a counter this kernel lacks stays 0 */
+	return 0;
+}
+
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* Does anything listen on the target's port (the counters then matter)? */
+static bool listened(const struct why_rows *rows)
+{
+	for (size_t i = 0; i < rows->n; i++)
+		if (rows->v[i].state == SV_STATE_LISTEN && rows->v[i].lport == rows->t->port)
+			return true;
+	return false;
+}
+
+/* The counters' second reading, sample_ms after the first (t0). */
+static void sample(struct sv_why_input *in, uint64_t t0, const struct why_rows *rows)
+{
+	uint64_t el;
+
+	if (!in->sample_ms || !(in->sys.have & SV_WHY_HAVE_COUNTERS) ||
+	    (!in->target->to && !listened(rows))) {
+		in->sample_ms = 0;
+		return;
+	}
+	el = now_ms() - t0;
+	if (el < in->sample_ms) {
+		struct timespec d = { .tv_sec = (time_t)((in->sample_ms - el) / 1000),
+				      .tv_nsec = (long)((in->sample_ms - el) % 1000) * 1000000 };
+
+		while (nanosleep(&d, &d) < 0 && errno == EINTR)
+			;
+	}
+	if (read_counters(in->after) < 0)
+		in->sys.have &= ~SV_WHY_HAVE_COUNTERS;
+}
+
+static int report_out(const struct sv_why_opts *o, const struct sv_why_input *in,
+		      const struct sv_why_report *rep, struct run *r)
+{
+	int ret = o->json ? sv_why_print_json(stdout, in, rep) : sv_why_print_text(stdout, in, rep);
+
+	if (ret == 0 && fflush(stdout) != 0)
+		ret = errno ? -errno : -EIO;
+	if (ret < 0)
+		return sv_main_output_failed(r, ret) == EXIT_OK ? EXIT_OK : EXIT_RUNTIME;
+	return rep->likely ? EXIT_NO : EXIT_OK;
+}
+
+static int why_usage(const char *msg)
+{
+	fprintf(stderr, "sockview: %s\nTry 'sockview why --help' for more information.\n", msg);
+	return EXIT_USAGE;
+}
+
+/* See main_priv.h. */
+int sv_main_why(int argc, char **argv)
+{
+	struct sv_why_opts o;
+	struct sv_why_target t = { 0 };
+	struct sv_why_input in = { .target = &t };
+	struct sv_why_report *rep = NULL;
+	struct why_rows rows = { .t = &t };
+	struct run r = { 0 };
+	char err[512];
+	uint64_t t0 = now_ms();
+	int status;
+
+	if (sv_cli_parse_why(argc, argv, &o, err, sizeof(err)) < 0)
+		return why_usage(err);
+	if (o.help) {
+		fputs(sv_cli_why_usage(), stdout);
+		return fflush(stdout) == 0 ? EXIT_OK : EXIT_RUNTIME;
+	}
+	if (sv_sysservices_load(&r.services) < 0)
+		return EXIT_RUNTIME;
+	t.to = o.to;
+	if (sv_why_parse_target(o.target, r.services, &t, err, sizeof(err)) < 0) {
+		sv_sysservices_free(r.services);
+		return why_usage(err);
+	}
+	if (t.to && t.kind == SV_WHY_UNIX) {
+		sv_sysservices_free(r.services);
+		return why_usage("why: --to takes ADDR:PORT or PORT, not a unix socket");
+	}
+	in.live = !o.replay;
+	in.sample_ms = o.replay || t.kind == SV_WHY_UNIX ? 0 : o.sample_ms;
+	if (in.live) {
+		read_sys(&in.sys);
+		if (t.kind != SV_WHY_UNIX && read_counters(in.before) == 0)
+			in.sys.have |= SV_WHY_HAVE_COUNTERS;
+	}
+	status = collect(&r, &rows, o.replay);
+	if (!in.live && r.eph_lo && r.eph_hi) /* a sockview recording's range */
+		in.sys.eph_lo = r.eph_lo, in.sys.eph_hi = r.eph_hi, in.sys.have |= SV_WHY_HAVE_RANGE;
+	if (status == EXIT_OK) {
+		sample(&in, t0, &rows);
+		in.socks = rows.v;
+		in.nsocks = rows.n;
+		rep = malloc(sizeof(*rep));
+		if (!rep) {
+			fprintf(stderr, "sockview: out of memory\n");
+			status = EXIT_RUNTIME;
+		} else {
+			sv_why_diagnose(&in, rep);
+			status = report_out(&o, &in, rep, &r);
+		}
+	}
+	free(rep);
+	free(rows.v);
+	sv_main_release(&r);
+	return status;
+}
