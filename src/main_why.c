@@ -2,6 +2,7 @@
  * target's port (the listing, into an array), the sysctls and the kernel's
  * counters around a sample, run the rules, print the report, choose the
  * exit status. */
+#include <sys/stat.h>
 #include <time.h>
 
 #include "sockview/cli_why.h"
@@ -279,6 +280,13 @@ int sv_main_why(int argc, char **argv)
 		return why_usage("why: --to takes ADDR:PORT or PORT, not a unix socket");
 	}
 	in.live = !o.replay;
+	if (in.live && t.kind == SV_WHY_UNIX) {
+		struct stat st;
+
+		in.path_kind = stat(t.path, &st) < 0 ? (errno == ENOENT ? SV_WHY_PATH_NONE :
+							 SV_WHY_PATH_UNKNOWN) :
+			       S_ISSOCK(st.st_mode) ? SV_WHY_PATH_SOCKET : SV_WHY_PATH_OTHER;
+	}
 	in.sample_ms = o.replay || t.kind == SV_WHY_UNIX ? 0 : o.sample_ms;
 	if (in.live) {
 		read_sys(&in.sys);

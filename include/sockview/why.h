@@ -90,6 +90,14 @@ enum {
 	SV_WHY_HAVE_COUNTERS = 1u << 5, /* before and after the sample */
 };
 
+/* A unix target's path on disk (live only). */
+enum sv_why_path {
+	SV_WHY_PATH_UNKNOWN,  /* not looked at (a recorded dump) */
+	SV_WHY_PATH_NONE,     /* no such file */
+	SV_WHY_PATH_SOCKET,   /* a socket file */
+	SV_WHY_PATH_OTHER,    /* a file that is no socket */
+};
+
 /* Everything the rules read. */
 struct sv_why_input {
 	const struct sv_why_target *target;
@@ -99,6 +107,7 @@ struct sv_why_input {
 	uint64_t before[SV_WHY_C_MAX], after[SV_WHY_C_MAX]; /* the sample's ends */
 	unsigned int sample_ms;        /* 0: one reading (no rise known) */
 	bool live;                     /* not a recorded dump */
+	enum sv_why_path path_kind;    /* UNIX: what the path is on disk */
 };
 
 /* The findings, in this order: the manual's order of severity. */

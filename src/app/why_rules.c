@@ -346,11 +346,13 @@ static void device(struct why_ctx *c)
 	}
 }
 
-/* Findings in the manual's order: their codes'. */
+/* Findings in the manual's order: the most severe first, then by code. */
 static int by_code(const void *a, const void *b)
 {
 	const struct sv_why_finding *x = a, *y = b;
 
+	if (x->severity != y->severity)
+		return x->severity > y->severity ? -1 : 1;
 	return (x->code > y->code) - (x->code < y->code);
 }
 
@@ -360,6 +362,10 @@ void sv_why_diagnose(const struct sv_why_input *in, struct sv_why_report *out)
 	struct why_ctx c = { .in = in, .out = out, .port = in->target->port };
 
 	memset(out, 0, sizeof(*out));
+	if (in->target->kind == SV_WHY_UNIX) {
+		why_rules_unix(&c);
+		goto done;
+	}
 	for (size_t i = 0; i < in->nsocks; i++) {
 		const struct sv_why_sock *s = &in->socks[i];
 
@@ -384,7 +390,8 @@ void sv_why_diagnose(const struct sv_why_input *in, struct sv_why_report *out)
 		port_range(&c);
 	}
 	why_rules_conns(&c);
-	/* each code is found at most once: the order is the codes' */
+done:
+	/* each code is found at most once: the order is total */
 	qsort(out->f, out->n, sizeof(out->f[0]), by_code);
 	for (size_t i = 0; i < out->n; i++)
 		out->likely |= out->f[i].severity >= SV_WHY_WARNING;

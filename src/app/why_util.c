@@ -61,6 +61,7 @@ struct sv_why_finding *why_add(struct why_ctx *c, enum sv_why_code code,
 	return f;
 }
 
+__attribute__((format(printf, 3, 0)))
 static void vappend(char *buf, size_t cap, const char *fmt, va_list ap)
 {
 	size_t used = strlen(buf);
