@@ -30,7 +30,7 @@ static void endpoint(char *buf, size_t len, const struct sv_why_sock *s, bool lo
 	}
 	sv_addr_format(a, sizeof(a), s->family, local ? s->laddr : s->raddr,
 		       local ? s->v6only : true);
-	snprintf(buf, len, "%s:%u", a, local ? s->lport : s->rport);
+	snprintf(buf, len, "%s:%u", a, (unsigned int)(local ? s->lport : s->rport));
 }
 
 /* What was asked, as words: "TCP port 8080", "127.0.0.1:80", "unix:/x". */

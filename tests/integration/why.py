@@ -1,0 +1,323 @@
+#!/usr/bin/env python3
+"""why.py - `sockview why`: each finding built for real in a network
+namespace of its own (unshare -n), named first with exit status 1; a
+healthy port gives exit 0 and no finding.
+
+Usage: why.py SOCKVIEW MANIFEST COUNTS-FILE
+
+The situations (ports 5101-5110 on loopback, and a veth sv0, 10.99.0.1/24,
+whose peer stays down, so what is sent to 10.99.0.2 goes nowhere):
+  healthy      a dual-stack listener on [::]:5101: exit 0, no finding,
+               JSON status "ok"
+  no listener  UDP bound on 5102, nothing listening: no-listener first,
+               the UDP socket as evidence
+  loopback     a listener on 127.0.0.1:5103 only: loopback-only first
+  accept queue a listener on 5104 (backlog 2) that never accepts, clients
+               connecting while why samples the counters: accept-queue
+               first (critical), and listen-drops (ListenOverflows rose)
+  time-wait    a server on 5105 that closed its connection first and then
+               stopped: no-listener first, time-wait says nothing to kill
+  port taken   a client connection whose local port is 5106: port-taken
+  close-wait   a server on 5107 (named with an escape sequence) that never
+               closes what its clients closed: close-wait first, the name
+               escaped
+  ephemeral    ip_local_port_range narrowed to 40000-40019, 15 connections
+               to 127.0.0.1:5108: --to names ephemeral-ports first
+  stalled      a server on 5109 that never reads, a client that fills its
+               send buffer: --to names stalled first (the peer's window)
+  syn-sent     attempts to 10.99.0.2:5110 (nothing answers there): --to
+               names syn-sent first
+  unix         a socket file left by a closed server: no-listener, "stale"
+  replay       a recorded dump (-D) of the loopback listener: loopback-only
+               with "live": false
+  usage        no target, a bad one, two, a bad --sample, --to unix:
+               exit 2
+"""
+import ctypes
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import netns as common  # noqa: E402  (report, run)
+
+
+def why(sv, *args):
+    rc, out, err = common.run([sv, "why"] + list(args))
+    return rc, out, err
+
+
+def why_json(sv, *args):
+    rc, out, err = why(sv, "-j", *args)
+    try:
+        return rc, json.loads(out), err
+    except ValueError:
+        return rc, {"unparsable": out}, err
+
+
+def codes(doc):
+    return [f["code"] for f in doc.get("findings", [])]
+
+
+def expect_first(name, sv, code, *args, also=None, check=None):
+    rc, doc, err = why_json(sv, *args)
+    probs = []
+    if rc != 1 or not codes(doc) or codes(doc)[0] != code:
+        probs.append("exit %d, findings %r, stderr %r (want %s first)" %
+                     (rc, codes(doc), err, code))
+    for c in also or []:
+        if c not in codes(doc):
+            probs.append("no %s among %r" % (c, codes(doc)))
+    if check and not probs:
+        probs += check(doc)
+    rc2, text, _ = why(sv, *args)
+    if rc2 != rc or "1. [" not in text:
+        probs.append("the text form: exit %d %r" % (rc2, text[:300]))
+    common.report("why %s: %s first, exit 1" % (" ".join(args), code), probs)
+    return doc
+
+
+def listen(addr, port, backlog=16, family=socket.AF_INET):
+    s = socket.socket(family, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if family == socket.AF_INET6:
+        s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
+    s.bind((addr, port))
+    s.listen(backlog)
+    return s
+
+
+def healthy(sv, keep):
+    keep.append(listen("::", 5101, family=socket.AF_INET6))
+    rc, doc, err = why_json(sv, "--sample=0", "5101")
+    probs = [] if rc == 0 and doc.get("status") == "ok" and codes(doc) == [] and \
+        doc.get("listeners") == 1 else ["exit %d, %r, stderr %r" % (rc, doc, err)]
+    rc, text, _ = why(sv, "--sample=0", ":5101")
+    if rc != 0 or "Nothing wrong found" not in text:
+        probs.append("text: exit %d %r" % (rc, text))
+    common.report("why on a healthy dual-stack listener: exit 0, no finding", probs)
+
+
+def server_side(sv, keep):
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("0.0.0.0", 5102))
+    keep.append(u)
+    expect_first("no listener", sv, "no-listener", "--sample=0", "5102",
+                 check=lambda d: [] if any(e["netid"] == "udp" for e in d["findings"][0]["evidence"])
+                 else ["no UDP evidence: %r" % d["findings"][0]])
+    keep.append(listen("127.0.0.1", 5103))
+    expect_first("loopback", sv, "loopback-only", "--sample=0", "5103")
+
+
+def accept_queue(sv, keep):
+    keep.append(listen("127.0.0.1", 5104, backlog=2))
+    clients = []
+    for _ in range(6):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("127.0.0.1", 5104))
+        clients.append(c)
+    keep.extend(clients)
+    stop = threading.Event()
+
+    def knock():
+        while not stop.is_set():
+            c = socket.socket()
+            c.setblocking(False)
+            c.connect_ex(("127.0.0.1", 5104))
+            keep.append(c)
+            time.sleep(0.02)
+    t = threading.Thread(target=knock)
+    t.start()
+    time.sleep(0.3)
+    try:
+        expect_first("accept queue", sv, "accept-queue", "--sample=0.6", "5104",
+                     also=["listen-drops"],
+                     check=lambda d: [] if d["findings"][0]["severity"] == "critical"
+                     else ["severity %r" % d["findings"][0]["severity"]])
+    finally:
+        stop.set()
+        t.join()
+
+
+def time_wait(sv):
+    srv = listen("127.0.0.1", 5105)
+    c = socket.create_connection(("127.0.0.1", 5105))
+    a, _ = srv.accept()
+    a.close()  # the server closes first: its side ends in TIME-WAIT
+    c.recv(1)
+    c.close()
+    srv.close()
+    time.sleep(0.1)
+    expect_first("time-wait", sv, "no-listener", "--sample=0", "5105", also=["time-wait"],
+                 check=lambda d: [] if any("nothing needs killing" in f["text"]
+                                           for f in d["findings"]) else ["%r" % d])
+
+
+def port_taken(sv, keep):
+    srv = listen("127.0.0.1", 5199)
+    c = socket.socket()
+    c.bind(("127.0.0.1", 5106))
+    c.connect(("127.0.0.1", 5199))
+    keep += [srv, c, srv.accept()[0]]
+    expect_first("port taken", sv, "no-listener", "--sample=0", "5106", also=["port-taken"])
+
+
+def close_wait(sv):
+    code = r"""
+import ctypes, socket, sys
+ctypes.CDLL(None).prctl(15, b"\x1b[31mleaky", 0, 0, 0)
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 5107)); s.listen(32)
+print("ready", flush=True)
+held = [s.accept()[0] for _ in range(10)]
+print("held", flush=True)
+sys.stdin.read()
+"""
+    p = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE)
+    try:
+        p.stdout.readline()
+        cs = [socket.create_connection(("127.0.0.1", 5107)) for _ in range(10)]
+        p.stdout.readline()
+        for c in cs:
+            c.close()
+        time.sleep(0.2)
+        doc = expect_first("close-wait", sv, "close-wait", "--sample=0", "5107")
+        rc, text, _ = why(sv, "--sample=0", "5107")
+        common.report("why: a hostile process name comes out escaped",
+                      [] if "\x1b" not in text and "\\x1b[31mleaky" in text and
+                      "\x1b" not in json.dumps(doc, ensure_ascii=False)
+                      else [repr(text)])
+    finally:
+        p.stdin.close()
+        p.wait(timeout=10)
+
+
+def ephemeral(sv, keep):
+    path = "/proc/sys/net/ipv4/ip_local_port_range"
+    old = open(path).read()
+    with open(path, "w") as f:
+        f.write("40000 40019")
+    try:
+        srv = listen("127.0.0.1", 5108, backlog=64)
+        keep.append(srv)
+        for _ in range(15):
+            keep.append(socket.create_connection(("127.0.0.1", 5108)))
+        expect_first("ephemeral", sv, "ephemeral-ports", "--sample=0", "--to",
+                     "127.0.0.1:5108")
+    finally:
+        with open(path, "w") as f:
+            f.write(old)
+
+
+def stalled(sv, keep):
+    srv = listen("127.0.0.1", 5109)
+    c = socket.create_connection(("127.0.0.1", 5109))
+    keep += [srv, c, srv.accept()[0]]
+    c.setblocking(False)
+    try:
+        while True:
+            c.send(b"x" * 65536)
+    except BlockingIOError:
+        pass
+    time.sleep(0.3)
+    expect_first("stalled", sv, "stalled", "--sample=0", "--to", "127.0.0.1:5109")
+
+
+def syn_sent(sv, keep):
+    # a veth whose peer stays down: what is sent to 10.99.0.2 goes nowhere
+    subprocess.run(["ip", "link", "add", "sv0", "type", "veth", "peer", "name", "sv1"],
+                   check=True)
+    subprocess.run(["ip", "addr", "add", "10.99.0.1/24", "dev", "sv0"], check=True)
+    subprocess.run(["ip", "link", "set", "sv0", "up"], check=True)
+    for _ in range(2):
+        c = socket.socket()
+        c.setblocking(False)
+        c.connect_ex(("10.99.0.2", 5110))
+        keep.append(c)
+    expect_first("syn-sent", sv, "syn-sent", "--sample=0", "--to", "10.99.0.2:5110")
+
+
+def unix_stale(sv, tmp):
+    path = os.path.join(tmp, "gone.sock")
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(path)
+    s.listen(1)
+    s.close()  # the file stays
+    expect_first("unix", sv, "no-listener", "unix:" + path,
+                 check=lambda d: [] if "stale" in d["findings"][0]["text"] else ["%r" % d])
+
+
+def replay(sv, tmp):
+    dump = os.path.join(tmp, "why.dump")
+    rc, _, err = common.run([sv, "-tuan", "-D", dump])
+    if rc != 0:
+        common.report("why --replay: a recording", ["-D: exit %d %r" % (rc, err)])
+        return
+    expect_first("replay", sv, "loopback-only", "--replay", dump, "5103",
+                 check=lambda d: [] if d.get("live") is False else ["live: %r" % d.get("live")])
+
+
+def usage(sv):
+    probs = []
+    for args in ([], ["0"], ["80", "81"], ["--sample=99", "80"], ["--to", "unix:/x"],
+                 ["--bogus", "80"], ["\x1b[2J"]):
+        rc, out, err = why(sv, *args)
+        if rc != 2 or out or "why" not in err or "\x1b" in err:
+            probs.append("%r: exit %d, stdout %r, stderr %r" % (args, rc, out, err))
+    rc, out, _ = why(sv, "--help")
+    if rc != 0 or "Usage: sockview why" not in out:
+        probs.append("--help: exit %d" % rc)
+    common.report("why: bad usage exits 2 and says why (escaped); --help", probs)
+
+
+def inner(sv, counts):
+    subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    keep = []
+    tmp = tempfile.mkdtemp(prefix="sv-why-")
+    try:
+        healthy(sv, keep)
+        server_side(sv, keep)
+        accept_queue(sv, keep)
+        time_wait(sv)
+        port_taken(sv, keep)
+        close_wait(sv)
+        ephemeral(sv, keep)
+        stalled(sv, keep)
+        syn_sent(sv, keep)
+        unix_stale(sv, tmp)
+        replay(sv, tmp)
+        usage(sv)
+    finally:
+        for s in keep:
+            s.close()
+        subprocess.run(["rm", "-rf", tmp])
+        with open(counts, "w") as f:
+            f.write("%d %d\n" % tuple(common.RESULTS))
+
+
+def main():
+    sv, counts = sys.argv[1], sys.argv[3]
+    if len(sys.argv) > 4 and sys.argv[4] == "inner":
+        inner(sv, counts)
+        return 0
+    p = subprocess.run(["unshare", "-n", "--", sys.executable, os.path.abspath(__file__),
+                        sv, sys.argv[2], counts, "inner"], timeout=600)
+    if p.returncode != 0 or not os.path.exists(counts):
+        common.report("why.py in its own network namespace (exit %d)" % p.returncode,
+                      ["unshare -n or the checks failed"])
+        with open(counts, "w") as f:
+            f.write("%d %d\n" % tuple(common.RESULTS))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
