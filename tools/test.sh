@@ -71,8 +71,8 @@ for args in "-a" "-tan -eomi --tos --cgroup --inet-sockopt" "-xa" "-0ab" "-A net
 	[ $rc = 0 ] || [ $rc = 3 ] || { cat build/valgrind.log; echo "valgrind: sockview $args: $rc"; exit 1; }
 done
 
-echo "== fuzz targets, 6 s each, as many at once as there are CPUs"
-sh tools/fuzz.sh 6
+echo "== fuzz targets, 4 s each, as many at once as there are CPUs"
+sh tools/fuzz.sh 4
 
 echo "== benchmark smoke run (no timing is asserted)"
 bash bench/run.sh --smoke --sockview build/sockview

@@ -12,7 +12,9 @@
 
 static const char usage_text[] =
 	"Usage: sockview [OPTIONS] [ state STATE | exclude STATE ]... [FILTER]\n"
-	"List sockets like ss(8), with port classes, roles and services.\n"
+	"       sockview why [--to] [--sample=SECONDS] [-j] PORT|ADDR:PORT|unix:/PATH\n"
+	"List sockets like ss(8), with port classes, roles and services; or say in\n"
+	"plain words why connections to a port fail (sockview why --help).\n"
 	"\n"
 	"  Socket tables (none given: every table but TIPC, as ss):\n"
 	"  -t, --tcp          TCP sockets\n"

@@ -504,7 +504,7 @@ def main():
     signal.signal(signal.SIGINT, lambda *a: got.append(1))
     # never outlive a test run that lost track of us
     signal.signal(signal.SIGALRM, lambda *a: got.append(1))
-    signal.alarm(300)
+    signal.alarm(1200)  # a slow (sanitized, loaded) run takes minutes
     ready = sys.argv[2]
     count = 0
     if sys.argv[1] == "main":
