@@ -83,10 +83,12 @@ int sv_cli_parse_why(int argc, char **argv, struct sv_why_opts *o, char *err, si
 			if (parse_seconds(optarg, &o->sample_ms) < 0)
 				return bad(err, errlen, "--sample wants 0 to 60 seconds, not", optarg);
 			break;
-		default:
-			return bad(err, errlen, optopt ? "unknown or incomplete option" :
-				   "unknown option", optopt ? (char[]){ '-', (char)optopt, 0 } :
-				   argv[optind - 1]);
+		default: {
+			char shortopt[3] = { '-', (char)optopt, 0 };
+
+			return bad(err, errlen, "unknown option, or one without its value:",
+				   optopt > 0 && optopt < 128 ? shortopt : argv[optind - 1]);
+		}
 		}
 	}
 	if (o->help)
