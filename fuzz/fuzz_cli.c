@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sockview/cli.h"
+#include "sockview/cli_why.h"
 #include "sockview/netns.h"
 #include "sockview/tables.h"
 
@@ -123,6 +124,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(words, argv, sizeof(argv[0]) * (size_t)(argc + 1));
 
 	memset(err, 0x55, sizeof(err));
+	if (argc > 1 && strcmp(argv[1], "why") == 0) {
+		struct sv_why_opts wo;
+
+		ret = sv_cli_parse_why(argc - 1, argv + 1, &wo, err, sizeof(err));
+		if (ret == 0 && !wo.help && (!wo.target || wo.sample_ms > 60000))
+			abort();
+		if (ret != 0 && (ret != -22 || !memchr(err, '\0', sizeof(err)) ||
+				 strncmp(err, "why: ", 5) != 0))
+			abort();
+		ret = 0;
+		goto words;
+	}
 	ret = sv_cli_parse(argc, argv, &o, err, sizeof(err));
 	if (ret == 0)
 		check_opts(&o, argc, argv, size);
@@ -130,6 +143,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	else
 		check_error(err, sizeof(err), argc, words);
+words:
 	/* getopt permutes argv, but never invents or loses a word */
 	for (int i = 0; i < argc; i++) {
 		int found = 0;
