@@ -7,7 +7,9 @@
 
 #include "sockview/cli_why.h"
 #include "sockview/grow.h"
+#include "sockview/netns_scan.h"
 #include "sockview/netstat.h"
+#include "sockview/procmap.h"
 #include "sockview/tcpinfo.h"
 #include "sockview/why.h"
 
@@ -135,6 +137,93 @@ static int collect(struct run *r, struct why_rows *rows, const char *replay)
 	return sv_main_notes(r, &l, ret, err, true);
 }
 
+/* The listeners of the target's port in the namespace entered, appended
+ * to rows (a listing of its own: -tln sport = :PORT). */
+static void listeners_here(struct why_rows *rows)
+{
+	char port[8], err[512], *argv[6] = { "sockview", "-tln", "sport", "=", port, NULL };
+	struct run r = { 0 };
+	struct sv_listing l;
+
+	snprintf(port, sizeof(port), ":%u", rows->t->port);
+	if (sv_cli_parse(5, argv, &r.o, err, sizeof(err)) == 0 &&
+	    sv_main_load_filter(&r) == EXIT_OK && sv_main_open_input(&r) == EXIT_OK &&
+	    (r.cls = calloc(1, sizeof(*r.cls)))) {
+		r.out = (struct sv_output){ .row = keep_row, .finish = rows_done, .ctx = rows };
+		sv_main_listing_init(&r, &l);
+		l.roles = false;
+		(void)sv_main_list(&r, &l, err, sizeof(err));
+		r.out = (struct sv_output){ 0 };
+	}
+	sv_main_release(&r);
+}
+
+/* Their holders, from one process map for every namespace. */
+static void holders_of(struct sv_why_elsewhere *e, size_t n)
+{
+	struct sv_procmap_stats st = { 0 };
+	struct sv_procmap *map = NULL;
+	int bpf_err;
+
+	if (sv_procmap_build_src(SV_PROCSRC_AUTO, "/proc", 0, 0, &map, &st, &bpf_err) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		uint16_t np = 0;
+		const struct sv_proc_ref *p = sv_procmap_find(map, (uint32_t)e[i].s.inode, &np);
+
+		if (np) {
+			e[i].s.pid = (int32_t)p[0].pid;
+			snprintf(e[i].s.comm, sizeof(e[i].s.comm), "%s", p[0].comm);
+		}
+	}
+	sv_procmap_free(map);
+}
+
+/* Nothing serves the port here: the listeners of every other network
+ * namespace (a container's port), labelled. Best effort: a namespace that
+ * cannot be entered is skipped (said once when privileges lack). */
+static void search_netns(const struct sv_why_target *t, struct why_rows *found,
+			 struct sv_why_elsewhere **out, size_t *nout)
+{
+	struct sv_netns_set set = { 0 };
+	size_t denied = 0, cap = 0;
+
+	if (sv_netns_scan(NULL, &set) < 0 || !set.n || !set.ns[0].self) {
+		sv_netns_set_free(&set);
+		return;
+	}
+	for (size_t i = 1; i < set.n; i++) {
+		size_t before = found->n;
+		int ret = sv_netns_set_enter(&set.ns[i]);
+
+		if (ret == -EPERM || ret == -EACCES)
+			denied++;
+		if (ret < 0)
+			continue;
+		listeners_here(found);
+		if (sv_netns_set_enter(&set.ns[0]) < 0) {
+			fprintf(stderr, "sockview: why: cannot return to its own network "
+					"namespace\n");
+			break;
+		}
+		for (size_t k = before; k < found->n; k++) {
+			if (sv_grow((void **)out, &cap, *nout + 1, sizeof(**out), 8) < 0)
+				break;
+			(*out)[*nout].s = found->v[k];
+			snprintf((*out)[*nout].netns, sizeof((*out)[*nout].netns), "%s",
+				 set.ns[i].label.text);
+			(*nout)++;
+		}
+	}
+	if (denied)
+		fprintf(stderr, "sockview: why: %zu other network namespace%s not searched "
+				"(it needs root, or CAP_SYS_ADMIN)\n", denied, denied == 1 ? " was" :
+				"s were");
+	sv_netns_set_free(&set);
+	holders_of(*out, *nout);
+	(void)t;
+}
+
 /* A number sysctl under procroot/sys/net/...: 0 and *v, or -errno. */
 static int read_u32(const char *path, uint32_t *v)
 {
@@ -209,6 +298,21 @@ static bool listened(const struct why_rows *rows)
 	return false;
 }
 
+/* Does a listener here take the target (else other namespaces are
+ * searched)? */
+static bool served(const struct why_rows *rows)
+{
+	const struct sv_why_target *t = rows->t;
+
+	for (size_t i = 0; i < rows->n; i++) {
+		const struct sv_why_sock *s = &rows->v[i];
+
+		if (s->state == SV_STATE_LISTEN && s->lport == t->port && s->table == SV_TABLE_TCP)
+			return true;
+	}
+	return false;
+}
+
 /* The counters' second reading, sample_ms after the first (t0). */
 static void sample(struct sv_why_input *in, uint64_t t0, const struct why_rows *rows)
 {
@@ -257,6 +361,7 @@ int sv_main_why(int argc, char **argv)
 	struct sv_why_input in = { .target = &t };
 	struct sv_why_report *rep = NULL;
 	struct why_rows rows = { .t = &t };
+	struct sv_why_elsewhere *elsewhere = NULL;
 	struct run r = { 0 };
 	char err[512];
 	uint64_t t0 = now_ms();
@@ -296,6 +401,13 @@ int sv_main_why(int argc, char **argv)
 	status = collect(&r, &rows, o.replay);
 	if (!in.live && r.eph_lo && r.eph_hi) /* a sockview recording's range */
 		in.sys.eph_lo = r.eph_lo, in.sys.eph_hi = r.eph_hi, in.sys.have |= SV_WHY_HAVE_RANGE;
+	if (status == EXIT_OK && in.live && !t.to && t.kind != SV_WHY_UNIX && !served(&rows)) {
+		struct why_rows found = { .t = &t };
+
+		search_netns(&t, &found, &elsewhere, &in.nelsewhere);
+		in.elsewhere = elsewhere;
+		free(found.v);
+	}
 	if (status == EXIT_OK) {
 		sample(&in, t0, &rows);
 		in.socks = rows.v;
@@ -310,6 +422,7 @@ int sv_main_why(int argc, char **argv)
 		}
 	}
 	free(rep);
+	free(elsewhere);
 	free(rows.v);
 	sv_main_release(&r);
 	return status;

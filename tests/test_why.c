@@ -132,6 +132,44 @@ static void test_no_listener(void **state)
 	assert_non_null(find(w, SV_WHY_PORT_RANGE));
 }
 
+/* Nothing here, a listener in another namespace: said, as information,
+ * after the critical finding, its evidence from the other namespace. */
+static void test_elsewhere(void **state)
+{
+	struct world *w = *state;
+	struct sv_why_elsewhere e = { 0 };
+	const struct sv_why_finding *f;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out;
+
+	port_target(w, 8080);
+	e.s.table = SV_TABLE_TCP;
+	e.s.family = AF_INET;
+	e.s.state = SV_STATE_LISTEN;
+	e.s.lport = 8080;
+	e.s.pid = 5;
+	snprintf(e.s.comm, sizeof(e.s.comm), "web");
+	snprintf(e.netns, sizeof(e.netns), "docker:3f2a1b4c5d6e");
+	w->in.elsewhere = &e;
+	w->in.nelsewhere = 1;
+	run(w);
+	assert_int_equal(w->r.f[0].code, SV_WHY_NO_LISTENER);
+	f = find(w, SV_WHY_ELSEWHERE);
+	assert_non_null(f);
+	assert_true(f->elsewhere);
+	assert_int_equal(f->nevidence, 1);
+	assert_non_null(strstr(f->text, "docker:3f2a1b4c5d6e, by web (pid 5)"));
+	out = open_memstream(&buf, &len);
+	assert_int_equal(sv_why_print_text(out, &w->in, &w->r), 0);
+	fclose(out);
+	assert_non_null(strstr(buf, "netns docker:3f2a1b4c5d6e"));
+	free(buf);
+	listener(w, "0.0.0.0", 8080); /* served here: not looked for elsewhere */
+	run(w);
+	assert_null(find(w, SV_WHY_ELSEWHERE));
+}
+
 /* A healthy dual-stack listener: nothing likely, no finding at all. */
 static void test_healthy(void **state)
 {
@@ -509,6 +547,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_listener),
 		cmocka_unit_test(test_healthy),
+		cmocka_unit_test(test_elsewhere),
 		cmocka_unit_test(test_loopback_and_address),
 		cmocka_unit_test(test_accept_queue),
 		cmocka_unit_test(test_counters),

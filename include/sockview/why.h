@@ -98,6 +98,13 @@ enum sv_why_path {
 	SV_WHY_PATH_OTHER,    /* a file that is no socket */
 };
 
+/* A listener on the target's port in another network namespace. */
+struct sv_why_elsewhere {
+	struct sv_why_sock s;
+	char netns[256];    /* the namespace's label (netns_scan.h's text:
+			       its name, its container, or its inode) */
+};
+
 /* Everything the rules read. */
 struct sv_why_input {
 	const struct sv_why_target *target;
@@ -108,11 +115,16 @@ struct sv_why_input {
 	unsigned int sample_ms;        /* 0: one reading (no rise known) */
 	bool live;                     /* not a recorded dump */
 	enum sv_why_path path_kind;    /* UNIX: what the path is on disk */
+	const struct sv_why_elsewhere *elsewhere; /* listeners of the port in
+						     other namespaces (live,
+						     when none is here) */
+	size_t nelsewhere;
 };
 
 /* The findings, in this order: the manual's order of severity. */
 enum sv_why_code {
 	SV_WHY_NO_LISTENER,      /* nothing listens there */
+	SV_WHY_ELSEWHERE,        /* ... but in another network namespace */
 	SV_WHY_PORT_TAKEN,       /* a client's connection holds the port */
 	SV_WHY_BOUND_ONLY,       /* bound, not listening */
 	SV_WHY_OTHER_ADDRESS,    /* listens, but not on the address asked */
@@ -163,6 +175,7 @@ struct sv_why_finding {
 	} num[SV_WHY_NUMBERS_MAX];
 	size_t nnum;
 	bool unavailable;   /* needs live counters a recorded dump lacks */
+	bool elsewhere;     /* evidence indexes in->elsewhere, not socks */
 };
 
 struct sv_why_report {

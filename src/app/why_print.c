@@ -49,7 +49,7 @@ static void target_words(char *buf, size_t len, const struct sv_why_target *t)
 	}
 }
 
-static void print_row(FILE *f, const struct sv_why_sock *s)
+static void print_row(FILE *f, const struct sv_why_sock *s, const char *netns)
 {
 	char l[200], r[200], comm[80];
 
@@ -60,6 +60,10 @@ static void print_row(FILE *f, const struct sv_why_sock *s)
 	if (s->pid) {
 		sv_escape_text(comm, sizeof(comm), s->comm, strnlen(s->comm, sizeof(s->comm)));
 		fprintf(f, "  %s (pid %d)", comm, (int)s->pid);
+	}
+	if (netns) {
+		sv_escape_text(comm, sizeof(comm), netns, strlen(netns));
+		fprintf(f, "  netns %s", comm);
 	}
 	fputc('\n', f);
 }
@@ -83,7 +87,9 @@ int sv_why_print_text(FILE *f, const struct sv_why_input *in, const struct sv_wh
 		if (x->nevidence) {
 			fprintf(f, "   evidence (netid, state, Recv-Q, Send-Q, local, peer, process):\n");
 			for (size_t k = 0; k < x->nevidence; k++)
-				print_row(f, &in->socks[x->evidence[k]]);
+				print_row(f, x->elsewhere ? &in->elsewhere[x->evidence[k]].s :
+					  &in->socks[x->evidence[k]],
+					  x->elsewhere ? in->elsewhere[x->evidence[k]].netns : NULL);
 			if (x->more)
 				fprintf(f, "    ... and %zu more\n", x->more);
 		}
@@ -101,7 +107,7 @@ static void json_str(FILE *f, const char *s, size_t len)
 	fprintf(f, "\"%s\"", buf);
 }
 
-static void json_row(FILE *f, const struct sv_why_sock *s)
+static void json_row(FILE *f, const struct sv_why_sock *s, const char *netns)
 {
 	char l[200], r[200];
 
@@ -115,6 +121,10 @@ static void json_row(FILE *f, const struct sv_why_sock *s)
 	if (s->pid) {
 		fprintf(f, ",\"pid\":%d,\"process\":", (int)s->pid);
 		json_str(f, s->comm, strnlen(s->comm, sizeof(s->comm)));
+	}
+	if (netns) {
+		fprintf(f, ",\"netns\":");
+		json_str(f, netns, strlen(netns));
 	}
 	fputc('}', f);
 }
@@ -134,7 +144,9 @@ static void json_finding(FILE *f, const struct sv_why_input *in, const struct sv
 	for (size_t k = 0; k < x->nevidence; k++) {
 		if (k)
 			fputc(',', f);
-		json_row(f, &in->socks[x->evidence[k]]);
+		json_row(f, x->elsewhere ? &in->elsewhere[x->evidence[k]].s :
+			 &in->socks[x->evidence[k]],
+			 x->elsewhere ? in->elsewhere[x->evidence[k]].netns : NULL);
 	}
 	fprintf(f, "],\"more_evidence\":%zu,\"unavailable\":%s}", x->more,
 		x->unavailable ? "true" : "false");

@@ -66,6 +66,29 @@ static void listeners_of(struct why_ctx *c, struct sv_why_finding *f)
 	}
 }
 
+/* Nothing listens here, but in other network namespaces: a container's
+ * port that no forward publishes here. */
+static void elsewhere(struct why_ctx *c)
+{
+	const struct sv_why_input *in = c->in;
+	struct sv_why_finding *f;
+	char who[120];
+
+	if (!in->nelsewhere || !(f = why_add(c, SV_WHY_ELSEWHERE, SV_WHY_INFO)))
+		return;
+	f->elsewhere = true;
+	why_say(f, "TCP port %u is served in another network namespace, %s, by %s: a "
+		   "client here reaches it only through a forward (a published port: "
+		   "docker run -p, a DNAT rule, a proxy).", c->port, in->elsewhere[0].netns,
+		why_holder(&in->elsewhere[0].s, who, sizeof(who)));
+	if (in->nelsewhere > 1)
+		why_say(f, " %zu listeners in all.", in->nelsewhere);
+	for (size_t i = 0; i < in->nelsewhere; i++)
+		why_evidence(f, i);
+	why_next(f, "sockview --all-netns -tlnp sport = :%u; publish the port, or connect "
+		    "to the namespace's own address", c->port);
+}
+
 /* Listeners only on loopback, or only on one family. */
 static void reach(struct why_ctx *c)
 {
@@ -376,8 +399,10 @@ void sv_why_diagnose(const struct sv_why_input *in, struct sv_why_report *out)
 	}
 	out->listeners = c.served;
 	if (!in->target->to) {
-		if (!c.served)
+		if (!c.served) {
 			no_listener(&c);
+			elsewhere(&c);
+		}
 		port_taken(&c);
 		if (c.served) {
 			reach(&c);

@@ -27,6 +27,9 @@ whose peer stays down, so what is sent to 10.99.0.2 goes nowhere):
                send buffer: --to names stalled first (the peer's window)
   syn-sent     attempts to 10.99.0.2:5110 (nothing answers there): --to
                names syn-sent first
+  other netns  a listener on 5111 in a child namespace only: no-listener
+               first, other-namespace names that namespace (its inode) and
+               the holder's pid
   unix         a socket file left by a closed server: no-listener, "stale"
   replay       a recorded dump (-D) of the loopback listener: loopback-only
                with "live": false
@@ -245,6 +248,29 @@ def syn_sent(sv, keep):
     expect_first("syn-sent", sv, "syn-sent", "--sample=0", "--to", "10.99.0.2:5110")
 
 
+def other_namespace(sv):
+    code = ("import socket, subprocess, sys; subprocess.run(['ip', 'link', 'set', 'lo', 'up']); "
+            "s = socket.socket(); s.bind(('0.0.0.0', 5111)); s.listen(); "
+            "print('ready', flush=True); sys.stdin.read()")
+    p = subprocess.Popen(["unshare", "-n", sys.executable, "-c", code], stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE)
+    try:
+        p.stdout.readline()
+        ino = str(os.stat("/proc/%d/ns/net" % p.pid).st_ino)
+
+        def where(d):
+            f = [x for x in d["findings"] if x["code"] == "other-namespace"]
+            ev = f[0]["evidence"] if f else []
+            return [] if len(ev) == 1 and ev[0].get("netns") == ino and \
+                ev[0].get("pid") == p.pid else ["other-namespace: %r (want netns %s, pid %d)" %
+                                                (f, ino, p.pid)]
+        expect_first("other namespace", sv, "no-listener", "--sample=0", "5111",
+                     also=["other-namespace"], check=where)
+    finally:
+        p.stdin.close()
+        p.wait(timeout=10)
+
+
 def unix_stale(sv, tmp):
     path = os.path.join(tmp, "gone.sock")
     s = socket.socket(socket.AF_UNIX)
@@ -292,6 +318,7 @@ def inner(sv, counts):
         ephemeral(sv, keep)
         stalled(sv, keep)
         syn_sent(sv, keep)
+        other_namespace(sv)
         unix_stale(sv, tmp)
         replay(sv, tmp)
         usage(sv)
