@@ -375,11 +375,11 @@ int sv_main_why(int argc, char **argv)
 	}
 	if (sv_sysservices_load(&r.services) < 0)
 		return EXIT_RUNTIME;
-	t.to = o.to;
 	if (sv_why_parse_target(o.target, r.services, &t, err, sizeof(err)) < 0) {
 		sv_sysservices_free(r.services);
 		return why_usage(err);
 	}
+	t.to = o.to;
 	if (t.to && t.kind == SV_WHY_UNIX) {
 		sv_sysservices_free(r.services);
 		return why_usage("why: --to takes ADDR:PORT or PORT, not a unix socket");

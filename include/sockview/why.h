@@ -27,7 +27,7 @@ struct sv_why_target {
 	char path[108];     /* UNIX: the socket file's path */
 };
 
-/* Read a target word: "8080", ":http", "127.0.0.1:80", "[::1]:443",
+/* Read a target word into *t (all of it set; to false): "8080", ":http", "127.0.0.1:80", "[::1]:443",
  * "[fe80::1%eth0]:22" (the scope is ignored), "unix:/run/x.sock"; service
  * names from services (the system's database, then IANA's). Returns 0, or
  * -EINVAL with a message in err saying what is wrong with it. */

@@ -80,11 +80,9 @@ int sv_why_parse_target(const char *word, const struct sv_sysservices *services,
 			struct sv_why_target *t, char *err, size_t errlen)
 {
 	char buf[128];
-	bool to = t->to;
 	int ret;
 
 	memset(t, 0, sizeof(*t));
-	t->to = to;
 	if (strncmp(word, "unix:", 5) == 0) {
 		if (word[5] != '/' || strlen(word + 5) >= sizeof(t->path))
 			return bad(err, errlen, word, "is not unix:/ABSOLUTE/PATH (at most 107 bytes)");
