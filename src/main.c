@@ -132,7 +132,7 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.processes = r->o.processes,
 		.netns = r->o.all_netns,
 		.no_queues = r->o.no_queues,
-		.aligned = isatty(STDOUT_FILENO) == 1,
+		.aligned = isatty(STDOUT_FILENO) == 1 && !r->o.watch_ms,
 		.screen_width = screen_width(),
 		.eph_lo = r->eph_lo,
 		.eph_hi = r->eph_hi,
@@ -161,7 +161,7 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		return -ENOMEM;
 	fo.det.cgroups = jo.cgroups = r->cgroups;
 
-	return sv_output_open(kind, stdout, &fo, &jo, &r->out);
+	return sv_output_open(kind, r->outf ? r->outf : stdout, &fo, &jo, &r->out);
 }
 
 /* -D: the held parts and the end marker, then the file's name. The status
@@ -447,12 +447,17 @@ static int sockview(int argc, char **argv, char *outbuf)
 	if (status == EXIT_OK && r.replay_path && sv_filter_needs_procs(r.filter))
 		status = sv_main_usage_error("pid and comm ask this host's processes: they cannot "
 				     "go with a recorded dump");
+	if (status == EXIT_OK && r.o.watch_ms && (r.o.all_netns || r.o.ss_layout || r.o.dump_file ||
+						   r.replay_path))
+		status = sv_main_usage_error("--watch lists this namespace again and again: it "
+					     "cannot go with --all-netns, --ss, -D or a recorded "
+					     "dump");
 	if (status == EXIT_OK && r.o.all_netns)
 		status = sv_main_all_netns(&r);
 	else if (status == EXIT_OK)
 		status = sv_main_open_input(&r);
 	if (status == EXIT_OK && !r.o.all_netns)
-		status = run_listing(&r);
+		status = r.o.watch_ms ? sv_main_watch(&r) : run_listing(&r);
 	sv_main_release(&r);
 	return status;
 }

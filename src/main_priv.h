@@ -69,6 +69,8 @@ struct run {
 	uint16_t eph_lo, eph_hi; /* ip_local_port_range (the recording's) */
 	struct sv_cgpath *cgroups; /* cgroup ids to paths (-e, --cgroup) */
 	struct sv_ifnames ifn;     /* interface names (of the namespace listed) */
+	FILE *outf;                /* where the formatter writes: NULL stdout
+				      (--watch: a buffer of its own) */
 };
 
 /* A word from the command line or a file name, made safe to print. */
@@ -90,6 +92,10 @@ int sv_main_load_filter(struct run *r);
 
 /* Free what the run holds (r itself is the caller's). */
 void sv_main_release(struct run *r);
+
+/* --watch: the listing again every interval, its changes shown (main_watch.c);
+ * returns the exit status. */
+int sv_main_watch(struct run *r);
 
 /* sockview why ARGS (argv[0] is "why"): returns the exit status. */
 int sv_main_why(int argc, char **argv);

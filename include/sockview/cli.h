@@ -67,6 +67,7 @@ struct sv_opts {
 	const char *netns;       /* -N NAME|PATH: the network namespace, or NULL */
 	bool all_netns;          /* --all-netns: every network namespace */
 	bool verbose;            /* --verbose: where things came from, on stderr */
+	uint32_t watch_ms;       /* --watch[=SECONDS]: the interval; 0: no watch */
 	bool threads;            /* -T: -p with every thread (tid=) */
 	bool resolve;            /* -r: host names instead of addresses */
 	uint32_t resolve_ms;     /* --resolve-timeout: the lookups' budget, ms */

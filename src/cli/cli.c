@@ -68,6 +68,10 @@ static const char usage_text[] =
 	"                     pass: root, or CAP_BPF and CAP_PERFMON, and BTF), proc\n"
 	"                     (a walk of /proc/PID/fd), or auto (the default: bpf\n"
 	"                     where it can run, else proc)\n"
+	"      --watch[=SECONDS]  list again every SECONDS (default 2): in place on a\n"
+	"                     terminal, new sockets marked +, closed ones -, another\n"
+	"                     state ~; piped, only the changes, each with its time\n"
+	"                     (with -j or --json-lines: one JSON object a change)\n"
 	"      --verbose      say on stderr where the rows and -p's map came from\n"
 	"                     (sock_diag or /proc/net; the in-kernel pass or /proc,\n"
 	"                     and why) and how many namespaces were listed\n"
@@ -177,7 +181,7 @@ enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
 	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT, OPT_PROCESS_SOURCE,
-	OPT_CONTAINER, OPT_ALL_NETNS, OPT_VERBOSE,
+	OPT_CONTAINER, OPT_ALL_NETNS, OPT_VERBOSE, OPT_WATCH,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -188,10 +192,11 @@ struct cli_opt {
 	const char *name; /* the long name without "--", or NULL */
 	bool arg;         /* takes an argument (-f inet, --family=inet) */
 	bool todo;        /* an ss option sockview does not support yet */
+	bool optional;    /* its argument may be left out (--watch[=N]) */
 };
 
-#define NOW(id, name, arg) { (id), (name), (arg), false }
-#define TODO(id, name, arg) { (id), (name), (arg), true }
+#define NOW(id, name, arg) { (id), (name), (arg), false, false }
+#define TODO(id, name, arg) { (id), (name), (arg), true, false }
 
 /* Every option of ss 6.1 and 7.x (a user types them out of habit: those not
  * built yet get a clear refusal, never "unknown option"), and sockview's
@@ -210,6 +215,7 @@ static const struct cli_opt cli_options[] = {
 	NOW(OPT_SOURCE, "source", true), NOW(OPT_PROCESS_SOURCE, "process-source", true),
 	NOW('h', "help", false), NOW('V', "version", false),
 	NOW(OPT_VERBOSE, "verbose", false),
+	{ OPT_WATCH, "watch", false, false, true },
 	NOW('v', NULL, false), /* ss's alias of -V */
 	NOW('o', "options", false), NOW('e', "extended", false),
 	NOW('m', "memory", false), NOW('i', "info", false),
@@ -257,8 +263,9 @@ static void build_spec(struct getopt_spec *g)
 				g->shorts[ns++] = ':';
 		}
 		if (r->name) {
-			g->longs[nl] = (struct option){ r->name, r->arg ? required_argument
-							: no_argument, NULL, r->id };
+			g->longs[nl] = (struct option){ r->name, r->arg ? required_argument :
+							r->optional ? optional_argument :
+							no_argument, NULL, r->id };
 			g->row[nl++] = i;
 		}
 	}
@@ -685,6 +692,14 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 			return -EINVAL;
 		if (c == OPT_PROCESS_SOURCE && parse_procsrc(optarg, o, err, errlen) < 0)
 			return -EINVAL;
+		if (c == OPT_WATCH && (!optarg ? (o->watch_ms = 2000, 0) :
+				       parse_seconds(optarg, &o->watch_ms) < 0 || o->watch_ms < 100)) {
+			char word[64];
+
+			snprintf(err, errlen, "bad --watch '%s': seconds from 0.1 to 3600 "
+				 "expected (for example 2)", esc(optarg, word, sizeof(word)));
+			return -EINVAL;
+		}
 		if (c == OPT_RESOLVE_TIMEOUT && parse_seconds(optarg, &o->resolve_ms) < 0) {
 			char word[64];
 
