@@ -3,7 +3,9 @@
  * (+ new, ~ another state, - closed); piped, only the changes are written,
  * each with its time (JSON lines with -j or --json-lines). SIGINT, SIGTERM
  * or a reader that goes away end it, with status 0. */
+#include <poll.h>
 #include <signal.h>
+#include <sys/signalfd.h>
 #include <time.h>
 
 #include "sockview/watch.h"
@@ -158,25 +160,46 @@ static int tick(struct run *r, struct capture *c, bool first, int *status)
 	return ret < 0 ? ret : sv_watch_index(c->snap);
 }
 
-/* Wait the interval; true when a signal asks to stop. */
-static bool wait_or_stop(const struct run *r, const sigset_t *set)
+/* Wait the interval; true when a signal asks to stop (sigfd readable) or
+ * the reader of stdout went away (a pipe's POLLERR: nothing else would
+ * tell while no change is written). */
+static bool wait_or_stop(const struct run *r, int sigfd)
 {
-	struct timespec d = { .tv_sec = r->o.watch_ms / 1000,
-			      .tv_nsec = (long)(r->o.watch_ms % 1000) * 1000000 };
+	struct pollfd p[2] = { { .fd = sigfd, .events = POLLIN },
+			       { .fd = STDOUT_FILENO, .events = 0 } };
+	int n = poll(p, 2, (int)r->o.watch_ms);
 
-	return sigtimedwait(set, NULL, &d) > 0;
+	return n > 0 && ((p[0].revents & POLLIN) || (p[1].revents & (POLLERR | POLLHUP)));
 }
+
+static int watch_ticks(struct run *r, struct capture *c, struct sv_watch_snap snaps[2], bool tty,
+		       int sigfd);
 
 static int watch_loop(struct run *r, struct capture *c, struct sv_watch_snap snaps[2])
 {
 	bool tty = isatty(STDOUT_FILENO) == 1;
+	int status, sigfd;
 	sigset_t set;
-	int status = EXIT_OK, ret;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	sigprocmask(SIG_BLOCK, &set, NULL);
+	sigfd = signalfd(-1, &set, SFD_CLOEXEC);
+	if (sigfd < 0) {
+		fprintf(stderr, "sockview: --watch: signalfd: %s\n", strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	status = watch_ticks(r, c, snaps, tty, sigfd);
+	close(sigfd);
+	return status;
+}
+
+static int watch_ticks(struct run *r, struct capture *c, struct sv_watch_snap snaps[2], bool tty,
+		       int sigfd)
+{
+	int status = EXIT_OK, ret;
+
 	for (unsigned int n = 0;; n++) {
 		c->snap = &snaps[n % 2];
 		ret = tick(r, c, n == 0, &status);
@@ -188,7 +211,7 @@ static int watch_loop(struct run *r, struct capture *c, struct sv_watch_snap sna
 		ret = show(r, c, n ? &snaps[(n + 1) % 2] : NULL, tty);
 		if (ret < 0)
 			return sv_main_output_failed(r, ret);
-		if (wait_or_stop(r, &set))
+		if (wait_or_stop(r, sigfd))
 			return status; /* the first listing's notes stand */
 	}
 }

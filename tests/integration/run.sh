@@ -116,7 +116,7 @@ done
 # bound.py (-B), netns.py (-N) and allnetns.py (--all-netns), each in
 # namespaces of its own
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why; do
+for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch; do
 	case " ${SV_INTEGRATION_PARTS:-$part} " in
 	*" $part "*) ;;
 	*) continue ;;
