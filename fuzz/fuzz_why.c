@@ -1,6 +1,7 @@
 /* fuzz_why.c - libFuzzer target: `sockview why`'s parsers of outside text
- * (the kernel's counters, the reserved ports sysctl, the target word), and
- * the rules over what they read. The first byte picks the parser. */
+ * (the kernel's counters, the reserved ports sysctl, the target word, a
+ * holder's command line as a forwarder's), and the rules over what they
+ * read. The first byte picks the parser. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -67,7 +68,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!copy)
 		return 0;
 	memcpy(copy, data + 1, size - 1); /* exact size, no NUL */
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
+	case 3: {
+		struct sv_why_forward fw;
+		enum sv_why_fwd_kind k = sv_why_parse_forward(copy, size - 1, 8080, &fw);
+
+		if ((k == SV_WHY_FWD_NONE) != (fw.kind == SV_WHY_FWD_NONE) || (k && !fw.port) ||
+		    !memchr(fw.host, '\0', sizeof(fw.host)))
+			abort();
+		break;
+	}
 	case 0:
 		counters(copy, size - 1);
 		break;

@@ -182,8 +182,7 @@ static void holders_of(struct sv_why_elsewhere *e, size_t n)
 /* Nothing serves the port here: the listeners of every other network
  * namespace (a container's port), labelled. Best effort: a namespace that
  * cannot be entered is skipped (said once when privileges lack). */
-static void search_netns(const struct sv_why_target *t, struct why_rows *found,
-			 struct sv_why_elsewhere **out, size_t *nout)
+static void search_netns(struct why_rows *found, struct sv_why_elsewhere **out, size_t *nout)
 {
 	struct sv_netns_set set = { 0 };
 	size_t denied = 0, cap = 0;
@@ -221,7 +220,42 @@ static void search_netns(const struct sv_why_target *t, struct why_rows *found,
 				"s were");
 	sv_netns_set_free(&set);
 	holders_of(*out, *nout);
-	(void)t;
+}
+
+/* The forwarder holding the target's listener, from its command line; and
+ * whether anything listens where it forwards to, here or in any other
+ * namespace (a container's). */
+static void find_forward(const struct why_rows *rows, struct sv_why_forward *fw)
+{
+	char path[64], *text = NULL;
+	size_t len = 0;
+
+	for (size_t i = 0; i < rows->n && !fw->kind; i++) {
+		const struct sv_why_sock *s = &rows->v[i];
+
+		if (s->state != SV_STATE_LISTEN || s->lport != rows->t->port || !s->pid)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)s->pid);
+		if (sv_fileio_read_all(path, &text, &len) == 0)
+			sv_why_parse_forward(text, len, s->lport, fw);
+		free(text);
+		text = NULL;
+	}
+	if (fw->kind == SV_WHY_FWD_DOCKER || fw->kind == SV_WHY_FWD_SOCAT) {
+		struct sv_why_target t = { .kind = SV_WHY_PORT, .port = fw->port };
+		struct why_rows found = { .t = &t };
+		struct sv_why_elsewhere *e = NULL;
+		size_t n = 0;
+
+		listeners_here(&found);
+		fw->dest_listeners = (int)found.n;
+		search_netns(&found, &e, &n);
+		fw->dest_listeners += (int)n;
+		if (n)
+			snprintf(fw->dest_netns, sizeof(fw->dest_netns), "%s", e[0].netns);
+		free(e);
+		free(found.v);
+	}
 }
 
 /* A number sysctl under procroot/sys/net/...: 0 and *v, or -errno. */
@@ -362,6 +396,7 @@ int sv_main_why(int argc, char **argv)
 	struct sv_why_report *rep = NULL;
 	struct why_rows rows = { .t = &t };
 	struct sv_why_elsewhere *elsewhere = NULL;
+	struct sv_why_forward forward = { 0 };
 	struct run r = { 0 };
 	char err[512];
 	uint64_t t0 = now_ms();
@@ -404,9 +439,13 @@ int sv_main_why(int argc, char **argv)
 	if (status == EXIT_OK && in.live && !t.to && t.kind != SV_WHY_UNIX && !served(&rows)) {
 		struct why_rows found = { .t = &t };
 
-		search_netns(&t, &found, &elsewhere, &in.nelsewhere);
+		search_netns(&found, &elsewhere, &in.nelsewhere);
 		in.elsewhere = elsewhere;
 		free(found.v);
+	}
+	if (status == EXIT_OK && in.live && !t.to && t.kind != SV_WHY_UNIX && served(&rows)) {
+		find_forward(&rows, &forward);
+		in.forward = forward.kind ? &forward : NULL;
 	}
 	if (status == EXIT_OK) {
 		sample(&in, t0, &rows);

@@ -170,6 +170,76 @@ static void test_elsewhere(void **state)
 	assert_null(find(w, SV_WHY_ELSEWHERE));
 }
 
+#define CMD(...) { __VA_ARGS__ }
+
+/* Forwarders from their command lines (NUL-separated words). */
+static void test_parse_forward(void **state)
+{
+	static const struct { const char *cmd; size_t len; uint16_t lport; int kind;
+			      const char *host; uint16_t port; } c[] = {
+		{ "/usr/bin/docker-proxy\0-proto\0tcp\0-host-ip\0000.0.0.0\0-host-port\0"
+		  "8080\0-container-ip\000172.17.0.2\0-container-port\00080\0", 0, 8080,
+		  SV_WHY_FWD_DOCKER, "172.17.0.2", 80 },
+		{ "ssh\0-N\0-L\0008080:db.internal:5432\0jump\0", 0, 8080, SV_WHY_FWD_SSH,
+		  "db.internal", 5432 },
+		{ "/usr/bin/ssh\0-L127.0.0.1:9000:[::1]:22\0host\0", 0, 9000, SV_WHY_FWD_SSH,
+		  "[::1]", 22 },
+		{ "ssh\0-L\0008080:db:5432\0-L\0009090:web:80\0h\0", 0, 9090, SV_WHY_FWD_SSH,
+		  "web", 80 },
+		{ "socat\0TCP-LISTEN:7000,fork,reuseaddr\0TCP:10.0.0.9:7001\0", 0, 7000,
+		  SV_WHY_FWD_SOCAT, "10.0.0.9", 7001 },
+		{ "socat\0TCP4-LISTEN:7000\0TCP4:backend:80\0", 0, 7000, SV_WHY_FWD_SOCAT,
+		  "backend", 80 },
+		/* not forwarders, or not of this port */
+		{ "socat\0TCP-LISTEN:7000\0TCP:10.0.0.9:7001\0", 0, 7002, 0, "", 0 },
+		{ "ssh\0-L\0008080:db:5432\0h\0", 0, 8081, 0, "", 0 },
+		{ "ssh\0-L\0", 0, 8080, 0, "", 0 },
+		{ "docker-proxy\0-container-ip\0", 0, 80, 0, "", 0 },
+		{ "nginx: master process\0", 0, 80, 0, "", 0 },
+		{ "", 0, 80, 0, "", 0 },
+	};
+	struct sv_why_forward f;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		size_t len = 0;
+		int k;
+
+		while (c[i].cmd[len] || c[i].cmd[len + 1]) /* up to a double NUL */
+			len++;
+		k = (int)sv_why_parse_forward(c[i].cmd, len + (len ? 1 : 0), c[i].lport, &f);
+		if (k != c[i].kind)
+			fail_msg("case %zu: kind %d, want %d", i, k, c[i].kind);
+		assert_string_equal(f.host, c[i].host);
+		assert_int_equal(f.port, c[i].port);
+	}
+}
+
+/* The forwarded finding: information when its destination answers,
+ * critical when nothing listens there. */
+static void test_forwarded(void **state)
+{
+	struct world *w = *state;
+	struct sv_why_forward fw = { .kind = SV_WHY_FWD_DOCKER, .port = 80, .dest_listeners = 1 };
+
+	snprintf(fw.host, sizeof(fw.host), "172.17.0.2");
+	port_target(w, 8080);
+	listener(w, "::", 8080);
+	w->in.forward = &fw;
+	run(w);
+	assert_false(w->r.likely);
+	assert_int_equal(first(w)->code, SV_WHY_FORWARDED);
+	assert_non_null(strstr(first(w)->text, "docker-proxy passes it to a container, at "
+					       "172.17.0.2 port 80"));
+	fw.dest_listeners = 0;
+	run(w);
+	assert_int_equal(first(w)->severity, SV_WHY_CRITICAL);
+	assert_non_null(strstr(first(w)->text, "Nothing listens on port 80 there"));
+	fw.kind = SV_WHY_FWD_SSH; /* the far side is not this host's to see */
+	run(w);
+	assert_false(w->r.likely);
+}
+
 /* A healthy dual-stack listener: nothing likely, no finding at all. */
 static void test_healthy(void **state)
 {
@@ -548,6 +618,8 @@ int main(void)
 		cmocka_unit_test(test_no_listener),
 		cmocka_unit_test(test_healthy),
 		cmocka_unit_test(test_elsewhere),
+		cmocka_unit_test(test_parse_forward),
+		cmocka_unit_test(test_forwarded),
 		cmocka_unit_test(test_loopback_and_address),
 		cmocka_unit_test(test_accept_queue),
 		cmocka_unit_test(test_counters),

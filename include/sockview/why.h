@@ -98,6 +98,31 @@ enum sv_why_path {
 	SV_WHY_PATH_OTHER,    /* a file that is no socket */
 };
 
+/* A forwarder that holds the listener, read from its command line. */
+enum sv_why_fwd_kind {
+	SV_WHY_FWD_NONE,
+	SV_WHY_FWD_DOCKER,  /* docker-proxy: a published container port */
+	SV_WHY_FWD_SSH,     /* ssh -L: to a host as the SSH server sees it */
+	SV_WHY_FWD_SOCAT,   /* socat TCP-LISTEN:... TCP:HOST:PORT */
+};
+
+struct sv_why_forward {
+	enum sv_why_fwd_kind kind;
+	char host[256];      /* where it forwards to (untrusted text) */
+	uint16_t port;
+	int dest_listeners;  /* listeners on that port sockview found there
+				(any namespace of this host), -1 unknown */
+	char dest_netns[256]; /* the namespace of the first, or "" */
+};
+
+/* Read a holder's command line (its NUL-separated words, len bytes) as a
+ * forwarder's, when it is one: docker-proxy's -container-ip and
+ * -container-port, ssh's -L [BIND:]PORT:HOST:HOSTPORT for listen_port,
+ * socat's TCP-LISTEN:PORT with TCP:HOST:PORT. Returns the kind (NONE when
+ * it is none of them). */
+enum sv_why_fwd_kind sv_why_parse_forward(const char *cmdline, size_t len, uint16_t listen_port,
+					  struct sv_why_forward *out);
+
 /* A listener on the target's port in another network namespace. */
 struct sv_why_elsewhere {
 	struct sv_why_sock s;
@@ -115,6 +140,8 @@ struct sv_why_input {
 	unsigned int sample_ms;        /* 0: one reading (no rise known) */
 	bool live;                     /* not a recorded dump */
 	enum sv_why_path path_kind;    /* UNIX: what the path is on disk */
+	const struct sv_why_forward *forward; /* the target's listener is a
+						 forwarder's, or NULL */
 	const struct sv_why_elsewhere *elsewhere; /* listeners of the port in
 						     other namespaces (live,
 						     when none is here) */
@@ -125,6 +152,7 @@ struct sv_why_input {
 enum sv_why_code {
 	SV_WHY_NO_LISTENER,      /* nothing listens there */
 	SV_WHY_ELSEWHERE,        /* ... but in another network namespace */
+	SV_WHY_FORWARDED,        /* a forwarder holds it: where it goes */
 	SV_WHY_PORT_TAKEN,       /* a client's connection holds the port */
 	SV_WHY_BOUND_ONLY,       /* bound, not listening */
 	SV_WHY_OTHER_ADDRESS,    /* listens, but not on the address asked */

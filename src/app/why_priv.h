@@ -51,6 +51,9 @@ bool why_takes(const struct sv_why_sock *s, const struct sv_why_target *t);
  * ports, SYN-SENT, stalls, resets, and --to's "nothing local". */
 void why_rules_conns(struct why_ctx *c);
 
+/* The forwarder that holds the port, where it goes (why_forward.c). */
+void why_forwarded(struct why_ctx *c);
+
 /* The rules of a unix target (why_unix.c). */
 void why_rules_unix(struct why_ctx *c);
 

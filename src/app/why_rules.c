@@ -405,6 +405,7 @@ void sv_why_diagnose(const struct sv_why_input *in, struct sv_why_report *out)
 		}
 		port_taken(&c);
 		if (c.served) {
+			why_forwarded(&c);
 			reach(&c);
 			accept_queue(&c);
 			syn_recv(&c);

@@ -13,7 +13,7 @@
 
 static const char *const code_names[SV_WHY_CODE_MAX] = {
 	[SV_WHY_NO_LISTENER] = "no-listener", [SV_WHY_ELSEWHERE] = "other-namespace",
-	[SV_WHY_PORT_TAKEN] = "port-taken",
+	[SV_WHY_FORWARDED] = "forwarded", [SV_WHY_PORT_TAKEN] = "port-taken",
 	[SV_WHY_BOUND_ONLY] = "bound-not-listening", [SV_WHY_OTHER_ADDRESS] = "other-address",
 	[SV_WHY_LOOPBACK_ONLY] = "loopback-only", [SV_WHY_ONE_FAMILY] = "one-family",
 	[SV_WHY_ACCEPT_QUEUE] = "accept-queue", [SV_WHY_LISTEN_DROPS] = "listen-drops",

@@ -30,6 +30,9 @@ whose peer stays down, so what is sent to 10.99.0.2 goes nowhere):
   other netns  a listener on 5111 in a child namespace only: no-listener
                first, other-namespace names that namespace (its inode) and
                the holder's pid
+  forwarded    listeners held by processes whose command lines read as
+               socat's (to 127.0.0.1:5113, where nothing listens: critical)
+               and docker-proxy's (to 127.0.0.1:5115, which answers: info)
   unix         a socket file left by a closed server: no-listener, "stale"
   replay       a recorded dump (-D) of the loopback listener: loopback-only
                with "live": false
@@ -271,6 +274,47 @@ def other_namespace(sv):
         p.wait(timeout=10)
 
 
+FORWARDER = r"""
+import os, socket, sys
+# a listener held by a process whose command line reads as a forwarder's:
+# sh, named argv[2], its other words the forwarder's
+port, argv = int(sys.argv[1]), sys.argv[2:]
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", port)); s.listen()
+os.dup2(s.fileno(), 9)
+os.execv("/bin/sh", [argv[0], "-c", "echo ready; read x 9>&-; exit 0"] + argv[1:])
+"""
+
+
+def forwarded(sv, keep):
+    kids = [subprocess.Popen([sys.executable, "-c", FORWARDER, str(port)] + words,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+            for port, words in ((5112, ["socat", "TCP-LISTEN:5112,fork", "TCP:127.0.0.1:5113"]),
+                                (5114, ["/usr/bin/docker-proxy", "-proto", "tcp", "-host-ip",
+                                        "0.0.0.0", "-host-port", "5114", "-container-ip",
+                                        "127.0.0.1", "-container-port", "5115"]))]
+    try:
+        for k in kids:
+            k.stdout.readline()
+        keep.append(listen("127.0.0.1", 5115))
+        expect_first("forwarded", sv, "forwarded", "--sample=0", "5112",
+                     check=lambda d: [] if d["findings"][0]["severity"] == "critical" and
+                     "127.0.0.1 port 5113" in d["findings"][0]["text"] and
+                     "Nothing listens on port 5113" in d["findings"][0]["text"]
+                     else ["%r" % d["findings"][0]])
+        rc, doc, err = why_json(sv, "--sample=0", "5114")
+        f = [x for x in doc.get("findings", []) if x["code"] == "forwarded"]
+        common.report("why 5114 (docker-proxy to a port that answers): forwarded, as "
+                      "information, exit 0",
+                      [] if rc == 0 and f and f[0]["severity"] == "info" and
+                      "A listener on port 5115 answers" in f[0]["text"] else
+                      ["exit %d, %r" % (rc, doc)])
+    finally:
+        for k in kids:
+            k.stdin.close()
+            k.wait(timeout=10)
+
+
 def unix_stale(sv, tmp):
     path = os.path.join(tmp, "gone.sock")
     s = socket.socket(socket.AF_UNIX)
@@ -319,6 +363,7 @@ def inner(sv, counts):
         stalled(sv, keep)
         syn_sent(sv, keep)
         other_namespace(sv)
+        forwarded(sv, keep)
         unix_stale(sv, tmp)
         replay(sv, tmp)
         usage(sv)
