@@ -1007,6 +1007,20 @@ def same_sockets(out, outt, lines):
     return all(p in line and st in line for (p, st), line in zip(keys, rows))
 
 
+def fresh_time_wait():
+    """A TIME-WAIT socket of this moment: a client that closes first."""
+    import socket
+    srv = socket.socket()
+    srv.bind(("127.0.0.1", 0))
+    srv.listen(1)
+    c = socket.create_connection(srv.getsockname())
+    a, _ = srv.accept()
+    c.close()
+    a.recv(1)
+    a.close()
+    srv.close()
+
+
 def json_vs_table(json_args, table_args, layout_args, lines=False, processes=False,
                   netid=None, state=None, user=None):
     """`sockview JSON_ARGS` validates and agrees, object by object, with
@@ -1116,6 +1130,7 @@ def json_phase():
         json_vs_table(["-tuanj"] + flt, ["-Htuan"] + flt, ["-Htuan"])
     json_vs_table(["-tanpj", "dport", "=", ":22"], ["-Htanp", "dport", "=", ":22"], ["-Htan"],
                   processes=True, netid="tcp")
+    fresh_time_wait()  # the population's may have ended (60 s) on a slow run
     json_vs_table(["-tan", "state", "time-wait", "--json-lines"],
                   ["-Htan", "state", "time-wait"], ["-Htan", "state", "time-wait"],
                   lines=True, netid="tcp", state="TIME-WAIT")
