@@ -332,6 +332,11 @@ static void test_counters(void **state)
 	w->in.sample_ms = 0; /* one reading: no rise known */
 	run(w);
 	assert_null(find(w, SV_WHY_LISTEN_DROPS));
+	w->in.live = false; /* a recording: said to be unavailable */
+	run(w);
+	assert_non_null(find(w, SV_WHY_LISTEN_DROPS));
+	assert_true(find(w, SV_WHY_LISTEN_DROPS)->unavailable);
+	assert_false(w->r.likely);
 }
 
 static void test_syn_recv(void **state)

@@ -82,8 +82,8 @@ int sv_why_print_text(FILE *f, const struct sv_why_input *in, const struct sv_wh
 	for (size_t i = 0; i < r->n; i++) {
 		const struct sv_why_finding *x = &r->f[i];
 
-		fprintf(f, "\n%zu. [%s] %s%s\n", i + 1, sv_why_severity_name(x->severity), x->text,
-			x->unavailable ? " (needs live counters: not in a recorded dump)" : "");
+		fprintf(f, "\n%zu. [%s%s] %s\n", i + 1, sv_why_severity_name(x->severity),
+			x->unavailable ? ", unavailable" : "", x->text);
 		if (x->nevidence) {
 			fprintf(f, "   evidence (netid, state, Recv-Q, Send-Q, local, peer, process):\n");
 			for (size_t k = 0; k < x->nevidence; k++)

@@ -178,6 +178,13 @@ static void listen_drops(struct why_ctx *c)
 	uint64_t over = 0, drops = 0;
 	struct sv_why_finding *f;
 
+	if (!c->in->live && c->served && (f = why_add(c, SV_WHY_LISTEN_DROPS, SV_WHY_INFO))) {
+		f->unavailable = true;
+		why_say(f, "Whether the kernel drops connections to this listener (ListenDrops, "
+			   "ListenOverflows) is not in a recorded dump.");
+		why_next(f, "sockview why %u on the host, live", c->port);
+		return;
+	}
 	if (!rise(c->in, SV_WHY_C_LISTEN_OVERFLOWS, &over) &&
 	    !rise(c->in, SV_WHY_C_LISTEN_DROPS, &drops))
 		return;
