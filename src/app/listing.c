@@ -161,13 +161,14 @@ static int row_cb(const struct sv_sock *in, void *data)
  * filtered listing cannot stop early and still name every holder. */
 static int map_processes(struct sv_listing *l, char *err, size_t errlen)
 {
+	struct sv_procmap_req req = { .src = l->procsrc, .procroot = l->procroot,
+				      .flags = l->procmap_flags,
+				      .families = sv_tables_families(l->opts->tables) };
 	int ret;
 
 	if (!l->procroot)
 		return 0;
-	ret = sv_procmap_build_src(l->procsrc, l->procroot, l->procmap_flags,
-				   sv_tables_families(l->opts->tables), &l->procs, &l->pstats,
-				   &l->procsrc_err);
+	ret = sv_procmap_build_src(&req, &l->procs, &l->pstats, &l->procsrc_err);
 	if (ret < 0 && l->procsrc == SV_PROCSRC_BPF)
 		snprintf(err, errlen, "cannot map processes in one in-kernel pass "
 			 "(--process-source=bpf): %s%s", strerror(-ret),
