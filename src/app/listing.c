@@ -154,34 +154,6 @@ static int row_cb(const struct sv_sock *in, void *data)
 	return hold(l, in);
 }
 
-/* -p: one scan of /proc, before the dump, as ss does: rows then stream out
- * with their processes, and memory holds the map (tens of bytes a socket)
- * rather than the rows. The scan reads every process's fds in any case:
- * nothing in /proc says how many processes share a socket, so even a
- * filtered listing cannot stop early and still name every holder. */
-static int map_processes(struct sv_listing *l, char *err, size_t errlen)
-{
-	struct sv_procmap_req req = { .src = l->procsrc, .procroot = l->procroot,
-				      .flags = l->procmap_flags,
-				      .families = sv_tables_families(l->opts->tables) };
-	int ret;
-
-	if (!l->procroot)
-		return 0;
-	ret = sv_procmap_build_src(&req, &l->procs, &l->pstats, &l->procsrc_err);
-	if (ret < 0 && l->procsrc == SV_PROCSRC_BPF)
-		snprintf(err, errlen, "cannot map processes in one in-kernel pass "
-			 "(--process-source=bpf): %s%s", strerror(-ret),
-			 !sv_procmap_bpf_built() ? " (this sockview was built without libbpf)" :
-			 ret == -EPERM ? " (it needs root, or CAP_BPF and CAP_PERFMON)" :
-			 ret == -EXDEV ? " (its pids are the host's: not in a child pid "
-					 "namespace, nor with PROC_ROOT)" : "");
-	else if (ret < 0)
-		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
-			 strerror(-ret));
-	return ret;
-}
-
 /* The serving states of the wanted tables of dump t whose classify needs
  * notes first (tables.h: note); 0 when none does. */
 static uint32_t learn_states(const struct sv_opts *o, enum sv_table t)
@@ -480,12 +452,16 @@ static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errl
 {
 	int ret = 0;
 
-	if (l->roles || l->procroot)
+	/* -p: the map is made before the rows' dump, as ss does: rows then
+	 * stream out with their processes (listing_procs.c); the first rows'
+	 * dump is received ahead meanwhile, unless the map waits for a dump of
+	 * the few sockets wanted (-l) */
+	if ((l->roles || l->procroot) && !sv_listing_procs_few(l))
 		start_prefetch(l, k);
 	if (l->roles)
 		ret = learn_listeners(l, err, errlen);
 	if (ret == 0)
-		ret = map_processes(l, err, errlen);
+		ret = sv_listing_procs_map(l, err, errlen);
 	return ret;
 }
 

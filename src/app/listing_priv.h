@@ -1,6 +1,6 @@
 /* listing_priv.h - what the listing's files share (listing.c runs the
- * pipeline; listing_order.c, listing_source.c and listing_unlisted.c serve
- * it). Not a public interface. */
+ * pipeline; listing_order.c, listing_procs.c, listing_source.c and
+ * listing_unlisted.c serve it). Not a public interface. */
 #ifndef SOCKVIEW_LISTING_PRIV_H
 #define SOCKVIEW_LISTING_PRIV_H
 
@@ -59,5 +59,15 @@ void sv_listing_source_stop_ahead(struct sv_listing *l);
  * answer, 0 if none was asked. Returns 0 or a negative errno (err says). */
 int sv_listing_unlisted_add(struct sv_listing *l, enum sv_table t, int why,
 			    char *err, size_t errlen);
+
+/* Does -p's map wait for a dump of the few sockets wanted (the listing
+ * wants only listening and unconnected ones, from a live source)? */
+bool sv_listing_procs_few(const struct sv_listing *l);
+
+/* -p: build the map (l->procs) from l->procsrc, of the sockets the
+ * listing's families hold, or only of the few it wants (their inodes from
+ * a dump first: sv_listing_procs_few). Returns 0 (also without -p) or a
+ * negative errno with a message in err. */
+int sv_listing_procs_map(struct sv_listing *l, char *err, size_t errlen);
 
 #endif
