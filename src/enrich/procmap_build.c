@@ -229,16 +229,11 @@ static int gather(struct pm_scan *sc, const uint32_t *chain, size_t multi)
 static int finish(struct sv_procmap *m, struct pm_scan *sc)
 {
 	size_t n = sc->nrefs, multi = 0;
-	unsigned bits = TAB_MIN_BITS;
 	uint32_t *chain;
 	int ret;
 
-	while (((size_t)1 << bits) < 2 * n + 2)
-		bits++;
-	free(m->tab.slots);
-	m->tab.slots = NULL;
 	chain = malloc((n ? n : 1) * sizeof(*chain));
-	if (!chain || sv_procmap_table_init(&m->tab, bits) != 0) {
+	if (!chain || sv_procmap_table_init(&m->tab, sv_procmap_table_bits(n)) != 0) {
 		free(chain);
 		return -ENOMEM;
 	}
@@ -267,8 +262,6 @@ static int finish(struct sv_procmap *m, struct pm_scan *sc)
 static int init(struct pm_scan *sc, const uint32_t *wanted,
 		     size_t nwanted)
 {
-	unsigned bits = TAB_MIN_BITS;
-
 	sc->m = calloc(1, sizeof(*sc->m));
 	sc->pidbuf = malloc(DENTS_BUF);
 	sc->fdbuf = malloc(DENTS_BUF);
@@ -278,9 +271,7 @@ static int init(struct pm_scan *sc, const uint32_t *wanted,
 	sc->filter = wanted != NULL;
 	if (!sc->filter)
 		return 0;
-	while (((size_t)1 << bits) < nwanted * 2 + 2)
-		bits++;
-	if (sv_procmap_table_init(&sc->wanted, bits) != 0)
+	if (sv_procmap_table_init(&sc->wanted, sv_procmap_table_bits(nwanted)) != 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < nwanted; i++) {
 		struct pm_slot *s = sv_procmap_table_insert(&sc->wanted, wanted[i]);

@@ -1,5 +1,5 @@
 /* procmap_table.c - the flat hash from socket inode to its holders:
- * open addressing with linear probing, Fibonacci hashing, load <= 0.5. */
+ * open addressing with linear probing, Fibonacci hashing, load <= 0.75. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -18,6 +18,22 @@ int sv_procmap_table_init(struct pm_table *t, unsigned bits)
 	t->bits = bits;
 	t->used = 0;
 	return t->slots ? 0 : -ENOMEM;
+}
+
+/* Is a table of 2^bits slots full with n inodes (load above 0.75)? */
+static int pmtab_full(size_t n, unsigned bits)
+{
+	return n * 4 > ((size_t)1 << bits) * 3;
+}
+
+/* See procmap_table.h. */
+unsigned sv_procmap_table_bits(size_t n)
+{
+	unsigned bits = TAB_MIN_BITS;
+
+	while (pmtab_full(n, bits))
+		bits++;
+	return bits;
 }
 
 /* The slot holding inode, or the empty slot where it would go. */
@@ -62,7 +78,7 @@ struct pm_slot *sv_procmap_table_insert(struct pm_table *t, uint32_t inode)
 {
 	struct pm_slot *s;
 
-	if ((t->used + 1) * 2 > ((size_t)1 << t->bits) && pmtab_grow(t) != 0)
+	if (pmtab_full(t->used + 1, t->bits) && pmtab_grow(t) != 0)
 		return NULL;
 	s = pmtab_probe(t, inode);
 	if (s->count == 0) {
