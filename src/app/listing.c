@@ -411,18 +411,19 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	return first_err;
 }
 
-/* The queue of a dump received ahead (listing_source.c): about 2 MiB
+/* The queue of the dumps received ahead (listing_source.c): about 2 MiB
  * while the listeners' dumps run (at ~80 bytes a unix socket, its first
- * 25,000); 4 MiB while -p's map is built (some 35,000 TCP sockets: a
- * bigger queue bought no time at 100,000 sockets, measured, and peak
- * memory stays below ss -tanp's). */
+ * 25,000); 16 MiB while -p's map is made (some 140,000 TCP sockets: at
+ * 100,000 the whole dump is in when the map is, and peak memory stays
+ * below ss -tanp's). */
 #define AHEAD_LEARN (64 * SV_COLLECT_BUFSIZE)
-#define AHEAD_MAP (128 * SV_COLLECT_BUFSIZE)
+#define AHEAD_MAP (512 * SV_COLLECT_BUFSIZE)
 
 /* The first rows' dump that has to wait is received ahead while the
- * listing prepares: the first of all when -p's map is built, else the
- * first whose listeners must be learnt (learn_listeners). The request is
- * the one dump_rows will make for it, built now. */
+ * listing prepares: when -p's map is made, the first table's, both its
+ * families one after the other; else the first dump whose listeners must
+ * be learnt (learn_listeners). The requests are the ones dump_rows will
+ * make, built now. */
 static void start_prefetch(struct sv_listing *l, struct kprog *k)
 {
 	const struct sv_opts *o = l->opts;
@@ -430,8 +431,10 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 	for (size_t i = 0; i < sv_listing_order_count(); i++) {
 		struct sv_dump_req req = { .table = sv_listing_order_at(l, i), .kind = SV_DUMP_ROWS,
 					   .bpf = o->bpf };
+		struct sv_dump_req reqs[2];
 		uint32_t learn = l->roles ? learn_states(o, req.table) : 0;
 		int fam[2];
+		size_t nf;
 
 		if (!(o->tables & sv_listing_order_tables(req.table)) ||
 		    sv_listing_source_none(l, req.table))
@@ -440,10 +443,16 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 			continue;
 		compile_filter(l, req.table, k);
 		rows_request(l, &req, k);
-		if (!req.states || sv_listing_order_families(o, req.table, fam) == 0)
+		nf = sv_listing_order_families(o, req.table, fam);
+		if (!req.states || nf == 0)
 			return;
-		req.family = fam[0];
-		sv_listing_source_ahead(l, &req, l->procroot ? AHEAD_MAP : AHEAD_LEARN);
+		reqs[0] = reqs[1] = req;
+		reqs[0].family = fam[0];
+		reqs[1].family = fam[nf - 1];
+		if (l->procroot) /* both families while the map is made */
+			sv_listing_source_ahead(l, reqs, nf, AHEAD_MAP);
+		else
+			sv_listing_source_ahead(l, reqs, 1, AHEAD_LEARN);
 		return;
 	}
 }

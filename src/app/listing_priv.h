@@ -41,17 +41,18 @@ bool sv_listing_source_none(const struct sv_listing *l, enum sv_table t);
 
 /* One dump, named in err on failure ("tcp IPv4: ..."); a table its source
  * refuses outright moves to the fallback for the rest of the run. A
- * request that is the one received ahead is answered from its queue. */
+ * request that is the next one received ahead is answered from its queue. */
 int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
 			   sv_diag_cb cb, void *data, char *err, size_t errlen);
 
-/* Start receiving req's dump ahead, on a second socket and a thread of its
- * own (prefetch.h), into a queue of at most max_bytes, when the source can
- * open one; otherwise nothing. */
+/* Start receiving the dumps req[0..nreq) of one table ahead, one after
+ * the other, on a second socket and a thread of its own (prefetch.h), into
+ * a queue of at most max_bytes, when the source can open one; otherwise
+ * nothing. */
 void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req,
-			     size_t max_bytes);
+			     size_t nreq, size_t max_bytes);
 
-/* End the dump received ahead, used or not. */
+/* End the dumps received ahead, used or not. */
 void sv_listing_source_stop_ahead(struct sv_listing *l);
 
 /* Note the wanted tables of dump t that no source can list, with their
