@@ -1,7 +1,8 @@
 /* prefetch.c - dumps received by a thread of its own, one after the other,
- * into a bounded queue of chunks, handed out later as a source
- * (prefetch.h). */
+ * into a bounded queue of chunks (carved from slabs, reused once read),
+ * handed out later as a source (prefetch.h). */
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 
+#include "sockview/bigmem.h"
 #include "sockview/prefetch.h"
 
 /* One recv()'s answer to dump number `dump`: bytes, or a negative errno
@@ -21,8 +23,25 @@ struct chunk {
 	char data[];
 };
 
+/* Chunks are carved from slabs and reused once read: the first slab is
+ * small (a listing of a few sockets keeps its memory); for a queue of more
+ * than 8 MiB the next ones are 2 MiB, in huge pages where the kernel has
+ * them (bigmem.h): megabytes queued cost a page fault a slab, not one
+ * every 4 KiB. */
+#define CHUNK_BYTES ((sizeof(struct chunk) + SV_COLLECT_BUFSIZE + 63) & ~(size_t)63)
+#define SLAB_FIRST (8 * CHUNK_BYTES)
+#define SLAB_BIG SV_BIGMEM_HUGE
+
+struct slab {
+	struct slab *next;
+	size_t bytes, used;
+	_Alignas(64) char mem[];
+};
+
 struct sv_prefetch {
 	struct sv_source side;
+	struct slab *slabs;     /* newest first; under mu */
+	struct chunk *spare;    /* read chunks, for reuse; under mu */
 	struct sv_dump_req req[SV_PREFETCH_MAX];
 	void *bytecode[SV_PREFETCH_MAX]; /* req's, copied */
 	size_t nreq;
@@ -40,6 +59,48 @@ struct sv_prefetch {
 				   consumer's (a retry), no dump ahead any
 				   more */
 };
+
+/* A chunk for dump d (its data uninitialised), or NULL when out of
+ * memory. */
+static struct chunk *chunk_get(struct sv_prefetch *p, size_t d)
+{
+	struct chunk *c = NULL;
+	struct slab *b;
+
+	pthread_mutex_lock(&p->mu);
+	if (p->spare) {
+		c = p->spare;
+		p->spare = c->next;
+	} else {
+		b = p->slabs;
+		if (!b || b->bytes - b->used < CHUNK_BYTES) {
+			size_t bytes = p->slabs && p->max > 4 * SLAB_BIG ? SLAB_BIG : SLAB_FIRST;
+
+			b = sv_bigmem_alloc(bytes);
+			if (b) {
+				b->bytes = bytes - offsetof(struct slab, mem);
+				b->used = 0;
+				b->next = p->slabs;
+				p->slabs = b;
+			}
+		}
+		if (b) {
+			c = (struct chunk *)(void *)(b->mem + b->used);
+			b->used += CHUNK_BYTES;
+		}
+	}
+	pthread_mutex_unlock(&p->mu);
+	if (c)
+		c->dump = d;
+	return c;
+}
+
+/* Give a read chunk back, with p->mu held. */
+static void chunk_put_locked(struct sv_prefetch *p, struct chunk *c)
+{
+	c->next = p->spare;
+	p->spare = c;
+}
 
 /* Does this chunk end the dump (NLMSG_DONE or NLMSG_ERROR in it)? Bytes
  * that are not whole messages end it too: the parser will say why. */
@@ -72,10 +133,10 @@ static bool push(struct sv_prefetch *p, struct chunk *c)
 		p->tail = c;
 		p->queued += c->n > 0 ? (size_t)c->n : 0;
 		pthread_cond_broadcast(&p->cv);
+	} else {
+		chunk_put_locked(p, c);
 	}
 	pthread_mutex_unlock(&p->mu);
-	if (!ok)
-		free(c);
 	return ok;
 }
 
@@ -95,11 +156,10 @@ static bool room(struct sv_prefetch *p)
 /* A chunk of dump d holding only an errno. */
 static bool push_error(struct sv_prefetch *p, size_t d, int err)
 {
-	struct chunk *c = malloc(sizeof(*c));
+	struct chunk *c = chunk_get(p, d);
 
 	if (!c)
 		return false;
-	c->dump = d;
 	c->n = err;
 	return push(p, c);
 }
@@ -110,13 +170,12 @@ static bool push_error(struct sv_prefetch *p, size_t d, int err)
 static bool receive(struct sv_prefetch *p, size_t d)
 {
 	while (room(p)) {
-		struct chunk *c = malloc(sizeof(*c) + SV_COLLECT_BUFSIZE);
+		struct chunk *c = chunk_get(p, d);
 
 		if (!c) {
 			push_error(p, d, -ENOMEM);
 			return false;
 		}
-		c->dump = d;
 		c->n = p->side.recv(p->side.ctx, c->data, SV_COLLECT_BUFSIZE);
 		if (c->n <= 0 && c->n != -ENOBUFS) {
 			push(p, c);
@@ -237,7 +296,7 @@ static void drop_locked(struct sv_prefetch *p, size_t d)
 
 		p->head = c->next;
 		p->queued -= c->n > 0 ? (size_t)c->n : 0;
-		free(c);
+		chunk_put_locked(p, c);
 	}
 	if (!p->head)
 		p->tail = NULL;
@@ -322,7 +381,7 @@ static ssize_t source_recv(void *ctx, void *buf, size_t len)
 		}
 		if (!c || c->dump >= p->cur)
 			break;
-		free(c); /* the rest of a dump left unread */
+		chunk_put_locked(p, c); /* the rest of a dump left unread */
 	}
 	pthread_mutex_unlock(&p->mu);
 	if (!c) /* the thread ended without a last answer: out of memory */
@@ -333,7 +392,9 @@ static ssize_t source_recv(void *ctx, void *buf, size_t len)
 			n = (ssize_t)len; /* never: both are SV_COLLECT_BUFSIZE */
 		memcpy(buf, c->data, (size_t)n);
 	}
-	free(c);
+	pthread_mutex_lock(&p->mu);
+	chunk_put_locked(p, c);
+	pthread_mutex_unlock(&p->mu);
 	return n;
 }
 
@@ -355,6 +416,12 @@ void sv_prefetch_stop(struct sv_prefetch *p)
 	if (!p)
 		return;
 	join(p, true);
+	while (p->slabs) {
+		struct slab *b = p->slabs;
+
+		p->slabs = b->next;
+		sv_bigmem_free(b, b->bytes + offsetof(struct slab, mem));
+	}
 	pthread_cond_destroy(&p->cv);
 	pthread_mutex_destroy(&p->mu);
 	free_bytecode(p);

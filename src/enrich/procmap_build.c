@@ -11,6 +11,8 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "sockview/bigmem.h"
+
 #include "procmap_build.h"
 
 /* See procmap_build.h. */
@@ -157,15 +159,11 @@ static int read_cgroup(struct sv_procmap *m, int dirfd, const struct sv_containe
 /* Room for n more references and their inodes. */
 static int room(struct pm_scan *sc, size_t n)
 {
-	void *p;
-
-	if (!(p = sv_procmap_build_grow(sc->refs, &sc->crefs, sc->nrefs + n, sizeof(*sc->refs))))
+	if (sv_bigmem_grow((void **)&sc->refs, &sc->crefs, sc->nrefs + n, sizeof(*sc->refs),
+			   64) < 0 ||
+	    sv_bigmem_grow((void **)&sc->inodes, &sc->cinodes, sc->nrefs + n,
+			   sizeof(*sc->inodes), 64) < 0)
 		return -ENOMEM;
-	sc->refs = p;
-	if (!(p = sv_procmap_build_grow(sc->inodes, &sc->cinodes, sc->nrefs + n,
-					sizeof(*sc->inodes))))
-		return -ENOMEM;
-	sc->inodes = p;
 	return 0;
 }
 
@@ -232,16 +230,16 @@ static int finish(struct sv_procmap *m, struct pm_scan *sc)
 	uint32_t *chain;
 	int ret;
 
-	chain = malloc((n ? n : 1) * sizeof(*chain));
+	chain = sv_bigmem_alloc(n * sizeof(*chain));
 	if (!chain || sv_procmap_table_init(&m->tab, sv_procmap_table_bits(n)) != 0) {
-		free(chain);
+		sv_bigmem_free(chain, n * sizeof(*chain));
 		return -ENOMEM;
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct pm_slot *s = sv_procmap_table_insert(&m->tab, sc->inodes[i]);
 
 		if (!s) { /* never: the table has room for them all */
-			free(chain);
+			sv_bigmem_free(chain, n * sizeof(*chain));
 			return -ENOMEM;
 		}
 		chain[i] = s->count ? s->first + 1 : 0;
@@ -250,10 +248,11 @@ static int finish(struct sv_procmap *m, struct pm_scan *sc)
 		s->count++;
 	}
 	ret = gather(sc, chain, multi);
-	free(chain);
+	sv_bigmem_free(chain, n * sizeof(*chain));
 	if (ret < 0)
 		return ret;
 	m->refs = sc->refs;
+	m->crefs = sc->crefs;
 	sc->refs = NULL;
 	return 0;
 }
@@ -286,9 +285,9 @@ static int init(struct pm_scan *sc, const uint32_t *wanted,
 /* Free what a build needs only while it runs. */
 static void release(struct pm_scan *sc)
 {
-	free(sc->wanted.slots);
-	free(sc->refs);
-	free(sc->inodes);
+	sv_procmap_table_release(&sc->wanted);
+	sv_bigmem_free(sc->refs, sc->crefs * sizeof(*sc->refs));
+	sv_bigmem_free(sc->inodes, sc->cinodes * sizeof(*sc->inodes));
 	free(sc->pend);
 	free(sc->pidbuf);
 	free(sc->fdbuf);
@@ -355,8 +354,8 @@ void sv_procmap_free(struct sv_procmap *m)
 	for (size_t i = 0; i < m->ncts; i++)
 		free(m->cts[i]);
 	free(m->cts);
-	free(m->tab.slots);
-	free(m->refs);
+	sv_procmap_table_release(&m->tab);
+	sv_bigmem_free(m->refs, m->crefs * sizeof(*m->refs));
 	while (m->strings) {
 		struct pm_block *b = m->strings;
 

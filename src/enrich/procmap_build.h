@@ -41,7 +41,8 @@ struct pm_pending {
 
 struct sv_procmap {
 	struct pm_table tab;
-	struct sv_proc_ref *refs;
+	struct sv_proc_ref *refs;  /* crefs of them (bigmem.h) */
+	size_t crefs;
 	struct pm_block *strings;  /* comm names and contexts */
 	struct sv_container **cts; /* what holders' cgroups name */
 	size_t ncts, ccts;
@@ -56,7 +57,8 @@ struct pm_scan {
 	struct pm_table wanted;
 	bool filter;
 	struct sv_proc_ref *refs;    /* nrefs used of crefs, in scan order */
-	uint32_t *inodes;            /* each ref's socket (cinodes of them) */
+	uint32_t *inodes;            /* each ref's socket (cinodes of them);
+				        both bigmem.h's */
 	struct pm_pending *pend;     /* npend used of cpend */
 	size_t nrefs, crefs, cinodes, npend, cpend;
 	char *pidbuf, *fdbuf, *taskbuf; /* getdents64 buffers */

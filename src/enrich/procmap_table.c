@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "sockview/bigmem.h"
+
 #include "procmap_table.h"
 
 /* Fibonacci hashing: the top bits of inode * 2^32 / phi. */
@@ -14,10 +16,19 @@ static size_t pmtab_index(uint32_t inode, unsigned bits)
 /* See procmap_table.h. */
 int sv_procmap_table_init(struct pm_table *t, unsigned bits)
 {
-	t->slots = calloc((size_t)1 << bits, sizeof(*t->slots));
+	t->slots = sv_bigmem_alloc(((size_t)1 << bits) * sizeof(*t->slots));
 	t->bits = bits;
 	t->used = 0;
 	return t->slots ? 0 : -ENOMEM;
+}
+
+/* See procmap_table.h. */
+void sv_procmap_table_release(struct pm_table *t)
+{
+	if (t->slots)
+		sv_bigmem_free(t->slots, ((size_t)1 << t->bits) * sizeof(*t->slots));
+	t->slots = NULL;
+	t->used = 0;
 }
 
 /* Is a table of 2^bits slots full with n inodes (load above 0.75)? */
@@ -67,7 +78,7 @@ static int pmtab_grow(struct pm_table *t)
 		if (t->slots[i].count != 0)
 			*pmtab_probe(&n, t->slots[i].inode) = t->slots[i];
 	n.used = t->used;
-	free(t->slots);
+	sv_procmap_table_release(t);
 	*t = n;
 	return 0;
 }

@@ -23,8 +23,12 @@ struct pm_table {
 	size_t used;
 };
 
-/* An empty table of 2^bits slots. Returns 0 or -ENOMEM. */
+/* An empty table of 2^bits slots (bigmem.h: huge pages for a big one).
+ * Returns 0 or -ENOMEM. */
 int sv_procmap_table_init(struct pm_table *t, unsigned bits);
+
+/* Free the slots (none is fine); the table is empty again. */
+void sv_procmap_table_release(struct pm_table *t);
 
 /* The size (bits) a table of n inodes needs: no growth on the way. */
 unsigned sv_procmap_table_bits(size_t n);
