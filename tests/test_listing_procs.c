@@ -1,8 +1,9 @@
 /* test_listing_procs.c - cmocka suite for -p's map in a listing (a fake
  * kernel, a fake /proc): a listing of listening sockets only (-l) maps
- * only their inodes, learnt from a dump first; any other listing, or a
- * source that cannot be asked twice (a recording), maps every socket;
- * the rows come out with their holders either way. */
+ * only their inodes, learnt from a dump first (a table the kernel cannot
+ * dump lists none); any other listing, or a source that cannot be asked
+ * twice (a recording), maps every socket; the rows come out with their
+ * holders either way. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,7 @@ struct fake {
 	size_t n, requests;
 	struct nlb out;
 	bool sent;
+	bool udp_absent; /* UDP's dump: ENOENT */
 };
 
 static int f_request(void *ctx, const struct sv_dump_req *req)
@@ -33,6 +35,10 @@ static int f_request(void *ctx, const struct sv_dump_req *req)
 	f->requests++;
 	nlb_init(&f->out);
 	f->sent = false;
+	if (req->table == SV_TABLE_UDP && f->udp_absent) {
+		nlb_error(&f->out, -ENOENT); /* no udp_diag */
+		return 0;
+	}
 	for (size_t i = 0; i < f->n; i++)
 		if (req->table == SV_TABLE_TCP && req->family == AF_INET &&
 		    (req->states & (1u << f->socks[i].state)))
@@ -147,22 +153,34 @@ static void populate(struct fake *f)
 	f->n = 3;
 }
 
+/* /proc/net/protocols with no UDP socket. */
+#define PROTOCOLS                                                                   \
+	"protocol  size sockets  memory press maxhdr  slab module     cl\n"         \
+	"UDP       1088      0      -1   NI       0   no   kernel      n\n"
+
 /* A listing with -p over the fake /proc (the walk: --process-source=proc);
  * side: the source can open a second socket (a live kernel). */
-static void run(struct fake *f, uint32_t states, bool side, const char *root,
-		struct seen *v, struct sv_listing *out)
+static void run_tables(struct fake *f, uint32_t tables, uint32_t states, bool side,
+		       const char *root, struct seen *v, struct sv_listing *out)
 {
 	struct sv_source src = { .request = f_request, .recv = f_recv, .ctx = f,
 				 .kernel = true, .host = true,
 				 .open_side = side ? f_open_side : NULL };
-	struct sv_opts o = { .tables = 1u << SV_TABLE_TCP, .states = states,
+	struct sv_opts o = { .tables = tables, .states = states,
 			     .families = SV_AF(AF_INET), .processes = true };
 	struct sv_classify *c = malloc(sizeof(*c));
+	char protocols[64], err[256] = "";
 	struct sv_listing l = { .opts = &o, .src = &src, .cls = c, .procroot = root,
-				.procsrc = SV_PROCSRC_PROC,
+				.procsrc = SV_PROCSRC_PROC, .protocols = protocols,
 				.out = { o_row, o_finish, NULL, v } };
-	char err[256] = "";
+	int fd;
 
+	/* no UDP socket here: a table the kernel cannot dump is just empty */
+	snprintf(protocols, sizeof(protocols), "%s/protocols", root);
+	fd = open(protocols, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	assert_true(fd >= 0);
+	assert_true(write(fd, PROTOCOLS, strlen(PROTOCOLS)) == (ssize_t)strlen(PROTOCOLS));
+	close(fd);
 	memset(v, 0, sizeof(*v));
 	assert_non_null(c);
 	sv_classify_init(c, 32768, 60999);
@@ -170,6 +188,12 @@ static void run(struct fake *f, uint32_t states, bool side, const char *root,
 	sv_classify_release(c);
 	free(c);
 	*out = l;
+}
+
+static void run(struct fake *f, uint32_t states, bool side, const char *root,
+		struct seen *v, struct sv_listing *out)
+{
+	run_tables(f, 1u << SV_TABLE_TCP, states, side, root, v, out);
 }
 
 /* -l: the listeners' inodes first (one more dump), then a map of them
@@ -195,6 +219,23 @@ static void test_listening_maps_few(void **state)
 	run(&f, 1u << SV_STATE_LISTEN, true, *state, &v, &l);
 	assert_int_equal(v.n, 0);
 	assert_int_equal(l.pstats.sockets, 0);
+}
+
+/* -l over a table the kernel has no dump of (no udp_diag): that table
+ * lists nothing, the others' inodes still make the map. */
+static void test_listening_absent_table(void **state)
+{
+	struct fake f;
+	struct seen v;
+	struct sv_listing l;
+
+	populate(&f);
+	f.udp_absent = true;
+	run_tables(&f, (1u << SV_TABLE_TCP) | (1u << SV_TABLE_UDP),
+		   (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE), true, *state, &v, &l);
+	assert_int_equal(v.n, 1);
+	assert_int_equal(v.pid[0], 100);
+	assert_int_equal(l.pstats.sockets, 1);
 }
 
 /* Any other listing maps every socket, with one dump. */
@@ -234,6 +275,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_listening_maps_few, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_listening_absent_table, tree_setup,
+						tree_teardown),
 		cmocka_unit_test_setup_teardown(test_others_map_all, tree_setup, tree_teardown),
 		cmocka_unit_test_setup_teardown(test_recording_maps_all, tree_setup, tree_teardown),
 	};

@@ -44,8 +44,9 @@ static bool few_wanted(const struct sv_listing *l)
 
 /* The inodes of every socket the listing's dumps can return (states,
  * tables and families; not the filter's program: a few more are only a
- * few more records). Returns 0, or a negative errno when a dump failed:
- * then the map is made of every socket, and the rows' dump says why. */
+ * few more records). A table the kernel has no dump of lists nothing.
+ * Returns 0, or a negative errno when a dump failed: then the map is made
+ * of every socket, and the rows' dump says why. */
 static int learn_inodes(struct sv_listing *l, struct inodes *in)
 {
 	const struct sv_opts *o = l->opts;
@@ -69,6 +70,9 @@ static int learn_inodes(struct sv_listing *l, struct inodes *in)
 
 			req.family = fam[k];
 			ret = sv_listing_source_dump(l, &req, inode_cb, in, err, sizeof(err));
+			if (ret < 0 && sv_listing_source_of(l, req.table)->kernel &&
+			    sv_listing_source_absent(ret))
+				break; /* no such table here: no rows either */
 			if (ret < 0)
 				return ret;
 		}
