@@ -9,7 +9,6 @@
  * helpers): dual MIT (the project's) and GPL. */
 #include <linux/types.h>
 #include <bpf/bpf_helpers.h>
-#include <bpf/bpf_core_read.h>
 
 #include "procmap_rec.h"
 
@@ -27,16 +26,15 @@ struct file {
 	struct inode *f_inode;
 } __attribute__((preserve_access_index));
 
-struct sock_common {
-	unsigned short skc_family;
-} __attribute__((preserve_access_index));
+struct sock;
 
-struct sock {
-	struct sock_common __sk_common;
+struct proto_ops {
+	int family;
 } __attribute__((preserve_access_index));
 
 struct socket {
 	struct sock *sk;
+	const struct proto_ops *ops;
 } __attribute__((preserve_access_index));
 
 struct task_struct {
@@ -59,8 +57,18 @@ char LICENSE[] SEC("license") = "Dual MIT/GPL";
  * record of the host's unix sockets. */
 const volatile __u64 sv_families = 0;
 
+/* Set (by the reader, before the iteration): only the sockets whose bit
+ * is set in sv_wanted are written (procmap_rec.h). */
+__u32 sv_want_on = 0;
+__u64 sv_wanted[SV_PROCMAP_WANT_WORDS] = {};
+
 /* Called for each (task, fd) of every process (a thread that shares its
- * leader's file table is skipped by the kernel). */
+ * leader's file table is skipped by the kernel). The context's task and
+ * file, and the socket bpf_sock_from_file returns, are pointers the
+ * verifier knows (BTF): they are read with plain loads rather than a
+ * helper call a field (bpf_probe_read_kernel). The family comes from the
+ * socket's operations (a few static tables, in cache), not from its sock:
+ * a socket of another family costs no read of its own sock. */
 SEC("iter/task_file")
 int sv_procmap(struct bpf_iter__task_file *ctx)
 {
@@ -69,6 +77,7 @@ int sv_procmap(struct bpf_iter__task_file *ctx)
 	struct file *file = ctx->file;
 	struct sv_procmap_rec r = {};
 	struct socket *sock;
+	__u32 bit;
 
 	if (!task || !file)
 		return 0;
@@ -76,16 +85,20 @@ int sv_procmap(struct bpf_iter__task_file *ctx)
 	if (!sock)
 		return 0;
 	if (sv_families) {
-		__u16 family = BPF_CORE_READ(sock, sk, __sk_common.skc_family);
+		int family = sock->ops->family;
 
-		if (family >= 64 || !(sv_families & (1ULL << family)))
+		if (family < 0 || family >= 64 || !(sv_families & (1ULL << family)))
 			return 0;
 	}
-	r.pid = (__u32)BPF_CORE_READ(task, tgid);
-	r.tid = (__u32)BPF_CORE_READ(task, pid);
+	r.inode = (__u32)file->f_inode->i_ino;
+	bit = SV_PROCMAP_WANT_BIT(r.inode);
+	if (sv_want_on && !(sv_wanted[bit >> 6] & (1ULL << (bit & 63))))
+		return 0;
+	r.pid = (__u32)task->tgid;
+	r.tid = (__u32)task->pid;
 	r.fd = (__s32)ctx->fd;
-	r.inode = (__u32)BPF_CORE_READ(file, f_inode, i_ino);
-	BPF_CORE_READ_STR_INTO(&r.comm, task, comm);
+	for (int i = 0; i < SV_PROCMAP_COMM_LEN; i++)
+		r.comm[i] = task->comm[i];
 	bpf_seq_write(seq, &r, sizeof(r));
 	return 0;
 }

@@ -1,7 +1,7 @@
 /* fuzz_procmap_recs.c - libFuzzer target: arbitrary bytes as the stream the
  * process map's in-kernel pass writes (records cut by reads of sizes the
- * input chooses, EAGAIN between them), then the map built from whatever
- * records came out, over a root with no pid directories (every holder gone);
+ * input chooses, EAGAIN between them), the map built from the records as
+ * they are read, over a root with no pid directories (every holder gone);
  * and the same bytes as /proc/sys/fs/file-nr's text. */
 #include <errno.h>
 #include <stddef.h>
@@ -42,10 +42,10 @@ static ssize_t rd(void *ctx, void *buf, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct stream s = { 0 };
-	struct sv_procmap_rec *recs = NULL;
+	struct sv_procmap_req req = { .procroot = "/" };
 	struct sv_procmap *m = NULL;
 	struct sv_procmap_stats st;
-	size_t n = 0;
+	size_t whole;
 	int ret;
 
 	uint64_t files = 0;
@@ -59,22 +59,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s.again = data[0] & 1;
 	s.p = data + 1;
 	s.len = size - 1;
-	ret = sv_procmap_recs_drain(rd, &s, &recs, &n);
-	if (ret == 0 && (s.len % sizeof(*recs) != 0 || n != s.len / sizeof(*recs) ||
-			 (n && memcmp(recs, s.p, n * sizeof(*recs)) != 0)))
+	whole = s.len / sizeof(struct sv_procmap_rec);
+	ret = sv_procmap_recs_read(&req, rd, &s, &m, &st);
+	if (ret == 0 && s.len % sizeof(struct sv_procmap_rec) != 0)
+		abort(); /* a record cut short at the end is an error */
+	if (ret != 0 && (ret != -EBADMSG || s.len % sizeof(struct sv_procmap_rec) == 0 || m))
 		abort();
-	if (ret != 0 && (ret != -EBADMSG || s.len % sizeof(*recs) == 0 || recs))
-		abort();
-	if (ret == 0 && sv_procmap_recs_build("/", recs, n, 0, &m, &st) == 0) {
+	if (ret == 0) {
 		/* no holder is in "/": nothing is mapped */
-		for (size_t i = 0; i < n; i++) {
+		if (st.sockets != 0 || st.fds > whole)
+			abort();
+		for (size_t i = 0; i < whole; i++) {
+			struct sv_procmap_rec r;
 			uint16_t c = 1;
 
-			if (sv_procmap_find(m, recs[i].inode, &c) || c != 0)
+			memcpy(&r, s.p + i * sizeof(r), sizeof(r));
+			if (sv_procmap_find(m, r.inode, &c) || c != 0)
 				abort();
 		}
 	}
 	sv_procmap_free(m);
-	free(recs);
 	return 0;
 }

@@ -161,11 +161,17 @@ static void listeners_here(struct why_rows *rows)
 /* Their holders, from one process map for every namespace. */
 static void holders_of(struct sv_why_elsewhere *e, size_t n)
 {
+	struct sv_procmap_req req = { .src = SV_PROCSRC_AUTO, .procroot = "/proc" };
 	struct sv_procmap_stats st = { 0 };
 	struct sv_procmap *map = NULL;
+	uint32_t wanted[64];
 	int bpf_err;
 
-	if (sv_procmap_build_src(SV_PROCSRC_AUTO, "/proc", 0, 0, &map, &st, &bpf_err) < 0)
+	for (size_t i = 0; i < n && i < 64; i++)
+		wanted[i] = (uint32_t)e[i].s.inode;
+	req.wanted = wanted; /* only these are recorded */
+	req.nwanted = n < 64 ? n : 64;
+	if (!n || sv_procmap_build_src(&req, &map, &st, &bpf_err) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		uint16_t np = 0;

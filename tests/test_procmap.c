@@ -415,9 +415,9 @@ static void test_build_wanted(void **state)
 	sv_procmap_free(m);
 }
 
-/* Many sockets and many holders: 589 inodes grow the table past its first
- * 1024 slots (kept small: symlinks are slow to make on some disks), and
- * chains stay whole. */
+/* Many sockets and many holders (kept small: symlinks are slow to make on
+ * some disks): 589 inodes, most held by several processes, each one's
+ * holders gathered whole and in scan order once the table is made. */
 static void test_build_many(void **state)
 {
 	const char *root = *state;

@@ -1,8 +1,8 @@
 /* test_procmap_recs.c - cmocka suite for the process map's in-kernel pass:
- * the record reader on fabricated streams (cut records, EAGAIN, EINTR,
- * errors, a stream ending inside a record), the map built from records
- * over a fake /proc tree, and, as root in a build with libbpf, the real
- * pass against the /proc walk. */
+ * the map built from records read as they come, over a fake /proc tree
+ * (records cut by reads, EAGAIN, EINTR, errors, a stream ending inside a
+ * record, the wanted inodes), and, as root in a build with libbpf, the
+ * real pass against the /proc walk, and its own filter of wanted inodes. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -62,53 +62,137 @@ static void fill(struct sv_procmap_rec *r, size_t n)
 	}
 }
 
-/* Records cut anywhere by the reads, with EAGAIN (the iterator's "a
- * million objects visited, read again") and EINTR between them. */
-static void test_drain_cut_records(void **state)
+static int tree_setup(void **state)
 {
-	struct sv_procmap_rec in[10], *out = NULL;
-	const long steps[] = { 1, 7, -EAGAIN, 50, -EINTR, 3, 0 + 29, 200, -EAGAIN };
-	struct stream s = { (const char *)in, sizeof(in), 0, steps, ARRAY_LEN(steps), 0, 0 };
-	size_t n = 0;
+	char *root = strdup("/tmp/test_procmap_recs.XXXXXX");
 
-	(void)state;
-	fill(in, ARRAY_LEN(in));
-	assert_int_equal(sv_procmap_recs_drain(stream_read, &s, &out, &n), 0);
-	assert_int_equal(n, ARRAY_LEN(in));
-	assert_memory_equal(out, in, sizeof(in));
-	assert_true(s.calls > (int)ARRAY_LEN(steps));
-	free(out);
+	if (!root || !mkdtemp(root))
+		return -1;
+	*state = root;
+	return 0;
 }
 
-/* An empty stream: no record, no error. */
-static void test_drain_empty(void **state)
+static int tree_teardown(void **state)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", (char *)*state);
+	free(*state);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* A fake /proc with the pid directories 100..(100 + n / 3). */
+static void make_pids(const char *root, size_t n)
+{
+	char path[512];
+
+	for (size_t i = 0; i <= n / 3; i++) {
+		snprintf(path, sizeof(path), "%s/%u", root, (unsigned)(100 + i));
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+}
+
+/* The map of records read as they come: cut anywhere by the reads, with
+ * EAGAIN (the iterator's "a million objects visited, read again") and
+ * EINTR between them, a process's records spread over several reads. */
+static void test_read_cut_records(void **state)
+{
+	struct sv_procmap_rec in[10];
+	const long steps[] = { 1, 7, -EAGAIN, 50, -EINTR, 3, 0 + 29, 200, -EAGAIN };
+	struct stream s = { (const char *)in, sizeof(in), 0, steps, ARRAY_LEN(steps), 0, 0 };
+	struct sv_procmap_req req = { .procroot = *state };
+	struct sv_procmap_stats st;
+	struct sv_procmap *m = NULL;
+
+	fill(in, ARRAY_LEN(in));
+	make_pids(*state, ARRAY_LEN(in));
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &s, &m, &st), 0);
+	assert_int_equal(st.processes, 4);
+	assert_int_equal(st.sockets, ARRAY_LEN(in));
+	for (size_t i = 0; i < ARRAY_LEN(in); i++) {
+		uint16_t n = 0;
+		const struct sv_proc_ref *r = sv_procmap_find(m, in[i].inode, &n);
+
+		assert_int_equal(n, 1);
+		assert_int_equal(r->pid, in[i].pid);
+		assert_int_equal(r->fd, in[i].fd);
+		assert_string_equal(r->comm, in[i].comm);
+	}
+	assert_true(s.calls > (int)ARRAY_LEN(steps));
+	sv_procmap_free(m);
+}
+
+/* Only the wanted inodes are recorded; a process holding none of them
+ * costs no look at its /proc directory (none exists here). */
+static void test_read_wanted(void **state)
+{
+	struct sv_procmap_rec in[9];
+	const uint32_t wanted[] = { 5001, 5002, 9999 };
+	struct stream s = { (const char *)in, sizeof(in), 0, NULL, 0, 0, 0 };
+	struct sv_procmap_req req = { .procroot = *state, .wanted = wanted,
+				      .nwanted = ARRAY_LEN(wanted) };
+	struct sv_procmap_stats st;
+	struct sv_procmap *m = NULL;
+	char path[512];
+	uint16_t n = 0;
+
+	fill(in, ARRAY_LEN(in));
+	snprintf(path, sizeof(path), "%s/100", (char *)*state);
+	assert_int_equal(mkdir(path, 0755), 0); /* only the first holder's */
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &s, &m, &st), 0);
+	assert_int_equal(st.processes, 3);
+	assert_int_equal(st.fds, ARRAY_LEN(in));
+	assert_int_equal(st.sockets, 2);
+	assert_int_equal(st.vanished, 0);
+	assert_non_null(sv_procmap_find(m, 5001, &n));
+	assert_non_null(sv_procmap_find(m, 5002, &n));
+	assert_null(sv_procmap_find(m, 5000, &n));
+	assert_null(sv_procmap_find(m, 5003, &n));
+	sv_procmap_free(m);
+	/* nothing wanted: nothing recorded */
+	s.off = 0;
+	req.nwanted = 0;
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &s, &m, &st), 0);
+	assert_int_equal(st.sockets, 0);
+	sv_procmap_free(m);
+}
+
+/* An empty stream: an empty map, no error. */
+static void test_read_empty(void **state)
 {
 	struct stream s = { "", 0, 0, NULL, 0, 0, 0 };
-	struct sv_procmap_rec *out = (void *)&s;
-	size_t n = 99;
+	struct sv_procmap_req req = { .procroot = *state };
+	struct sv_procmap *m = NULL;
+	uint16_t n = 9;
 
-	(void)state;
-	assert_int_equal(sv_procmap_recs_drain(stream_read, &s, &out, &n), 0);
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &s, &m, NULL), 0);
+	assert_non_null(m);
+	assert_null(sv_procmap_find(m, 5000, &n));
 	assert_int_equal(n, 0);
-	free(out);
+	sv_procmap_free(m);
 }
 
 /* A stream that ends inside a record, and one whose read fails: an error,
- * nothing returned, nothing leaked. */
-static void test_drain_errors(void **state)
+ * no map, nothing leaked; bad arguments. */
+static void test_read_errors(void **state)
 {
-	struct sv_procmap_rec in[3], *out = NULL;
+	struct sv_procmap_rec in[3];
 	const long fail[] = { (long)sizeof(in[0]) + 5, -EIO };
 	struct stream cut = { (const char *)in, sizeof(in) - 1, 0, NULL, 0, 0, 0 };
 	struct stream bad = { (const char *)in, sizeof(in), 0, fail, ARRAY_LEN(fail), 0, 0 };
-	size_t n = 0;
+	struct sv_procmap_req req = { .procroot = *state };
+	struct sv_procmap *m = (void *)&cut;
 
-	(void)state;
 	fill(in, ARRAY_LEN(in));
-	assert_int_equal(sv_procmap_recs_drain(stream_read, &cut, &out, &n), -EBADMSG);
-	assert_null(out);
-	assert_int_equal(sv_procmap_recs_drain(stream_read, &bad, &out, &n), -EIO);
-	assert_null(out);
+	make_pids(*state, ARRAY_LEN(in));
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &cut, &m, NULL), -EBADMSG);
+	assert_null(m);
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &bad, &m, NULL), -EIO);
+	assert_null(m);
+	assert_int_equal(sv_procmap_recs_read(NULL, stream_read, &bad, &m, NULL), -EINVAL);
+	assert_int_equal(sv_procmap_recs_read(&req, NULL, &bad, &m, NULL), -EINVAL);
+	req.procroot = "/nonexistent/proc";
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &bad, &m, NULL), -ENOENT);
 }
 
 /* /proc/sys/fs/file-nr's first number, which auto weighs. */
@@ -136,25 +220,6 @@ static void test_parse_filenr(void **state)
 	}
 }
 
-static int tree_setup(void **state)
-{
-	char *root = strdup("/tmp/test_procmap_recs.XXXXXX");
-
-	if (!root || !mkdtemp(root))
-		return -1;
-	*state = root;
-	return 0;
-}
-
-static int tree_teardown(void **state)
-{
-	char cmd[600];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", (char *)*state);
-	free(*state);
-	return system(cmd) == 0 ? 0 : -1;
-}
-
 static struct sv_procmap_rec rec(uint32_t pid, uint32_t tid, int32_t fd, uint32_t ino,
 				 const char *comm)
 {
@@ -177,6 +242,8 @@ static void test_build_from_records(void **state)
 {
 	const char *root = *state;
 	struct sv_procmap_rec r[7];
+	struct stream s = { (const char *)r, sizeof(r), 0, NULL, 0, 0, 0 };
+	struct sv_procmap_req req = { .procroot = root };
 	struct sv_procmap *m = NULL;
 	struct sv_procmap_stats st;
 	const struct sv_proc_ref *ref;
@@ -199,7 +266,7 @@ static void test_build_from_records(void **state)
 	r[4] = rec(30, 30, 1, 789, "gone");   /* no /proc/30 */
 	r[5] = rec(40, 41, 2, 555, "orphan"); /* its leader has ended */
 	r[6] = rec(50, 50, -1, 556, "bad");   /* no fd number */
-	assert_int_equal(sv_procmap_recs_build(root, r, ARRAY_LEN(r), 0, &m, &st), 0);
+	assert_int_equal(sv_procmap_recs_read(&req, stream_read, &s, &m, &st), 0);
 	assert_int_equal(st.sockets, 3);
 	assert_int_equal(st.vanished, 1);
 	assert_false(st.bpf); /* only sv_procmap_build_src says which source */
@@ -222,84 +289,125 @@ static void test_build_from_records(void **state)
 		if (ino != 456)
 			assert_null(sv_procmap_find(m, ino, &n));
 	sv_procmap_free(m);
+}
 
-	assert_int_equal(sv_procmap_recs_build(root, NULL, 0, 0, &m, &st), 0);
-	assert_null(sv_procmap_find(m, 123, &n));
-	sv_procmap_free(m);
-	assert_int_equal(sv_procmap_recs_build(root, NULL, 1, 0, &m, &st), -EINVAL);
-	assert_int_equal(sv_procmap_recs_build("/nonexistent/proc", r, 1, 0, &m, &st),
-			 -ENOENT);
+/* A map from src (families, wanted: as sv_procmap_req), or its error. */
+static int map_from(enum sv_procsrc src, const char *root, uint64_t families,
+		    const uint32_t *wanted, size_t nwanted, struct sv_procmap **m,
+		    struct sv_procmap_stats *st)
+{
+	struct sv_procmap_req req = { .src = src, .procroot = root, .families = families,
+				      .wanted = wanted, .nwanted = nwanted };
+	int err = 0;
+
+	sv_procmap_free(*m);
+	*m = NULL;
+	return sv_procmap_build_src(&req, m, st, &err);
+}
+
+/* The pass's own filter: asked for one inode, it writes that socket's
+ * record and only records whose bit in the filter is the same. */
+static void check_pass_filter(uint32_t ino)
+{
+	struct sv_procmap_pass *pass = NULL;
+	struct sv_procmap_rec r[64];
+	size_t found = 0, total = 0;
+	ssize_t n;
+
+	assert_int_equal(sv_procmap_bpf_open(0, &ino, 1, &pass), 0);
+	while ((n = sv_procmap_bpf_read(pass, r, sizeof(r))) != 0) {
+		if (n == -EAGAIN || n == -EINTR)
+			continue;
+		assert_true(n > 0 && n % sizeof(r[0]) == 0);
+		for (size_t i = 0; i < (size_t)n / sizeof(r[0]); i++) {
+			assert_int_equal(SV_PROCMAP_WANT_BIT(r[i].inode), SV_PROCMAP_WANT_BIT(ino));
+			found += r[i].inode == ino;
+			total++;
+		}
+	}
+	assert_int_equal(found, 1);
+	assert_true(total < 64);
+	sv_procmap_bpf_close(pass);
 }
 
 /* The real pass (root, a build with libbpf): it finds this process's own
- * socket with the same holder as the /proc walk; PROC_ROOT-like roots and
- * a build without libbpf go to /proc under auto and fail under bpf. */
+ * socket with the same holder as the /proc walk, all of them or only the
+ * wanted ones; PROC_ROOT-like roots and a build without libbpf go to /proc
+ * under auto and fail under bpf. */
 static void test_real_pass(void **state)
 {
 	struct sv_procmap *mb = NULL, *mp = NULL;
 	struct sv_procmap_stats sb, sp;
 	const struct sv_proc_ref *rb, *rp;
 	uint16_t nb = 0, np = 0;
-	struct stat st;
-	int fd = socket(AF_INET, SOCK_DGRAM, 0), err = 0;
+	struct stat st, st2;
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), fd2 = socket(AF_INET, SOCK_DGRAM, 0);
+	uint32_t ino;
 
 	(void)state;
-	assert_true(fd >= 0);
+	assert_true(fd >= 0 && fd2 >= 0);
 	assert_int_equal(fstat(fd, &st), 0);
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_PROC, "/proc", 0, 0, &mp, &sp, &err), 0);
+	assert_int_equal(fstat(fd2, &st2), 0);
+	ino = (uint32_t)st.st_ino;
+	assert_int_equal(map_from(SV_PROCSRC_PROC, "/proc", 0, NULL, 0, &mp, &sp), 0);
 	assert_false(sp.bpf);
-	rp = sv_procmap_find(mp, (uint32_t)st.st_ino, &np);
+	rp = sv_procmap_find(mp, ino, &np);
 	assert_int_equal(np, 1);
 	assert_int_equal(rp->pid, (uint32_t)getpid());
 	if (!sv_procmap_bpf_built()) {
-		assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 0, &mb, &sb,
-						      &err), -EOPNOTSUPP);
+		assert_int_equal(map_from(SV_PROCSRC_BPF, "/proc", 0, NULL, 0, &mb, &sb),
+				 -EOPNOTSUPP);
 		puts("# the in-kernel pass: not in this build (no libbpf)");
 		goto out;
 	}
 	/* a root that is not the host's /proc: not the kernel's pids */
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/tmp", 0, 0, &mb, &sb, &err),
-			 -EXDEV);
+	assert_int_equal(map_from(SV_PROCSRC_BPF, "/tmp", 0, NULL, 0, &mb, &sb), -EXDEV);
 	if (geteuid() != 0) {
 		if (getenv("CI") && strcmp(getenv("CI"), "true") == 0)
 			fail_msg("the in-kernel pass needs root, and CI=true");
 		puts("# SKIP the real in-kernel pass: needs root");
 		goto out;
 	}
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 0, &mb, &sb, &err), 0);
+	assert_int_equal(map_from(SV_PROCSRC_BPF, "/proc", 0, NULL, 0, &mb, &sb), 0);
 	assert_true(sb.bpf);
-	assert_int_equal(err, 0);
-	rb = sv_procmap_find(mb, (uint32_t)st.st_ino, &nb);
+	rb = sv_procmap_find(mb, ino, &nb);
 	assert_int_equal(nb, 1);
 	assert_int_equal(rb->pid, rp->pid);
 	assert_int_equal(rb->fd, fd);
 	assert_int_equal(rb->fd, rp->fd);
 	assert_int_equal(rb->uid, rp->uid);
 	assert_string_equal(rb->comm, rp->comm);
-	sv_procmap_free(mb);
-	mb = NULL;
 	/* the families asked for: an IPv4 socket is among AF_INET's, not among
 	 * AF_UNIX's */
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 1ull << AF_INET, &mb,
-					      &sb, &err), 0);
-	assert_non_null(sv_procmap_find(mb, (uint32_t)st.st_ino, &nb));
-	sv_procmap_free(mb);
-	mb = NULL;
-	assert_int_equal(sv_procmap_build_src(SV_PROCSRC_BPF, "/proc", 0, 1ull << AF_UNIX, &mb,
-					      &sb, &err), 0);
-	assert_null(sv_procmap_find(mb, (uint32_t)st.st_ino, &nb));
+	assert_int_equal(map_from(SV_PROCSRC_BPF, "/proc", 1ull << AF_INET, NULL, 0, &mb, &sb), 0);
+	assert_non_null(sv_procmap_find(mb, ino, &nb));
+	assert_int_equal(map_from(SV_PROCSRC_BPF, "/proc", 1ull << AF_UNIX, NULL, 0, &mb, &sb), 0);
+	assert_null(sv_procmap_find(mb, ino, &nb));
+	/* the wanted inodes: this one, not the other socket, by both sources */
+	for (enum sv_procsrc src = SV_PROCSRC_BPF; src <= SV_PROCSRC_PROC; src++) {
+		assert_int_equal(map_from(src, "/proc", 0, &ino, 1, &mb, &sb), 0);
+		assert_int_equal(sb.bpf, src == SV_PROCSRC_BPF);
+		assert_int_equal(sb.sockets, 1);
+		rb = sv_procmap_find(mb, ino, &nb);
+		assert_int_equal(nb, 1);
+		assert_int_equal(rb->fd, fd);
+		assert_null(sv_procmap_find(mb, (uint32_t)st2.st_ino, &nb));
+	}
+	check_pass_filter(ino);
 out:
 	sv_procmap_free(mb);
 	sv_procmap_free(mp);
 	close(fd);
+	close(fd2);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_drain_cut_records),
-		cmocka_unit_test(test_drain_empty),
-		cmocka_unit_test(test_drain_errors),
+		cmocka_unit_test_setup_teardown(test_read_cut_records, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_read_wanted, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_read_empty, tree_setup, tree_teardown),
+		cmocka_unit_test_setup_teardown(test_read_errors, tree_setup, tree_teardown),
 		cmocka_unit_test(test_parse_filenr),
 		cmocka_unit_test_setup_teardown(test_build_from_records, tree_setup,
 						tree_teardown),

@@ -90,6 +90,8 @@ struct sv_listing {
 	struct sv_sock *held;      /* rows held for the autobound connections */
 	size_t nheld, held_cap;
 	bool map_here;             /* this run builds (and frees) procs */
+	bool map_every;            /* sv_listing_map: of every socket, for
+				      several runs (never -l's few) */
 	struct sv_prefetch *pre;   /* the rows' dump received ahead while the
 				      listeners' dumps run, or NULL */
 	struct sv_source side;     /* pre's own socket */

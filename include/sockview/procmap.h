@@ -87,36 +87,60 @@ int sv_procmap_build_with(const char *procroot, const uint32_t *wanted,
 const struct sv_proc_ref *sv_procmap_find(const struct sv_procmap *m,
 					  uint32_t inode, uint16_t *count);
 
-/* The map from the in-kernel pass's records (procmap_rec.h), in the order
- * the kernel wrote them (by pid, then fd, as the /proc walk goes): the same
- * map sv_procmap_build_with makes from procroot. Only a process's leader's
- * file table counts (as /proc/PID/fd shows it); each holder's uid is the
- * owner of procroot/PID (a process gone meanwhile is skipped and counted
- * as vanished); flags as sv_procmap_build_with (contexts from procroot).
- * Returns 0 and sets *out, or a negative errno. */
-int sv_procmap_recs_build(const char *procroot, const struct sv_procmap_rec *recs,
-			  size_t n, unsigned int flags, struct sv_procmap **out,
-			  struct sv_procmap_stats *stats);
+/* What a map is built from and what it records (sv_procmap_build_src). */
+struct sv_procmap_req {
+	enum sv_procsrc src;
+	const char *procroot;     /* "/proc", or a test tree laid out the same */
+	unsigned int flags;       /* SV_PROCMAP_* */
+	uint64_t families;        /* the pass writes only sockets of these
+				     (bit 1 << AF_*); 0: every family */
+	const uint32_t *wanted;   /* only these inodes are recorded (and the
+				     pass writes only them, and a few that
+				     share their bits); NULL: every socket */
+	size_t nwanted;
+};
 
-/* Read every record from rd (the iterator's read: bytes, 0 at the end, or a
- * negative errno) into *recs (malloc'ed, *n of them): -EAGAIN and -EINTR
- * are read again (one read of an iterator visits at most a million
- * objects); a record cut by a read is joined with the next read's bytes.
- * Returns 0, -EBADMSG when the stream ends inside a record, or rd's error. */
-int sv_procmap_recs_drain(ssize_t (*rd)(void *ctx, void *buf, size_t len), void *ctx,
-			  struct sv_procmap_rec **recs, size_t *n);
+/* The map from the in-kernel pass's records (procmap_rec.h), read from rd
+ * (the iterator's read: bytes, 0 at the end, or a negative errno) and
+ * recorded as they come, in the order the kernel wrote them (by pid, then
+ * fd, as the /proc walk goes): the same map sv_procmap_build_with makes
+ * from req->procroot (req->flags, req->wanted; src and families are not
+ * read). -EAGAIN and -EINTR are read again (one read of an iterator visits
+ * at most a million objects); a record cut by a read is joined with the
+ * next read's bytes. Only a process's leader's file table counts (as
+ * /proc/PID/fd shows it); each holder's uid is the owner of procroot/PID
+ * (a process gone meanwhile is skipped and counted as vanished).
+ * Returns 0 and sets *out; -EBADMSG when the stream ends inside a record;
+ * rd's error; or another negative errno. */
+int sv_procmap_recs_read(const struct sv_procmap_req *req,
+			 ssize_t (*rd)(void *ctx, void *buf, size_t len), void *ctx,
+			 struct sv_procmap **out, struct sv_procmap_stats *stats);
 
 /* Does this build have the in-kernel pass (libbpf)? */
 bool sv_procmap_bpf_built(void);
 
-/* The records of every open socket file on the host, in one in-kernel pass
- * (an iter/task_file BPF program: needs CAP_BPF and CAP_PERFMON, or
- * CAP_SYS_ADMIN, a kernel of 5.11 or later with BTF). Returns 0 and sets
- * *recs (malloc'ed) and *n; -EOPNOTSUPP in a build without libbpf; or why
- * the program could not load or run (-EPERM, -ENOENT without BTF...).
+/* The in-kernel pass, ready to be read. */
+struct sv_procmap_pass;
+
+/* Load the in-kernel pass (an iter/task_file BPF program: needs CAP_BPF
+ * and CAP_PERFMON, or CAP_SYS_ADMIN, a kernel of 5.11 or later with BTF)
+ * and create its iterator over every open socket file on the host.
  * families: only sockets of these address families (bit 1 << AF_*) are
- * written; 0: every socket. */
-int sv_procmap_bpf_read(uint64_t families, struct sv_procmap_rec **recs, size_t *n);
+ * written; 0: every socket. wanted (NULL: every socket): only these
+ * inodes, and the few others that share their bits in the program's
+ * filter (procmap_rec.h). Returns 0 and sets *out; -EOPNOTSUPP in a
+ * build without libbpf; or why the program could not load (-EPERM,
+ * -ENOENT without BTF...). */
+int sv_procmap_bpf_open(uint64_t families, const uint32_t *wanted, size_t nwanted,
+			struct sv_procmap_pass **out);
+
+/* Read the pass's records (pass: a struct sv_procmap_pass *; a reader for
+ * sv_procmap_recs_read). Returns the bytes read, 0 at the end, or a
+ * negative errno. */
+ssize_t sv_procmap_bpf_read(void *pass, void *buf, size_t len);
+
+/* Unload the pass (NULL is fine). */
+void sv_procmap_bpf_close(struct sv_procmap_pass *p);
 
 /* Below this many open files on the host (/proc/sys/fs/file-nr), the
  * /proc walk (a readlinkat a file) is quicker than the in-kernel pass
@@ -129,18 +153,17 @@ int sv_procmap_bpf_read(uint64_t families, struct sv_procmap_rec **recs, size_t 
  * its end. */
 int sv_procmap_parse_filenr(const char *text, size_t len, uint64_t *files);
 
-/* The map, from src: the in-kernel pass when src allows it (auto: only
- * with SV_PROCMAP_BPF_MIN_FILES open files or more), procroot is "/proc"
- * and sockview sees the initial pid namespace (the pass's pids are the
- * host's); otherwise, or when the pass cannot run and src is AUTO, the
+/* The map, from req->src: the in-kernel pass when src allows it (auto:
+ * only with SV_PROCMAP_BPF_MIN_FILES open files or more), procroot is
+ * "/proc" and sockview sees the initial pid namespace (the pass's pids are
+ * the host's); otherwise, or when the pass cannot run and src is AUTO, the
  * /proc walk (sv_procmap_build_with), quietly. stats->bpf says which made
  * it; *bpf_err is why the pass was not used (0 when it was, or was not
- * tried). families (bit 1 << AF_*, 0: all): the pass records only sockets
- * of these families (the walk records every socket: it reads every fd in
- * any case). Returns 0 or a negative errno (with SV_PROCSRC_BPF, the
- * pass's). */
-int sv_procmap_build_src(enum sv_procsrc src, const char *procroot, unsigned int flags,
-			 uint64_t families, struct sv_procmap **out,
+ * tried). Both record only req->wanted when it is set; the pass records
+ * only sockets of req->families (the walk records every socket: it reads
+ * every fd in any case). Returns 0 or a negative errno (with
+ * SV_PROCSRC_BPF, the pass's). */
+int sv_procmap_build_src(const struct sv_procmap_req *req, struct sv_procmap **out,
 			 struct sv_procmap_stats *stats, int *bpf_err);
 
 /* Free (NULL is fine). */

@@ -157,33 +157,6 @@ static int row_cb(const struct sv_sock *in, void *data)
 	return hold(l, in);
 }
 
-/* -p: one scan of /proc, before the dump, as ss does: rows then stream out
- * with their processes, and memory holds the map (tens of bytes a socket)
- * rather than the rows. The scan reads every process's fds in any case:
- * nothing in /proc says how many processes share a socket, so even a
- * filtered listing cannot stop early and still name every holder. */
-static int map_processes(struct sv_listing *l, char *err, size_t errlen)
-{
-	int ret;
-
-	if (!l->procroot)
-		return 0;
-	ret = sv_procmap_build_src(l->procsrc, l->procroot, l->procmap_flags,
-				   sv_tables_families(l->opts->tables), &l->procs, &l->pstats,
-				   &l->procsrc_err);
-	if (ret < 0 && l->procsrc == SV_PROCSRC_BPF)
-		snprintf(err, errlen, "cannot map processes in one in-kernel pass "
-			 "(--process-source=bpf): %s%s", strerror(-ret),
-			 !sv_procmap_bpf_built() ? " (this sockview was built without libbpf)" :
-			 ret == -EPERM ? " (it needs root, or CAP_BPF and CAP_PERFMON)" :
-			 ret == -EXDEV ? " (its pids are the host's: not in a child pid "
-					 "namespace, nor with PROC_ROOT)" : "");
-	else if (ret < 0)
-		snprintf(err, errlen, "cannot map processes from %s: %s", l->procroot,
-			 strerror(-ret));
-	return ret;
-}
-
 /* The serving states of the wanted tables of dump t whose classify needs
  * notes first (tables.h: note); 0 when none does. */
 static uint32_t learn_states(const struct sv_opts *o, enum sv_table t)
@@ -441,18 +414,19 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	return first_err;
 }
 
-/* The queue of a dump received ahead (listing_source.c): about 2 MiB
+/* The queue of the dumps received ahead (listing_source.c): about 2 MiB
  * while the listeners' dumps run (at ~80 bytes a unix socket, its first
- * 25,000); 4 MiB while -p's map is built (some 35,000 TCP sockets: a
- * bigger queue bought no time at 100,000 sockets, measured, and peak
- * memory stays below ss -tanp's). */
+ * 25,000); 16 MiB while -p's map is made (some 140,000 TCP sockets: at
+ * 100,000 the whole dump is in when the map is, and peak memory stays
+ * below ss -tanp's). */
 #define AHEAD_LEARN (64 * SV_COLLECT_BUFSIZE)
-#define AHEAD_MAP (128 * SV_COLLECT_BUFSIZE)
+#define AHEAD_MAP (512 * SV_COLLECT_BUFSIZE)
 
 /* The first rows' dump that has to wait is received ahead while the
- * listing prepares: the first of all when -p's map is built, else the
- * first whose listeners must be learnt (learn_listeners). The request is
- * the one dump_rows will make for it, built now. */
+ * listing prepares: when -p's map is made, the first table's, both its
+ * families one after the other; else the first dump whose listeners must
+ * be learnt (learn_listeners). The requests are the ones dump_rows will
+ * make, built now. */
 static void start_prefetch(struct sv_listing *l, struct kprog *k)
 {
 	const struct sv_opts *o = l->opts;
@@ -460,8 +434,10 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 	for (size_t i = 0; i < sv_listing_order_count(); i++) {
 		struct sv_dump_req req = { .table = sv_listing_order_at(l, i), .kind = SV_DUMP_ROWS,
 					   .bpf = o->bpf };
+		struct sv_dump_req reqs[2];
 		uint32_t learn = l->roles ? learn_states(o, req.table) : 0;
 		int fam[2];
+		size_t nf;
 
 		if (!(o->tables & sv_listing_order_tables(req.table)) ||
 		    sv_listing_source_none(l, req.table))
@@ -470,10 +446,16 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 			continue;
 		compile_filter(l, req.table, k);
 		rows_request(l, &req, k);
-		if (!req.states || sv_listing_order_families(o, req.table, fam) == 0)
+		nf = sv_listing_order_families(o, req.table, fam);
+		if (!req.states || nf == 0)
 			return;
-		req.family = fam[0];
-		sv_listing_source_ahead(l, &req, l->map_here ? AHEAD_MAP : AHEAD_LEARN);
+		reqs[0] = reqs[1] = req;
+		reqs[0].family = fam[0];
+		reqs[1].family = fam[nf - 1];
+		if (l->map_here) /* both families while the map is made */
+			sv_listing_source_ahead(l, reqs, nf, AHEAD_MAP);
+		else
+			sv_listing_source_ahead(l, reqs, 1, AHEAD_LEARN);
 		return;
 	}
 }
@@ -482,19 +464,24 @@ static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errl
 {
 	int ret = 0;
 
-	if (l->roles || l->map_here)
+	/* -p: the map is made before the rows' dump, as ss does: rows then
+	 * stream out with their processes (listing_procs.c); the first rows'
+	 * dump is received ahead meanwhile, unless the map waits for a dump of
+	 * the few sockets wanted (-l). A map made by the caller is kept. */
+	if ((l->roles || l->map_here) && !(l->map_here && sv_listing_procs_few(l)))
 		start_prefetch(l, k);
 	if (l->roles)
 		ret = learn_listeners(l, err, errlen);
 	if (ret == 0 && l->map_here)
-		ret = map_processes(l, err, errlen);
+		ret = sv_listing_procs_map(l, err, errlen);
 	return ret;
 }
 
 /* See listing.h. */
 int sv_listing_map(struct sv_listing *l, char *err, size_t errlen)
 {
-	return map_processes(l, err, errlen);
+	l->map_every = true; /* for several runs: never only one run's few */
+	return sv_listing_procs_map(l, err, errlen);
 }
 
 /* See listing.h. */

@@ -1,6 +1,6 @@
 /* listing_priv.h - what the listing's files share (listing.c runs the
- * pipeline; listing_order.c, listing_source.c and listing_unlisted.c serve
- * it). Not a public interface. */
+ * pipeline; listing_order.c, listing_procs.c, listing_source.c and
+ * listing_unlisted.c serve it). Not a public interface. */
 #ifndef SOCKVIEW_LISTING_PRIV_H
 #define SOCKVIEW_LISTING_PRIV_H
 
@@ -41,17 +41,18 @@ bool sv_listing_source_none(const struct sv_listing *l, enum sv_table t);
 
 /* One dump, named in err on failure ("tcp IPv4: ..."); a table its source
  * refuses outright moves to the fallback for the rest of the run. A
- * request that is the one received ahead is answered from its queue. */
+ * request that is the next one received ahead is answered from its queue. */
 int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
 			   sv_diag_cb cb, void *data, char *err, size_t errlen);
 
-/* Start receiving req's dump ahead, on a second socket and a thread of its
- * own (prefetch.h), into a queue of at most max_bytes, when the source can
- * open one; otherwise nothing. */
+/* Start receiving the dumps req[0..nreq) of one table ahead, one after
+ * the other, on a second socket and a thread of its own (prefetch.h), into
+ * a queue of at most max_bytes, when the source can open one; otherwise
+ * nothing. */
 void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req,
-			     size_t max_bytes);
+			     size_t nreq, size_t max_bytes);
 
-/* End the dump received ahead, used or not. */
+/* End the dumps received ahead, used or not. */
 void sv_listing_source_stop_ahead(struct sv_listing *l);
 
 /* Note the wanted tables of dump t that no source can list, with their
@@ -59,5 +60,15 @@ void sv_listing_source_stop_ahead(struct sv_listing *l);
  * answer, 0 if none was asked. Returns 0 or a negative errno (err says). */
 int sv_listing_unlisted_add(struct sv_listing *l, enum sv_table t, int why,
 			    char *err, size_t errlen);
+
+/* Does -p's map wait for a dump of the few sockets wanted (the listing
+ * wants only listening and unconnected ones, from a live source)? */
+bool sv_listing_procs_few(const struct sv_listing *l);
+
+/* -p: build the map (l->procs) from l->procsrc, of the sockets the
+ * listing's families hold, or only of the few it wants (their inodes from
+ * a dump first: sv_listing_procs_few). Returns 0 (also without -p) or a
+ * negative errno with a message in err. */
+int sv_listing_procs_map(struct sv_listing *l, char *err, size_t errlen);
 
 #endif

@@ -1,5 +1,5 @@
 /* listing_source.c - where a listing's dumps come from: the source or its
- * /proc/net fallback, and the rows' dump received ahead (prefetch.h). */
+ * /proc/net fallback, and the rows' dumps received ahead (prefetch.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -45,13 +45,13 @@ bool sv_listing_source_refused(int ret)
  * and that can open a second socket; without one, or if it fails, the
  * dumps run one after the other. */
 void sv_listing_source_ahead(struct sv_listing *l, const struct sv_dump_req *req,
-			     size_t max_bytes)
+			     size_t nreq, size_t max_bytes)
 {
 	if (l->pre || sv_listing_source_of(l, req->table) != l->src || !l->src->open_side)
 		return;
 	if (l->src->open_side(l->src->ctx, &l->side) < 0)
 		return;
-	if (sv_prefetch_start(&l->side, req, max_bytes, &l->pre) < 0) {
+	if (sv_prefetch_start(&l->side, req, nreq, max_bytes, &l->pre) < 0) {
 		l->src->close_side(&l->side);
 		l->pre = NULL;
 		return;
@@ -99,7 +99,7 @@ int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
 	int ret = sv_collect_dump(ahead ? &l->pre_src : src, req, count_cb, &c, msg,
 				  sizeof(msg));
 
-	if (ahead)
+	if (ahead && !sv_prefetch_next(l->pre))
 		sv_listing_source_stop_ahead(l);
 
 	if (ret < 0 && sv_listing_source_refused(ret) && c.n == 0 && !req->bytecode && l->fallback &&

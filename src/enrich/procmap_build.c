@@ -1,6 +1,7 @@
-/* procmap_build.c - the process map's table as a scan fills it: processes,
- * their socket fds, contexts, then the references laid out per inode
- * (procmap_build.h); and the finished map's lookups. */
+/* procmap_build.c - the process map as a scan fills it: one reference a
+ * socket fd, in scan order (with its process, contexts, container), then
+ * the table from inode to its references (procmap_build.h); and the
+ * finished map's lookups. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include <sys/xattr.h>
 #include <fcntl.h>
 #include <unistd.h>
+
+#include "sockview/bigmem.h"
 
 #include "procmap_build.h"
 
@@ -60,29 +63,47 @@ int sv_procmap_build_skip(struct pm_scan *sc, int err)
 	}
 }
 
-/* Append a context (or "unavailable", as ss, when len < 0 or it is
- * empty) to the arena; *off gets its offset. Returns 0 or -ENOMEM. */
-static int add_context(struct pm_scan *sc, const char *buf, ssize_t len, uint32_t *off)
+#define BLOCK_SIZE (64 * 1024)
+
+/* A copy of the len bytes at s and a NUL in the map's strings (they never
+ * move), or NULL when out of memory. */
+static const char *keep(struct sv_procmap *m, const char *s, size_t len)
+{
+	struct pm_block *b = m->strings;
+	char *p;
+
+	if (!b || b->cap - b->used < len + 1) {
+		size_t cap = len + 1 > BLOCK_SIZE ? len + 1 : BLOCK_SIZE;
+
+		b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = m->strings;
+		b->used = 0;
+		b->cap = cap;
+		m->strings = b;
+	}
+	p = b->data + b->used;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	b->used += len + 1;
+	return p;
+}
+
+/* Keep a context (or "unavailable", as ss, when len < 0 or it is empty);
+ * *out gets it. Returns 0 or -ENOMEM. */
+static int add_context(struct pm_scan *sc, const char *buf, ssize_t len, const char **out)
 {
 	char ctx[CTX_BUF];
 	int n = len < 0 ? -EINVAL : sv_procmap_parse_context(buf, (size_t)len, ctx, sizeof(ctx));
 	const char *s = n > 0 ? ctx : "unavailable";
-	size_t sl = strlen(s) + 1;
-	void *p;
 
-	if (sc->narena + sl > NO_CTX)
-		return -ENOMEM;
-	if (!(p = sv_procmap_build_grow(sc->arena, &sc->carena, sc->narena + sl, 1)))
-		return -ENOMEM;
-	sc->arena = p;
-	memcpy(sc->arena + sc->narena, s, sl);
-	*off = (uint32_t)sc->narena;
-	sc->narena += sl;
-	return 0;
+	*out = keep(sc->m, s, strlen(s));
+	return *out ? 0 : -ENOMEM;
 }
 
 /* -Z: the process's context, from attr/current (getpidcon()). */
-static int read_proc_ctx(struct pm_scan *sc, int pidfd, uint32_t *off)
+static int read_proc_ctx(struct pm_scan *sc, int pidfd, const char **out)
 {
 	char buf[CTX_BUF];
 	ssize_t n = -1;
@@ -92,12 +113,12 @@ static int read_proc_ctx(struct pm_scan *sc, int pidfd, uint32_t *off)
 		n = read(fd, buf, sizeof(buf));
 		close(fd);
 	}
-	return add_context(sc, buf, n, off);
+	return add_context(sc, buf, n, out);
 }
 
 /* -z: a socket fd's context, its security.selinux attribute through the
  * fd's link (getfilecon() on /proc/PID/fd/FD). */
-static int read_sock_ctx(struct pm_scan *sc, uint32_t pid, int32_t fd, uint32_t *off)
+static int read_sock_ctx(struct pm_scan *sc, uint32_t pid, int32_t fd, const char **out)
 {
 	char path[4096], buf[CTX_BUF];
 	ssize_t n = -1;
@@ -105,13 +126,13 @@ static int read_sock_ctx(struct pm_scan *sc, uint32_t pid, int32_t fd, uint32_t 
 	if ((size_t)snprintf(path, sizeof(path), "%s/%u/fd/%d", sc->root, pid, fd) <
 	    sizeof(path))
 		n = getxattr(path, "security.selinux", buf, sizeof(buf));
-	return add_context(sc, buf, n, off);
+	return add_context(sc, buf, n, out);
 }
 
-/* What the cgroup of an open /proc/PID (or task/TID) names: *ct gets its
- * index + 1 in m->cts, or stays 0 (unreadable, a v1-only host, the root,
+/* What the cgroup of an open /proc/PID (or task/TID) names: *ct gets it
+ * (kept in m->cts), or stays NULL (unreadable, a v1-only host, the root,
  * a slice). Returns 0 or -ENOMEM. */
-static int read_cgroup(struct sv_procmap *m, int dirfd, uint32_t *ct)
+static int read_cgroup(struct sv_procmap *m, int dirfd, const struct sv_container **ct)
 {
 	char text[CGROUP_BUF];
 	struct sv_container c, *p;
@@ -126,97 +147,113 @@ static int read_cgroup(struct sv_procmap *m, int dirfd, uint32_t *ct)
 	if (n <= 0 || sv_procmap_parse_cgroup(text, (size_t)n, &off, &len) != 0 ||
 	    sv_container_parse(text + off, len, &c) == SV_CT_NONE)
 		return 0;
-	if (m->ncts >= UINT32_MAX - 1 ||
-	    sv_procmap_build_grow_ptrs(&m->cts, &m->ccts, m->ncts + 1) < 0 ||
+	if (sv_procmap_build_grow_ptrs(&m->cts, &m->ccts, m->ncts + 1) < 0 ||
 	    !(p = malloc(sizeof(*p))))
 		return -ENOMEM;
 	*p = c;
 	m->cts[m->ncts++] = p;
-	*ct = (uint32_t)m->ncts;
+	*ct = p;
+	return 0;
+}
+
+/* Room for n more references and their inodes. */
+static int room(struct pm_scan *sc, size_t n)
+{
+	if (sv_bigmem_grow((void **)&sc->refs, &sc->crefs, sc->nrefs + n, sizeof(*sc->refs),
+			   64) < 0 ||
+	    sv_bigmem_grow((void **)&sc->inodes, &sc->cinodes, sc->nrefs + n,
+			   sizeof(*sc->inodes), 64) < 0)
+		return -ENOMEM;
 	return 0;
 }
 
 /* Record a process (pid, uid, comm, and with -Z its context from pidfd when
- * pidfd >= 0) and its pending sockets (sc->pend) in the table. */
+ * pidfd >= 0) and its pending sockets (sc->pend): one reference each, in
+ * scan order. */
 int sv_procmap_build_commit(struct sc_proc_in in, struct pm_scan *sc)
 {
-	size_t clen = strlen(in.comm) + 1, pi = sc->nprocs;
-	uint32_t pctx = NO_CTX;
-	void *p;
+	struct sv_proc_ref r = { .pid = in.pid, .tid = in.tid, .uid = in.uid };
 
-	if (!(p = sv_procmap_build_grow(sc->procs, &sc->cprocs, pi + 1, sizeof(*sc->procs))))
+	if (room(sc, sc->npend) < 0 || !(r.comm = keep(sc->m, in.comm, strlen(in.comm))))
 		return -ENOMEM;
-	sc->procs = p;
-	if (!(p = sv_procmap_build_grow(sc->arena, &sc->carena, sc->narena + clen, 1)))
-		return -ENOMEM;
-	sc->arena = p;
-	if (!(p = sv_procmap_build_grow(sc->ents, &sc->cents, sc->nents + sc->npend,
-		       sizeof(*sc->ents))))
-		return -ENOMEM;
-	sc->ents = p;
-	sc->procs[pi] = (struct pm_proc){ .pid = in.pid, .tid = in.tid, .uid = in.uid,
-					  .comm = sc->narena, .pctx = NO_CTX };
-	memcpy(sc->arena + sc->narena, in.comm, clen);
-	sc->narena += clen;
-	sc->nprocs++;
 	if ((sc->flags & SV_PROCMAP_PROC_CTX) && in.pidfd >= 0 &&
-	    read_proc_ctx(sc, in.pidfd, &pctx) < 0)
+	    read_proc_ctx(sc, in.pidfd, &r.proc_ctx) < 0)
 		return -ENOMEM;
-	sc->procs[pi].pctx = pctx;
 	if ((sc->flags & SV_PROCMAP_CGROUP) && in.pidfd >= 0 &&
-	    read_cgroup(sc->m, in.pidfd, &sc->procs[pi].ct) < 0)
+	    read_cgroup(sc->m, in.pidfd, &r.ct) < 0)
 		return -ENOMEM;
 	for (size_t k = 0; k < sc->npend; k++) {
-		struct pm_slot *s = sv_procmap_table_insert(&sc->m->tab, sc->pend[k].inode);
-		uint32_t sctx = NO_CTX;
-
-		if (!s)
-			return -ENOMEM;
+		r.fd = sc->pend[k].fd;
+		r.sock_ctx = NULL;
 		if ((sc->flags & SV_PROCMAP_SOCK_CTX) &&
-		    read_sock_ctx(sc, in.pid, sc->pend[k].fd, &sctx) < 0)
+		    read_sock_ctx(sc, in.pid, r.fd, &r.sock_ctx) < 0)
 			return -ENOMEM;
-		sc->ents[sc->nents] =
-			(struct pm_entry){ sc->pend[k].fd, (uint32_t)pi, s->first, sctx };
-		s->first = (uint32_t)++sc->nents;
-		s->count++;
+		sc->refs[sc->nrefs] = r;
+		sc->inodes[sc->nrefs++] = sc->pend[k].inode;
 	}
 	sc->st->sockets += sc->npend;
 	return 0;
 }
 
-/* Lay every inode's references out contiguously, in scan order, pointing
- * into the final arena. */
-static int finish(struct pm_scan *sc)
+/* Gather the references of each inode that has several (in scan order)
+ * after the others: chain[i] is the previous reference of refs[i]'s
+ * inode, index + 1 (0 ends), the slot's first its last one's. */
+static int gather(struct pm_scan *sc, const uint32_t *chain, size_t multi)
 {
 	struct sv_procmap *m = sc->m;
-	size_t nslots = (size_t)1 << m->tab.bits, off = 0;
+	size_t nslots = (size_t)1 << m->tab.bits, off = sc->nrefs;
 
-	m->refs = malloc((sc->nents ? sc->nents : 1) * sizeof(*m->refs));
-	if (!m->refs)
+	if (multi == 0)
+		return 0;
+	if (room(sc, multi) < 0)
 		return -ENOMEM;
-	m->arena = sc->arena;
-	sc->arena = NULL;
 	for (size_t i = 0; i < nslots; i++) {
 		struct pm_slot *s = &m->tab.slots[i];
-		uint32_t e = s->first;
+		uint32_t e = s->first + 1;
 
-		if (s->count == 0)
+		if (s->count < 2)
 			continue;
-		/* the chain runs newest first: fill from the back */
-		for (size_t k = s->count; k-- > 0; e = sc->ents[e - 1].next) {
-			const struct pm_entry *en = &sc->ents[e - 1];
-			const struct pm_proc *p = &sc->procs[en->proc];
-
-			m->refs[off + k] = (struct sv_proc_ref){
-				.pid = p->pid, .tid = p->tid, .fd = en->fd, .uid = p->uid,
-				.ct = p->ct ? m->cts[p->ct - 1] : NULL,
-				.comm = m->arena + p->comm,
-				.proc_ctx = p->pctx == NO_CTX ? NULL : m->arena + p->pctx,
-				.sock_ctx = en->sctx == NO_CTX ? NULL : m->arena + en->sctx };
-		}
+		for (size_t k = s->count; k-- > 0; e = chain[e - 1])
+			sc->refs[off + k] = sc->refs[e - 1];
 		s->first = (uint32_t)off;
 		off += s->count;
 	}
+	return 0;
+}
+
+/* The table, now that the references are all known: a slot's first is the
+ * offset of its inode's references, contiguous; an inode with one holder
+ * (most) points at its reference where the scan put it. */
+static int finish(struct sv_procmap *m, struct pm_scan *sc)
+{
+	size_t n = sc->nrefs, multi = 0;
+	uint32_t *chain;
+	int ret;
+
+	chain = sv_bigmem_alloc(n * sizeof(*chain));
+	if (!chain || sv_procmap_table_init(&m->tab, sv_procmap_table_bits(n)) != 0) {
+		sv_bigmem_free(chain, n * sizeof(*chain));
+		return -ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		struct pm_slot *s = sv_procmap_table_insert(&m->tab, sc->inodes[i]);
+
+		if (!s) { /* never: the table has room for them all */
+			sv_bigmem_free(chain, n * sizeof(*chain));
+			return -ENOMEM;
+		}
+		chain[i] = s->count ? s->first + 1 : 0;
+		multi += s->count == 1 ? 2 : s->count > 1; /* the copies made */
+		s->first = (uint32_t)i;
+		s->count++;
+	}
+	ret = gather(sc, chain, multi);
+	sv_bigmem_free(chain, n * sizeof(*chain));
+	if (ret < 0)
+		return ret;
+	m->refs = sc->refs;
+	m->crefs = sc->crefs;
+	sc->refs = NULL;
 	return 0;
 }
 
@@ -224,21 +261,16 @@ static int finish(struct pm_scan *sc)
 static int init(struct pm_scan *sc, const uint32_t *wanted,
 		     size_t nwanted)
 {
-	unsigned bits = TAB_MIN_BITS;
-
 	sc->m = calloc(1, sizeof(*sc->m));
 	sc->pidbuf = malloc(DENTS_BUF);
 	sc->fdbuf = malloc(DENTS_BUF);
 	sc->taskbuf = malloc(DENTS_BUF);
-	if (!sc->m || !sc->pidbuf || !sc->fdbuf || !sc->taskbuf ||
-	    sv_procmap_table_init(&sc->m->tab, TAB_MIN_BITS) != 0)
+	if (!sc->m || !sc->pidbuf || !sc->fdbuf || !sc->taskbuf)
 		return -ENOMEM;
 	sc->filter = wanted != NULL;
 	if (!sc->filter)
 		return 0;
-	while (((size_t)1 << bits) < nwanted * 2 + 2)
-		bits++;
-	if (sv_procmap_table_init(&sc->wanted, bits) != 0)
+	if (sv_procmap_table_init(&sc->wanted, sv_procmap_table_bits(nwanted)) != 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < nwanted; i++) {
 		struct pm_slot *s = sv_procmap_table_insert(&sc->wanted, wanted[i]);
@@ -253,10 +285,9 @@ static int init(struct pm_scan *sc, const uint32_t *wanted,
 /* Free what a build needs only while it runs. */
 static void release(struct pm_scan *sc)
 {
-	free(sc->wanted.slots);
-	free(sc->ents);
-	free(sc->procs);
-	free(sc->arena);
+	sv_procmap_table_release(&sc->wanted);
+	sv_bigmem_free(sc->refs, sc->crefs * sizeof(*sc->refs));
+	sv_bigmem_free(sc->inodes, sc->cinodes * sizeof(*sc->inodes));
 	free(sc->pend);
 	free(sc->pidbuf);
 	free(sc->fdbuf);
@@ -303,7 +334,7 @@ int sv_procmap_build_begin(struct pm_scan *sc, const char *procroot, unsigned in
 int sv_procmap_build_end(struct pm_scan *sc, int procfd, int r, struct sv_procmap **out)
 {
 	if (r == 0)
-		r = finish(sc);
+		r = finish(sc->m, sc);
 	close(procfd);
 	release(sc);
 	if (r != 0) {
@@ -323,8 +354,13 @@ void sv_procmap_free(struct sv_procmap *m)
 	for (size_t i = 0; i < m->ncts; i++)
 		free(m->cts[i]);
 	free(m->cts);
-	free(m->tab.slots);
-	free(m->refs);
-	free(m->arena);
+	sv_procmap_table_release(&m->tab);
+	sv_bigmem_free(m->refs, m->crefs * sizeof(*m->refs));
+	while (m->strings) {
+		struct pm_block *b = m->strings;
+
+		m->strings = b->next;
+		free(b);
+	}
 	free(m);
 }

@@ -17,22 +17,13 @@
 #define CTX_BUF 4096 /* a context, as libselinux reads it (a page) */
 #define CGROUP_BUF 4096 /* /proc/PID/cgroup: its v2 line comes last on a
 			   hybrid host, after a dozen v1 lines */
-#define NO_CTX UINT32_MAX
 
-/* One socket fd while building: chained newest-first per inode. */
-struct pm_entry {
-	int32_t fd;
-	uint32_t proc; /* index into procs */
-	uint32_t next; /* older entry of the same inode, index + 1; 0 ends */
-	uint32_t sctx; /* -z: the socket's context in the arena, or NO_CTX */
-};
-
-/* One process holding recorded sockets; comm is an offset in the arena. */
-struct pm_proc {
-	uint32_t ct;   /* -> SV_PROCMAP_CGROUP: index + 1 in cts; 0: nothing */
-	uint32_t pid, tid, uid;
-	size_t comm;
-	uint32_t pctx; /* -Z: its context in the arena, or NO_CTX */
+/* Strings that never move once stored (comm names, contexts): the refs
+ * point into them while the map is built. */
+struct pm_block {
+	struct pm_block *next;
+	size_t used, cap;
+	char data[];
 };
 
 /* What commit() records of a process: pidfd is its open /proc/PID, or -1. */
@@ -50,22 +41,26 @@ struct pm_pending {
 
 struct sv_procmap {
 	struct pm_table tab;
-	struct sv_proc_ref *refs;
-	char *arena;
+	struct sv_proc_ref *refs;  /* crefs of them (bigmem.h) */
+	size_t crefs;
+	struct pm_block *strings;  /* comm names and contexts */
 	struct sv_container **cts; /* what holders' cgroups name */
 	size_t ncts, ccts;
 };
 
-/* Everything one build needs; freed at the end but for the map. */
+/* Everything one build needs; freed at the end but for the map. While the
+ * scan runs, each socket fd is one reference, appended in scan order with
+ * its inode beside it; the table is made at the end, when their number is
+ * known (procmap_build.c). */
 struct pm_scan {
 	struct sv_procmap *m;
 	struct pm_table wanted;
 	bool filter;
-	struct pm_entry *ents;       /* nents used of cents */
-	struct pm_proc *procs;       /* nprocs used of cprocs */
-	char *arena;                 /* comm strings, NUL-terminated */
+	struct sv_proc_ref *refs;    /* nrefs used of crefs, in scan order */
+	uint32_t *inodes;            /* each ref's socket (cinodes of them);
+				        both bigmem.h's */
 	struct pm_pending *pend;     /* npend used of cpend */
-	size_t nents, cents, nprocs, cprocs, narena, carena, npend, cpend;
+	size_t nrefs, crefs, cinodes, npend, cpend;
 	char *pidbuf, *fdbuf, *taskbuf; /* getdents64 buffers */
 	struct sv_procmap_stats *st; /* the caller's, or own_st */
 	struct sv_procmap_stats own_st;

@@ -1,6 +1,6 @@
 /* procmap_recs.c - the process map from the records of the in-kernel pass
- * (bpf/procmap_rec.h): read them from the iterator, and build the same
- * table the /proc walk builds, each holder's uid the owner of
+ * (bpf/procmap_rec.h), recorded as they are read from the iterator into
+ * the same table the /proc walk builds, each holder's uid the owner of
  * procroot/PID as there. */
 #include <errno.h>
 #include <fcntl.h>
@@ -14,85 +14,12 @@
 
 #define READ_BUF (64 * 1024) /* a multiple of the record's size */
 
-/* See procmap.h. */
-int sv_procmap_recs_drain(ssize_t (*rd)(void *ctx, void *buf, size_t len), void *ctx,
-			  struct sv_procmap_rec **recs, size_t *n)
-{
-	size_t cap = 0, have = 0, part = 0; /* bytes of a record cut by a read */
-	struct sv_procmap_rec *v = NULL;
-	char *buf = malloc(READ_BUF + sizeof(*v));
-	int ret = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	for (;;) {
-		ssize_t got = rd(ctx, buf + part, READ_BUF);
-		size_t whole;
-
-		if (got < 0 && (got == -EAGAIN || got == -EINTR))
-			continue; /* one read visits at most 1M objects: go on */
-		if (got < 0) {
-			ret = (int)got;
-			break;
-		}
-		if (got == 0) {
-			ret = part ? -EBADMSG : 0; /* a record cut short at the end */
-			break;
-		}
-		part += (size_t)got;
-		whole = part / sizeof(*v);
-		if (whole) {
-			void *p = sv_procmap_build_grow(v, &cap, have + whole, sizeof(*v));
-
-			if (!p) {
-				ret = -ENOMEM;
-				break;
-			}
-			v = p;
-			memcpy(v + have, buf, whole * sizeof(*v));
-			have += whole;
-			part -= whole * sizeof(*v);
-			memmove(buf, buf + whole * sizeof(*v), part);
-		}
-	}
-	free(buf);
-	if (ret < 0) {
-		free(v);
-		return ret;
-	}
-	*recs = v;
-	*n = have;
-	return 0;
-}
-
-/* The records of one process from i on (the leader's file table: a task
- * that is not the leader has one of its own, which /proc/PID/fd does not
- * show) into sc->pend; returns the index past them. */
-static size_t take_process(struct pm_scan *sc, const struct sv_procmap_rec *r, size_t n,
-			   size_t i, int *err)
-{
-	uint32_t pid = r[i].pid;
-
-	sc->npend = 0;
-	*err = 0;
-	for (; i < n && r[i].pid == pid; i++) {
-		struct pm_pending *p;
-
-		if (r[i].tid != pid || r[i].fd < 0)
-			continue;
-		sc->st->fds++;
-		if (sc->filter && !sv_procmap_table_find(&sc->wanted, r[i].inode))
-			continue;
-		p = sv_procmap_build_grow(sc->pend, &sc->cpend, sc->npend + 1, sizeof(*p));
-		if (!p) {
-			*err = -ENOMEM;
-			return i;
-		}
-		sc->pend = p;
-		sc->pend[sc->npend++] = (struct pm_pending){ r[i].fd, r[i].inode };
-	}
-	return i;
-}
+/* The process whose records are being read: its first record (pid,
+ * comm), and whether there is one. */
+struct rd_proc {
+	struct sv_procmap_rec first;
+	bool open;
+};
 
 /* Record the process whose sockets are pending: its owner from
  * procroot/PID (gone: skipped), its comm from the record. */
@@ -119,48 +46,105 @@ static int commit_record(struct pm_scan *sc, int procfd, const struct sv_procmap
 	return ret;
 }
 
-/* Room for n sockets from the start: the records say how many there are,
- * so the table is not rehashed as it grows nor the entries moved. */
-static int presize(struct pm_scan *sc, size_t n)
+/* End the current process: record it if it holds a wanted socket. */
+static int close_proc(struct pm_scan *sc, int procfd, struct rd_proc *cur)
 {
-	unsigned bits = TAB_MIN_BITS;
-	void *p;
+	int ret = 0;
 
-	while (((size_t)1 << bits) < 2 * n + 2)
-		bits++;
-	if (bits > TAB_MIN_BITS) {
-		free(sc->m->tab.slots);
-		sc->m->tab.slots = NULL;
-		if (sv_procmap_table_init(&sc->m->tab, bits) != 0)
+	if (cur->open && sc->npend)
+		ret = commit_record(sc, procfd, &cur->first);
+	cur->open = false;
+	sc->npend = 0;
+	return ret;
+}
+
+/* Take n whole records: a process's fds are pending until a record of
+ * another process shows that it has ended. Only the leader's file table
+ * counts (a task that is not the leader has one of its own, which
+ * /proc/PID/fd does not show). */
+static int take(struct pm_scan *sc, int procfd, struct rd_proc *cur,
+		const struct sv_procmap_rec *r, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct pm_pending *p;
+		int ret;
+
+		if (!cur->open || r[i].pid != cur->first.pid) {
+			ret = close_proc(sc, procfd, cur);
+			if (ret < 0)
+				return ret;
+			cur->first = r[i];
+			cur->open = true;
+			sc->st->processes++;
+		}
+		if (r[i].tid != r[i].pid || r[i].fd < 0)
+			continue;
+		sc->st->fds++;
+		if (sc->filter && !sv_procmap_table_find(&sc->wanted, r[i].inode))
+			continue;
+		p = sv_procmap_build_grow(sc->pend, &sc->cpend, sc->npend + 1, sizeof(*p));
+		if (!p)
 			return -ENOMEM;
+		sc->pend = p;
+		sc->pend[sc->npend++] = (struct pm_pending){ r[i].fd, r[i].inode };
 	}
-	if (n && !(p = sv_procmap_build_grow(sc->ents, &sc->cents, n, sizeof(*sc->ents))))
-		return -ENOMEM;
-	if (n)
-		sc->ents = p;
 	return 0;
 }
 
+/* Read every record from rd into the scan, as it comes. */
+static int read_all(struct pm_scan *sc, int procfd, ssize_t (*rd)(void *, void *, size_t),
+		    void *ctx)
+{
+	const size_t rs = sizeof(struct sv_procmap_rec);
+	struct rd_proc cur = { .open = false };
+	size_t part = 0; /* bytes of a record cut by a read */
+	char *buf = malloc(READ_BUF + rs);
+	int ret = 0;
+
+	if (!buf)
+		return -ENOMEM;
+	while (ret == 0) {
+		ssize_t got = rd(ctx, buf + part, READ_BUF);
+		struct sv_procmap_rec *r;
+		size_t whole;
+
+		if (got == -EAGAIN || got == -EINTR)
+			continue; /* one read visits at most 1M objects: go on */
+		if (got <= 0) {
+			ret = got < 0 ? (int)got : part ? -EBADMSG : 0;
+			break;
+		}
+		part += (size_t)got;
+		whole = part / rs;
+		if (!whole)
+			continue;
+		/* the buffer is malloc'ed: aligned for the records */
+		r = (struct sv_procmap_rec *)(void *)buf;
+		ret = take(sc, procfd, &cur, r, whole);
+		part -= whole * rs;
+		memmove(buf, buf + whole * rs, part);
+	}
+	if (ret == 0)
+		ret = close_proc(sc, procfd, &cur);
+	free(buf);
+	return ret;
+}
+
 /* See procmap.h. */
-int sv_procmap_recs_build(const char *procroot, const struct sv_procmap_rec *recs,
-			  size_t n, unsigned int flags, struct sv_procmap **out,
-			  struct sv_procmap_stats *stats)
+int sv_procmap_recs_read(const struct sv_procmap_req *req,
+			 ssize_t (*rd)(void *ctx, void *buf, size_t len), void *ctx,
+			 struct sv_procmap **out, struct sv_procmap_stats *stats)
 {
 	struct pm_scan sc = { 0 };
 	int procfd, r;
 
-	if (!procroot || !out || (n && !recs))
+	if (!req || !req->procroot || !rd || !out)
 		return -EINVAL;
 	*out = NULL;
-	r = sv_procmap_build_begin(&sc, procroot, flags, NULL, 0, stats, &procfd);
+	r = sv_procmap_build_begin(&sc, req->procroot, req->flags, req->wanted, req->nwanted,
+				   stats, &procfd);
 	if (r < 0)
 		return r;
-	r = presize(&sc, n);
-	for (size_t i = 0, next; r == 0 && i < n; i = next) {
-		next = take_process(&sc, recs, n, i, &r);
-		sc.st->processes++;
-		if (r == 0 && sc.npend)
-			r = commit_record(&sc, procfd, &recs[i]);
-	}
+	r = read_all(&sc, procfd, rd, ctx);
 	return sv_procmap_build_end(&sc, procfd, r, out);
 }

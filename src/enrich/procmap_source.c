@@ -60,39 +60,46 @@ static bool few_files(void)
 	return few;
 }
 
+/* The map from the in-kernel pass, read as it runs. */
+static int build_bpf(const struct sv_procmap_req *req, struct sv_procmap **out,
+		     struct sv_procmap_stats *stats)
+{
+	struct sv_procmap_pass *pass = NULL;
+	int ret = same_pids(req->procroot);
+
+	if (ret == 0)
+		ret = sv_procmap_bpf_open(req->families, req->wanted, req->nwanted, &pass);
+	if (ret == 0)
+		ret = sv_procmap_recs_read(req, sv_procmap_bpf_read, pass, out, stats);
+	sv_procmap_bpf_close(pass);
+	if (ret == 0 && stats)
+		stats->bpf = true;
+	return ret;
+}
+
 /* See procmap.h. */
-int sv_procmap_build_src(enum sv_procsrc src, const char *procroot, unsigned int flags,
-			 uint64_t families, struct sv_procmap **out,
+int sv_procmap_build_src(const struct sv_procmap_req *req, struct sv_procmap **out,
 			 struct sv_procmap_stats *stats, int *bpf_err)
 {
-	struct sv_procmap_rec *recs = NULL;
-	size_t n = 0;
+	enum sv_procsrc src = req->src;
 	int ret;
 
 	*bpf_err = 0;
 	/* -T: the pass sees one file table per process, not each thread */
-	if (src == SV_PROCSRC_AUTO && ((flags & SV_PROCMAP_THREADS) || few_files()))
+	if (src == SV_PROCSRC_AUTO && ((req->flags & SV_PROCMAP_THREADS) || few_files()))
 		src = SV_PROCSRC_PROC;
-	if (src == SV_PROCSRC_BPF && (flags & SV_PROCMAP_THREADS)) {
+	if (src == SV_PROCSRC_BPF && (req->flags & SV_PROCMAP_THREADS)) {
 		*bpf_err = -EOPNOTSUPP;
 		return -EOPNOTSUPP;
 	}
 	if (src != SV_PROCSRC_PROC) {
-		ret = same_pids(procroot);
-		if (ret == 0)
-			ret = sv_procmap_bpf_read(families, &recs, &n);
-		if (ret == 0)
-			ret = sv_procmap_recs_build(procroot, recs, n, flags, out, stats);
-		free(recs);
-		if (ret == 0 && stats)
-			stats->bpf = true;
-		if (ret == 0 || src == SV_PROCSRC_BPF || ret == -ENOMEM) {
-			*bpf_err = ret;
-			return ret;
-		}
+		ret = build_bpf(req, out, stats);
 		*bpf_err = ret;
+		if (ret == 0 || src == SV_PROCSRC_BPF || ret == -ENOMEM)
+			return ret;
 	}
-	ret = sv_procmap_build_with(procroot, NULL, 0, flags, out, stats);
+	ret = sv_procmap_build_with(req->procroot, req->wanted, req->nwanted, req->flags, out,
+				    stats);
 	if (ret == 0 && stats)
 		stats->bpf = false;
 	return ret;

@@ -1,7 +1,9 @@
 /* procmap_table.c - the flat hash from socket inode to its holders:
- * open addressing with linear probing, Fibonacci hashing, load <= 0.5. */
+ * open addressing with linear probing, Fibonacci hashing, load <= 0.75. */
 #include <errno.h>
 #include <stdlib.h>
+
+#include "sockview/bigmem.h"
 
 #include "procmap_table.h"
 
@@ -14,10 +16,35 @@ static size_t pmtab_index(uint32_t inode, unsigned bits)
 /* See procmap_table.h. */
 int sv_procmap_table_init(struct pm_table *t, unsigned bits)
 {
-	t->slots = calloc((size_t)1 << bits, sizeof(*t->slots));
+	t->slots = sv_bigmem_alloc(((size_t)1 << bits) * sizeof(*t->slots));
 	t->bits = bits;
 	t->used = 0;
 	return t->slots ? 0 : -ENOMEM;
+}
+
+/* See procmap_table.h. */
+void sv_procmap_table_release(struct pm_table *t)
+{
+	if (t->slots)
+		sv_bigmem_free(t->slots, ((size_t)1 << t->bits) * sizeof(*t->slots));
+	t->slots = NULL;
+	t->used = 0;
+}
+
+/* Is a table of 2^bits slots full with n inodes (load above 0.75)? */
+static int pmtab_full(size_t n, unsigned bits)
+{
+	return n * 4 > ((size_t)1 << bits) * 3;
+}
+
+/* See procmap_table.h. */
+unsigned sv_procmap_table_bits(size_t n)
+{
+	unsigned bits = TAB_MIN_BITS;
+
+	while (pmtab_full(n, bits))
+		bits++;
+	return bits;
 }
 
 /* The slot holding inode, or the empty slot where it would go. */
@@ -51,7 +78,7 @@ static int pmtab_grow(struct pm_table *t)
 		if (t->slots[i].count != 0)
 			*pmtab_probe(&n, t->slots[i].inode) = t->slots[i];
 	n.used = t->used;
-	free(t->slots);
+	sv_procmap_table_release(t);
 	*t = n;
 	return 0;
 }
@@ -62,7 +89,7 @@ struct pm_slot *sv_procmap_table_insert(struct pm_table *t, uint32_t inode)
 {
 	struct pm_slot *s;
 
-	if ((t->used + 1) * 2 > ((size_t)1 << t->bits) && pmtab_grow(t) != 0)
+	if (pmtab_full(t->used + 1, t->bits) && pmtab_grow(t) != 0)
 		return NULL;
 	s = pmtab_probe(t, inode);
 	if (s->count == 0) {

@@ -173,6 +173,44 @@ static const char *ctx_text(char *buf, size_t cap, const char *label, const char
 	return buf;
 }
 
+/* One holder as ss writes it, ("comm",pid=N,tid=N,proc_ctx=C,fd=N,sock_ctx=C)
+ * (tid with -T, the contexts with -Z and -z), into e (room for the name,
+ * both contexts and the numbers); returns its length. Plain copies: this
+ * runs for every row of -p. */
+static size_t holder(char *e, const struct sv_proc_ref *p, const char *name, size_t nl,
+		     const char *pctx, const char *sctx)
+{
+	size_t n = 0, cl = strlen(pctx), sl = strlen(sctx);
+
+	memcpy(e, "(\"", 2);
+	memcpy(e + 2, name, nl);
+	n = 2 + nl;
+	memcpy(e + n, "\",pid=", 6);
+	n += 6;
+	n += sv_addr_utoa(e + n, p->pid);
+	e[n++] = ',';
+	if (p->tid) { /* -T */
+		memcpy(e + n, "tid=", 4);
+		n += 4;
+		n += sv_addr_utoa(e + n, p->tid);
+		e[n++] = ',';
+	}
+	if (cl) {
+		memcpy(e + n, pctx, cl);
+		n += cl;
+		e[n++] = ',';
+	}
+	memcpy(e + n, "fd=", 3);
+	n += 3;
+	if (p->fd < 0)
+		e[n++] = '-';
+	n += sv_addr_utoa(e + n, p->fd < 0 ? (uint32_t)-(int64_t)p->fd : (uint32_t)p->fd);
+	memcpy(e + n, sctx, sl);
+	n += sl;
+	e[n++] = ')';
+	return n;
+}
+
 /* See format.h. The names are escaped: they are whatever a process chose
  * to call itself. */
 size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
@@ -184,26 +222,32 @@ size_t sv_format_cells_users(char *out, size_t cap, const struct sv_sock *s)
 			out[0] = '\0';
 		return 0;
 	}
-	n += (size_t)snprintf(out, cap, "users:(");
+	memcpy(out, "users:(", 7);
+	n = 7;
 	for (uint16_t i = 0; i < s->nprocs; i++) {
 		const struct sv_proc_ref *p = &s->procs[i];
-		char name[4 * 64 + 1], pctx[512], sctx[512], tid[24] = "";
+		char name[4 * 64 + 1], pctx[512], sctx[512], e[sizeof(name) + 2 * 512 + 64];
+		size_t nl = sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
+					   p->comm ? strlen(p->comm) : 0), el;
 
-		sv_escape_text(name, sizeof(name), p->comm ? p->comm : "",
-			       p->comm ? strlen(p->comm) : 0);
+		if (nl >= sizeof(name))
+			nl = sizeof(name) - 1;
 		ctx_text(pctx, sizeof(pctx), "proc_ctx=", p->proc_ctx);
 		ctx_text(sctx, sizeof(sctx), ",sock_ctx=", p->sock_ctx);
 		if (n + sizeof(name) + strlen(pctx) + strlen(sctx) + 48 >= cap) {
 			n += (size_t)snprintf(out + n, cap - n, "...");
 			break;
 		}
-		if (p->tid) /* -T */
-			snprintf(tid, sizeof(tid), "tid=%u,", p->tid);
-		/* ss: ("comm",pid=N,tid=N,proc_ctx=C,fd=N,sock_ctx=C) with -T -z */
-		n += (size_t)snprintf(out + n, cap - n, "%s(\"%s\",pid=%u,%s%s%sfd=%d%s)",
-				      i ? "," : "", name, p->pid, tid, pctx, pctx[0] ? "," : "",
-				      p->fd, sctx);
+		if (i)
+			out[n++] = ',';
+		el = holder(e, p, name, nl, pctx, sctx);
+		if (el > cap - n - 1)
+			el = cap - n - 1; /* never: the room was checked */
+		memcpy(out + n, e, el);
+		n += el;
 	}
-	n += (size_t)snprintf(out + n, cap - n, ")");
+	if (n + 1 < cap)
+		out[n++] = ')';
+	out[n < cap ? n : cap - 1] = '\0';
 	return n < cap ? n : cap - 1;
 }
