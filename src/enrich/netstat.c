@@ -103,7 +103,7 @@ static int wanted(const struct sv_netstat *ns, struct span key, struct span name
 static int pair(struct sv_netstat *ns, struct span key, struct span names, struct span vals,
 		unsigned int no, char *err, size_t errlen)
 {
-	struct span n, v;
+	struct span n = { NULL, 0 }, v = { NULL, 0 };
 
 	for (;;) {
 		bool more_n = next_token(&names, &n), more_v = next_token(&vals, &v);
