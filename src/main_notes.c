@@ -172,6 +172,9 @@ int sv_main_notes(struct run *r, const struct sv_listing *l, int ret, const char
 	return status;
 }
 
+#define SV_STR2(x) #x
+#define SV_STR(x) SV_STR2(x)
+
 /* Why the in-kernel pass did not make the map, in words. */
 static const char *pass_not_used(const struct run *r, const struct sv_listing *l,
 				 char *buf, size_t len)
@@ -183,7 +186,8 @@ static const char *pass_not_used(const struct run *r, const struct sv_listing *l
 	if (r->o.threads)
 		return "-T reads each thread from /proc";
 	if (!err)
-		return "fewer than 20000 open files on the host: the walk is quicker";
+		return "fewer than " SV_STR(SV_PROCMAP_BPF_MIN_FILES) " open files on the host: the "
+		       "walk is as quick";
 	snprintf(buf, len, "it could not run: %s%s", strerror(-err),
 		 !sv_procmap_bpf_built() ? " (built without libbpf)" :
 		 err == -EPERM ? " (it needs root, or CAP_BPF and CAP_PERFMON)" :
