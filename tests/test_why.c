@@ -205,7 +205,7 @@ static void test_parse_forward(void **state)
 		size_t len = 0;
 		int k;
 
-		while (c[i].cmd[len] || c[i].cmd[len + 1]) /* up to a double NUL */
+		while (c[i].cmd[0] && (c[i].cmd[len] || c[i].cmd[len + 1])) /* to "\0\0" */
 			len++;
 		k = (int)sv_why_parse_forward(c[i].cmd, len + (len ? 1 : 0), c[i].lport, &f);
 		if (k != c[i].kind)
