@@ -31,6 +31,10 @@ int sv_main_events_check(struct run *r)
 							    "cannot go with --all-netns" :
 					   "-E reads sock_diag's events: it cannot go with "
 					   "--source=proc");
+	if (r->o.resolve)
+		return sv_main_usage_error("-r's lookups open and close sockets of their own, "
+				   "which -E would show, within one time budget for the "
+				   "whole run: -E cannot go with -r");
 	if (r->o.processes || sv_filter_needs_procs(r->filter))
 		return sv_main_usage_error("a destroyed socket has no process any more: -E cannot "
 				   "go with -p, -T, -Z, -z, pid or comm");

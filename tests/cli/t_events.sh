@@ -33,6 +33,7 @@ expect_status "-E with --all-netns" 2 "-E follows one network namespace" -E --al
 expect_status "-E with --source=proc" 2 "-E reads sock_diag's events: it cannot go with --source=proc" \
 	-E --source=proc
 expect_status "-E with -p" 2 "a destroyed socket has no process any more" -tEp
+expect_status "-E with -r" 2 "-E cannot go with -r" -E -r
 expect_status "-E with comm" 2 "a destroyed socket has no process any more" -E comm sshd
 expect_status "-E with state words" 2 "state and exclude words cannot choose among them" \
 	-E state established
