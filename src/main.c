@@ -99,9 +99,10 @@ int sv_main_load_filter(struct run *r)
 		fprintf(stderr, "sockview: note: %s\n", sv_filter_note(r->filter));
 	/* the unix tables decide autobound in user space, as ss does */
 	if (sv_filter_needs_kernel(r->filter) && inet_tables(r->o.tables & ~unix_tables) &&
-	    (r->o.user_filter || r->replay_path || r->o.source == SV_CLI_SOURCE_PROC))
+	    (r->o.user_filter || r->replay_path || r->o.source == SV_CLI_SOURCE_PROC ||
+	     r->o.events))
 		return sv_main_usage_error("filter: 'autobound' can only be decided by the kernel, "
-				   "not with --replay, --source=proc or --no-kernel-filter");
+				   "not with --replay, --source=proc, --no-kernel-filter or -E");
 	return EXIT_OK;
 }
 
@@ -132,7 +133,8 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.processes = r->o.processes,
 		.netns = r->o.all_netns,
 		.no_queues = r->o.no_queues,
-		.aligned = isatty(STDOUT_FILENO) == 1 && !r->o.watch_ms,
+		/* -E and --watch stream: each row goes out as it comes */
+		.aligned = isatty(STDOUT_FILENO) == 1 && !r->o.events && !r->o.watch_ms,
 		.screen_width = screen_width(),
 		.eph_lo = r->eph_lo,
 		.eph_hi = r->eph_hi,
@@ -145,8 +147,9 @@ static int open_output(struct run *r, struct sv_ifnames *ifn)
 		.borrow = (uint8_t)sv_format_cells_borrow(r->o.tables),
 		.pidnames = r->pidnames,
 		.bpf = r->o.bpf,
+		.event_time = r->o.timestamp,
 	};
-	struct sv_json_opts jo = { .lines = r->o.json_lines,
+	struct sv_json_opts jo = { .lines = r->o.json_lines, .events = r->o.events,
 				   .processes = r->o.processes, .ifnames = ifn,
 				   .netns = r->o.all_netns,
 				   .details = r->o.details, .resolve = r->resolver };
@@ -290,8 +293,11 @@ static int run_listing(struct run *r)
 		return EXIT_RUNTIME;
 	}
 	sv_main_listing_init(r, &l);
+	if (sv_main_kill_open(r, &l) != EXIT_OK)
+		return EXIT_RUNTIME;
 	ret = sv_main_list(r, &l, err, sizeof(err));
 	status = sv_main_notes(r, &l, ret, err, true);
+	status = sv_main_kill_notes(r, status);
 	if (r->rec)
 		status = finish_record(r, status);
 	return status;
@@ -304,6 +310,7 @@ void sv_main_release(struct run *r)
 	sv_record_free(r->rec);
 	sv_output_close(&r->out);
 	sv_nl_diag_close(r->nl);
+	sv_nl_diag_close(r->kill_nl);
 	sv_proc_source_free(r->proc);
 	sv_filter_free(r->filter);
 	sv_resolve_free(r->resolver);
@@ -448,15 +455,21 @@ static int sockview(int argc, char **argv, char *outbuf)
 		status = sv_main_usage_error("pid and comm ask this host's processes: they cannot "
 				     "go with a recorded dump");
 	if (status == EXIT_OK && r.o.watch_ms && (r.o.all_netns || r.o.ss_layout || r.o.dump_file ||
-						   r.replay_path))
+						   r.replay_path || r.o.events || r.o.kill))
 		status = sv_main_usage_error("--watch lists this namespace again and again: it "
-					     "cannot go with --all-netns, --ss, -D or a recorded "
-					     "dump");
+					     "cannot go with --all-netns, --ss, -D, -E, -K or a "
+					     "recorded dump");
+	if (status == EXIT_OK)
+		status = sv_main_events_check(&r);
+	if (status == EXIT_OK)
+		status = sv_main_kill_check(&r);
 	if (status == EXIT_OK && r.o.all_netns)
 		status = sv_main_all_netns(&r);
+	else if (status == EXIT_OK && r.o.events)
+		status = sv_main_events(&r);
 	else if (status == EXIT_OK)
 		status = sv_main_open_input(&r);
-	if (status == EXIT_OK && !r.o.all_netns)
+	if (status == EXIT_OK && !r.o.all_netns && !r.o.events)
 		status = r.o.watch_ms ? sv_main_watch(&r) : run_listing(&r);
 	sv_main_release(&r);
 	return status;

@@ -51,10 +51,10 @@ static int open_record(struct run *r)
 	return EXIT_OK;
 }
 
-/* This namespace's addresses, which tell a connection to a local listener
- * from one to another host (classify.h). Without them only loopback
- * addresses count as this host's: say so, and go on. */
-static void read_addrs(struct run *r)
+/* See main_priv.h. This namespace's addresses tell a connection to a
+ * local listener from one to another host (classify.h). Without them only
+ * loopback addresses count as this host's: say so, and go on. */
+void sv_main_read_addrs(struct run *r)
 {
 	char err[256] = "";
 	int ret = sv_localaddr_read(&r->local, err, sizeof(err));
@@ -124,7 +124,7 @@ int sv_main_open_input(struct run *r)
 					"(%s): listing from /proc/net, which lacks some "
 					"details (sockview(8), SOURCES)\n", strerror(-ret));
 	}
-	read_addrs(r);
+	sv_main_read_addrs(r);
 	return EXIT_OK;
 }
 

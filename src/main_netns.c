@@ -1,6 +1,7 @@
 /* main_netns.c - main's part for --all-netns: every network namespace of
  * the host listed one after the other into one output, with one process
  * map for all of them (a process's sockets are the host's). */
+#include "sockview/netns.h"
 #include "sockview/netns_scan.h"
 
 #include "main_priv.h"
@@ -26,6 +27,12 @@ static void enter_failed(struct ns_fails *f, const struct sv_netns_ns *n, int er
 	char shown[300];
 
 	sv_escape_text(shown, sizeof(shown), n->label.text, n->label.text_len);
+	if (n->not_ns) { /* no namespace, no sockets missing: a note (ip netns
+			    add makes the file before it mounts the namespace) */
+		fprintf(stderr, "sockview: %s under %s is not a network namespace (a stale "
+				"name, or one being made); skipped\n", shown, SV_NETNS_RUN_DIR);
+		return;
+	}
 	f->status = EXIT_RUNTIME;
 	if (err == -EPERM || err == -EACCES) {
 		size_t used = strlen(f->denied_names), add = strlen(shown), sep = used ? 2 : 0;
@@ -37,8 +44,7 @@ static void enter_failed(struct ns_fails *f, const struct sv_netns_ns *n, int er
 		return;
 	}
 	fprintf(stderr, "sockview: cannot enter network namespace %s: %s%s\n", shown,
-		strerror(-err), n->not_ns ? " (not a network namespace: a stale name?)" :
-		err == -ENOENT ? " (it went away)" : "");
+		strerror(-err), err == -ENOENT ? " (it went away)" : "");
 }
 
 static void note_fails(const struct run *r, const struct ns_fails *f,

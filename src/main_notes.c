@@ -40,10 +40,11 @@ static void note_fallback(const struct sv_listing *l)
 			"(sockview(8), SOURCES)\n", strerror(l->fallback_errno));
 }
 
-/* Rows whose match hangs on data the kernel did not send: say how many and
- * why. They make the answer incomplete (not with -D, which lists nothing).
- * procnet: some rows came from /proc/net, which shows no marks nor cgroups. */
-static int note_undecided(const struct run *r, const struct sv_listing *l, bool procnet)
+/* See main_priv.h. Rows whose match hangs on data the kernel did not send:
+ * say how many and why. They make the answer incomplete (not with -D,
+ * which lists nothing). /proc/net shows no marks nor cgroups; nor do -E's
+ * events. */
+int sv_main_note_undecided(const struct run *r, const struct sv_listing *l, bool procnet)
 {
 	static const struct {
 		unsigned int bit;
@@ -69,6 +70,8 @@ static int note_undecided(const struct run *r, const struct sv_listing *l, bool 
 	}
 	if (procnet && (l->undecided_why & (SV_FILTER_WHY_MARK | SV_FILTER_WHY_CGROUP)))
 		fprintf(stderr, " (/proc/net shows neither marks nor cgroups)");
+	if (r->o.events && (l->undecided_why & (SV_FILTER_WHY_MARK | SV_FILTER_WHY_CGROUP)))
+		fprintf(stderr, " (the kernel's destroy events carry neither marks nor cgroups)");
 	fputc('\n', stderr);
 	return EXIT_RUNTIME;
 }
@@ -166,7 +169,7 @@ int sv_main_notes(struct run *r, const struct sv_listing *l, int ret, const char
 		sv_main_note_verbose_map(r, l);
 	status = report(r, l, ret, err);
 	if (status == EXIT_OK)
-		status = note_undecided(r, l, r->proc && (!r->nl || l->via_fallback));
+		status = sv_main_note_undecided(r, l, r->proc && (!r->nl || l->via_fallback));
 	if (note_unlisted(l) != EXIT_OK)
 		status = EXIT_RUNTIME;
 	return status;

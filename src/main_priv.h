@@ -17,10 +17,13 @@
 #include "sockview/classify.h"
 #include "sockview/cli.h"
 #include "sockview/escape.h"
+#include "sockview/events.h"
 #include "sockview/fileio.h"
 #include "sockview/filter.h"
+#include "sockview/follow.h"
 #include "sockview/format_cells_misc.h"
 #include "sockview/ifnames.h"
+#include "sockview/kill.h"
 #include "sockview/listing.h"
 #include "sockview/listing_resolve.h"
 #include "sockview/nl_diag.h"
@@ -71,6 +74,8 @@ struct run {
 	struct sv_ifnames ifn;     /* interface names (of the namespace listed) */
 	FILE *outf;                /* where the formatter writes: NULL stdout
 				      (--watch: a buffer of its own) */
+	struct sv_nl *kill_nl;     /* -K: the socket its requests go on */
+	struct sv_kill kill;       /* -K: what it closed, what it could not */
 };
 
 /* A word from the command line or a file name, made safe to print. */
@@ -99,6 +104,9 @@ int sv_main_watch(struct run *r);
 
 /* sockview why ARGS (argv[0] is "why"): returns the exit status. */
 int sv_main_why(int argc, char **argv);
+/* This namespace's addresses into r->local (r->addrs points to them); a
+ * failure is said and the run goes on (main_input.c). */
+void sv_main_read_addrs(struct run *r);
 
 /* Open where the sockets come from (main_input.c); returns an exit status. */
 int sv_main_open_input(struct run *r);
@@ -113,6 +121,11 @@ void sv_main_close_input(struct run *r);
  * notes of the resolver and the process map too. */
 int sv_main_notes(struct run *r, const struct sv_listing *l, int ret, const char *err,
 		  bool whole);
+
+/* Rows whose match could not be decided: said, with why; EXIT_RUNTIME
+ * when there were some, else EXIT_OK (main_notes.c). procnet: some rows
+ * came from /proc/net. */
+int sv_main_note_undecided(const struct run *r, const struct sv_listing *l, bool procnet);
 
 /* -p could not look into some processes: said once. */
 void sv_main_note_processes(const struct run *r, const struct sv_procmap_stats *st);
@@ -140,5 +153,26 @@ int sv_main_list(struct run *r, struct sv_listing *l, char *err, size_t errlen);
 /* --all-netns: the listing of every network namespace (main_netns.c);
  * returns the exit status. */
 int sv_main_all_netns(struct run *r);
+
+/* -E's options that need more than the parser knows (main_events.c):
+ * usage errors, and the tables and states it follows. Returns an exit
+ * status. */
+int sv_main_events_check(struct run *r);
+
+/* -E: follow the destroy events until SIGINT or SIGTERM (main_events.c);
+ * returns the exit status. */
+int sv_main_events(struct run *r);
+
+/* -K's options that need more than the parser knows, after the filter is
+ * loaded (main_kill.c): usage errors, and the tables it can close. Returns
+ * an exit status. */
+int sv_main_kill_check(struct run *r);
+
+/* -K: its socket and its action in l. Returns an exit status. */
+int sv_main_kill_open(struct run *r, struct sv_listing *l);
+
+/* -K: what it could not close, on stderr; the status of the run so far
+ * comes in, EXIT_RUNTIME goes out when some socket was not closed. */
+int sv_main_kill_notes(const struct run *r, int status);
 
 #endif

@@ -520,9 +520,10 @@ static const struct err_case err_cases[] = {
 	 * short and the long form */
 	{ { "--threads=1" }, "option '--threads' takes no argument" },
 	{ { "-s", "-T" }, "-s reads this host's totals from /proc: it cannot go with -T" },
-	{ { "-E" }, "option '-E' (--events) is not supported yet" },
-	{ { "--ev" }, "option '-E' (--events) is not supported yet" },
-	{ { "-tulnE" }, "option '-E' (--events) is not supported yet" },
+	{ { "--events=1" }, "option '--events' takes no argument" },
+	{ { "-s", "-E" }, "-s reads this host's totals from /proc: it cannot go with -E" },
+	{ { "-sK", "dport", "=", ":80" }, "-s reads this host's totals from /proc: it cannot "
+					   "go with -K" },
 	{ { "--extended=1" }, "option '--extended' takes no argument" },
 	{ { "-A", "bogus" }, "unknown socket table 'bogus' after -A (its words are in "
 	  "sockview --help)" },
@@ -535,7 +536,8 @@ static const struct err_case err_cases[] = {
 						      "show after '!raw'" },
 	{ { "-f", "ipx" }, "unknown family 'ipx' after -f (its words: inet inet6 link "
 	  "unix netlink tipc vsock xdp)" },
-	{ { "-K" }, "option '-K' (--kill) is not supported yet" },
+	{ { "--kill=yes" }, "option '--kill' takes no argument" },
+	{ { "--force=1" }, "option '--force' takes no argument" },
 	{ { "-N" }, "option '-N' needs an argument" },
 	/* --resolve-timeout: seconds, 0 to 3600, at most milliseconds */
 	{ { "--resolve-timeout=" }, "bad --resolve-timeout '': seconds from 0 to 3600 "
@@ -646,6 +648,33 @@ static void test_output_options(void **state)
 	assert_string_equal(err, "option '--json-lines' takes no argument");
 }
 
+/* -E, --timestamp, -K, --force; whether state words were given (-K and -E
+ * need to know). */
+static void test_event_kill_options(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[128];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-tE"), 0);
+	assert_true(o.events);
+	assert_false(o.kill || o.timestamp || o.force || o.states_given);
+	assert_int_equal(PARSE(&a, &o, err, "--events", "--timestamp", "-j"), 0);
+	assert_true(o.events && o.timestamp && o.json);
+	assert_int_equal(PARSE(&a, &o, err, "-tK", "dport", "=", ":80"), 0);
+	assert_true(o.kill);
+	assert_false(o.events || o.states_given);
+	assert_int_equal(o.filter_argc, 3);
+	assert_int_equal(PARSE(&a, &o, err, "--kill", "--force", "state", "established"), 0);
+	assert_true(o.kill && o.force && o.states_given);
+	assert_int_equal(o.filter_argc, 0);
+	assert_int_equal(PARSE(&a, &o, err, "-K", "exclude", "listening"), 0);
+	assert_true(o.states_given);
+	assert_int_equal(PARSE(&a, &o, err, "-Ka"), 0);
+	assert_false(o.states_given); /* -a is no state word */
+}
+
 /* Each case is a usage error with exactly its message, which is printable
  * ASCII (words echoed in it are escaped). */
 static void check_err_cases(const struct err_case *cases, size_t n)
@@ -699,7 +728,7 @@ static const struct ss_option ss_options[] = {
 	{ 0, "tipcinfo", NULL, false }, { 's', "summary", NULL, true },
 	{ 0, "tos", NULL, true }, { 0, "cgroup", NULL, true },
 	{ 'b', "bpf", NULL, true }, { 0, "bpf-maps", NULL, false },
-	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, false },
+	{ 0, "bpf-map-id", "7", false }, { 'E', "events", NULL, true },
 	{ 'Z', "context", NULL, true }, { 'z', "contexts", NULL, true },
 	{ 'N', "net", "blue", true }, { '4', "ipv4", NULL, true },
 	{ '6', "ipv6", NULL, true }, { '0', "packet", NULL, true },
@@ -708,7 +737,7 @@ static const struct ss_option ss_options[] = {
 	{ 'd', "dccp", NULL, true }, { 'w', "raw", NULL, true },
 	{ 'x', "unix", NULL, true }, { 0, "tipc", NULL, true },
 	{ 0, "vsock", NULL, true }, { 0, "xdp", NULL, true },
-	{ 'f', "family", "inet", true }, { 'K', "kill", NULL, false },
+	{ 'f', "family", "inet", true }, { 'K', "kill", NULL, true },
 	{ 'H', "no-header", NULL, true }, { 'Q', "no-queues", NULL, true },
 	{ 'O', "oneline", NULL, true }, { 0, "inet-sockopt", NULL, true },
 	{ 'A', "query", "tcp", true }, { 'A', "socket", "tcp", true },
@@ -1158,7 +1187,7 @@ static void test_parse_twice(void **state)
 	char err[128];
 
 	(void)state;
-	assert_int_equal(PARSE(&a, &o, err, "-Kt"), -EINVAL);
+	assert_int_equal(PARSE(&a, &o, err, "-Kty"), -EINVAL);
 	assert_int_equal(PARSE(&a, &o, err, "-u"), 0);
 	assert_int_equal(o.tables, UDP);
 	assert_int_equal(PARSE(&a, &o, err, "-ty", "state", "listening"), -EINVAL);
@@ -1247,6 +1276,7 @@ int main(void)
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_file_options),
 		cmocka_unit_test(test_output_options),
+		cmocka_unit_test(test_event_kill_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_every_ss_option),
 		cmocka_unit_test(test_ss_short_options),

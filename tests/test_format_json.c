@@ -520,6 +520,50 @@ static void test_enospc(void **state)
 	fclose(f);
 }
 
+/* -E: event_time with the events option, and neither uid nor inode (the
+ * kernel's destroy events carry none); flush() writes the rows so far,
+ * the array stays open until finish. */
+static void test_event(void **state)
+{
+	static const struct spec ev = { .t = SV_TABLE_TCP, .st = SV_STATE_CLOSE,
+					.laddr = "127.0.0.1", .raddr = "127.0.0.1",
+					.lport = 5555, .rport = 40000 };
+	const struct sv_json_opts events = { .lines = true, .events = true };
+	const struct sv_json_opts array = { .events = true };
+	struct sv_sock s = mk(&ev);
+	struct sv_json_fmt *j = NULL;
+	char *buf = NULL, *got;
+	size_t len = 0;
+	FILE *f;
+
+	(void)state;
+	s.have |= SV_FROM_EVENT;
+	s.uid = 5;
+	s.inode = 9;
+	s.cookie = 0x2a;
+	s.event_time = "2025-06-01T12:34:56.123456Z";
+	got = render_socks(&events, &s, 1);
+	assert_non_null(strstr(got, ",\"cookie\":\"2a\",\"event_time\":\"2025-06-01T12:34:56.123456Z\"}\n"));
+	assert_null(strstr(got, "\"uid\""));
+	assert_null(strstr(got, "\"inode\""));
+	free(got);
+	got = render_socks(&LINES, &s, 1); /* without the option: not a member */
+	assert_null(strstr(got, "event_time"));
+	free(got);
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(sv_format_json_new(f, &array, &j), 0);
+	assert_int_equal(sv_format_json_row(j, &s), 0);
+	assert_int_equal(sv_format_json_flush(j), 0);
+	assert_true(len > 2 && strncmp(buf, "[\n{", 3) == 0 && buf[len - 1] == '}');
+	assert_int_equal(sv_format_json_finish(j), 0);
+	assert_int_equal(fflush(f), 0);
+	assert_true(len > 3 && strcmp(buf + len - 3, "\n]\n") == 0);
+	sv_format_json_free(j);
+	assert_int_equal(fclose(f), 0);
+	free(buf);
+}
+
 static void test_free_null(void **state)
 {
 	(void)state;
@@ -541,6 +585,7 @@ int main(void)
 		cmocka_unit_test(test_long_object),
 		cmocka_unit_test(test_epipe),
 		cmocka_unit_test(test_enospc),
+		cmocka_unit_test(test_event),
 		cmocka_unit_test(test_free_null),
 	};
 

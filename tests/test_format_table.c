@@ -210,6 +210,48 @@ static void expect(const struct sv_fmt_opts *o, const struct spec *const *rows,
 
 /* ---- compact (piped) -------------------------------------------------- */
 
+/* -E --timestamp: a Time column after sockview's own; without the option
+ * none. flush() writes the header of a stream before any row. */
+static void test_event_time(void **state)
+{
+	struct sv_fmt_opts o = opts(true, true, true, true, false);
+	struct sv_table_fmt *t = NULL;
+	struct sv_sock s = mk(&E2);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	(void)state;
+	assert_non_null(f);
+	s.event_time = "2025-06-01T12:34:56.123456Z";
+	o.event_time = true;
+	assert_int_equal(sv_format_table_new(f, &o, &t), 0);
+	assert_int_equal(sv_format_table_flush(t), 0);
+	assert_string_equal(buf, "Netid State Recv-Q Send-Q Local Address:Port Peer "
+				 "Address:Port Role Class Service Time\n");
+	assert_int_equal(sv_format_table_row(t, &s), 0);
+	assert_int_equal(sv_format_table_flush(t), 0);
+	assert_non_null(strstr(buf, "\ntcp ESTAB 0      0      10.0.0.1:36266 10.0.0.1:22 out "
+				    "ephemeral ssh 2025-06-01T12:34:56.123456Z\n"));
+	assert_int_equal(sv_format_table_finish(t), 0);
+	sv_format_table_free(t);
+	assert_int_equal(fclose(f), 0);
+	free(buf);
+	/* without --timestamp, no column (the record's time is not shown) */
+	o.event_time = false;
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	assert_non_null(f);
+	assert_int_equal(sv_format_table_new(f, &o, &t), 0);
+	assert_int_equal(sv_format_table_row(t, &s), 0);
+	assert_int_equal(sv_format_table_finish(t), 0);
+	sv_format_table_free(t);
+	assert_int_equal(fclose(f), 0);
+	assert_null(strstr(buf, "Time"));
+	assert_null(strstr(buf, "2025"));
+	free(buf);
+}
+
 /* One row per socket kind: ss's compact form, then sockview's columns. */
 static void test_compact_rows(void **state)
 {
@@ -674,6 +716,7 @@ int main(void)
 		cmocka_unit_test(test_port_naming),
 		cmocka_unit_test(test_port_naming_other_range),
 		cmocka_unit_test(test_compact_streams),
+		cmocka_unit_test(test_event_time),
 		cmocka_unit_test(test_aligned),
 		cmocka_unit_test(test_aligned_wide),
 		cmocka_unit_test(test_aligned_no_header),

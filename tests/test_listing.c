@@ -124,7 +124,7 @@ static int run(struct fake *f, struct sv_opts *o, struct seen *v, bool roles,
 				 .host = true };
 	struct sv_classify *c = malloc(sizeof(*c));
 	struct sv_listing l = { .opts = o, .src = &src, .cls = c, .roles = roles,
-				.filter = flt, .out = { o_row, o_finish, NULL, v } };
+				.filter = flt, .out = { .row = o_row, .finish = o_finish, .ctx = v } };
 	char err[256] = "";
 	int ret;
 
@@ -229,7 +229,7 @@ static void test_roles_off_tcp_first_family(void **state)
 				 .host = true };
 	struct sv_classify *c = malloc(sizeof(*c));
 	struct sv_listing l = { .opts = &o, .src = &src, .cls = c, .tcp_first = true,
-				.out = { o_row, o_finish, NULL, &v } };
+				.out = { .row = o_row, .finish = o_finish, .ctx = &v } };
 	char err[256];
 
 	add(&f, SV_STATE_ESTABLISHED, 40000, 22, 101, false);
@@ -336,7 +336,7 @@ static int run_fb(struct fake *k, struct fake *p, struct sv_opts *o, struct seen
 	l->cls = c;
 	l->roles = roles;
 	l->filter = flt;
-	l->out = (struct sv_output){ o_row, o_finish, NULL, v };
+	l->out = (struct sv_output){ .row = o_row, .finish = o_finish, .ctx = v };
 	sv_classify_init(c, 32768, 60999);
 	ret = sv_listing_run(l, err, sizeof(err));
 	sv_classify_release(c);

@@ -118,7 +118,7 @@ static int run(struct script *s, uint32_t tables, uint32_t states, const char *p
 	struct sv_classify *c = malloc(sizeof(*c));
 	struct sv_listing l = { .opts = &o, .src = &src, .cls = c, .roles = true,
 				.protocols = protocols,
-				.out = { o_row, o_finish, NULL, v } };
+				.out = { .row = o_row, .finish = o_finish, .ctx = v } };
 	int ret;
 
 	memset(v, 0, sizeof(*v));

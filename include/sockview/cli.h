@@ -72,6 +72,12 @@ struct sv_opts {
 	bool resolve;            /* -r: host names instead of addresses */
 	uint32_t resolve_ms;     /* --resolve-timeout: the lookups' budget, ms */
 	uint8_t contexts;        /* -Z, -z: SV_CTX_* (SELinux contexts) */
+	bool events;             /* -E: the sockets the kernel destroys, as
+				    they go, until a signal */
+	bool timestamp;          /* --timestamp: -E's Time column */
+	bool kill;               /* -K: close the sockets that match */
+	bool force;              /* --force: -K without a filter or states */
+	bool states_given;       /* state or exclude words were given */
 	int filter_argc;     /* filter words after the options */
 	char **filter_argv;  /* points into the caller's argv */
 };

@@ -82,6 +82,9 @@ enum {
 	SV_NEED_NETNS = 1u << 16,              /* --all-netns: the row's
 						  namespace (a column shown
 						  only then) */
+	SV_NEED_EVENT = 1u << 17,              /* -E: when the event came
+						  (JSON always; the column
+						  with --timestamp) */
 };
 
 /* Where a field is shown (bits of sv_field.flags). */

@@ -60,6 +60,8 @@ struct sv_fmt_opts {
 	struct sv_pidnames *pidnames; /* pid -> name for a netlink port id
 					 ("comm/pid", as ss); NULL: numbers */
 	bool bpf;       /* -b: packet sockets' BPF filters after their rows */
+	bool event_time; /* --timestamp: the Time column (when a destroy event
+			    came, -E) */
 };
 
 /* The cells ss prints for a socket, in its column order. */
@@ -146,6 +148,11 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s);
 
 /* Write what is buffered (aligned mode) and flush. Returns 0 or -errno. */
 int sv_format_table_finish(struct sv_table_fmt *f);
+
+/* A stream's flush, after each event (-E): in compact mode the header if
+ * it is not out yet, then out's buffer; aligned rows stay held. Returns 0
+ * or -errno. */
+int sv_format_table_flush(struct sv_table_fmt *f);
 
 /* Free (NULL is fine); does not close out. */
 void sv_format_table_free(struct sv_table_fmt *f);

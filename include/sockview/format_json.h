@@ -20,6 +20,7 @@ struct sv_json_opts {
 	uint32_t details;           /* SV_DETAIL_*: the details' members */
 	struct sv_cgpath *cgroups;  /* cgroup ids to paths ("cgroup"), or NULL */
 	struct sv_resolve *resolve; /* -r: "host" members; NULL: none */
+	bool events;    /* include "event_time" (-E: destroy events) */
 };
 
 struct sv_json_fmt; /* opaque */
@@ -35,6 +36,10 @@ int sv_format_json_row(struct sv_json_fmt *f, const struct sv_sock *s);
 /* Close the array (in array mode; "[]" when there were no rows) and flush.
  * Returns 0, -EPIPE or -EIO. */
 int sv_format_json_finish(struct sv_json_fmt *f);
+
+/* Flush what the rows so far wrote (a stream, -E: the array stays open
+ * until finish). Returns 0, -EPIPE or -EIO. */
+int sv_format_json_flush(struct sv_json_fmt *f);
 
 /* Free (NULL is fine); does not close out. */
 void sv_format_json_free(struct sv_json_fmt *f);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "sockview/action.h"
 #include "sockview/classify.h"
 #include "sockview/cli.h"
 #include "sockview/collect.h"
@@ -45,6 +46,9 @@ struct sv_listing {
 	int fallback_errno;        /* out: the first refusal's errno */
 	struct sv_classify *cls;   /* ephemeral range set by the caller */
 	struct sv_output out;
+	struct sv_action act;      /* between filter and output (-K); a NULL
+				      run: none */
+	int act_err;               /* out: the error that ended the action */
 	bool roles;                /* Role, Class or Service are shown, filtered
 				      on or recorded: learn the listeners and
 				      the autobound connections first */
@@ -117,6 +121,12 @@ struct sv_listing {
  * write error (also in out_err, err empty: the caller names it); or another
  * negative errno with a message in err (the rows already written stand). */
 int sv_listing_run(struct sv_listing *l, char *err, size_t errlen);
+
+/* One record from a stream of them (-E's events) through the listing's
+ * row path: its table, family and states as wanted, classified, filtered,
+ * acted on and written (no listeners learnt, no row held). Returns 0, or
+ * the output's or the action's error (also in out_err, act_err). */
+int sv_listing_row(struct sv_listing *l, const struct sv_sock *s);
 
 /* Build -p's map into l->procs ahead of sv_listing_run, for several runs
  * (--all-netns: one map for every namespace, as a process's sockets are

@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 #include "sockview/collect.h"
+#include "sockview/sock.h"
 
 struct sv_nl; /* opaque: one NETLINK_SOCK_DIAG socket */
 
@@ -23,6 +24,14 @@ int sv_nl_diag_request(struct sv_nl *nl, const struct sv_dump_req *req);
 /* Receive the next chunk (retrying EINTR). Returns the byte count or a
  * negative errno (-ENOBUFS when the socket lost messages). */
 ssize_t sv_nl_diag_recv(struct sv_nl *nl, void *buf, size_t len);
+
+/* Ask the kernel to close s (SOCK_DESTROY, destroy.h) and wait for its
+ * answer. Use a socket of its own, not one whose dump is under way.
+ * Returns 0 (closed) or a negative errno: the kernel's answer (-ENOENT: it
+ * is gone already; -EPERM: it needs CAP_NET_ADMIN; -EOPNOTSUPP: this
+ * kernel cannot close it), -EOPNOTSUPP for a record sockview cannot name
+ * to the kernel, or the socket's error. */
+int sv_nl_diag_destroy(struct sv_nl *nl, const struct sv_sock *s);
 
 /* A source that reads live from nl, for sv_collect_dump. */
 struct sv_source sv_nl_diag_source(struct sv_nl *nl);

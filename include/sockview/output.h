@@ -17,13 +17,17 @@ enum sv_output_kind {
 	SV_OUTPUT_JSON,  /* -j, --json-lines */
 };
 
-/* A formatter behind three calls. row() and finish() return 0 or a
- * negative errno (-EPIPE when the reader went away); close() frees it. */
+/* A formatter behind three calls, and a fourth for streams. row() and
+ * finish() return 0 or a negative errno (-EPIPE when the reader went
+ * away); close() frees it. flush(), for a stream of rows that has no end
+ * (-E), writes out what the rows so far make and flushes, as ss does
+ * after each event (NULL: nothing to do). */
 struct sv_output {
 	int (*row)(void *ctx, const struct sv_sock *s);
 	int (*finish)(void *ctx);
 	void (*close)(void *ctx);
 	void *ctx;
+	int (*flush)(void *ctx);
 };
 
 /* Open the formatter of kind on f: fo for the tables, jo for JSON. Returns

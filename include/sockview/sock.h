@@ -137,6 +137,10 @@ enum {
 	 * ss reads it), v6only, the bound device and a listener's backlog
 	 * (wqueue is the file's tx_queue): the field registry leaves them out. */
 	SV_FROM_PROCNET = 1u << 31,
+	/* Not a block: the record is a destroy event (-E), which the kernel
+	 * sends without the owner, the inode, the mark or the cgroup: the
+	 * field registry leaves uid and inode out. */
+	SV_FROM_EVENT = 1u << 30,
 	/* the tables of diag_mptcp.c, diag_sctp.c, diag_xdp.c, diag_tipc.c */
 	SV_HAVE_PROTO_INFO = 1u << 24, /* proto_info: INET_DIAG_INFO of mptcp
 					  (struct mptcp_info) or sctp (struct
@@ -313,6 +317,11 @@ struct sv_sock {
 	/* --all-netns: the network namespace it was listed in (netns_scan.h);
 	 * NULL otherwise. Owned by the caller of the listing. */
 	const struct sv_netns_label *netns;
+
+	/* -E: when the event was received, RFC 3339 in UTC with microseconds
+	 * ("2025-06-01T12:34:56.123456Z"); NULL for a listed socket. Owned by
+	 * the events loop, valid during the row callback. */
+	const char *event_time;
 };
 
 #endif

@@ -93,6 +93,12 @@ struct sv_table_desc {
 				    stream: the listing first dumps the
 				    serving states of the tables of a dump
 				    that have one; NULL: nothing */
+	bool closable;           /* the kernel closes its sockets on a
+				    SOCK_DESTROY request (-K: tcp, udp, raw;
+				    CONFIG_INET_DIAG_DESTROY) */
+	uint8_t event_groups[2]; /* the sock_diag multicast groups that
+				    announce its destroyed sockets (-E), for
+				    IPv4 and IPv6 (SKNLGRP_*); 0: none */
 };
 
 /* The descriptor of t, or NULL for a value that is no table. */
@@ -100,6 +106,10 @@ const struct sv_table_desc *sv_tables_get(enum sv_table t);
 
 /* The table of an inet_diag request's or reply's IP protocol, or -1. */
 int sv_tables_of_ipproto(uint16_t ipproto);
+
+/* The destroy-event group of table t's sockets of family (AF_INET,
+ * AF_INET6), or 0 when the kernel announces none. */
+uint8_t sv_tables_event_group(enum sv_table t, int family);
 
 /* The dumps in ss's listing order (netlink, packet, unix, raw, udp, tcp,
  * dccp, sctp, vsock, tipc, xdp, mptcp): each entry is the first table of

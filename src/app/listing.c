@@ -104,6 +104,13 @@ static int emit(struct sv_listing *l, const struct sv_sock *in)
 		attach(l, &s);
 	if (!l->opts->processes) /* mapped for the filter alone: not shown */
 		s.procs = NULL, s.nprocs = 0;
+	ret = l->act.run ? l->act.run(l->act.ctx, &s) : SV_ACTION_SHOW;
+	if (ret < 0) {
+		l->act_err = ret;
+		return ret;
+	}
+	if (ret == SV_ACTION_DROP)
+		return 0;
 	ret = l->out.row(l->out.ctx, &s);
 	if (ret < 0) {
 		l->out_err = ret;
@@ -353,7 +360,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 	}
 	if (ret == 0 && k->len)
 		l->kernel_filtered = true;
-	if (l->nheld && !l->out_err) {
+	if (l->nheld && !l->out_err && !l->act_err) {
 		held = release_held(l, req, k, err, errlen);
 		ret = ret < 0 ? ret : held;
 	}
@@ -396,8 +403,8 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 
 			req.family = fam[j];
 			ret = dump_rows(l, &req, k, msg, sizeof(msg));
-			if (l->out_err)
-				return l->out_err;
+			if (l->out_err || l->act_err)
+				return l->out_err ? l->out_err : l->act_err;
 			if (ret < 0 && sv_listing_source_of(l, req.table)->kernel && sv_listing_source_absent(ret)) {
 				msg[0] = '\0';
 				ret = sv_listing_unlisted_add(l, req.table, ret, msg, sizeof(msg));
@@ -478,6 +485,14 @@ static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errl
 }
 
 /* See listing.h. */
+int sv_listing_row(struct sv_listing *l, const struct sv_sock *s)
+{
+	if (!wanted(l->opts, s))
+		return 0;
+	return emit(l, s);
+}
+
+/* See listing.h. */
 int sv_listing_map(struct sv_listing *l, char *err, size_t errlen)
 {
 	l->map_every = true; /* for several runs: never only one run's few */
@@ -493,7 +508,7 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	l->matched = l->undecided = 0;
 	l->undecided_why = 0;
 	l->kernel_filtered = false;
-	l->kernel_refused = l->out_err = 0;
+	l->kernel_refused = l->out_err = l->act_err = 0;
 	l->unlisted = 0;
 	l->unlisted_sockets = 0;
 	l->unlisted_why = 0;
@@ -525,8 +540,8 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 		sv_procmap_free(l->procs);
 		l->procs = NULL;
 	}
-	if (l->out_err)
-		return l->out_err;
+	if (l->out_err || l->act_err)
+		return l->out_err ? l->out_err : l->act_err;
 	fin = l->out.finish(l->out.ctx);
 	if (fin < 0) {
 		l->out_err = fin;

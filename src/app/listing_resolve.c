@@ -41,7 +41,9 @@ int sv_listing_resolve_prepass(const struct sv_listing *l, struct sv_resolve *r,
 	struct sv_listing pre = *l;
 	int ret;
 
-	pre.out = (struct sv_output){ collect_row, collect_finish, collect_close, &c };
+	pre.out = (struct sv_output){ .row = collect_row, .finish = collect_finish,
+				      .close = collect_close, .ctx = &c };
+	pre.act = (struct sv_action){ 0 }; /* -K acts in the listing itself */
 	pre.procroot = NULL;
 	pre.procs = NULL;
 	pre.held = NULL;

@@ -83,6 +83,16 @@ static const char usage_text[] =
 	"                     (not with --replay, -p, -D, -j, -F, --source=netlink,\n"
 	"                     states or a filter)\n"
 	"  -F, --filter=FILE  read the filter expression from FILE (- for stdin)\n"
+	"  -K, --kill         close the sockets that match and show the ones the kernel\n"
+	"                     closed, as ss -K (tcp, udp, raw: other tables are left\n"
+	"                     out; needs CAP_NET_ADMIN). Unlike ss, only with a\n"
+	"                     filter or state words, or with --force\n"
+	"      --force        let -K close every socket of the tables and states asked\n"
+	"                     for, without a filter\n"
+	"  -E, --events       show tcp and udp sockets as the kernel destroys them,\n"
+	"                     as ss -E, until SIGINT or SIGTERM; the filter applies\n"
+	"                     (JSON: each with event_time)\n"
+	"      --timestamp    with -E, a Time column: when each event came (UTC)\n"
 	"  -D, --diag=FILE    write the raw netlink dump to FILE (- for stdout) and\n"
 	"                     show nothing, as ss -D (a whole file or none)\n"
 	"      --replay=FILE  read sockets from a recorded dump instead of the kernel\n"
@@ -122,7 +132,7 @@ static const char usage_text[] =
 	"                     --inet-sockopt go on a next line starting with a tab)\n"
 	"\n"
 	"  ss options accepted but not supported yet (refused with exit status 2):\n"
-	"  --bpf-maps, --bpf-map-id=ID, --events (-E), --kill (-K), --tipcinfo\n"
+	"  --bpf-maps, --bpf-map-id=ID, --tipcinfo\n"
 	"\n"
 	"  state STATE        show sockets in STATE (repeatable); exclude STATE hides it.\n"
 	"       STATE: established syn-sent syn-recv fin-wait-1 fin-wait-2 time-wait\n"
@@ -173,7 +183,8 @@ static const char usage_text[] =
 	"columns. Socket details (-o -e -m -i...) follow the Service column.\n"
 	"\n"
 	"Exit status: 0 a complete answer, 1 the answer is no, 2 bad usage,\n"
-	"3 a runtime failure or an incomplete answer.\n"
+	"3 a runtime failure or an incomplete answer (-K: a socket not closed;\n"
+	"-E: events lost).\n"
 	"See sockview(8).\n";
 
 /* The values getopt_long returns for options that have no short form. */
@@ -181,7 +192,7 @@ enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
 	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT, OPT_PROCESS_SOURCE,
-	OPT_CONTAINER, OPT_ALL_NETNS, OPT_VERBOSE, OPT_WATCH,
+	OPT_CONTAINER, OPT_ALL_NETNS, OPT_VERBOSE, OPT_TIMESTAMP, OPT_FORCE, OPT_WATCH,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -226,7 +237,8 @@ static const struct cli_opt cli_options[] = {
 	NOW(OPT_RESOLVE_TIMEOUT, "resolve-timeout", true),
 	NOW('T', "threads", false), TODO(OPT_TIPCINFO, "tipcinfo", false),
 	NOW('b', "bpf", false), TODO(OPT_BPF_MAPS, "bpf-maps", false),
-	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), TODO('E', "events", false),
+	TODO(OPT_BPF_MAP_ID, "bpf-map-id", true), NOW('E', "events", false),
+	NOW(OPT_TIMESTAMP, "timestamp", false), NOW(OPT_FORCE, "force", false),
 	NOW('Z', "context", false), NOW('z', "contexts", false),
 	NOW('N', "net", true), NOW(OPT_ALL_NETNS, "all-netns", false),
 	NOW('0', "packet", false),
@@ -234,7 +246,7 @@ static const struct cli_opt cli_options[] = {
 	NOW('d', "dccp", false), NOW('w', "raw", false),
 	NOW('x', "unix", false), NOW(OPT_TIPC, "tipc", false),
 	NOW(OPT_VSOCK, "vsock", false), NOW(OPT_XDP, "xdp", false),
-	NOW('f', "family", true), TODO('K', "kill", false),
+	NOW('f', "family", true), NOW('K', "kill", false),
 	NOW('A', "query", true), NOW('A', "socket", true),
 };
 
@@ -608,6 +620,10 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case OPT_CONTAINER: o->details |= SV_DETAIL_CONTAINER; break;
 	case OPT_INET_SOCKOPT: o->details |= SV_DETAIL_SOCKOPT; break;
 	case 'O': o->oneline = true; break;
+	case 'E': o->events = true; break;
+	case 'K': o->kill = true; break;
+	case OPT_TIMESTAMP: o->timestamp = true; break;
+	case OPT_FORCE: o->force = true; break;
 	default: break; /* every other row is refused before */
 	}
 	return true;
@@ -726,6 +742,7 @@ static int check_summary(const struct sv_opts *o, char **states, int nstates,
 		{ o->dump_file != NULL, "-D" }, { o->json_lines, "--json-lines" },
 		{ o->json, "-j" }, { o->filter_file != NULL, "-F" },
 		{ o->source == SV_CLI_SOURCE_NETLINK, "--source=netlink" },
+		{ o->events, "-E" }, { o->kill, "-K" },
 	};
 	char a[256], b[256];
 
@@ -769,6 +786,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 			    &saw_states, err, errlen);
 	if (used < 0)
 		return -EINVAL;
+	o->states_given = saw_states;
 	o->filter_argc = argc - optind - used;
 	o->filter_argv = argv + optind + used;
 	if (o->summary && !o->help && !o->version &&

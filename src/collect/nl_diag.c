@@ -11,12 +11,14 @@
 #include <linux/netlink.h>
 #include <linux/sock_diag.h>
 
+#include "sockview/destroy.h"
 #include "sockview/nl_diag.h"
 #include "sockview/tables.h"
 #include "sockview/dumpfile.h"
 
 struct sv_nl {
 	struct mnl_socket *sock;
+	uint32_t seq; /* the last SOCK_DESTROY request's */
 };
 
 /* See nl_diag.h. */
@@ -71,6 +73,31 @@ ssize_t sv_nl_diag_recv(struct sv_nl *nl, void *buf, size_t len)
 		if (errno != EINTR)
 			return -errno;
 	}
+}
+
+/* See nl_diag.h. The request and its answer are destroy.c's. */
+int sv_nl_diag_destroy(struct sv_nl *nl, const struct sv_sock *s)
+{
+	char buf[8192]; /* the answer echoes the 72-byte request */
+	int n, ret = SV_DESTROY_MORE;
+
+	if (++nl->seq == 0)
+		nl->seq = 1;
+	n = sv_destroy_request(buf, sizeof(buf), s, nl->seq);
+	if (n < 0)
+		return n;
+	if (mnl_socket_sendto(nl->sock, buf, (size_t)n) < 0)
+		return -errno;
+	while (ret == SV_DESTROY_MORE) {
+		ssize_t got = sv_nl_diag_recv(nl, buf, sizeof(buf));
+
+		if (got < 0)
+			return (int)got;
+		if (got == 0)
+			return -ECONNRESET;
+		ret = sv_destroy_parse_answer(buf, (size_t)got, nl->seq);
+	}
+	return ret;
 }
 
 static int source_request(void *ctx, const struct sv_dump_req *req)

@@ -353,15 +353,21 @@ static bool get_service(const struct sv_sock *s, const struct sv_field_ctx *c,
 	return word(v, s->service);
 }
 
+/* A destroy event (-E): the kernel sends no owner, inode, mark nor cgroup. */
+static bool event(const struct sv_sock *s)
+{
+	return (s->have & SV_FROM_EVENT) != 0;
+}
+
 static bool get_uid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	/* /proc/net/unix has no owner column */
-	return !(procnet(s) && kind_of(s) == SV_KIND_UNIX) && num(v, s->uid);
+	return !(procnet(s) && kind_of(s) == SV_KIND_UNIX) && !event(s) && num(v, s->uid);
 }
 
 static bool get_inode(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->inode);
+	return !event(s) && num(v, s->inode);
 }
 
 static bool get_cookie(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -387,6 +393,13 @@ static bool get_cgroup(const struct sv_sock *s, const struct sv_field_ctx *c, st
 static bool get_source(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	return procnet(s) && word(v, "proc");
+}
+
+/* -E: when the destroy event was received (RFC 3339, UTC). */
+static bool get_event_time(const struct sv_sock *s, const struct sv_field_ctx *c,
+			   struct sv_value *v)
+{
+	return s->event_time && word(v, s->event_time);
 }
 
 /* --all-netns: the namespace the row was listed in (netns_scan.h). */
@@ -540,6 +553,7 @@ static const struct sv_field fields[] = {
 	{ "netns.name", NULL, "Netns Name", 0, SV_NEED_NETNS, J, SV_FT_TEXT, get_netns_name },
 	{ "netns.container", NULL, "Netns Container", 0, SV_NEED_NETNS, J, SV_FT_TEXT,
 	  get_netns_owner },
+	{ "event_time", "time", "Time", 0, SV_NEED_EVENT, J | C, SV_FT_WORD, get_event_time },
 	{ "users", "process", "Process", 0, SV_NEED_PROCS, J, SV_FT_USERS, get_users },
 	SV_FIELDS_DETAILS
 };

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/sock_diag.h>
+
 #include "sockview/classify.h"
 #include "sockview/classify_misc.h"
 #include "sockview/diag_misc.h"
@@ -70,6 +72,8 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.never_states = ST(NEW_SYN_RECV) | ST(BOUND_INACTIVE),
 		.bytecode = true, .parse = sv_diag_inet_parse,
 		.request = sv_diag_inet_request, .details = sv_format_details_inet,
+		.closable = true,
+		.event_groups = { SKNLGRP_INET_UDP_DESTROY, SKNLGRP_INET6_UDP_DESTROY },
 		.proc = { .parse = sv_proc_inet_parse, .header = "sl",
 			  .files = { { AF_INET, "net/udp", "PROC_NET_UDP" },
 				     { AF_INET6, "net/udp6", "PROC_NET_UDP6" } } },
@@ -82,6 +86,8 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.as_close_states = ST(BOUND_INACTIVE), .bytecode = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
 		.details = sv_format_details_inet, .info_line = true,
+		.closable = true,
+		.event_groups = { SKNLGRP_INET_TCP_DESTROY, SKNLGRP_INET6_TCP_DESTROY },
 		.proc = { .parse = sv_proc_inet_parse, .header = "sl",
 			  .files = { { AF_INET, "net/tcp", "PROC_NET_TCP" },
 				     { AF_INET6, "net/tcp6", "PROC_NET_TCP6" } },
@@ -94,7 +100,7 @@ static const struct sv_table_desc tables[SV_TABLE_MAX] = {
 		.protocols = { "RAW", "RAWv6" },
 		INET_BASE(RAW, "raw", IPPROTO_RAW, SV_PROTO_UDP, ST(ESTABLISHED)),
 		.cells = sv_format_cells_raw,
-		.listen_states = ST(CLOSE), .bytecode = true,
+		.listen_states = ST(CLOSE), .bytecode = true, .closable = true,
 		.parse = sv_diag_inet_parse, .request = sv_diag_inet_request,
 		.proc = { .parse = sv_proc_tables_raw, .header = "sl",
 			  .files = { { AF_INET, "net/raw", "PROC_NET_RAW" },
@@ -276,6 +282,14 @@ int sv_tables_of_ipproto(uint16_t ipproto)
 		    tables[i].kind == SV_KIND_INET)
 			return (int)i;
 	return -1;
+}
+
+/* See tables.h. */
+uint8_t sv_tables_event_group(enum sv_table t, int family)
+{
+	if ((unsigned int)t >= SV_TABLE_MAX || (family != AF_INET && family != AF_INET6))
+		return 0;
+	return tables[t].event_groups[family == AF_INET6];
 }
 
 /* See tables.h. */

@@ -434,7 +434,8 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 	f->ctx.cgroups = o->cgroups;
 	f->ctx.resolve = o->resolve;
 	have = o->details | (o->processes ? SV_NEED_PROCS : 0) |
-	       (o->resolve ? SV_NEED_RESOLVE : 0) | (o->netns ? SV_NEED_NETNS : 0);
+	       (o->resolve ? SV_NEED_RESOLVE : 0) | (o->netns ? SV_NEED_NETNS : 0) |
+	       (o->events ? SV_NEED_EVENT : 0);
 	if (have & SV_NEED_EXT) /* -e shows the cgroup's path */
 		have |= SV_NEED_CGROUP;
 	all = sv_fields_all(&n);
@@ -484,6 +485,16 @@ int sv_format_json_finish(struct sv_json_fmt *f)
 			return f->err = write_err();
 	}
 	f->finished = true;
+	if (fflush(f->out) != 0)
+		return f->err = write_err();
+	return 0;
+}
+
+/* See format_json.h. */
+int sv_format_json_flush(struct sv_json_fmt *f)
+{
+	if (f->err)
+		return f->err;
 	if (fflush(f->out) != 0)
 		return f->err = write_err();
 	return 0;

@@ -257,8 +257,11 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 		if (all[i].flags & SV_FIELD_COLUMN)
 			f->own[f->ncols++ - COL_OWN] = &all[i];
 	for (int c = 0; c < f->ncols; c++) {
-		f->shown[c] = c < COL_OWN || !(f->own[c - COL_OWN]->needs & SV_NEED_NETNS) ||
-			      o->netns;
+		uint32_t needs = c < COL_OWN ? 0 : f->own[c - COL_OWN]->needs;
+
+		/* Netns with --all-netns only, Time with --timestamp only */
+		f->shown[c] = (!(needs & SV_NEED_NETNS) || o->netns) &&
+			      (!(needs & SV_NEED_EVENT) || o->event_time);
 		f->width[c] = strlen(col_title(c, f));
 	}
 	f->shown[SV_CELL_NETID] = o->netid;
@@ -312,6 +315,18 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
 	return emit_compact(f, r.text, r.len, f->det.p, f->det.len);
+}
+
+/* See format.h. */
+int sv_format_table_flush(struct sv_table_fmt *f)
+{
+	int ret;
+
+	if (!f->o.aligned && !f->header_done && (ret = emit_header(f)) < 0)
+		return ret;
+	if (fflush(f->out) != 0 || ferror(f->out))
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 /* See format.h. */

@@ -25,9 +25,7 @@ verdict() {
 # long name, an argument to give (- none). -A is --query and --socket.
 todo_options='- tipcinfo -
 - bpf-maps -
-- bpf-map-id 7
-E events -
-K kill -'
+- bpf-map-id 7'
 
 # Each form ss accepts (-f inet, -finet, -tf inet, --family=inet,
 # --family inet) gets the same refusal, naming both forms, with status 2.
@@ -100,6 +98,10 @@ done <<EOF
 2|-D $tmpd/options.dump|--diag=$tmpd/options.dump
 2|-D $tmpd/options.dump|--diag $tmpd/options.dump
 2|-p|--processes
+2|-E|--events
+2|-K|--kill
+2|-K --force|--kill --force
+2|-E --timestamp|--events --timestamp
 0+stdout|-o|--options
 0+stdout|-e|--extended
 0+stdout|-m|--memory
@@ -193,7 +195,11 @@ r resolve
 - resolve-timeout
 B bound-inactive
 Z context
-z contexts"
+z contexts
+E events
+K kill
+- timestamp
+- force"
 verdict "the manual lists every ss option" "${wrong[@]}"
 examples=$(grep -oE "option '[^']+'( \([^)]*\))? is not supported yet" "$man")
 wrong=()

@@ -113,10 +113,10 @@ done
 # (removed when it ends); then churn.py, whose clients come and go on
 # 127.0.0.9:7000; then details.py (-o -e -m -i...), whose connections on
 # 127.0.0.8 and ::1 ports 7700-7703 carry traffic; last resolve.py (-r) and
-# bound.py (-B), netns.py (-N) and allnetns.py (--all-netns), each in
-# namespaces of its own
+# bound.py (-B), netns.py (-N), allnetns.py (--all-netns) and events.py
+# (-K, -E), each in namespaces of its own
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch; do
+for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events; do
 	case " ${SV_INTEGRATION_PARTS:-$part} " in
 	*" $part "*) ;;
 	*) continue ;;

@@ -18,7 +18,7 @@ The checks:
   terminal    under a pseudo-terminal: the screen is redrawn ("Every
               0.2s"), the new connection marked "+"
   pipe        --watch | head -n 1: exit 0 once the reader goes away
-  usage       --watch=0, --watch=x, with --ss or --all-netns: exit 2
+  usage       --watch=0, --watch=x, with --ss, --all-netns, -E or -K: exit 2
 """
 import json
 import os
@@ -147,7 +147,8 @@ def pipe(sv):
 
 def usage(sv):
     probs = []
-    for args in (["--watch=0"], ["--watch=x"], ["--watch", "--ss"], ["--watch", "--all-netns"]):
+    for args in (["--watch=0"], ["--watch=x"], ["--watch", "--ss"], ["--watch", "--all-netns"],
+                 ["--watch", "-E"], ["--watch", "-K", "dport", "=", ":1"]):
         rc, out, err = common.run([sv, "-tan"] + args)
         if rc != 2 or out or "--watch" not in err:
             probs.append("%r: exit %d %r" % (args, rc, err))

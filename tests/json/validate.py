@@ -39,10 +39,13 @@ SOCKET_KEYS = [
     ("local", True), ("peer", True), ("family", True), ("v6only", False),
     ("dual_stack", False), ("association", False), ("role", True),
     ("port_class", True),
-    ("ephemeral", True), ("service", True), ("uid", True), ("inode", True),
+    ("ephemeral", True), ("service", True), ("uid", False), ("inode", False),
     ("cookie", False), ("mark", False), ("cgroup_id", False),
-    ("source", False), ("netns", False), ("users", False),
+    ("source", False), ("netns", False), ("event_time", False), ("users", False),
 ] + [(k, False) for k, _ in details.DETAIL_KEYS]
+# -E: when a destroy event was received (RFC 3339, UTC, microseconds)
+EVENT_TIME_RE = re.compile(r"\A\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])T"
+                           r"(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{6}Z\Z")
 LOCAL_KEYS = [("address", True), ("port", True), ("interface", False),
               ("host", False)]
 PEER_KEYS = [("address", True), ("port", True), ("host", False)]
@@ -260,6 +263,25 @@ def check_head(s, w, ordered):
              s.get("association"))
 
 
+def check_event(s, w):
+    """event_time (-E): a destroyed tcp or udp socket, in CLOSE, without uid
+    nor inode (the kernel's event has none); every other row has both."""
+    if "event_time" not in s:
+        for k in ("uid", "inode"):
+            if k not in s:
+                raise Violation("missing key %r" % path(w, k))
+        return
+    v = s["event_time"]
+    need(isinstance(v, str) and EVENT_TIME_RE.match(v), path(w, "event_time"),
+         "expected RFC 3339 UTC with microseconds (2025-06-01T12:34:56.123456Z)", v)
+    need(s["netid"] in ("tcp", "udp"), path(w, "netid"),
+         "destroy events are of tcp and udp sockets", s["netid"])
+    need(s["state"] == "UNCONN", path(w, "state"),
+         "a destroyed socket is closed (UNCONN)", s["state"])
+    for k in ("uid", "inode"):
+        need(k not in s, path(w, k), "a destroy event has none", s.get(k))
+
+
 def svc_none(s):
     return s.get("service") is None
 
@@ -284,9 +306,11 @@ def check_tail(s, w, ordered, processes):
     svc = s["service"]
     need(svc is None or (isinstance(svc, str) and svc != ""),
          path(w, "service"), "expected a non-empty string or null", svc)
+    check_event(s, w)
     for k in ("uid", "inode"):
-        need(is_int(s[k], 0, U32_MAX), path(w, k),
-             "expected an integer 0..2^32-1", s[k])
+        if k in s:
+            need(is_int(s[k], 0, U32_MAX), path(w, k),
+                 "expected an integer 0..2^32-1", s[k])
     if "cookie" in s:
         need(isinstance(s["cookie"], str) and COOKIE_RE.match(s["cookie"]),
              path(w, "cookie"), "expected lower-case hex of a 64-bit number, "
@@ -612,11 +636,14 @@ def documents(text, lines):
 
 
 def validate(text, lines, ordered=True, processes=None, min_count=0,
-             opts=frozenset()):
-    """Return the number of sockets, or raise Violation."""
+             opts=frozenset(), events=False):
+    """Return the number of sockets, or raise Violation. events: every
+    socket must be a destroy event (-E)."""
     count = 0
     for where, s in documents(text, lines):
         check_socket(s, where, ordered, processes, opts)
+        if events and (not isinstance(s, dict) or "event_time" not in s):
+            raise Violation("%s: missing key 'event_time' (--events)" % where)
         count += 1
     if count < min_count:
         raise Violation("%d sockets, expected at least %d" % (count, min_count))
@@ -631,6 +658,24 @@ GOOD = ('{"netid":"tcp","state":"ESTAB","recv_q":0,"send_q":0,'
         '"uid":0,"inode":1,"cookie":"ffffffffffffffff","mark":1,'
         '"cgroup_id":"18446744073709551615",'
         '"users":[{"name":"a\\"\\u001b\\u00ff","pid":1,"fd":3,"uid":0}]}')
+
+# A destroy event (-E): closed, no uid nor inode, the time it came.
+GOOD_EVENT = ('{"netid":"tcp","state":"UNCONN","recv_q":1,"send_q":0,'
+              '"local":{"address":"127.0.0.1","port":5555},'
+              '"peer":{"address":"127.0.0.1","port":50440},"family":"inet",'
+              '"dual_stack":false,"role":"in","port_class":"registered",'
+              '"ephemeral":false,"service":"personal-agent","cookie":"9183af",'
+              '"event_time":"2026-11-29T19:56:40.316981Z"}')
+BAD_EVENT = [
+    ('"event_time":"2026-11-29T19:56:40.316981Z"', '"event_time":"2026-11-29T19:56:40Z"'),
+    ('"event_time":"2026-11-29T19:56:40.316981Z"', '"event_time":"2026-11-29 19:56:40.316981"'),
+    ('"event_time":"2026-11-29T19:56:40.316981Z"', '"event_time":1795982200316981'),
+    ('"event_time":"2026-11-29T19:56:40.316981Z"', '"event_time":"2026-13-29T19:56:40.316981Z"'),
+    ('"state":"UNCONN"', '"state":"ESTAB"'),
+    ('"cookie":"9183af"', '"uid":0,"inode":0,"cookie":"9183af"'),
+    ('"cookie":"9183af",', '"cookie":"9183af","users":[],"event_time":"x",'),
+    ('"cookie":"9183af",', ''),
+]
 
 # A row read from /proc/net: a dual-stack listener, whose backlog, cookie,
 # v6only and dual_stack /proc/net does not show.
@@ -848,8 +893,14 @@ def self_test():
     validate("[]\n", lines=False)
     validate("", lines=True)
     validate(GOOD_PROC + "\n", lines=True)
+    validate(GOOD_EVENT + "\n", lines=True, events=True)
     failures = []
-    for base, muts in ((GOOD, BAD), (GOOD_PROC, BAD_PROC)):
+    try:
+        validate(good, lines=True, events=True)
+        failures.append("accepted a row without event_time with --events")
+    except Violation:
+        pass
+    for base, muts in ((GOOD, BAD), (GOOD_PROC, BAD_PROC), (GOOD_EVENT, BAD_EVENT)):
         for old, new in muts:
             if old not in base:
                 failures.append("mutation source not found: %s" % old)
@@ -900,7 +951,7 @@ def self_test():
         print("validate.py: self-test: " + f, file=sys.stderr)
     if not failures:
         print("validate.py: self-test: %d rejections ok"
-              % (len(BAD) + len(BAD_PROC) + 7 + len(details.BAD) + n_other
+              % (len(BAD) + len(BAD_PROC) + len(BAD_EVENT) + 8 + len(details.BAD) + n_other
                  + len(BAD_LINK) + len(BAD_UNIX)))
     return 1 if failures else 0
 
@@ -924,6 +975,8 @@ def main(argv):
                     help="the details asked for, as letters and words: "
                     "eomi,tos,cgroup,sockopt (their members may appear, "
                     "others may not)")
+    ap.add_argument("--events", action="store_true",
+                    help='every socket must be a destroy event (-E: "event_time")')
     ap.add_argument("--self-test", action="store_true",
                     help="check the validator itself and exit")
     args = ap.parse_args(argv)
@@ -940,7 +993,7 @@ def main(argv):
         return 1
     try:
         n = validate(text, args.lines, not args.any_order, args.processes,
-                     args.min, opts)
+                     args.min, opts, args.events)
     except Violation as e:
         print("validate.py: %s" % e, file=sys.stderr)
         return 1
