@@ -172,7 +172,7 @@ static void run_tables(struct fake *f, uint32_t tables, uint32_t states, bool si
 	char protocols[64], err[256] = "";
 	struct sv_listing l = { .opts = &o, .src = &src, .cls = c, .procroot = root,
 				.procsrc = SV_PROCSRC_PROC, .protocols = protocols,
-				.out = { o_row, o_finish, NULL, v } };
+				.out = { .row = o_row, .finish = o_finish, .ctx = v } };
 	int fd;
 
 	/* no UDP socket here: a table the kernel cannot dump is just empty */
