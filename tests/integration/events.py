@@ -364,29 +364,15 @@ def inner(sv, counts):
                 common.report("events.py: a check could not run", [str(e)])
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(common.RESULTS))
+        common.write_counts(counts)
 
 
 def main():
-    sv, counts = sys.argv[1], sys.argv[3]
-    if len(sys.argv) > 4 and sys.argv[4] == "inner":
-        inner(sv, counts)
-        return 0
-    if os.geteuid() != 0:
+    if os.geteuid() != 0 and not (len(sys.argv) > 4 and sys.argv[4] == "inner"):
         common.skip("events.py (-K, -E)", "needs root (a network namespace, CAP_NET_ADMIN)")
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(common.RESULTS))
+        common.write_counts(sys.argv[3])
         return 1 if common.RESULTS[1] else 0
-    p = subprocess.run(["unshare", "-n", "--", sys.executable, os.path.abspath(__file__),
-                        sv, sys.argv[2], counts, "inner"], timeout=600)
-    if p.returncode != 0 or not os.path.exists(counts):
-        common.report("events.py in its own network namespace (exit %d)" % p.returncode,
-                      ["unshare -n or the checks failed"])
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(common.RESULTS))
-        return 1
-    return 0
+    return common.main_in_namespace(__file__, inner)
 
 
 if __name__ == "__main__":

@@ -131,8 +131,7 @@ def inner(sv, counts):
         child.stdin.close()
         child.wait(timeout=10)
         mine.close()
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(RESULTS))
+        write_counts(counts)
 
 
 def checks(sv, path, pid):
@@ -462,21 +461,32 @@ def names_checks(sv, ident, pident):
                [] if rc == 0 and ports == want and not err else
                ["exit %d, ports %r, stderr %r (want %r)" % (rc, ports, err, want)])
 
+def write_counts(counts):
+    """The checks' tally, for run.sh."""
+    with open(counts, "w") as f:
+        f.write("%d %d\n" % tuple(RESULTS))
 
-def main():
+
+def main_in_namespace(script, inner, flags=("-n",)):
+    """A part's main: re-executed as itself inside `unshare FLAGS` (argv:
+    SOCKVIEW MANIFEST COUNTS-FILE, then "inner"), where inner(sv, counts)
+    runs the checks. Returns the exit status."""
     sv, counts = sys.argv[1], sys.argv[3]
     if len(sys.argv) > 4 and sys.argv[4] == "inner":
         inner(sv, counts)
         return 0
-    p = subprocess.run(["unshare", "-n", "--", sys.executable, os.path.abspath(__file__),
+    p = subprocess.run(["unshare"] + list(flags) + ["--", sys.executable, os.path.abspath(script),
                         sv, sys.argv[2], counts, "inner"], timeout=600)
     if p.returncode != 0 or not os.path.exists(counts):
-        report("netns.py in its own network namespace (exit %d)" % p.returncode,
-               ["unshare -n or the checks failed"])
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(RESULTS))
+        report("%s in its own namespace (exit %d)" % (os.path.basename(script), p.returncode),
+               ["unshare %s or the checks failed" % " ".join(flags)])
+        write_counts(counts)
         return 1
     return 0
+
+
+def main():
+    return main_in_namespace(__file__, inner)
 
 
 if __name__ == "__main__":

@@ -172,24 +172,11 @@ def inner(sv, counts):
         usage(sv)
     finally:
         LISTENER.close()
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(common.RESULTS))
+        common.write_counts(counts)
 
 
 def main():
-    sv, counts = sys.argv[1], sys.argv[3]
-    if len(sys.argv) > 4 and sys.argv[4] == "inner":
-        inner(sv, counts)
-        return 0
-    p = subprocess.run(["unshare", "-n", "--", sys.executable, os.path.abspath(__file__),
-                        sv, sys.argv[2], counts, "inner"], timeout=600)
-    if p.returncode != 0 or not os.path.exists(counts):
-        common.report("watch.py in its own network namespace (exit %d)" % p.returncode,
-                      ["unshare -n or the checks failed"])
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(common.RESULTS))
-        return 1
-    return 0
+    return common.main_in_namespace(__file__, inner)
 
 
 if __name__ == "__main__":
