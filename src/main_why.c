@@ -100,6 +100,24 @@ static int listing_words(const struct sv_why_target *t, char *port, char **argv)
 	return n;
 }
 
+/* r's listing (options, filter and sources set) into rows, roles not
+ * learnt: sv_main_list's return, or -ENOMEM. */
+static int list_rows(struct run *r, struct why_rows *rows, struct sv_listing *l, char *err,
+		     size_t errlen)
+{
+	int ret;
+
+	r->cls = calloc(1, sizeof(*r->cls));
+	if (!r->cls)
+		return -ENOMEM;
+	r->out = (struct sv_output){ .row = keep_row, .finish = rows_done, .ctx = rows };
+	sv_main_listing_init(r, l);
+	l->roles = false;
+	ret = sv_main_list(r, l, err, errlen);
+	r->out = (struct sv_output){ 0 };
+	return l->out_err == -ENOMEM ? -ENOMEM : ret;
+}
+
 /* Read the sockets into rows: the options of an ordinary listing, its
  * sources, the listing with an output that keeps the rows. */
 static int collect(struct run *r, struct why_rows *rows, const char *replay)
@@ -120,17 +138,8 @@ static int collect(struct run *r, struct why_rows *rows, const char *replay)
 		status = sv_main_open_input(r);
 	if (status != EXIT_OK)
 		return status;
-	r->cls = calloc(1, sizeof(*r->cls));
-	if (!r->cls) {
-		fprintf(stderr, "sockview: out of memory\n");
-		return EXIT_RUNTIME;
-	}
-	r->out = (struct sv_output){ .row = keep_row, .finish = rows_done, .ctx = rows };
-	sv_main_listing_init(r, &l);
-	l.roles = false;
-	ret = sv_main_list(r, &l, err, sizeof(err));
-	r->out = (struct sv_output){ 0 };
-	if (l.out_err == -ENOMEM) {
+	ret = list_rows(r, rows, &l, err, sizeof(err));
+	if (ret == -ENOMEM) {
 		fprintf(stderr, "sockview: out of memory\n");
 		return EXIT_RUNTIME;
 	}
@@ -147,14 +156,8 @@ static void listeners_here(struct why_rows *rows)
 
 	snprintf(port, sizeof(port), ":%u", rows->t->port);
 	if (sv_cli_parse(5, argv, &r.o, err, sizeof(err)) == 0 &&
-	    sv_main_load_filter(&r) == EXIT_OK && sv_main_open_input(&r) == EXIT_OK &&
-	    (r.cls = calloc(1, sizeof(*r.cls)))) {
-		r.out = (struct sv_output){ .row = keep_row, .finish = rows_done, .ctx = rows };
-		sv_main_listing_init(&r, &l);
-		l.roles = false;
-		(void)sv_main_list(&r, &l, err, sizeof(err));
-		r.out = (struct sv_output){ 0 };
-	}
+	    sv_main_load_filter(&r) == EXIT_OK && sv_main_open_input(&r) == EXIT_OK)
+		(void)list_rows(&r, rows, &l, err, sizeof(err)); /* best effort */
 	sv_main_release(&r);
 }
 

@@ -229,15 +229,13 @@ static void stalled(struct why_ctx *c)
 static void resets(struct why_ctx *c)
 {
 	const struct sv_why_input *in = c->in;
-	uint64_t rst, fails;
+	uint64_t rst = 0, fails = 0;
 	struct sv_why_finding *f;
 
-	if (!(in->sys.have & SV_WHY_HAVE_COUNTERS) || !in->sample_ms || !in->target->to)
+	if (!in->target->to || !why_rise(in, SV_WHY_C_ATTEMPT_FAILS, &fails) ||
+	    !(f = why_add(c, SV_WHY_RESETS, SV_WHY_INFO)))
 		return;
-	rst = in->after[SV_WHY_C_OUT_RSTS] - in->before[SV_WHY_C_OUT_RSTS];
-	fails = in->after[SV_WHY_C_ATTEMPT_FAILS] - in->before[SV_WHY_C_ATTEMPT_FAILS];
-	if (!fails || !(f = why_add(c, SV_WHY_RESETS, SV_WHY_INFO)))
-		return;
+	why_rise(in, SV_WHY_C_OUT_RSTS, &rst);
 	why_say(f, "In %u.%03u s, %llu connection attempt%s of this namespace failed "
 		   "(AttemptFails) and it sent %llu resets (OutRsts); the counters are not "
 		   "per destination.", in->sample_ms / 1000, in->sample_ms % 1000,

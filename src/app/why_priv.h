@@ -47,6 +47,10 @@ bool why_wildcard(uint8_t family, const uint8_t *a);
  * when the target has none)? */
 bool why_takes(const struct sv_why_sock *s, const struct sv_why_target *t);
 
+/* Counter k's rise over the sample into *d: true when both ends were read
+ * and it rose. */
+bool why_rise(const struct sv_why_input *in, enum sv_why_counter k, uint64_t *d);
+
 /* The rules of the connections (why_conns.c): CLOSE-WAIT, ephemeral
  * ports, SYN-SENT, stalls, resets, and --to's "nothing local". */
 void why_rules_conns(struct why_ctx *c);

@@ -162,21 +162,13 @@ static void accept_queue(struct why_ctx *c)
 	}
 }
 
-/* A counter's rise over the sample, when both ends were read. */
-static bool rise(const struct sv_why_input *in, enum sv_why_counter k, uint64_t *d)
-{
-	if (!(in->sys.have & SV_WHY_HAVE_COUNTERS) || !in->sample_ms)
-		return false;
-	*d = in->after[k] - in->before[k];
-	return in->after[k] > in->before[k];
-}
-
 /* The kernel dropped connections to listeners while why watched (the
  * counters are the namespace's, not the port's). */
 static void listen_drops(struct why_ctx *c)
 {
 	uint64_t over = 0, drops = 0;
 	struct sv_why_finding *f;
+	bool overflowed;
 
 	if (!c->in->live && c->served && (f = why_add(c, SV_WHY_LISTEN_DROPS, SV_WHY_INFO))) {
 		f->unavailable = true;
@@ -185,10 +177,9 @@ static void listen_drops(struct why_ctx *c)
 		why_next(f, "sockview why %u on the host, live", c->port);
 		return;
 	}
-	if (!rise(c->in, SV_WHY_C_LISTEN_OVERFLOWS, &over) &&
-	    !rise(c->in, SV_WHY_C_LISTEN_DROPS, &drops))
+	overflowed = why_rise(c->in, SV_WHY_C_LISTEN_OVERFLOWS, &over);
+	if (!why_rise(c->in, SV_WHY_C_LISTEN_DROPS, &drops) && !overflowed)
 		return;
-	rise(c->in, SV_WHY_C_LISTEN_DROPS, &drops);
 	f = why_add(c, SV_WHY_LISTEN_DROPS, c->served ? SV_WHY_WARNING : SV_WHY_INFO);
 	if (!f)
 		return;
@@ -232,7 +223,7 @@ static void syn_recv(struct why_ctx *c)
 		why_say(f, " Syncookies are %s (net.ipv4.tcp_syncookies = %u).",
 			in->sys.syncookies ? "on: a full SYN queue is answered with cookies" :
 			"off: a full SYN queue drops new clients", in->sys.syncookies);
-	if (rise(in, SV_WHY_C_REQQ_DROP, &full))
+	if (why_rise(in, SV_WHY_C_REQQ_DROP, &full))
 		why_say(f, " %llu SYNs were dropped for a full queue while why watched "
 			   "(TCPReqQFullDrop).", (unsigned long long)full);
 	why_number(f, "syn_recv", n);

@@ -162,3 +162,12 @@ bool why_takes(const struct sv_why_sock *s, const struct sv_why_target *t)
 	       why_wildcard(AF_INET6, s->laddr);
 }
 
+
+/* See why_priv.h. */
+bool why_rise(const struct sv_why_input *in, enum sv_why_counter k, uint64_t *d)
+{
+	if (!(in->sys.have & SV_WHY_HAVE_COUNTERS) || !in->sample_ms)
+		return false;
+	*d = in->after[k] - in->before[k];
+	return in->after[k] > in->before[k];
+}

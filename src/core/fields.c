@@ -418,11 +418,7 @@ static bool get_netns_inode(const struct sv_sock *s, const struct sv_field_ctx *
 			    struct sv_value *v)
 {
 	(void)c;
-	if (!s->netns || !s->netns->inode)
-		return false;
-	v->type = SV_FT_UINT;
-	v->u = s->netns->inode;
-	return true;
+	return s->netns && s->netns->inode && num(v, s->netns->inode);
 }
 
 static bool netns_text(const char *p, struct sv_value *v)
