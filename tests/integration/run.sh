@@ -122,7 +122,11 @@ for part in filters checks procs dumps unix procnet misc linknl churn details re
 	*) continue ;;
 	esac
 	prc=0
-	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" || prc=$?
+	# stdout also kept, so the failures can be repeated at the end (a CI
+	# log shows its tail)
+	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" \
+		> >(tee "$tmp/$part.log") || prc=$?
+	wait $! 2>/dev/null || true
 	if [[ ! -s $tmp/$part.counts ]]; then
 		echo "not ok - $part.py ended early (exit $prc)"
 		failed=$((failed + 1))
@@ -144,5 +148,12 @@ else
 	passed=$((passed + 1))
 fi
 
+if ((failed > 0)); then
+	echo "# the failures again:"
+	for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events; do
+		[[ -f $tmp/$part.log ]] || continue
+		awk -v p="$part" '/^not ok/ { n = 16 } n > 0 && (/^not ok/ || /^#/) { print "# " p ": " $0; n-- }' "$tmp/$part.log"
+	done
+fi
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 && $rc -eq 0 ]]
