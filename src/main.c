@@ -106,67 +106,6 @@ int sv_main_load_filter(struct run *r)
 	return EXIT_OK;
 }
 
-/* The width ss spreads its columns over: the terminal's, else $COLUMNS,
- * else none (-1), as ss decides it. */
-static int screen_width(void)
-{
-	struct winsize w;
-	const char *cols = getenv("COLUMNS");
-
-	if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 &&
-	    w.ws_col > 0)
-		return w.ws_col;
-	if (cols && atoi(cols) > 0)
-		return atoi(cols);
-	return -1;
-}
-
-/* The formatter the options ask for; -D shows nothing, as ss -D. */
-static int open_output(struct run *r, struct sv_ifnames *ifn)
-{
-	struct sv_fmt_opts fo = {
-		.netid = (r->o.tables & (r->o.tables - 1)) != 0,
-		.state = (r->o.states & (r->o.states - 1)) != 0,
-		.header = r->o.header,
-		.numeric = r->o.numeric,
-		.services = r->services,
-		.processes = r->o.processes,
-		.netns = r->o.all_netns,
-		.no_queues = r->o.no_queues,
-		/* -E and --watch stream: each row goes out as it comes */
-		.aligned = isatty(STDOUT_FILENO) == 1 && !r->o.events && !r->o.watch_ms,
-		.screen_width = screen_width(),
-		.eph_lo = r->eph_lo,
-		.eph_hi = r->eph_hi,
-		.ifnames = ifn,
-		/* sockview's layout writes timers as ss 7.x; --ss as ss 6.1 */
-		.det = { .details = r->o.details, .oneline = r->o.oneline,
-			 .numeric = r->o.numeric, .fixed_timer = !r->o.ss_layout },
-		.resolve = r->resolver,
-		.protocols = r->protocols,
-		.borrow = (uint8_t)sv_format_cells_borrow(r->o.tables),
-		.pidnames = r->pidnames,
-		.bpf = r->o.bpf,
-		.event_time = r->o.timestamp,
-	};
-	struct sv_json_opts jo = { .lines = r->o.json_lines, .events = r->o.events,
-				   .processes = r->o.processes, .ifnames = ifn,
-				   .netns = r->o.all_netns,
-				   .details = r->o.details, .resolve = r->resolver };
-	enum sv_output_kind kind = r->rec ? SV_OUTPUT_NONE : r->o.json ? SV_OUTPUT_JSON :
-				   r->o.ss_layout ? SV_OUTPUT_SS : SV_OUTPUT_TABLE;
-
-	/* -e, --cgroup and --container name cgroups: the tree is walked on the
-	 * first one */
-	if (((r->o.details & (SV_DETAIL_EXT | SV_DETAIL_CGROUP | SV_DETAIL_CONTAINER)) ||
-	     sv_filter_needs_containers(r->filter)) &&
-	    sv_cgpath_new(NULL, &r->cgroups) < 0)
-		return -ENOMEM;
-	fo.det.cgroups = jo.cgroups = r->cgroups;
-
-	return sv_output_open(kind, r->outf ? r->outf : stdout, &fo, &jo, &r->out);
-}
-
 /* -D: the held parts and the end marker, then the file's name. The status
  * of the run so far comes in; what fails here makes it EXIT_RUNTIME. */
 static int finish_record(struct run *r, int status)
@@ -223,12 +162,12 @@ void sv_main_listing_init(struct run *r, struct sv_listing *l)
 			   ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) |
 			   (r->o.threads ? SV_PROCMAP_THREADS : 0) |
 			   (sv_filter_needs_containers(r->filter) ||
-			    (r->o.details & SV_DETAIL_CONTAINER) ? SV_PROCMAP_CGROUP : 0);
+			    ((r->o.details | r->o.collect) & SV_DETAIL_CONTAINER) ? SV_PROCMAP_CGROUP : 0);
 	l->procsrc = r->o.procsrc == SV_CLI_PROCSRC_BPF ? SV_PROCSRC_BPF :
 		     r->o.procsrc == SV_CLI_PROCSRC_PROC ? SV_PROCSRC_PROC : SV_PROCSRC_AUTO;
 	l->cls = r->cls;
 	l->out = r->out;
-	if (sv_filter_needs_containers(r->filter) || (r->o.details & SV_DETAIL_CONTAINER))
+	if (sv_filter_needs_containers(r->filter) || ((r->o.details | r->o.collect) & SV_DETAIL_CONTAINER))
 		l->cgroups = r->cgroups; /* open_output made the map */
 }
 
@@ -250,7 +189,7 @@ int sv_main_open_shared(struct run *r)
 	    sv_sysprotocols_load(&r->protocols) < 0)
 		return -ENOMEM;
 	r->cls = calloc(1, sizeof(*r->cls));
-	if (!r->cls || open_output(r, &r->ifn) < 0)
+	if (!r->cls || sv_main_open_output(r, &r->ifn) < 0)
 		return -ENOMEM;
 	return 0;
 }
@@ -407,6 +346,12 @@ static int sockview(int argc, char **argv, char *outbuf)
 		return sv_main_usage_error(err);
 	if (r.o.help)
 		return print_text(&r, sv_cli_usage());
+	if (r.o.columns_help) {
+		int ret = sv_colspec_help_write(stdout);
+
+		return ret < 0 ? sv_main_output_failed(&r, ret) : EXIT_OK;
+	}
+	sv_main_output_needs(&r.o);
 	if (r.o.version) {
 		char text[160];
 
@@ -471,6 +416,10 @@ static int sockview(int argc, char **argv, char *outbuf)
 		status = sv_main_open_input(&r);
 	if (status == EXIT_OK && !r.o.all_netns && !r.o.events)
 		status = r.o.watch_ms ? sv_main_watch(&r) : run_listing(&r);
+	/* -q: a match is a complete "yes"; no match is "no" (1), unless the
+	 * answer is incomplete (3) or the run failed */
+	if (r.o.quiet && (status == EXIT_OK || status == EXIT_RUNTIME))
+		status = r.quiet_rows ? EXIT_OK : status == EXIT_OK ? EXIT_NO : status;
 	sv_main_release(&r);
 	return status;
 }

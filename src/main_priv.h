@@ -15,6 +15,7 @@
 
 #include "sockview/cgpath.h"
 #include "sockview/classify.h"
+#include "sockview/colspec.h"
 #include "sockview/cli.h"
 #include "sockview/escape.h"
 #include "sockview/events.h"
@@ -30,6 +31,7 @@
 #include "sockview/outfile.h"
 #include "sockview/pidnames.h"
 #include "sockview/output.h"
+#include "sockview/output_count.h"
 #include "sockview/proc_source.h"
 #include "sockview/record.h"
 #include "sockview/netns.h"
@@ -76,6 +78,11 @@ struct run {
 				      (--watch: a buffer of its own) */
 	struct sv_nl *kill_nl;     /* -K: the socket its requests go on */
 	struct sv_kill kill;       /* -K: what it closed, what it could not */
+	struct sv_field_ctx fctx;  /* what the fields' accessors need (--sort,
+				      --count) */
+	struct sv_fmt_opts count_fo;      /* --count: how its cells are written */
+	struct sv_count_opts count_o;     /* --count */
+	unsigned long long quiet_rows;    /* -q: the rows that matched */
 };
 
 /* A word from the command line or a file name, made safe to print. */
@@ -94,6 +101,14 @@ const char *sv_main_env_of(void *ctx, const char *name);
 /* The filter from -F or the words after the options (r->o), with its
  * note on stderr; returns an exit status. */
 int sv_main_load_filter(struct run *r);
+
+/* Open the output the options ask for into r->out (main_output.c).
+ * Returns 0 or -ENOMEM. */
+int sv_main_open_output(struct run *r, struct sv_ifnames *ifn);
+
+/* What --columns, --sort and --count need collected, into o (the process
+ * map, host names, the socket details: o->collect). */
+void sv_main_output_needs(struct sv_opts *o);
 
 /* Free what the run holds (r itself is the caller's). */
 void sv_main_release(struct run *r);

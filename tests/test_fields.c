@@ -60,8 +60,8 @@ static void test_find(void **state)
 	(void)state;
 	assert_string_equal(sv_fields_find("local.port")->name, "local.port");
 	assert_string_equal(sv_fields_find("LOCAL.PORT")->name, "local.port");
-	assert_string_equal(sv_fields_find("local")->name, "local.address");
-	assert_string_equal(sv_fields_find("peer")->name, "peer.address");
+	assert_string_equal(sv_fields_find("laddr")->name, "local.address");
+	assert_string_equal(sv_fields_find("paddr")->name, "peer.address");
 	assert_string_equal(sv_fields_find("state")->name, "state");
 	assert_string_equal(sv_fields_find("ino")->name, "inode");
 	assert_null(sv_fields_find("local."));

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sockview/colspec.h"
 #include "sockview/details.h"
 #include "sockview/sock.h"
 
@@ -23,6 +24,13 @@ enum sv_cli_procsrc {
 				    else the /proc walk */
 	SV_CLI_PROCSRC_BPF,      /* the in-kernel pass only */
 	SV_CLI_PROCSRC_PROC,     /* the /proc walk only */
+};
+
+/* When the table is coloured (--color). */
+enum sv_cli_color {
+	SV_CLI_COLOR_AUTO = 0, /* on a terminal, unless NO_COLOR or TERM=dumb */
+	SV_CLI_COLOR_ALWAYS,   /* even piped, unless NO_COLOR */
+	SV_CLI_COLOR_NEVER,
 };
 
 /* -r's budget when --resolve-timeout does not give one: 2 s. */
@@ -57,6 +65,9 @@ struct sv_opts {
 	bool ss_layout;      /* --ss: exactly ss's output (its columns alone) */
 	uint32_t details;    /* SV_DETAIL_* (details.h): -o -e -m -i --tos
 				--cgroup --inet-sockopt */
+	uint32_t collect;    /* SV_DETAIL_*: details collected beyond those
+				shown, for the fields --columns, --sort and
+				--count name (set by main) */
 	bool oneline;        /* -O: a socket's details on its own line */
 	const char *dump_file;   /* -D FILE: record the raw dumps */
 	const char *replay_file; /* --replay FILE: read a recorded dump */
@@ -78,6 +89,14 @@ struct sv_opts {
 	bool kill;               /* -K: close the sockets that match */
 	bool force;              /* --force: -K without a filter or states */
 	bool states_given;       /* state or exclude words were given */
+	struct sv_colspec columns; /* --columns (n 0: the default columns) */
+	bool columns_help;   /* --columns=help: list the names and exit 0 */
+	struct sv_colspec sort;    /* --sort (n 0: the listing's order) */
+	bool count;          /* --count: counts instead of rows */
+	struct sv_colspec count_by; /* --count=FIELDS (n 0: one total) */
+	enum sv_cli_color color; /* --color */
+	bool quiet;          /* -q: no output; the exit status says whether
+				anything matched */
 	int filter_argc;     /* filter words after the options */
 	char **filter_argv;  /* points into the caller's argv */
 };

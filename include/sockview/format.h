@@ -16,6 +16,7 @@
 #include "sockview/sysservices.h"
 
 struct sv_sysprotocols;
+struct sv_colspec;
 
 /* ss names the ports of dccp, sctp and mptcp after the last of raw, udp
  * and tcp it listed in the same run (its dg_proto): tcp's or udp's
@@ -62,6 +63,10 @@ struct sv_fmt_opts {
 	bool bpf;       /* -b: packet sockets' BPF filters after their rows */
 	bool event_time; /* --timestamp: the Time column (when a destroy event
 			    came, -E) */
+	const struct sv_colspec *columns; /* --columns: the columns chosen or
+					     changed; NULL: the default ones */
+	bool color;     /* --color: states, classes, roles and listeners in
+			   colour (sockview's layout only) */
 };
 
 /* The cells ss prints for a socket, in its column order. */

@@ -11,6 +11,8 @@
 #include "sockview/resolve.h"
 #include "sockview/sock.h"
 
+struct sv_colspec;
+
 struct sv_json_opts {
 	bool lines;     /* one object per line (JSON lines), no enclosing array */
 	bool processes; /* include "users" (process mapping was done) */
@@ -21,6 +23,8 @@ struct sv_json_opts {
 	struct sv_cgpath *cgroups;  /* cgroup ids to paths ("cgroup"), or NULL */
 	struct sv_resolve *resolve; /* -r: "host" members; NULL: none */
 	bool events;    /* include "event_time" (-E: destroy events) */
+	const struct sv_colspec *columns; /* --columns: the members chosen or
+					     changed; NULL: the default ones */
 };
 
 struct sv_json_fmt; /* opaque */

@@ -320,7 +320,7 @@ static void rows_request(const struct sv_listing *l, struct sv_dump_req *req,
 			 const struct kprog *k)
 {
 	req->states = l->opts->states & ~sv_tables_get(req->table)->never_states;
-	req->details = l->opts->details;
+	req->details = l->opts->details | l->opts->collect;
 	req->bytecode = k->len ? k->bc : NULL;
 	req->bclen = k->len;
 }

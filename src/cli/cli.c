@@ -10,12 +10,15 @@
 #include "sockview/state.h"
 #include "sockview/tables.h"
 
+#include "cli_priv.h"
+
 /* The values getopt_long returns for options that have no short form. */
 enum {
 	OPT_REPLAY = 256, OPT_USER_FILTER, OPT_JSON_LINES, OPT_TIPC, OPT_TIPCINFO,
 	OPT_TOS, OPT_CGROUP, OPT_VSOCK, OPT_XDP, OPT_INET_SOCKOPT, OPT_BPF_MAPS,
 	OPT_BPF_MAP_ID, OPT_SS, OPT_SOURCE, OPT_RESOLVE_TIMEOUT, OPT_PROCESS_SOURCE,
 	OPT_CONTAINER, OPT_ALL_NETNS, OPT_VERBOSE, OPT_TIMESTAMP, OPT_FORCE, OPT_WATCH,
+	OPT_COLUMNS, OPT_COUNT, OPT_SORT, OPT_COLOR,
 };
 
 /* One command-line option. getopt's short string, its long option array and
@@ -50,6 +53,9 @@ static const struct cli_opt cli_options[] = {
 	NOW('h', "help", false), NOW('V', "version", false),
 	NOW(OPT_VERBOSE, "verbose", false),
 	{ OPT_WATCH, "watch", false, false, true },
+	NOW(OPT_COLUMNS, "columns", true), { OPT_COUNT, "count", false, false, true },
+	NOW(OPT_SORT, "sort", true), { OPT_COLOR, "color", false, false, true },
+	{ OPT_COLOR, "colour", false, false, true }, NOW('q', "quiet", false),
 	NOW('v', NULL, false), /* ss's alias of -V */
 	NOW('o', "options", false), NOW('e', "extended", false),
 	NOW('m', "memory", false), NOW('i', "info", false),
@@ -416,6 +422,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 	case 'V': case 'v': o->version = true; break;
 	case 's': o->summary = true; break;
 	case 'p': o->processes = true; break;
+	case 'q': o->quiet = true; break;
 	case 'T': o->threads = true; break;
 	case 'b': o->bpf = true; break;
 	case 'j': o->json = true; break;
@@ -540,6 +547,12 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 				 "3600 expected (for example 0.5)", esc(optarg, word, sizeof(word)));
 			return -EINVAL;
 		}
+		if ((c == OPT_COLUMNS || c == OPT_COUNT || c == OPT_SORT || c == OPT_COLOR) &&
+		    sv_cli_output_option(c == OPT_COLUMNS ? SV_CLI_OUT_COLUMNS :
+					 c == OPT_COUNT ? SV_CLI_OUT_COUNT :
+					 c == OPT_SORT ? SV_CLI_OUT_SORT : SV_CLI_OUT_COLOR,
+					 optarg, o, err, errlen) < 0)
+			return -EINVAL;
 		if (!set_option(c, o, b))
 			return bad_argument(c, b, err, errlen);
 	}
@@ -608,6 +621,9 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 	o->filter_argv = argv + optind + used;
 	if (o->summary && !o->help && !o->version &&
 	    check_summary(o, argv + optind, used, err, errlen) < 0)
+		return -EINVAL;
+	if (!o->help && !o->version && !o->columns_help &&
+	    sv_cli_output_check(o, err, errlen) < 0)
 		return -EINVAL;
 
 	resolve_build(&b, o);

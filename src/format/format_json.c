@@ -7,6 +7,7 @@
 #include <linux/filter.h>
 
 #include "sockview/addr.h"
+#include "sockview/colspec.h"
 #include "sockview/diag_netlink.h"
 #include "sockview/escape.h"
 #include "sockview/fields.h"
@@ -416,6 +417,19 @@ static void put_fields(struct sv_json_fmt *f, struct jb *b, const struct sv_sock
 		JB_LIT(b, "{");
 }
 
+/* Is f a member of the objects: one of the default members (those whose
+ * needs were collected), or one --columns names, less those it drops?
+ * The members stay in the registry's order, which nests them. */
+static bool chosen(const struct sv_colspec *cs, const struct sv_field *f, uint32_t have)
+{
+	bool in = !(f->needs & ~have) && (!cs || cs->relative);
+
+	for (size_t i = 0; cs && i < cs->n; i++)
+		if (sv_colspec_item_has(&cs->col[i], f))
+			in = cs->col[i].op != SV_COL_DROP;
+	return in;
+}
+
 /* See format_json.h. */
 int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 		       struct sv_json_fmt **fp)
@@ -440,7 +454,7 @@ int sv_format_json_new(FILE *out, const struct sv_json_opts *o,
 		have |= SV_NEED_CGROUP;
 	all = sv_fields_all(&n);
 	for (size_t i = 0; i < n && f->nfields < SV_FIELDS_MAX; i++)
-		if ((all[i].flags & SV_FIELD_JSON) && !(all[i].needs & ~have))
+		if ((all[i].flags & SV_FIELD_JSON) && chosen(o->columns, &all[i], have))
 			f->fields[f->nfields++] = &all[i];
 	*fp = f;
 	return 0;

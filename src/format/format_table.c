@@ -1,241 +1,232 @@
 /* format_table.c - sockview's table: ss's columns in ss's order (Process
- * included), then Role, Class and Service, then the socket's details (-o
- * -e -m -i...) in ss's text; compact rows streamed when piped, aligned
- * columns on a terminal. No field is ever empty. */
+ * included), then Role, Class and Service, or the columns --columns
+ * chose; then the socket's details (-o -e -m -i...) in ss's text; compact
+ * rows streamed when piped, aligned columns on a terminal, coloured on
+ * request. No field is ever empty. */
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sockview/escape.h"
+#include "sockview/colspec.h"
 #include "sockview/fields.h"
 #include "sockview/format.h"
 #include "sockview/format_details.h"
+#include "sockview/format_value.h"
 #include "sockview/grow.h"
 
-/* sockview's columns: ss's cells (enum sv_cell) in ss's order, then the
- * Process column and sockview's own: the field registry's column fields
- * (Role, Class, Service), in its order, at most OWN_MAX of them. */
-#define OWN_MAX 8
-/* The longest text of one of sockview's own columns. */
-#define OWN_LEN 256
-enum col {
-	COL_PROCESS = SV_CELL_MAX, COL_OWN, COL_MAX = COL_OWN + OWN_MAX
-};
-
-/* Header text and alignment of each column, as ss has them. Port columns
- * follow their address with no space (the address carries the ':'). */
-static const struct {
-	const char *title;
-	bool right;
-	bool glued; /* no separator before this column */
-} cols[COL_OWN] = {
-	[SV_CELL_NETID] = { .title = "Netid" },
-	[SV_CELL_STATE] = { .title = "State" },
-	[SV_CELL_RECVQ] = { .title = "Recv-Q" },
-	[SV_CELL_SENDQ] = { .title = "Send-Q" },
-	[SV_CELL_LADDR] = { .title = "Local Address:", .right = true },
-	[SV_CELL_LPORT] = { .title = "Port", .glued = true },
-	[SV_CELL_RADDR] = { .title = "Peer Address:", .right = true },
-	[SV_CELL_RPORT] = { .title = "Port", .glued = true },
-	[COL_PROCESS] = { .title = "Process" },
-};
+#include "format_table_priv.h"
 
 /* The Process column lists every holder; a socket shared by very many
  * processes is cut at this length with "...". */
 #define PROC_MAX 8192
-#define LINE_MAX (COL_OWN * (SV_CELL_LEN + 8) + OWN_MAX * (OWN_LEN + 8) + PROC_MAX)
 
-/* One row as texts: the cells, then the Process text (in the formatter)
- * and sockview's own columns. */
+/* Header text and alignment of ss's cells, as ss has them. Port columns
+ * follow their address with no space (the address carries the ':'). */
+static const struct sv_tcol cell_cols[SV_CELL_MAX] = {
+	[SV_CELL_NETID] = { .title = "Netid", .kind = SV_TCOL_CELL, .cell = SV_CELL_NETID },
+	[SV_CELL_STATE] = { .title = "State", .kind = SV_TCOL_CELL, .cell = SV_CELL_STATE,
+			    .paint = SV_PAINT_STATE },
+	[SV_CELL_RECVQ] = { .title = "Recv-Q", .kind = SV_TCOL_CELL, .cell = SV_CELL_RECVQ,
+			    .queue = true },
+	[SV_CELL_SENDQ] = { .title = "Send-Q", .kind = SV_TCOL_CELL, .cell = SV_CELL_SENDQ,
+			    .queue = true },
+	[SV_CELL_LADDR] = { .title = "Local Address:", .kind = SV_TCOL_CELL,
+			    .cell = SV_CELL_LADDR, .right = true, .paint = SV_PAINT_LISTENER },
+	[SV_CELL_LPORT] = { .title = "Port", .kind = SV_TCOL_CELL, .cell = SV_CELL_LPORT,
+			    .glued = true, .paint = SV_PAINT_LISTENER },
+	[SV_CELL_RADDR] = { .title = "Peer Address:", .kind = SV_TCOL_CELL,
+			    .cell = SV_CELL_RADDR, .right = true },
+	[SV_CELL_RPORT] = { .title = "Port", .kind = SV_TCOL_CELL, .cell = SV_CELL_RPORT,
+			    .glued = true },
+};
+static const struct sv_tcol process_col = { .title = "Process", .kind = SV_TCOL_PROCESS };
+
+/* One row as texts, each with its colour. */
 struct row {
 	struct sv_cells c;
-	const char *text[COL_MAX];
-	uint16_t len[COL_MAX];
-	char own[OWN_MAX][OWN_LEN];
+	const char *text[SV_TCOL_MAX];
+	uint16_t len[SV_TCOL_MAX];
+	uint8_t color[SV_TCOL_MAX];
 };
 
-struct sv_table_fmt {
-	FILE *out;
-	struct sv_fmt_opts o;
-	int ncols; /* COL_OWN + the number of own columns */
-	const struct sv_field *own[OWN_MAX];
-	struct sv_field_ctx ctx;
-	bool shown[COL_MAX];
-	bool header_done;
-	/* aligned mode: every row's cells, NUL-separated, in one arena */
-	char *arena;
-	size_t used, cap;
-	size_t width[COL_MAX];
-	char proc[PROC_MAX];
-	struct sv_textbuf det; /* the row's details (-o -e -m -i...) */
-	char line[LINE_MAX];
-};
-
-static int write_out(struct sv_table_fmt *f, const char *p, size_t n)
+static void add_col(struct sv_table_fmt *f, const struct sv_tcol *c)
 {
-	if (fwrite_unlocked(p, 1, n, f->out) != n)
-		return errno ? -errno : -EIO;
+	if (f->ncols < SV_TCOL_MAX)
+		f->cols[f->ncols++] = *c;
+}
+
+static void add_field_col(struct sv_table_fmt *f, const struct sv_field *fl)
+{
+	struct sv_tcol c = { .title = fl->title, .kind = SV_TCOL_FIELD, .field = fl };
+
+	if (strcmp(fl->name, "role") == 0)
+		c.paint = SV_PAINT_ROLE;
+	else if (strcmp(fl->name, "class") == 0 || strcmp(fl->name, "port_class") == 0)
+		c.paint = SV_PAINT_CLASS;
+	else if (strcmp(fl->name, "state") == 0)
+		c.paint = SV_PAINT_STATE;
+	add_col(f, &c);
+}
+
+/* The columns of one --columns item (local and peer are two cells). */
+static void add_item(struct sv_table_fmt *f, const struct sv_col *it)
+{
+	switch (it->kind) {
+	case SV_COL_NETID: add_col(f, &cell_cols[SV_CELL_NETID]); break;
+	case SV_COL_STATE: add_col(f, &cell_cols[SV_CELL_STATE]); break;
+	case SV_COL_RECVQ: add_col(f, &cell_cols[SV_CELL_RECVQ]); break;
+	case SV_COL_SENDQ: add_col(f, &cell_cols[SV_CELL_SENDQ]); break;
+	case SV_COL_LOCAL:
+		add_col(f, &cell_cols[SV_CELL_LADDR]);
+		add_col(f, &cell_cols[SV_CELL_LPORT]);
+		break;
+	case SV_COL_PEER:
+		add_col(f, &cell_cols[SV_CELL_RADDR]);
+		add_col(f, &cell_cols[SV_CELL_RPORT]);
+		break;
+	case SV_COL_PROCESS: add_col(f, &process_col); break;
+	default: add_field_col(f, it->field); break;
+	}
+}
+
+/* Does column c come from item it (so that -NAME takes it out)? */
+static bool col_of(const struct sv_tcol *c, const struct sv_col *it)
+{
+	switch (it->kind) {
+	case SV_COL_FIELD: return c->kind == SV_TCOL_FIELD && c->field == it->field;
+	case SV_COL_PROCESS: return c->kind == SV_TCOL_PROCESS;
+	case SV_COL_LOCAL:
+		return c->kind == SV_TCOL_CELL &&
+		       (c->cell == SV_CELL_LADDR || c->cell == SV_CELL_LPORT);
+	case SV_COL_PEER:
+		return c->kind == SV_TCOL_CELL &&
+		       (c->cell == SV_CELL_RADDR || c->cell == SV_CELL_RPORT);
+	default:
+		return (c->kind == SV_TCOL_CELL && c->cell == it->kind - SV_COL_NETID) ||
+		       (c->kind == SV_TCOL_FIELD && c->field == it->field);
+	}
+}
+
+/* sockview's default columns: ss's cells (those the options show), the
+ * Process column with -p, then the registry's column fields (Netns with
+ * --all-netns only, Time with --timestamp only). */
+static void default_cols(struct sv_table_fmt *f, const struct sv_fmt_opts *o)
+{
+	const struct sv_field *all;
+	size_t n;
+
+	for (int c = 0; c < SV_CELL_MAX; c++) {
+		if ((c == SV_CELL_NETID && !o->netid) || (c == SV_CELL_STATE && !o->state) ||
+		    ((c == SV_CELL_RECVQ || c == SV_CELL_SENDQ) && o->no_queues))
+			continue;
+		add_col(f, &cell_cols[c]);
+	}
+	if (o->processes)
+		add_col(f, &process_col);
+	all = sv_fields_all(&n);
+	for (size_t i = 0; i < n; i++)
+		if ((all[i].flags & SV_FIELD_COLUMN) &&
+		    (!(all[i].needs & SV_NEED_NETNS) || o->netns) &&
+		    (!(all[i].needs & SV_NEED_EVENT) || o->event_time))
+			add_field_col(f, &all[i]);
+}
+
+/* The columns: the default ones, those --columns names, or the default
+ * ones changed by its +NAME and -NAME items. */
+static void choose_cols(struct sv_table_fmt *f, const struct sv_fmt_opts *o)
+{
+	const struct sv_colspec *cs = o->columns;
+
+	if (!cs || cs->relative)
+		default_cols(f, o);
+	for (size_t i = 0; cs && i < cs->n; i++) {
+		const struct sv_col *it = &cs->col[i];
+		int kept = 0;
+		bool have = false;
+
+		for (int c = 0; c < f->ncols; c++)
+			have = have || col_of(&f->cols[c], it);
+		if (it->op != SV_COL_DROP) {
+			if (!have || it->op == SV_COL_SET)
+				add_item(f, it);
+			continue;
+		}
+		for (int c = 0; c < f->ncols; c++)
+			if (!col_of(&f->cols[c], it))
+				f->cols[kept++] = f->cols[c];
+		f->ncols = kept;
+	}
+	for (int c = 0; c < f->ncols; c++) {
+		f->width[c] = strlen(f->cols[c].title);
+		f->need_cells |= f->cols[c].kind == SV_TCOL_CELL;
+		f->need_proc |= f->cols[c].kind == SV_TCOL_PROCESS;
+	}
+}
+
+/* Every field column's text for s, one after another in f->ftext. */
+static int field_texts(struct sv_table_fmt *f, const struct sv_sock *s, size_t off[])
+{
+	f->ftext.len = 0;
+	for (int c = 0; c < f->ncols; c++) {
+		off[c] = f->ftext.len;
+		if (f->cols[c].kind == SV_TCOL_FIELD &&
+		    sv_format_value_field(&f->ftext, f->cols[c].field, &f->ctx, s) < 0)
+			return -ENOMEM;
+	}
 	return 0;
 }
 
-static const char *col_title(int c, const struct sv_table_fmt *f)
+static int make_row(struct sv_table_fmt *f, const struct sv_sock *s, struct row *r)
 {
-	return c < COL_OWN ? cols[c].title : f->own[c - COL_OWN]->title;
-}
+	size_t off[SV_TCOL_MAX], plen = 0;
 
-/* One of sockview's own columns: the field's value as text, "-" when the
- * socket has none (never an empty field). */
-static void own_cell(struct sv_table_fmt *f, const struct sv_sock *s,
-		     struct row *r, int i)
-{
-	const struct sv_field *fl = f->own[i];
-	char *t = r->own[i];
-	struct sv_value v;
-	size_t n = 0;
-
-	if (sv_fields_applies(fl, s) && fl->get(s, &f->ctx, &v)) {
-		switch (v.type) {
-		case SV_FT_WORD:
-			n = v.s.len < OWN_LEN ? v.s.len : OWN_LEN - 1;
-			memcpy(t, v.s.p, n);
-			break;
-		case SV_FT_TEXT:
-			n = sv_escape_text(t, OWN_LEN, v.s.p, v.s.len);
-			n = n < OWN_LEN ? n : strlen(t);
-			break;
-		case SV_FT_UINT:
-			n = (size_t)snprintf(t, OWN_LEN, "%llu", (unsigned long long)v.u);
-			break;
-		default:
-			break;
-		}
+	if (f->need_cells)
+		sv_format_cells(&f->o, s, &r->c);
+	if (f->need_proc) {
+		plen = sv_format_cells_users(f->proc, PROC_MAX, s);
+		if (plen == 0) /* never an empty field: awk's field numbers stay */
+			memcpy(f->proc, "-", 2), plen = 1;
 	}
-	if (n == 0)
-		t[n++] = '-';
-	t[n] = '\0';
-	r->text[COL_OWN + i] = t;
-	r->len[COL_OWN + i] = (uint16_t)n;
-}
-
-static void make_row(struct sv_table_fmt *f, const struct sv_sock *s,
-		     struct row *r)
-{
-	size_t n;
-
-	sv_format_cells(&f->o, s, &r->c);
-	for (int c = 0; c < SV_CELL_MAX; c++) {
-		r->text[c] = r->c.text[c];
-		r->len[c] = r->c.len[c];
-	}
-	n = f->o.processes ? sv_format_cells_users(f->proc, sizeof(f->proc), s) : 0;
-	if (n == 0) /* never an empty field: awk's field numbers stay */
-		memcpy(f->proc, "-", 2), n = 1;
-	r->text[COL_PROCESS] = f->proc;
-	r->len[COL_PROCESS] = (uint16_t)n;
-	for (int i = 0; i < f->ncols - COL_OWN; i++)
-		own_cell(f, s, r, i);
-}
-
-/* The end of a line of n bytes in f->line: the details (ss's text, from
- * its leading space or line break) and -b's filter, then the newline. */
-static int end_line(struct sv_table_fmt *f, size_t n, const char *det, size_t dlen)
-{
-	int ret;
-
-	if (!dlen) {
-		f->line[n++] = '\n';
-		return write_out(f, f->line, n);
-	}
-	if (det[0] == '\n') /* text on lines of its own: no padding before it */
-		while (n && f->line[n - 1] == ' ')
-			n--;
-	if ((ret = write_out(f, f->line, n)) < 0 || (ret = write_out(f, det, dlen)) < 0)
-		return ret;
-	return write_out(f, "\n", 1);
-}
-
-/* Compact (piped) line: one space between columns, queues as "%-6u", no
- * padding after the last column; the details after it. */
-static int emit_compact(struct sv_table_fmt *f, const char *const cell[],
-			const uint16_t len[], const char *det, size_t dlen)
-{
-	char *line = f->line;
-	size_t n = 0;
-	bool first = true;
-
+	if (field_texts(f, s, off) < 0)
+		return -ENOMEM;
 	for (int c = 0; c < f->ncols; c++) {
-		if (!f->shown[c])
-			continue;
-		if (!first && (c >= COL_OWN || !cols[c].glued))
-			line[n++] = ' ';
-		first = false;
-		memcpy(line + n, cell[c], len[c]);
-		n += len[c];
-		if ((c == SV_CELL_RECVQ || c == SV_CELL_SENDQ) && len[c] < 6) {
-			memset(line + n, ' ', 6u - len[c]);
-			n += 6u - len[c];
+		const struct sv_tcol *col = &f->cols[c];
+
+		if (col->kind == SV_TCOL_CELL) {
+			r->text[c] = r->c.text[col->cell];
+			r->len[c] = r->c.len[col->cell];
+		} else if (col->kind == SV_TCOL_PROCESS) {
+			r->text[c] = f->proc;
+			r->len[c] = (uint16_t)plen;
+		} else {
+			size_t end = c + 1 < f->ncols ? off[c + 1] : f->ftext.len;
+
+			r->text[c] = f->ftext.p + off[c];
+			r->len[c] = (uint16_t)(end - off[c] < UINT16_MAX ? end - off[c] : UINT16_MAX);
 		}
+		r->color[c] = f->o.color ? sv_table_paint(col->paint, s, r->text[c], r->len[c]) : 0;
 	}
-	return end_line(f, n, det, dlen);
-}
-
-/* Aligned line: each column padded to its width, addresses right-aligned,
- * the last column not padded unless details follow it (so that they start
- * at one place). */
-static int emit_aligned(struct sv_table_fmt *f, const char *const cell[],
-			const uint16_t len[], const char *det, size_t dlen)
-{
-	char *line = f->line;
-	size_t n = 0;
-	int last = f->ncols - 1;
-	bool first = true;
-
-	while (last > 0 && !f->shown[last])
-		last--;
-	for (int c = 0; c < f->ncols; c++) {
-		size_t w = f->width[c], pad;
-		bool right = c < COL_OWN && cols[c].right;
-
-		if (!f->shown[c])
-			continue;
-		if (!first && (c >= COL_OWN || !cols[c].glued))
-			line[n++] = ' ';
-		first = false;
-		pad = w > len[c] ? w - len[c] : 0;
-		if (c == last && !dlen)
-			pad = 0;
-		if (right) {
-			memset(line + n, ' ', pad);
-			n += pad;
-		}
-		memcpy(line + n, cell[c], len[c]);
-		n += len[c];
-		if (!right) {
-			memset(line + n, ' ', pad);
-			n += pad;
-		}
-	}
-	return end_line(f, n, det, dlen);
+	return 0;
 }
 
 static int emit_header(struct sv_table_fmt *f)
 {
-	const char *cell[COL_MAX];
-	uint16_t len[COL_MAX];
+	const char *cell[SV_TCOL_MAX];
+	uint16_t len[SV_TCOL_MAX];
+	uint8_t color[SV_TCOL_MAX];
 
 	f->header_done = true;
 	if (!f->o.header)
 		return 0;
 	for (int c = 0; c < f->ncols; c++) {
-		cell[c] = col_title(c, f);
+		cell[c] = f->cols[c].title;
 		len[c] = (uint16_t)strlen(cell[c]);
+		color[c] = f->o.color ? SV_COLOR_HEADER : 0;
 	}
-	if (f->o.aligned)
-		return emit_aligned(f, cell, len, NULL, 0);
 	/* compact header: the queue titles are exactly 6 wide already */
-	return emit_compact(f, cell, len, NULL, 0);
+	return sv_table_emit(f, cell, len, color, NULL, 0, f->o.aligned);
 }
 
 /* See format.h. */
@@ -243,44 +234,36 @@ int sv_format_table_new(FILE *out, const struct sv_fmt_opts *o,
 			struct sv_table_fmt **fp)
 {
 	struct sv_table_fmt *f = calloc(1, sizeof(*f));
-	const struct sv_field *all;
-	size_t n;
 
 	if (!f)
 		return -ENOMEM;
+	f->proc = malloc(PROC_MAX);
+	if (!f->proc) {
+		free(f);
+		return -ENOMEM;
+	}
 	f->out = out;
 	f->o = *o;
 	f->ctx.ifnames = o->ifnames;
-	f->ncols = COL_OWN;
-	all = sv_fields_all(&n);
-	for (size_t i = 0; i < n && f->ncols < COL_MAX; i++)
-		if (all[i].flags & SV_FIELD_COLUMN)
-			f->own[f->ncols++ - COL_OWN] = &all[i];
-	for (int c = 0; c < f->ncols; c++) {
-		uint32_t needs = c < COL_OWN ? 0 : f->own[c - COL_OWN]->needs;
-
-		/* Netns with --all-netns only, Time with --timestamp only */
-		f->shown[c] = (!(needs & SV_NEED_NETNS) || o->netns) &&
-			      (!(needs & SV_NEED_EVENT) || o->event_time);
-		f->width[c] = strlen(col_title(c, f));
-	}
-	f->shown[SV_CELL_NETID] = o->netid;
-	f->shown[SV_CELL_STATE] = o->state;
-	f->shown[SV_CELL_RECVQ] = f->shown[SV_CELL_SENDQ] = !o->no_queues;
-	f->shown[COL_PROCESS] = o->processes;
+	f->ctx.cgroups = o->det.cgroups;
+	f->ctx.resolve = o->resolve;
+	choose_cols(f, o);
 	*fp = f;
 	return 0;
 }
 
+/* Keep a row (aligned mode): each cell as its colour (a letter) and its
+ * text, NUL-terminated, then the details. */
 static int arena_add(struct sv_table_fmt *f, const struct row *r)
 {
 	size_t need = f->det.len + 1;
 
 	for (int c = 0; c < f->ncols; c++)
-		need += r->len[c] + 1u;
+		need += r->len[c] + 2u;
 	if (sv_grow((void **)&f->arena, &f->cap, f->used + need, 1, 65536) < 0)
 		return -ENOMEM;
 	for (int c = 0; c < f->ncols; c++) {
+		f->arena[f->used++] = (char)('A' + r->color[c]);
 		memcpy(f->arena + f->used, r->text[c], r->len[c]);
 		f->arena[f->used + r->len[c]] = '\0';
 		f->used += r->len[c] + 1u;
@@ -300,7 +283,8 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 	struct row r;
 	int ret;
 
-	make_row(f, s, &r);
+	if (make_row(f, s, &r) < 0)
+		return -ENOMEM;
 	f->det.len = 0;
 	if (sv_format_details(&f->det, &f->o.det, s) < 0)
 		return -ENOMEM;
@@ -314,7 +298,7 @@ int sv_format_table_row(struct sv_table_fmt *f, const struct sv_sock *s)
 		return arena_add(f, &r);
 	if (!f->header_done && (ret = emit_header(f)) < 0)
 		return ret;
-	return emit_compact(f, r.text, r.len, f->det.p, f->det.len);
+	return sv_table_emit(f, r.text, r.len, r.color, f->det.p, f->det.len, false);
 }
 
 /* See format.h. */
@@ -332,8 +316,9 @@ int sv_format_table_flush(struct sv_table_fmt *f)
 /* See format.h. */
 int sv_format_table_finish(struct sv_table_fmt *f)
 {
-	const char *cell[COL_MAX];
-	uint16_t len[COL_MAX];
+	const char *cell[SV_TCOL_MAX];
+	uint16_t len[SV_TCOL_MAX];
+	uint8_t color[SV_TCOL_MAX];
 	size_t off = 0;
 	int ret;
 
@@ -344,6 +329,7 @@ int sv_format_table_finish(struct sv_table_fmt *f)
 		size_t dlen;
 
 		for (int c = 0; c < f->ncols; c++) {
+			color[c] = (uint8_t)(f->arena[off++] - 'A');
 			cell[c] = f->arena + off;
 			len[c] = (uint16_t)strlen(cell[c]);
 			off += len[c] + 1u;
@@ -351,7 +337,7 @@ int sv_format_table_finish(struct sv_table_fmt *f)
 		det = f->arena + off;
 		dlen = strlen(det);
 		off += dlen + 1;
-		if ((ret = emit_aligned(f, cell, len, det, dlen)) < 0)
+		if ((ret = sv_table_emit(f, cell, len, color, det, dlen, true)) < 0)
 			return ret;
 	}
 	if (fflush(f->out) != 0 || ferror(f->out))
@@ -365,6 +351,9 @@ void sv_format_table_free(struct sv_table_fmt *f)
 	if (!f)
 		return;
 	free(f->arena);
+	free(f->proc);
 	sv_textbuf_free(&f->det);
+	sv_textbuf_free(&f->ftext);
+	sv_textbuf_free(&f->line);
 	free(f);
 }

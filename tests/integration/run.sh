@@ -124,9 +124,9 @@ for part in filters checks procs dumps unix procnet misc linknl churn details re
 	prc=0
 	# stdout also kept, so the failures can be repeated at the end (a CI
 	# log shows its tail)
-	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" \
-		> >(tee "$tmp/$part.log") || prc=$?
-	wait $! 2>/dev/null || true
+	python3 "$here/$part.py" "$sv" "$tmp/manifest.json" "$tmp/$part.counts" |
+		tee "$tmp/$part.log"
+	prc=${PIPESTATUS[0]}
 	if [[ ! -s $tmp/$part.counts ]]; then
 		echo "not ok - $part.py ended early (exit $prc)"
 		failed=$((failed + 1))
