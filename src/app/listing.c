@@ -536,16 +536,16 @@ int sv_listing_run(struct sv_listing *l, char *err, size_t errlen)
 	free(l->held);
 	l->held = NULL;
 	l->held_cap = l->nheld = 0;
+	/* the output is finished while the map stands: a sorter hands on its
+	 * kept rows, which point to their holders in it, only then */
+	fin = l->out_err || l->act_err ? 0 : l->out.finish(l->out.ctx);
+	if (fin < 0)
+		l->out_err = fin;
 	if (l->map_here) {
 		sv_procmap_free(l->procs);
 		l->procs = NULL;
 	}
 	if (l->out_err || l->act_err)
 		return l->out_err ? l->out_err : l->act_err;
-	fin = l->out.finish(l->out.ctx);
-	if (fin < 0) {
-		l->out_err = fin;
-		return fin;
-	}
 	return ret;
 }
