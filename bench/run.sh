@@ -308,6 +308,13 @@ if [[ "${1:-}" == --inner ]]; then
 	run_case tlnp "-tlnp" "-tlnp" "-tlnp" - yes
 	run_case summary "-s" "-s" "-s" - no
 	run_case json "-tan -j (JSON)" "-tan -j" - - no
+	# the output options: counts in one pass (memory by groups), rows
+	# kept and sorted, a column list (ss has none of them: ss -tan beside)
+	run_case count "-tan --count=state" "-tan --count=state" "-tan" - no
+	run_case countp "-tan --count=peer.address" "-tan --count=peer.address" "-tan" - no
+	run_case sort "-tan --sort=peer" "-tan --sort=peer" "-tan" - no
+	run_case cols "-tan --columns=state,local,peer,uid,inode" \
+		"-tan --columns=state,local,peer,uid,inode" "-tan" - no
 	run_case proc "-tan --source=proc (ss: PROC_ROOT)" "-tan --source=proc" "-tan" \
 		"--proc --format" yes PROC_ROOT=/proc
 	run_case xa "-xa (unix)" "-xa" "-xa" "--unix $F" yes

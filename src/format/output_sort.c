@@ -10,134 +10,214 @@
 #include "sockview/output_sort.h"
 #include "sockview/sockkeep.h"
 
-/* A kept row and its place in the listing (which breaks ties). */
-struct kept {
-	struct sv_sock s;
+/* A row's place in the order: its encoded keys (in the sorter's keyb)
+ * and its place in the listing, which breaks ties. */
+struct order {
+	size_t off, len;
 	size_t seq;
 };
 
+/* One key of the order: a field and its direction. */
+struct key {
+	const struct sv_field *f;
+	bool desc;
+};
+
+/* The keys of a list: its fields, local and peer as every member of
+ * their object in the registry's order (address, then port...). */
+#define KEYS_MAX (SV_COLSPEC_MAX * 8)
+
 struct sorter {
 	struct sv_output inner;
-	const struct sv_colspec *by;
+	struct key keys[KEYS_MAX];
+	size_t nkeys;
 	const struct sv_field_ctx *ctx;
-	struct kept *rows;
+	struct sv_sock *rows; /* in the listing's order, blocks kept */
 	size_t n, cap;
+	struct order *ord;
+	size_t ord_cap;
+	uint8_t *keyb;        /* every row's encoded keys */
+	size_t keyb_len, keyb_cap;
 };
+
+/* Each row's keys are encoded once into bytes whose memcmp order is the
+ * order asked for: per key a presence byte (1 has it, 2 lacks it: last in
+ * either direction), then the value (inverted for '-'): numbers big-endian,
+ * addresses as family rank and 16 bytes, text with each NUL escaped and a
+ * terminator, holders by the first one's name and pid. */
+#define ENC_MAX 4096 /* the longest key kept whole */
+
+struct enc {
+	uint8_t *p;
+	size_t len, cap;
+};
+
+static void put(struct enc *e, const void *p, size_t n)
+{
+	if (e->len + n > e->cap)
+		n = e->cap - e->len; /* a longer key is cut: ties decide the rest */
+	memcpy(e->p + e->len, p, n);
+	e->len += n;
+}
+
+static void put_u64(struct enc *e, uint64_t v)
+{
+	uint8_t b[8];
+
+	for (int i = 7; i >= 0; i--, v >>= 8)
+		b[i] = (uint8_t)v;
+	put(e, b, 8);
+}
+
+/* Bytes, each NUL as 0 1, then 0 0: no key is a prefix of another. */
+static void put_text(struct enc *e, const char *p, size_t n)
+{
+	static const uint8_t nul[2] = { 0, 1 }, end[2] = { 0, 0 };
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i])
+			put(e, p + i, 1);
+		else
+			put(e, nul, 2);
+	}
+	put(e, end, 2);
+}
+
+static void put_value(struct enc *e, const struct sv_value *v, const struct sv_sock *s)
+{
+	uint8_t b;
+
+	switch (v->type) {
+	case SV_FT_UINT: case SV_FT_HEX64: case SV_FT_DEC64: case SV_FT_Q8:
+		put_u64(e, v->u);
+		break;
+	case SV_FT_INT: put_u64(e, (uint64_t)v->i ^ (1ull << 63)); break;
+	case SV_FT_BOOL: b = v->b; put(e, &b, 1); break;
+	case SV_FT_ADDR: {
+		uint8_t a[17] = { v->addr.family == AF_INET ? 0 : v->addr.family == AF_INET6 ? 1 : 2 };
+
+		memcpy(a + 1, v->addr.a, v->addr.family == AF_INET ? 4 : 16);
+		put(e, a, sizeof(a));
+		break;
+	}
+	case SV_FT_USERS:
+		b = s->nprocs ? 1 : 0; /* none first */
+		put(e, &b, 1);
+		if (s->nprocs) {
+			const char *c = s->procs[0].comm ? s->procs[0].comm : "";
+
+			put_text(e, c, strlen(c));
+			put_u64(e, s->procs[0].pid);
+		}
+		break;
+	case SV_FT_GROUPS:
+		if (!v->s.p) {
+			put_u64(e, v->s.len);
+			break;
+		}
+		/* fall through */
+	case SV_FT_WORD: case SV_FT_TEXT: case SV_FT_BPF:
+		put_text(e, v->s.p, v->s.len);
+		break;
+	case SV_FT_NULL: break;
+	}
+}
+
+/* The encoded keys of s into e. */
+static void encode(const struct key *k, size_t nk, const struct sv_field_ctx *ctx,
+		   const struct sv_sock *s, struct enc *e)
+{
+	e->len = 0;
+	for (size_t i = 0; i < nk; i++) {
+		struct sv_value v;
+		uint8_t has = sv_fields_applies(k[i].f, s) && k[i].f->get(s, ctx, &v) &&
+			      v.type != SV_FT_NULL ? 1 : 2;
+		size_t from;
+
+		put(e, &has, 1);
+		if (has != 1)
+			continue;
+		from = e->len;
+		put_value(e, &v, s);
+		for (size_t j = from; k[i].desc && j < e->len; j++)
+			e->p[j] = (uint8_t)~e->p[j];
+	}
+}
 
 static int cmp_u64(uint64_t a, uint64_t b)
 {
 	return a < b ? -1 : a > b;
 }
 
-static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
+static int cmp_bytes(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
 {
 	int r = memcmp(a, b, alen < blen ? alen : blen);
 
 	return r ? r : cmp_u64(alen, blen);
 }
 
-/* IPv4 before IPv6; then the bytes, in network order. */
-static int cmp_addr(const struct sv_value *a, const struct sv_value *b)
+/* The keys of by into k (at most KEYS_MAX); returns their number. */
+static size_t make_keys(const struct sv_colspec *by, struct key *k)
 {
-	size_t n = a->addr.family == AF_INET ? 4 : 16;
+	const struct sv_field *all;
+	size_t n, nk = 0;
 
-	if (a->addr.family != b->addr.family)
-		return a->addr.family == AF_INET ? -1 : b->addr.family == AF_INET ? 1 :
-		       cmp_u64(a->addr.family, b->addr.family);
-	return memcmp(a->addr.a, b->addr.a, n);
-}
+	all = sv_fields_all(&n);
+	for (size_t i = 0; i < by->n; i++) {
+		const struct sv_col *it = &by->col[i];
 
-/* Holders: by the first one's name, then its pid; none first. */
-static int cmp_users(const struct sv_sock *a, const struct sv_sock *b)
-{
-	const char *an, *bn;
-	int r;
-
-	if (!a->nprocs || !b->nprocs)
-		return cmp_u64(a->nprocs != 0, b->nprocs != 0);
-	an = a->procs[0].comm ? a->procs[0].comm : "";
-	bn = b->procs[0].comm ? b->procs[0].comm : "";
-	r = strcmp(an, bn);
-	return r ? r : cmp_u64(a->procs[0].pid, b->procs[0].pid);
-}
-
-static int cmp_values(const struct sv_value *a, const struct sv_value *b,
-		      const struct sv_sock *sa, const struct sv_sock *sb)
-{
-	switch (a->type) {
-	case SV_FT_UINT: case SV_FT_HEX64: case SV_FT_DEC64: case SV_FT_Q8:
-		return cmp_u64(a->u, b->u);
-	case SV_FT_INT: return a->i < b->i ? -1 : a->i > b->i;
-	case SV_FT_BOOL: return cmp_u64(a->b, b->b);
-	case SV_FT_ADDR: return cmp_addr(a, b);
-	case SV_FT_USERS: return cmp_users(sa, sb);
-	case SV_FT_WORD: case SV_FT_TEXT: case SV_FT_BPF: case SV_FT_GROUPS:
-		return a->s.p && b->s.p ? cmp_bytes(a->s.p, a->s.len, b->s.p, b->s.len)
-					: cmp_u64(a->s.len, b->s.len);
-	case SV_FT_NULL: return 0;
+		if (it->field && nk < KEYS_MAX) {
+			k[nk++] = (struct key){ it->field, it->desc };
+			continue;
+		}
+		for (size_t j = 0; j < n && nk < KEYS_MAX; j++)
+			if ((all[j].flags & SV_FIELD_JSON) && sv_colspec_item_has(it, &all[j]))
+				k[nk++] = (struct key){ &all[j], it->desc };
 	}
-	return 0;
+	return nk;
 }
 
-/* One field: what a row lacks (or has as null) goes last, whatever the
- * direction; *absent says a tie was two rows lacking it. */
-static int cmp_field(const struct sv_field *f, const struct sv_field_ctx *ctx,
-		     const struct sv_sock *a, const struct sv_sock *b, bool desc)
-{
-	struct sv_value va, vb;
-	bool ha = sv_fields_applies(f, a) && f->get(a, ctx, &va) && va.type != SV_FT_NULL;
-	bool hb = sv_fields_applies(f, b) && f->get(b, ctx, &vb) && vb.type != SV_FT_NULL;
-	int r;
-
-	if (!ha || !hb)
-		return ha == hb ? 0 : ha ? -1 : 1;
-	r = va.type == vb.type ? cmp_values(&va, &vb, a, b) : cmp_u64(va.type, vb.type);
-	return desc ? -r : r;
-}
-
-/* See output_sort.h. local and peer compare every member of their object
- * in the registry's order (address, then port...). */
+/* See output_sort.h. */
 int sv_output_sort_cmp(const struct sv_colspec *by, const struct sv_field_ctx *ctx,
 		       const struct sv_sock *a, const struct sv_sock *b)
 {
-	const struct sv_field *all;
-	size_t n;
-	int r = 0;
+	struct key k[KEYS_MAX];
+	uint8_t ba[ENC_MAX], bb[ENC_MAX];
+	struct enc ea = { ba, 0, sizeof(ba) }, eb = { bb, 0, sizeof(bb) };
+	size_t nk = make_keys(by, k);
 
-	all = sv_fields_all(&n);
-	for (size_t i = 0; i < by->n && !r; i++) {
-		const struct sv_col *it = &by->col[i];
-
-		if (it->field) {
-			r = cmp_field(it->field, ctx, a, b, it->desc);
-			continue;
-		}
-		for (size_t j = 0; j < n && !r; j++)
-			if ((all[j].flags & SV_FIELD_JSON) && sv_colspec_item_has(it, &all[j]))
-				r = cmp_field(&all[j], ctx, a, b, it->desc);
-	}
-	return r;
+	encode(k, nk, ctx, a, &ea);
+	encode(k, nk, ctx, b, &eb);
+	return cmp_bytes(ea.p, ea.len, eb.p, eb.len);
 }
 
+/* The order of two rows: their keys, then their place in the listing. */
 static int sort_cmp(const void *pa, const void *pb, void *data)
 {
 	const struct sorter *st = data;
-	const struct kept *a = pa, *b = pb;
-	int r = sv_output_sort_cmp(st->by, st->ctx, &a->s, &b->s);
+	const struct order *a = pa, *b = pb;
+	int r = cmp_bytes(st->keyb + a->off, a->len, st->keyb + b->off, b->len);
 
-	return r ? r : cmp_u64(a->seq, b->seq); /* ties: the listing's order */
+	return r ? r : cmp_u64(a->seq, b->seq);
 }
 
 static int sort_row(void *data, const struct sv_sock *s)
 {
 	struct sorter *st = data;
+	uint8_t buf[ENC_MAX];
+	struct enc e = { buf, 0, sizeof(buf) };
 
-	if (sv_grow((void **)&st->rows, &st->cap, st->n + 1, sizeof(*st->rows), 1024) < 0)
+	encode(st->keys, st->nkeys, st->ctx, s, &e);
+	if (sv_grow((void **)&st->rows, &st->cap, st->n + 1, sizeof(*st->rows), 1024) < 0 ||
+	    sv_grow((void **)&st->ord, &st->ord_cap, st->n + 1, sizeof(*st->ord), 1024) < 0 ||
+	    sv_grow((void **)&st->keyb, &st->keyb_cap, st->keyb_len + e.len, 1, 65536) < 0)
 		return -ENOMEM;
-	st->rows[st->n].s = *s;
-	st->rows[st->n].seq = st->n;
-	if (sv_sockkeep_copy(&st->rows[st->n].s) < 0)
+	st->rows[st->n] = *s;
+	if (sv_sockkeep_copy(&st->rows[st->n]) < 0)
 		return -ENOMEM;
+	st->ord[st->n] = (struct order){ .off = st->keyb_len, .len = e.len, .seq = st->n };
+	memcpy(st->keyb + st->keyb_len, e.p, e.len);
+	st->keyb_len += e.len;
 	st->n++;
 	return 0;
 }
@@ -145,8 +225,9 @@ static int sort_row(void *data, const struct sv_sock *s)
 static void drop_rows(struct sorter *st)
 {
 	for (size_t i = 0; i < st->n; i++)
-		sv_sockkeep_free(&st->rows[i].s);
+		sv_sockkeep_free(&st->rows[i]);
 	st->n = 0;
+	st->keyb_len = 0;
 }
 
 static int sort_finish(void *data)
@@ -154,9 +235,9 @@ static int sort_finish(void *data)
 	struct sorter *st = data;
 	int ret = 0;
 
-	qsort_r(st->rows, st->n, sizeof(*st->rows), sort_cmp, st);
+	qsort_r(st->ord, st->n, sizeof(*st->ord), sort_cmp, st);
 	for (size_t i = 0; i < st->n && ret == 0; i++)
-		ret = st->inner.row(st->inner.ctx, &st->rows[i].s);
+		ret = st->inner.row(st->inner.ctx, &st->rows[st->ord[i].seq]);
 	drop_rows(st);
 	return ret < 0 ? ret : st->inner.finish(st->inner.ctx);
 }
@@ -167,6 +248,8 @@ static void sort_close(void *data)
 
 	drop_rows(st);
 	free(st->rows);
+	free(st->ord);
+	free(st->keyb);
 	sv_output_close(&st->inner);
 	free(st);
 }
@@ -180,7 +263,7 @@ int sv_output_sort_wrap(struct sv_output *out, const struct sv_colspec *by,
 	if (!st)
 		return -ENOMEM;
 	st->inner = *out;
-	st->by = by;
+	st->nkeys = make_keys(by, st->keys);
 	st->ctx = ctx;
 	*out = (struct sv_output){ .row = sort_row, .finish = sort_finish,
 				   .close = sort_close, .ctx = st };
