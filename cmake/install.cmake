@@ -1,6 +1,6 @@
 # install.cmake - what cmake --install puts where: the binary in bin (as ss,
 # for every user), the manual gzipped, the bash and zsh completions, the
-# copyright notice.
+# copyright notice, and under /usr a Debian changelog.
 include(GNUInstallDirs)
 
 install(TARGETS sockview DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -29,3 +29,16 @@ install(FILES ${PROJECT_SOURCE_DIR}/completions/_sockview DESTINATION ${SV_ZSH_C
 file(READ ${PROJECT_SOURCE_DIR}/LICENSE SV_LICENSE_TEXT)
 configure_file(${PROJECT_SOURCE_DIR}/cmake/copyright.in ${CMAKE_BINARY_DIR}/copyright @ONLY)
 install(FILES ${CMAKE_BINARY_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
+
+# a Debian package's changelog (policy 12.7), under /usr only: dated when the
+# tree was configured, or at SOURCE_DATE_EPOCH
+if(CMAKE_INSTALL_PREFIX STREQUAL "/usr")
+  string(TIMESTAMP SV_DEB_DATE "%a, %d %b %Y %H:%M:%S +0000" UTC)
+  configure_file(${PROJECT_SOURCE_DIR}/cmake/changelog.Debian.in
+    ${CMAKE_BINARY_DIR}/changelog.Debian @ONLY)
+  add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/changelog.Debian.gz
+    COMMAND gzip -9n -c ${CMAKE_BINARY_DIR}/changelog.Debian > ${CMAKE_BINARY_DIR}/changelog.Debian.gz
+    DEPENDS ${CMAKE_BINARY_DIR}/changelog.Debian)
+  add_custom_target(sockview_changelog ALL DEPENDS ${CMAKE_BINARY_DIR}/changelog.Debian.gz)
+  install(FILES ${CMAKE_BINARY_DIR}/changelog.Debian.gz DESTINATION ${CMAKE_INSTALL_DOCDIR})
+endif()

@@ -90,12 +90,13 @@ done
 # what it holds
 want='/usr/bin/sockview
 /usr/share/bash-completion/completions/sockview
+/usr/share/doc/sockview/changelog.Debian.gz
 /usr/share/doc/sockview/copyright
 /usr/share/man/man8/sockview.8.gz
 /usr/share/zsh/vendor-completions/_sockview'
 got=$(dpkg-deb -c "$deb" | awk '$1 !~ /^d/ { sub(/^\./, "", $6); print $6 }' | sort)
-[ "$got" = "$want" ] && ok "contents: the binary, the gzipped manual, completions, copyright" ||
-	bad "contents: the binary, the gzipped manual, completions, copyright" "got: $got"
+[ "$got" = "$want" ] && ok "contents: the binary, the gzipped manual, completions, copyright, changelog" ||
+	bad "contents: the binary, the gzipped manual, completions, copyright, changelog" "got: $got"
 
 # install it as a user would; the manual even where dpkg is told to leave
 # manuals out (minimised images)
