@@ -1,11 +1,11 @@
 # t_completion.sh - the bash and zsh completions (completions/): each loads
 # without an error; offers every option --help lists and none it lacks (but
 # the issue's options still being built); the states --help lists after
-# state/exclude; filter keywords; values of -f, -A, --source and
-# --process-source that sockview accepts; the field names of "sockview
-# --columns=help" (a stand-in answers it while the binary does not) with
-# --columns's +/- signs; the names under /run/netns for -N (made in a private
-# mount namespace). Sourced by run.sh.
+# state/exclude; filter keywords; the values of -f, -A, --source and
+# --process-source that sockview names and takes; the field names of
+# "sockview --columns=help" (a stand-in answers it while the binary does not)
+# for --columns (with its +/- signs), --count and --sort; the names under
+# /run/netns for -N (made in a private mount namespace). Sourced by run.sh.
 
 comp=$here/../../completions
 bashcomp=/usr/share/bash-completion/bash_completion
@@ -159,6 +159,12 @@ check_shell() {
 		ok "$sh: sockview takes every state offered" ||
 		bad "$sh: sockview takes every state offered" "$(sv --replay "$dump" $(printf 'state %s ' $got) 2>&1)"
 
+	got=$(values "$out" 'sockview --family=inet' | tr '\n' ' ')
+	[ "$got" = "inet inet6 " ] && ok "$sh: --family=inet: the value after '='" ||
+		bad "$sh: --family=inet: the value after '='" "got: $got"
+	got=$(values "$out" 'sockview --count=')
+	[ "$got" = "$sv_fields" ] && ok "$sh: --count=: the fields of --columns=help" ||
+		bad "$sh: --count=: the fields of --columns=help" "got: ${got//$'\n'/ }"
 	got=$(block "$out" 'sockview --columns=' | grep -v '^## ' | sort)
 	[ "$got" = "$(printf '%s\nhelp\n' "$sv_fields" | sort)" ] &&
 		ok "$sh: --columns=: help and the fields of --columns=help" ||
