@@ -119,7 +119,7 @@ run_driver() {
 # check_shell NAME OUT: the checks on a driver's output OUT (the candidates
 # of zsh's long options have no '=', its list items no list head)
 check_shell() {
-	local sh=$1 out=$2 got missing extra
+	local sh=$1 out=$2 got missing extra v vs args
 	got=$(block "$out" 'sockview -' | sed 's/=$//' | sort -u)
 	missing=$(comm -23 <(help_options) <(printf '%s\n' "$got"))
 	extra=$(comm -13 <(help_options) <(printf '%s\n' "$got") |
@@ -143,21 +143,26 @@ check_shell() {
 	# the values of -f, -A, --source and --process-source: the words the
 	# binary names (its refusal of a wrong one, or --help), and it takes them
 	got=$(values "$out" 'sockview -tf ')
-	[ "$got" = "$(said_words -f x)" ] && sv --replay "$dump" $(printf -- '-f %s ' $got) >/dev/null &&
+	mapfile -t vs <<<"$got"
+	args=()
+	for v in "${vs[@]}"; do args+=(-f "$v"); done
+	[ "$got" = "$(said_words -f x)" ] && sv --replay "$dump" "${args[@]}" >/dev/null &&
 		ok "$sh: -f: the families sockview names" ||
 		bad "$sh: -f: the families sockview names" "got: ${got//$'\n'/ }" "want: $(said_words -f x | tr '\n' ' ')"
 	got=$(values "$out" 'sockview -A ')
-	[ "$got" = "$(help_tables)" ] && sv --replay "$dump" -A "$(echo $got | tr ' ' ,)" >/dev/null &&
+	[ "$got" = "$(help_tables)" ] && sv --replay "$dump" -A "${got//$'\n'/,}" >/dev/null &&
 		ok "$sh: -A: the tables of --help" ||
 		bad "$sh: -A: the tables of --help" "got: ${got//$'\n'/ }" "want: $(help_tables | tr '\n' ' ')"
 	got=$(values "$out" 'sockview --source=')-$(values "$out" 'sockview --process-source ')
 	[ "$got" = "$(said_words --source=x)-$(said_words --process-source=x)" ] &&
 		ok "$sh: --source, --process-source: the words sockview names" ||
 		bad "$sh: --source, --process-source: the words sockview names" "got: ${got//$'\n'/ }"
-	got=$(values "$out" 'sockview -t state ')
-	sv --replay "$dump" $(printf 'state %s ' $got) >/dev/null &&
+	mapfile -t vs < <(values "$out" 'sockview -t state ')
+	args=()
+	for v in "${vs[@]}"; do args+=(state "$v"); done
+	[ ${#args[@]} -gt 0 ] && sv --replay "$dump" "${args[@]}" >/dev/null 2>"$tmpd/err" &&
 		ok "$sh: sockview takes every state offered" ||
-		bad "$sh: sockview takes every state offered" "$(sv --replay "$dump" $(printf 'state %s ' $got) 2>&1)"
+		bad "$sh: sockview takes every state offered" "$(cat "$tmpd/err")"
 
 	got=$(values "$out" 'sockview --family=inet' | tr '\n' ' ')
 	[ "$got" = "inet inet6 " ] && ok "$sh: --family=inet: the value after '='" ||
