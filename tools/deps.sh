@@ -7,13 +7,16 @@ set -eu
 # (--container's Docker and Podman names), libbpf with clang and
 # bpftool (-p's in-kernel pass); tests: cmocka, iproute2 (ss as
 # the oracle, ip), python3 (generator check, test population), util-linux
-# (unshare), strace (what -N does); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers);
-# checking: cppcheck, valgrind; benchmark: time, hyperfine.
+# (unshare), strace (what -N does), bash-completion and zsh (the completion
+# scripts, loaded and driven); the Debian package: dpkg-dev and file (CPack's
+# dpkg-shlibdeps finds the binary's libraries), man-db (man sockview from
+# it); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers); checking:
+# cppcheck, valgrind; benchmark: time, hyperfine.
 PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libc-ares-dev libjansson-dev
 libbpf-dev bpftool
 libcmocka-dev iproute2
-python3 util-linux strace clang libclang-rt-14-dev cppcheck valgrind time
-hyperfine"
+python3 util-linux strace bash-completion zsh dpkg-dev file man-db clang
+libclang-rt-14-dev cppcheck valgrind time hyperfine"
 
 missing=""
 for p in $PKGS; do
