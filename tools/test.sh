@@ -8,13 +8,16 @@
 set -eu
 cd "$(dirname "$0")/.."
 jobs=$(nproc)
+t0=$(date +%s)
+# each stage's title, with the seconds since the start (where CI's time goes)
+stage() { echo "== $* ($(($(date +%s) - t0)) s in)"; }
 
 sh tools/deps.sh
 
-echo "== services table: regenerating from data/ changes nothing"
+stage "services table: regenerating from data/ changes nothing"
 python3 tools/gen_services.py --check
 
-echo "== cppcheck"
+stage "cppcheck"
 # variableScope is taste; knownConditionTrueFalse misreads "a < b ? a : b"
 # in cppcheck 2.10 (Debian 12) and flags correct bounds checks.
 cppcheck --enable=warning,style,performance,portability --std=c11 --quiet \
@@ -22,20 +25,21 @@ cppcheck --enable=warning,style,performance,portability --std=c11 --quiet \
 	--suppress=missingIncludeSystem --suppress=variableScope \
 	--suppress=knownConditionTrueFalse src/*.c src/*/*.c
 
-echo "== build (warnings are errors) and test"
+stage "build (warnings are errors) and test"
 cmake -S . -B build -DSV_WERROR=ON -DSV_TESTS=ON >/dev/null
 cmake --build build -j"$jobs"
 (cd build && ctest --output-on-failure)
 
-echo "== warnings as errors with -O3 (gcc) and with clang"
+stage "warnings as errors with -O3 (gcc) and with clang"
 # build-release installs under /usr: the Debian package is made from it
-cmake -S . -B build-release -DSV_WERROR=ON -DCMAKE_BUILD_TYPE=Release \
+# (its tests are the debug build's: only the sources are built here)
+cmake -S . -B build-release -DSV_WERROR=ON -DCMAKE_BUILD_TYPE=Release -DSV_TESTS=OFF \
 	-DCMAKE_INSTALL_PREFIX=/usr >/dev/null
 cmake --build build-release -j"$jobs" >/dev/null
 CC=clang cmake -S . -B build-clang -DSV_WERROR=ON -DSV_TESTS=ON >/dev/null
 cmake --build build-clang -j"$jobs" >/dev/null
 
-echo "== a build without libbpf: -p walks /proc, and --version and errors say so"
+stage "a build without libbpf: -p walks /proc, and --version and errors say so"
 cmake -S . -B build-nobpf -DSV_WERROR=ON -DSV_TESTS=ON -DSV_BPF=OFF >/dev/null
 cmake --build build-nobpf -j"$jobs" --target sockview test_procmap_recs test_procmap >/dev/null
 build-nobpf/test_procmap_recs >/dev/null
@@ -47,18 +51,18 @@ build-nobpf/sockview -tanp --process-source=bpf >/dev/null 2>build-nobpf/bpf.err
 [ $rc = 3 ] && grep -q "built without libbpf" build-nobpf/bpf.err ||
 	{ cat build-nobpf/bpf.err; echo "no-libbpf build: --process-source=bpf gave $rc"; exit 1; }
 
-echo "== Debian package: built from build-release, installed with apt, used, purged"
+stage "Debian package: built from build-release, installed with apt, used, purged"
 # status 77: skipped (not root), which run.sh makes a failure with CI=true
 bash tests/package/run.sh build-release || [ $? = 77 ]
 
-echo "== build with ASan+UBSan and test"
+stage "build with ASan+UBSan and test"
 cmake -S . -B build-asan -DSV_WERROR=ON -DSV_TESTS=ON -DSV_SANITIZE=ON \
 	-DCMAKE_BUILD_TYPE=Debug >/dev/null
 cmake --build build-asan -j"$jobs"
 (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	ctest --output-on-failure)
 
-echo "== valgrind: unit tests, and sockview over each table, source and output"
+stage "valgrind: unit tests, and sockview over each table, source and output"
 # The end-to-end checks run whole under ASan+UBSan above; valgrind adds
 # uninitialised reads, on the unit tests (side by side) and on one run of
 # each kind of listing, live and replayed.
@@ -69,7 +73,9 @@ find build -maxdepth 1 -name 'test_*' -type f -perm -u+x | xargs -P "$jobs" -I{}
 	 { cat build/valgrind/\$(basename {}).log; echo 'valgrind: {} failed'; exit 255; }"
 for args in "-a" "-tan -eomi --tos --cgroup --inet-sockopt" "-xa" "-0ab" "-A netlink" \
 	"-wa" "-Ma" "-a -j" "--ss -a" "--source=proc -a" "-s" "-tanp --process-source=bpf" \
-	"--replay tests/data/link.dump -0a -b" "--replay tests/data/unix.dump -xa -j"; do
+	"--replay tests/data/link.dump -0a -b" "--replay tests/data/unix.dump -xa -j" \
+	"-tan --sort=-local.port,peer --columns=+uid,-service --color=always" \
+	"-tuan --count=state,peer.address -j" "--replay tests/data/unix.dump -xa --sort=local"; do
 	rc=0
 	# shellcheck disable=SC2086
 	$vg build/sockview $args >/dev/null 2>build/valgrind.log || rc=$?
@@ -77,12 +83,13 @@ for args in "-a" "-tan -eomi --tos --cgroup --inet-sockopt" "-xa" "-0ab" "-A net
 	[ $rc = 0 ] || [ $rc = 3 ] || { cat build/valgrind.log; echo "valgrind: sockview $args: $rc"; exit 1; }
 done
 
-echo "== fuzz targets, 4 s each, as many at once as there are CPUs"
+stage "fuzz targets, 4 s each, as many at once as there are CPUs"
 sh tools/fuzz.sh 4
 
-echo "== benchmark smoke run (no timing is asserted)"
+stage "benchmark smoke run (no timing is asserted)"
 bash bench/run.sh --smoke --sockview build/sockview
 
 # every stage above stops the script on failure (set -e): reaching here
 # means all of them passed
+echo "total: $(($(date +%s) - t0)) s"
 echo "stages: 10 passed, 0 failed"
