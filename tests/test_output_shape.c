@@ -43,7 +43,7 @@ static void parse_ok(void **state)
 	struct sv_colspec c;
 	char err[256];
 
-	assert_int_equal(sv_colspec_parse("state,LOCAL,lport,process,tcp_info.rtt_us", SV_COLSPEC_COLUMNS,
+	assert_int_equal(sv_colspec_parse("state,LOCAL,lport,process,RTT", SV_COLSPEC_COLUMNS,
 					  &c, err, sizeof(err)), 0);
 	assert_int_equal(c.n, 5);
 	assert_false(c.relative);

@@ -27,6 +27,27 @@ static const struct {
 };
 #define NCOMPOSITE (sizeof(composite) / sizeof(composite[0]))
 
+/* Short names for the socket details people ask for most, whose own
+ * names are long dotted paths. */
+static const struct {
+	const char *alias;
+	const char *field;
+} short_names[] = {
+	{ "rtt", "tcp_info.rtt_us" }, { "cwnd", "tcp_info.snd_cwnd" },
+	{ "retrans", "tcp_info.total_retrans" }, { "mss", "tcp_info.snd_mss_bytes" },
+	{ "cong", "congestion" },
+};
+#define NSHORT (sizeof(short_names) / sizeof(short_names[0]))
+
+/* The short name of the registry field called name, or its own alias. */
+static const char *alias_of(const struct sv_field *f)
+{
+	for (size_t i = 0; i < NSHORT; i++)
+		if (strcmp(short_names[i].field, f->name) == 0)
+			return short_names[i].alias;
+	return f->alias;
+}
+
 static bool name_is(const char *want, const char *name, size_t len)
 {
 	return want && strlen(want) == len && strncasecmp(want, name, len) == 0;
@@ -49,7 +70,7 @@ bool sv_colspec_lookup(const char *name, size_t len, struct sv_col *out)
 	}
 	all = sv_fields_all(&n);
 	for (size_t i = 0; i < n; i++) {
-		if (name_is(all[i].name, name, len) || name_is(all[i].alias, name, len)) {
+		if (name_is(all[i].name, name, len) || name_is(alias_of(&all[i]), name, len)) {
 			out->kind = SV_COL_FIELD;
 			out->name = all[i].name;
 			out->field = &all[i];
@@ -202,7 +223,7 @@ int sv_colspec_help_write(FILE *out)
 		if (col.kind != SV_COL_FIELD)
 			continue;
 		fprintf(out, "%-30s %-9s %-10s %s\n", all[i].name,
-			all[i].alias ? all[i].alias : "-",
+			alias_of(&all[i]) ? alias_of(&all[i]) : "-",
 			(all[i].flags & SV_FIELD_JSON) ? "table,json" : "table", all[i].title);
 	}
 	if (fflush(out) != 0 || ferror(out))
