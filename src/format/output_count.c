@@ -276,7 +276,8 @@ static int count_finish(void *data)
 {
 	struct counter *c = data;
 
-	qsort_r(c->groups, c->ngroups, sizeof(*c->groups), group_cmp, c);
+	if (c->ngroups)
+		qsort_r(c->groups, c->ngroups, sizeof(*c->groups), group_cmp, c);
 	if (c->o.format == SV_COUNT_TABLE)
 		write_table(c);
 	else

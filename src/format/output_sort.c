@@ -235,7 +235,8 @@ static int sort_finish(void *data)
 	struct sorter *st = data;
 	int ret = 0;
 
-	qsort_r(st->ord, st->n, sizeof(*st->ord), sort_cmp, st);
+	if (st->n)
+		qsort_r(st->ord, st->n, sizeof(*st->ord), sort_cmp, st);
 	for (size_t i = 0; i < st->n && ret == 0; i++)
 		ret = st->inner.row(st->inner.ctx, &st->rows[st->ord[i].seq]);
 	drop_rows(st);
