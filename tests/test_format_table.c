@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "sockview/classify.h"
+#include "sockview/colspec.h"
 #include "sockview/format.h"
 #include "sockview/ifnames.h"
 #include "sockview/netns_scan.h"
@@ -320,6 +321,85 @@ static void test_compact_no_rows(void **state)
 	expect(&o, NULL, 0, "");
 	o.aligned = true;
 	expect(&o, NULL, 0, "");
+}
+
+/* --columns: chosen cells and fields in order; +NAME, -NAME change the
+ * default ones. */
+static void test_chosen_columns(void **state)
+{
+	struct sv_fmt_opts o = opts(true, true, true, true, false);
+	struct sv_colspec cs;
+	char err[256];
+
+	(void)state;
+	assert_int_equal(sv_colspec_parse("local,state,peer.port,class", SV_COLSPEC_COLUMNS, &cs,
+					  err, sizeof(err)), 0);
+	o.columns = &cs;
+	EXPECT(&o,
+	       "Local Address:Port State Peer Port Class\n"
+	       "0.0.0.0:22 LISTEN 0 well-known\n"
+	       "10.0.0.1:36266 ESTAB 22 ephemeral\n",
+	       &L1, &E2);
+	assert_int_equal(sv_colspec_parse("-netid,-recv_q,-send_q,-peer,+local.port,-service",
+					  SV_COLSPEC_COLUMNS, &cs, err, sizeof(err)), 0);
+	EXPECT(&o,
+	       "State Local Address:Port Role Class Local Port\n"
+	       "LISTEN 0.0.0.0:22 listen well-known 22\n",
+	       &L1);
+	/* aligned: the widths of the chosen columns */
+	o.aligned = true;
+	assert_int_equal(sv_colspec_parse("state,lport", SV_COLSPEC_COLUMNS, &cs, err,
+					  sizeof(err)), 0);
+	EXPECT(&o,
+	       "State  Local Port\n"
+	       "LISTEN 22\n"
+	       "ESTAB  36266\n",
+	       &L1, &E2);
+}
+
+/* Drop the SGR sequences of a coloured text (in place). */
+static void strip_sgr(char *t)
+{
+	char *w = t;
+
+	for (const char *r = t; *r;) {
+		if (r[0] == '\033' && r[1] == '[') {
+			r += 2;
+			while (*r && *r != 'm')
+				r++;
+			r += *r == 'm';
+			continue;
+		}
+		*w++ = *r++;
+	}
+	*w = '\0';
+}
+
+/* --color: SGR around the cells' text only, so the columns line up as
+ * without; states, roles, classes and a listener's address coloured. */
+static void test_color(void **state)
+{
+	static const struct spec *const rows[] = { &L1, &E2 };
+	struct sv_fmt_opts o = opts(true, true, true, false, true);
+	char *plain, *col;
+
+	(void)state;
+	plain = render(&o, rows, 2);
+	o.color = true;
+	col = render(&o, rows, 2);
+	assert_non_null(strstr(col, "\033[1;32mLISTEN\033[0m"));
+	assert_non_null(strstr(col, "\033[32mESTAB\033[0m"));
+	assert_non_null(strstr(col, "\033[1;32mlisten\033[0m"));
+	assert_non_null(strstr(col, "\033[34mout\033[0m"));
+	assert_non_null(strstr(col, "\033[1mwell-known\033[0m"));
+	assert_non_null(strstr(col, "\033[2mephemeral\033[0m"));
+	assert_non_null(strstr(col, "\033[1m0.0.0.0:\033[0m"));
+	assert_null(strstr(col, "\033[1m10.0.0.1:")); /* not a listener */
+	assert_non_null(strstr(col, "\033[1mState\033[0m")); /* the header */
+	strip_sgr(col);
+	assert_string_equal(col, plain);
+	free(plain);
+	free(col);
 }
 
 /* Netid only with several tables, State only with several states. */
@@ -712,6 +792,8 @@ int main(void)
 		cmocka_unit_test(test_compact_header),
 		cmocka_unit_test(test_compact_no_rows),
 		cmocka_unit_test(test_compact_columns),
+		cmocka_unit_test(test_chosen_columns),
+		cmocka_unit_test(test_color),
 		cmocka_unit_test(test_compact_device),
 		cmocka_unit_test(test_port_naming),
 		cmocka_unit_test(test_port_naming_other_range),
