@@ -108,9 +108,9 @@ static void text_range(FILE *out, const struct sv_sockstats *st)
 		if (!e)
 			continue;
 		sv_addr_format(addr, sizeof(addr), e->key.family, e->key.addr, true);
-		fprintf(out, "Fullest destination (%s): %s:%u, %llu connections (%.1f%% of the "
+		fprintf(out, "Fullest destination (%s): %s:%u, %llu connection%s (%.1f%% of the "
 			"range)\n", netid(own_tables[t]), addr, e->key.port,
-			(unsigned long long)e->n, percent(e->n, st->range_size));
+			(unsigned long long)e->n, e->n == 1 ? "" : "s", percent(e->n, st->range_size));
 	}
 }
 
