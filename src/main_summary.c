@@ -1,9 +1,11 @@
 /* main_summary.c - main's part for -s: ss's totals from /proc, read before
  * sockview opens any socket of its own (the kernel's "sockets: used"
  * counts them); then, but with --ss, sockview's own from a listing of the
- * TCP and UDP tables in every state; written as ss's text and sockview's
+ * TCP and UDP tables in every state (the ephemeral range less its
+ * reserved ports, as why reads them); written as ss's text and sockview's
  * after it, or as JSON (-j). */
 #include "sockview/sockstats.h"
+#include "sockview/why.h"
 
 #include "main_priv.h"
 
@@ -20,20 +22,26 @@ static int own_finish(void *ctx)
 
 /* The listing of TCP and UDP in every state, into st. Returns an exit
  * status (its notes said on stderr). */
-static int own_totals(struct run *r, struct sv_sockstats *st)
+static int own_totals(struct run *r, struct sv_why_sys *sys, struct sv_sockstats *st)
 {
 	struct sv_sockstats_opts so = { .by_port = 1u << SV_TABLE_TCP | 1u << SV_TABLE_UDP };
 	struct sv_listing l;
 	char err[512] = "";
 	int status, ret;
 
+	sv_main_why_sys(sys); /* the range and its reserved ports, as why */
 	r->eph_lo = SV_EPH_DEFAULT_LO;
 	r->eph_hi = SV_EPH_DEFAULT_HI;
-	if (sv_sysctl_read_port_range("/proc", &r->eph_lo, &r->eph_hi) < 0)
+	if (sys->have & SV_WHY_HAVE_RANGE) {
+		r->eph_lo = sys->eph_lo;
+		r->eph_hi = sys->eph_hi;
+	} else {
 		fprintf(stderr, "sockview: cannot read net.ipv4.ip_local_port_range; "
 				"assuming %u-%u\n", r->eph_lo, r->eph_hi);
+	}
 	so.eph_lo = r->eph_lo;
 	so.eph_hi = r->eph_hi;
+	so.reserved = (sys->have & SV_WHY_HAVE_RESERVED) ? sys->reserved : NULL;
 	r->o.tables = so.by_port;
 	r->o.states = SV_STATES_ALL;
 	r->o.families = SV_AF(AF_INET) | SV_AF(AF_INET6);
@@ -61,15 +69,20 @@ int sv_main_summary(struct run *r)
 {
 	struct sv_summary sum = { 0 };
 	struct sv_sockstats st = { 0 };
+	struct sv_why_sys *sys = calloc(1, sizeof(*sys));
 	FILE *out = r->outf ? r->outf : stdout;
 	char err[512] = "";
 	int status, ret = sv_summary_read("/proc", &sum, err, sizeof(err));
 
-	if (ret < 0) {
+	if (!sys) {
+		fprintf(stderr, "sockview: out of memory\n");
+		ret = -ENOMEM;
+		status = EXIT_RUNTIME;
+	} else if (ret < 0) {
 		fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
 		status = EXIT_RUNTIME;
 	} else {
-		status = r->o.ss_layout ? EXIT_OK : own_totals(r, &st);
+		status = r->o.ss_layout ? EXIT_OK : own_totals(r, sys, &st);
 	}
 	if (ret == 0) { /* sockview's own even when incomplete (status 3) */
 		if (r->o.json)
@@ -80,6 +93,7 @@ int sv_main_summary(struct run *r)
 			status = sv_main_output_failed(r, ret);
 	}
 	sv_sockstats_free(&st);
+	free(sys);
 	status = sv_main_outfile_end(r, status);
 	sv_main_release(r);
 	return status;

@@ -113,10 +113,14 @@ if command -v ss >/dev/null; then
 	done
 	[ $same = yes ] && ok "--ss -s same as ss -s" ||
 		bad "--ss -s same as ss -s" "$(diff <(sv --ss -s) <(ss -s))"
+	# but for Total:, which counts the netlink sockets of the -s before
+	# until the kernel frees them
 	same=no
 	for _ in 1 2 3; do
 		sv -s >"$tmpd/s.out"
-		if [ "$(head -n "$(ss -s | wc -l)" "$tmpd/s.out")" = "$(ss -s)" ]; then
+		ss -s >"$tmpd/ss.out"
+		if [ "$(sed -n "2,$(wc -l <"$tmpd/ss.out")p" "$tmpd/s.out")" = \
+			"$(sed 1d "$tmpd/ss.out")" ] && grep -q '^Total: [0-9]*$' "$tmpd/s.out"; then
 			same=yes
 			break
 		fi
