@@ -177,3 +177,14 @@ for w in "--format=FORMAT" "or prom" "--prom-ports=LIST" "--output=FILE" "with -
 done
 [ ${#wrong[@]} = 0 ] && ok "--help: --format, --prom-ports, --output, -s -j" ||
 	bad "--help: --format, --prom-ports, --output, -s -j" "${wrong[@]}"
+# the manual documents the options and every family the output writes
+man=$here/../../man/sockview.8
+wrong=()
+for w in "Fl -format" "Fl -prom-ports" "Fl -output" ".Sh PROMETHEUS"; do
+	grep -qF -- "$w" "$man" || wrong+=("no '$w' in the manual")
+done
+for fam in $(sv -tuan --format=prom --prom-ports=1-65535 | awk '$1 == "#" && $2 == "TYPE" { print $3 }'); do
+	grep -qF -- "$fam" "$man" || wrong+=("the manual does not list $fam")
+done
+[ ${#wrong[@]} = 0 ] && ok "the manual: --format, --prom-ports, --output, every metric family" ||
+	bad "the manual: --format, --prom-ports, --output, every metric family" "${wrong[@]}"
