@@ -306,7 +306,7 @@ if [[ "${1:-}" == --inner ]]; then
 	run_case tanpb "-tanp --process-source=bpf" "-tanp --process-source=bpf" "-tanp" - yes
 	run_case tanpp "-tanp --process-source=proc" "-tanp --process-source=proc" "-tanp" - yes
 	run_case tlnp "-tlnp" "-tlnp" "-tlnp" - yes
-	run_case summary "-s" "-s" "-s" - no
+	run_case summary "--ss -s" "--ss -s" "-s" - no
 	run_case json "-tan -j (JSON)" "-tan -j" - - no
 	# the output options: counts in one pass (memory by groups), rows
 	# kept and sorted, a column list (ss has none of them: ss -tan beside)
@@ -315,6 +315,11 @@ if [[ "${1:-}" == --inner ]]; then
 	run_case sort "-tan --sort=peer" "-tan --sort=peer" "-tan" - no
 	run_case cols "-tan --columns=state,local,peer,uid,inode" \
 		"-tan --columns=state,local,peer,uid,inode" "-tan" - no
+	# --format=prom and -s's own totals: no ss equivalent; against -tan in
+	# the report (the same listing, summed by group instead of printed)
+	run_case prom "-tan --format=prom" "-tan --format=prom" - - no
+	printf 'S\t%s\t%s\n' "$size" "$("$SV" -tan --format=prom 2>/dev/null | grep -vc '^#')" >>"$rows"
+	run_case sj "-s -j (sockview's own totals too)" "-s -j" - - no
 	run_case proc "-tan --source=proc (ss: PROC_ROOT)" "-tan --source=proc" "-tan" \
 		"--proc --format" yes PROC_ROOT=/proc
 	run_case xa "-xa (unix)" "-xa" "-xa" "--unix $F" yes
@@ -487,6 +492,16 @@ $1 == "C" {
 	label = $4
 	if ($11 != "") label = label " (" $11 ")"
 	printf fmt, label, $2, $5, t($6), t($7), t($8), m($9), m($10), r($6, $7), r($6, $8)
+}' "$W/rows.tsv"
+awk -F '\t' '
+$1 == "S" { series[$2] = $3 }
+$1 == "C" && $3 == "tan" { tw[$2] = $6; tm[$2] = $9 }
+$1 == "C" && $3 == "prom" { pw[$2] = $6; pm[$2] = $9 }
+END {
+	for (s in pw)
+		if (tw[s] ~ /^[0-9.]+$/ && pw[s] ~ /^[0-9.]+$/ && tw[s] > 0 && tm[s] > 0)
+			printf "--format=prom against -tan at %s: %.2fx its time, %.2fx its peak RSS, %s series\n",
+				s, pw[s] / tw[s], pm[s] / tm[s], series[s]
 }' "$W/rows.tsv"
 if ((smoke)); then
 	if ((status == 0)); then echo "smoke: OK"; else echo "smoke: FAILED"; fi

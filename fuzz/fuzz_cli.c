@@ -48,6 +48,10 @@ static void check_opts(const struct sv_opts *o, int argc, char **argv,
 		abort();
 	if (o->filter_argc < 0 || o->filter_argc >= argc)
 		abort();
+	/* --format=prom goes with neither -j nor --ss nor -s; --prom-ports
+	 * only with it */
+	if ((o->prom && (o->json || o->ss_layout || o->summary)) || (o->prom_ports && !o->prom))
+		abort();
 	/* the filter words are the tail of argv, still NULL-terminated */
 	if (o->filter_argv + o->filter_argc != argv + argc)
 		abort();

@@ -245,6 +245,8 @@ static int run_listing(struct run *r)
 /* See main_priv.h. */
 void sv_main_release(struct run *r)
 {
+	sv_main_outfile_end(r, EXIT_RUNTIME); /* not put in place: discarded */
+	free(r->prom);
 	sv_outfile_discard(r->dump_out);
 	sv_record_free(r->rec);
 	sv_output_close(&r->out);
@@ -263,24 +265,6 @@ void sv_main_release(struct run *r)
 	if (r->cls)
 		sv_classify_release(r->cls);
 	free(r->cls);
-}
-
-/* -s: totals from /proc, read before sockview opens any socket of its own
- * (the kernel's "sockets: used" counts them). */
-static int run_summary(const struct run *r)
-{
-	struct sv_summary sum = { 0 };
-	char err[512] = "";
-	int ret = sv_summary_read("/proc", &sum, err, sizeof(err));
-
-	if (ret < 0) {
-		fprintf(stderr, "sockview: %s\n", err[0] ? err : strerror(-ret));
-		return EXIT_RUNTIME;
-	}
-	ret = sv_summary_print(stdout, &sum);
-	if (ret == 0 && (fflush(stdout) != 0 || ferror(stdout)))
-		ret = errno ? -errno : -EIO;
-	return ret < 0 ? sv_main_output_failed(r, ret) : EXIT_OK;
 }
 
 /* Options that need more than the parser knows. */
@@ -383,8 +367,10 @@ static int sockview(int argc, char **argv, char *outbuf)
 	if (r.o.summary && getenv("TCPDIAG_FILE") && *getenv("TCPDIAG_FILE"))
 		return sv_main_usage_error("-s reads this host's totals from /proc: it cannot go "
 				   "with TCPDIAG_FILE (a recorded dump)");
+	if ((status = sv_main_outfile_open(&r)) != EXIT_OK)
+		return status;
 	if (r.o.summary)
-		return run_summary(&r);
+		return sv_main_summary(&r);
 	r.eph_lo = SV_EPH_DEFAULT_LO;
 	r.eph_hi = SV_EPH_DEFAULT_HI;
 	if (sv_sysctl_read_port_range("/proc", &r.eph_lo, &r.eph_hi) < 0)
@@ -404,6 +390,8 @@ static int sockview(int argc, char **argv, char *outbuf)
 		status = sv_main_usage_error("--watch lists this namespace again and again: it "
 					     "cannot go with --all-netns, --ss, -D, -E, -K or a "
 					     "recorded dump");
+	if (status == EXIT_OK && r.o.prom)
+		status = sv_main_prom_prepare(&r);
 	if (status == EXIT_OK)
 		status = sv_main_events_check(&r);
 	if (status == EXIT_OK)
@@ -420,6 +408,7 @@ static int sockview(int argc, char **argv, char *outbuf)
 	 * answer is incomplete (3) or the run failed */
 	if (r.o.quiet && (status == EXIT_OK || status == EXIT_RUNTIME))
 		status = r.quiet_rows ? EXIT_OK : status == EXIT_OK ? EXIT_NO : status;
+	status = sv_main_outfile_end(&r, status);
 	sv_main_release(&r);
 	return status;
 }

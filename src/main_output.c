@@ -57,7 +57,7 @@ static int open_count(struct run *r, FILE *f, const struct sv_fmt_opts *fo)
 	r->count_o = (struct sv_count_opts){
 		.by = &r->o.count_by, .header = r->o.header, .fo = &r->count_fo,
 		.ctx = r->fctx,
-		.format = r->o.json_lines ? SV_COUNT_JSON_LINES :
+		.format = r->o.prom ? SV_COUNT_PROM : r->o.json_lines ? SV_COUNT_JSON_LINES :
 			  r->o.json ? SV_COUNT_JSON : SV_COUNT_TABLE,
 	};
 	return sv_output_count_open(f, &r->count_o, &r->out);
@@ -119,6 +119,8 @@ int sv_main_open_output(struct run *r, struct sv_ifnames *ifn)
 					     .close = quiet_close, .ctx = &r->quiet_rows };
 		return 0;
 	}
+	if (r->o.prom && !r->rec && !r->o.count)
+		return sv_main_prom_output(r, f);
 	if (r->o.count && !r->rec)
 		return open_count(r, f, &fo);
 	ret = sv_output_open(kind, f, &fo, &jo, &r->out);

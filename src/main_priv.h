@@ -83,6 +83,11 @@ struct run {
 	struct sv_fmt_opts count_fo;      /* --count: how its cells are written */
 	struct sv_count_opts count_o;     /* --count */
 	unsigned long long quiet_rows;    /* -q: the rows that matched */
+	/* issue 11's Prometheus part (main_outfile.c, main_prom.c) */
+	struct sv_outfile *out_file; /* --output FILE: the file, until committed */
+	FILE *out_stream;            /* ... and the stream r->outf points to */
+	struct sv_main_prom *prom;   /* --format=prom: what it reads besides the
+					rows */
 };
 
 /* A word from the command line or a file name, made safe to print. */
@@ -189,5 +194,34 @@ int sv_main_kill_open(struct run *r, struct sv_listing *l);
 /* -K: what it could not close, on stderr; the status of the run so far
  * comes in, EXIT_RUNTIME goes out when some socket was not closed. */
 int sv_main_kill_notes(const struct run *r, int status);
+
+/* What `sockview why` reads of the live host (main_why.c), for
+ * --format=prom too: the settings (what cannot be read is left out of
+ * have), and the kernel's counters with bit k of *found for each one read
+ * (0, or -1 with a message in err). */
+struct sv_why_sys;
+void sv_main_why_sys(struct sv_why_sys *sys);
+int sv_main_why_counters(uint64_t v[], uint32_t *found, char *err, size_t errlen);
+
+/* --output FILE (main_outfile.c): open it and point r->outf at it, or a
+ * usage error for what it cannot go with; returns an exit status. */
+int sv_main_outfile_open(struct run *r);
+
+/* The end of the run, status so far: put the file in place when it is
+ * EXIT_OK (what fails then makes it EXIT_RUNTIME), else leave the old one.
+ * Returns the status. Nothing without --output. */
+int sv_main_outfile_end(struct run *r, int status);
+
+/* --format=prom (main_prom.c): the ports of --prom-ports, the reserved
+ * ports and the kernel's counters, read before the listing; returns an
+ * exit status. */
+int sv_main_prom_prepare(struct run *r);
+
+/* Its formatter on f, for r's range and tables: 0 or -ENOMEM. */
+int sv_main_prom_output(struct run *r, FILE *f);
+
+/* -s (main_summary.c): ss's totals, and sockview's own (not with --ss),
+ * as text or JSON (-j); returns the exit status. */
+int sv_main_summary(struct run *r);
 
 #endif

@@ -285,8 +285,8 @@ static int read_u32(const char *path, uint32_t *v)
 	return ret;
 }
 
-/* The live host's settings; what cannot be read is left out (have). */
-static void read_sys(struct sv_why_sys *sys)
+/* See main_priv.h. What cannot be read is left out (have). */
+void sv_main_why_sys(struct sv_why_sys *sys)
 {
 	uint32_t v;
 	char *text = NULL;
@@ -306,22 +306,32 @@ static void read_sys(struct sv_why_sys *sys)
 	free(text);
 }
 
+/* See main_priv.h. */
+int sv_main_why_counters(uint64_t v[], uint32_t *found, char *err, size_t errlen)
+{
+	struct sv_netstat ns = { .n = SV_WHY_C_MAX };
+
+	for (int k = 0; k < SV_WHY_C_MAX; k++)
+		ns.name[k] = sv_why_counter_name((enum sv_why_counter)k);
+	if (sv_netstat_read("/proc", &ns, err, errlen) < 0)
+		return -1;
+	for (int k = 0; k < SV_WHY_C_MAX; k++)
+		v[k] = ns.value[k]; /* a counter this kernel lacks stays 0 */
+	*found = ns.found;
+	return 0;
+}
+
 /* The counters why reads, into v. Returns 0 or an exit status's cause
  * (said on stderr). */
 static int read_counters(uint64_t v[SV_WHY_C_MAX])
 {
-	struct sv_netstat ns = { .n = SV_WHY_C_MAX };
 	char err[512];
+	uint32_t found;
 
-	for (int k = 0; k < SV_WHY_C_MAX; k++)
-		ns.name[k] = sv_why_counter_name((enum sv_why_counter)k);
-	if (sv_netstat_read("/proc", &ns, err, sizeof(err)) < 0) {
-		fprintf(stderr, "sockview: why: %s\n", err);
-		return -1;
-	}
-	for (int k = 0; k < SV_WHY_C_MAX; k++)
-		v[k] = ns.value[k]; /* a counter this kernel lacks stays 0 */
-	return 0;
+	if (sv_main_why_counters(v, &found, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "sockview: why: %s\n", err);
+	return -1;
 }
 
 static uint64_t now_ms(void)
@@ -438,7 +448,7 @@ int sv_main_why(int argc, char **argv)
 	}
 	in.sample_ms = o.replay || t.kind == SV_WHY_UNIX ? 0 : o.sample_ms;
 	if (in.live) {
-		read_sys(&in.sys);
+		sv_main_why_sys(&in.sys);
 		if (t.kind != SV_WHY_UNIX && read_counters(in.before) == 0)
 			in.sys.have |= SV_WHY_HAVE_COUNTERS;
 	}

@@ -579,8 +579,26 @@ static const struct err_case err_cases[] = {
 	{ { "--summary", "--processes" }, SUMMARY "-p" },
 	{ { "-s", "-D", "x.dump" }, SUMMARY "-D" },
 	{ { "-s", "--diag=x.dump" }, SUMMARY "-D" },
-	{ { "-sj" }, SUMMARY "-j" },
-	{ { "-s", "--json" }, SUMMARY "-j" },
+	{ { "-s", "--format=prom" }, "--format=prom cannot go with -s (-s -j is its "
+				     "machine-readable form)" },
+	{ { "-s", "--format=json-lines" }, SUMMARY "--json-lines" },
+	/* --format, --prom-ports, --output */
+	{ { "--format=yaml" }, "unknown format 'yaml' for --format (table, json, json-lines, "
+			       "ss or prom)" },
+	{ { "--format=" }, "unknown format '' for --format (table, json, json-lines, ss or "
+			   "prom)" },
+	{ { "--format=Prom" }, "unknown format 'Prom' for --format (table, json, json-lines, "
+			       "ss or prom)" },
+	{ { "--format=\x1b[2J" }, "unknown format '\\x1b[2J' for --format (table, json, "
+				  "json-lines, ss or prom)" },
+	{ { "--format" }, "option '--format' needs an argument" },
+	{ { "--output" }, "option '--output' needs an argument" },
+	{ { "--prom-ports" }, "option '--prom-ports' needs an argument" },
+	{ { "--prom-ports=22" }, "--prom-ports chooses the listeners of --format=prom: it goes "
+				 "with --format=prom only" },
+	{ { "--format=prom", "-j" }, "--format=prom cannot go with -j" },
+	{ { "--format=prom", "--json-lines" }, "--format=prom cannot go with --json-lines" },
+	{ { "--format=prom", "--ss" }, "--format=prom cannot go with --ss" },
 	{ { "-s", "--json-lines" }, SUMMARY "--json-lines" },
 	{ { "-s", "-F", "f.txt" }, SUMMARY "-F" },
 	{ { "-s", "state", "established" },
@@ -646,6 +664,40 @@ static void test_output_options(void **state)
 	assert_true(o.summary);
 	assert_int_equal(PARSE(&a, &o, err, "--json-lines=x"), -EINVAL);
 	assert_string_equal(err, "option '--json-lines' takes no argument");
+}
+
+/* --format=WORD sets what its option sets, and replaces what came before
+ * it; --output and --prom-ports keep their words; -s takes -j. */
+static void test_format_options(void **state)
+{
+	struct args a;
+	struct sv_opts o;
+	char err[160];
+
+	(void)state;
+	assert_int_equal(PARSE(&a, &o, err, "-ta"), 0);
+	assert_false(o.prom || o.json || o.ss_layout || o.output_file || o.prom_ports);
+	assert_int_equal(PARSE(&a, &o, err, "--format=prom", "--prom-ports=22,https"), 0);
+	assert_true(o.prom);
+	assert_false(o.json || o.json_lines || o.ss_layout);
+	assert_string_equal(o.prom_ports, "22,https");
+	assert_int_equal(PARSE(&a, &o, err, "--format", "json-lines"), 0);
+	assert_true(o.json && o.json_lines && !o.prom);
+	assert_int_equal(PARSE(&a, &o, err, "--json-lines", "--format=json"), 0);
+	assert_true(o.json && !o.json_lines);
+	assert_int_equal(PARSE(&a, &o, err, "-j", "--format=ss"), 0);
+	assert_true(o.ss_layout && !o.json);
+	assert_int_equal(PARSE(&a, &o, err, "--ss", "-j", "--format=table"), 0);
+	assert_false(o.ss_layout || o.json || o.prom);
+	assert_int_equal(PARSE(&a, &o, err, "-j", "--format=prom"), 0);
+	assert_true(o.prom && !o.json);
+	assert_int_equal(PARSE(&a, &o, err, "--output=/tmp/x.prom", "-o"), 0);
+	assert_string_equal(o.output_file, "/tmp/x.prom");
+	assert_true(o.details & SV_DETAIL_TIMER); /* -o stays ss's timers */
+	assert_int_equal(PARSE(&a, &o, err, "-sj"), 0);
+	assert_true(o.summary && o.json);
+	assert_int_equal(PARSE(&a, &o, err, "-s", "--ss", "--output", "f"), 0);
+	assert_true(o.summary && o.ss_layout);
 }
 
 /* -E, --timestamp, -K, --force; whether state words were given (-K and -E
@@ -1277,6 +1329,7 @@ int main(void)
 		cmocka_unit_test(test_file_options),
 		cmocka_unit_test(test_output_options),
 		cmocka_unit_test(test_event_kill_options),
+		cmocka_unit_test(test_format_options),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_every_ss_option),
 		cmocka_unit_test(test_ss_short_options),

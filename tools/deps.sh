@@ -34,3 +34,21 @@ if [ -n "$missing" ]; then
 	# shellcheck disable=SC2086
 	apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
+
+# promtool (checks --format=prom in the tests: Prometheus's own checker) is
+# in Debian's prometheus package, with the server: only promtool is taken
+# out of it, into /usr/local/bin, so no server is installed nor started.
+if ! command -v promtool >/dev/null 2>&1; then
+	if [ "$(id -u)" != 0 ]; then
+		echo "deps.sh: promtool is missing (run as root to install it)" >&2
+		exit 1
+	fi
+	echo "deps.sh: installing promtool from the prometheus package"
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp" # apt's download user must write there
+	(cd "$tmp" && { apt-get download -qq prometheus 2>/dev/null ||
+		{ apt-get update -qq && apt-get download -qq prometheus; }; })
+	dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb | tar -x -C "$tmp" ./usr/bin/promtool
+	install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
+	rm -rf "$tmp"
+fi

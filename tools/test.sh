@@ -73,6 +73,7 @@ find build -maxdepth 1 -name 'test_*' -type f -perm -u+x | xargs -P "$jobs" -I{}
 	 { cat build/valgrind/\$(basename {}).log; echo 'valgrind: {} failed'; exit 255; }"
 for args in "-a" "-tan -eomi --tos --cgroup --inet-sockopt" "-xa" "-0ab" "-A netlink" \
 	"-wa" "-Ma" "-a -j" "--ss -a" "--source=proc -a" "-s" "-tanp --process-source=bpf" \
+	"-a --format=prom --prom-ports=1-65535" "-s -j" \
 	"--replay tests/data/link.dump -0a -b" "--replay tests/data/unix.dump -xa -j" \
 	"-tan --sort=-local.port,peer --columns=+uid,-service --color=always" \
 	"-tuan --count=state,peer.address -j" "--replay tests/data/unix.dump -xa --sort=local"; do

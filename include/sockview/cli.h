@@ -99,6 +99,11 @@ struct sv_opts {
 				anything matched */
 	int filter_argc;     /* filter words after the options */
 	char **filter_argv;  /* points into the caller's argv */
+	/* issue 11's Prometheus part */
+	bool prom;               /* --format=prom: the Prometheus text format */
+	const char *prom_ports;  /* --prom-ports=LIST: the listeners with series
+				    of their own (promports.h reads it) */
+	const char *output_file; /* --output=FILE: written whole or not at all */
 };
 
 /* Parse argv into *o. Returns 0 on success; on bad usage (an unknown option,

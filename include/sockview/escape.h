@@ -16,4 +16,12 @@ size_t sv_escape_text(char *out, size_t len, const char *in, size_t inlen);
  * "\\u00HH" of the byte so the document stays valid UTF-8. Same return. */
 size_t sv_escape_json(char *out, size_t len, const char *in, size_t inlen);
 
+/* For a Prometheus label value (without the quotes), as the text exposition
+ * format reads it: '\\' becomes "\\\\", '"' "\\\"", a newline "\\n"; valid
+ * UTF-8 is kept; other control bytes, DEL and bytes that are not valid
+ * UTF-8 become the four characters \xHH, their backslash escaped
+ * ("\\\\xHH"), so the value stays valid UTF-8 without a raw control byte
+ * (the original bytes are not recoverable). Same return. */
+size_t sv_escape_prom(char *out, size_t len, const char *in, size_t inlen);
+
 #endif

@@ -17,6 +17,9 @@ enum sv_count_format {
 	SV_COUNT_TABLE,      /* a Count column, then one per field */
 	SV_COUNT_JSON,       /* an array of {"FIELD": value, ..., "count": N} */
 	SV_COUNT_JSON_LINES, /* the same objects, one per line */
+	SV_COUNT_PROM,       /* the Prometheus text format: one gauge,
+				sockview_sockets_counted, a sample per group,
+				a label per field (dots as '_') */
 };
 
 struct sv_count_opts {

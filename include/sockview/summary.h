@@ -59,9 +59,42 @@ int sv_summary_parse_snmp(const char *text, size_t len, struct sv_summary *s,
 int sv_summary_read(const char *procroot, struct sv_summary *s, char *err,
 		    size_t errlen);
 
+/* What ss -s prints, derived from the counters with iproute2's arithmetic
+ * (misc/ss.c print_summary; wrapping, never undefined, on absurd input). */
+struct sv_summary_ss {
+	long total;                                  /* "Total:" */
+	long tcp_total, tcp_estab, tcp_closed, tcp_orphaned, tcp_timewait;
+	long transport[5][3]; /* rows RAW, UDP, TCP, INET, FRAG; columns
+				 Total, IP, IPv6 */
+};
+
+/* The rows of sv_summary_ss.transport, in ss's order and words. */
+enum { SV_SUMMARY_RAW, SV_SUMMARY_UDP, SV_SUMMARY_TCP, SV_SUMMARY_INET, SV_SUMMARY_FRAG };
+
+/* Fill *d from *s. */
+void sv_summary_derive(const struct sv_summary *s, struct sv_summary_ss *d);
+
 /* Print as ss -s does. Returns 0, -EPIPE or -EIO.
  * Byte for byte what iproute2 6.1 prints for the same counters; out is
  * flushed, so write errors show here. */
 int sv_summary_print(FILE *out, const struct sv_summary *s);
+
+struct sv_sockstats;
+
+/* How many of the busiest local ports -s shows. */
+#define SV_SUMMARY_BUSIEST 5
+
+/* sockview's own totals, after ss's text (summary_own.c): sockets and
+ * listeners of TCP and UDP per port class, the busiest local ports, the
+ * ephemeral range's use and its fullest destination, from st (made by a
+ * listing of the TCP and UDP tables with by_port set for both). Returns 0,
+ * -EPIPE or -EIO (out is flushed). */
+int sv_summary_print_own(FILE *out, const struct sv_sockstats *st);
+
+/* -s -j: one JSON object, {"ss":{...},"sockview":{...}} and a newline, in
+ * the schema of doc/json-schema.md ("Summary"); no "sockview" member when
+ * own is NULL (--ss). Returns 0, -EPIPE or -EIO (out is flushed). */
+int sv_summary_print_json(FILE *out, const struct sv_summary *s,
+			  const struct sv_sockstats *own);
 
 #endif

@@ -126,31 +126,54 @@ static long sub(long a, long b)
 }
 
 /* One row of the Transport table, as ss prints it ("%-9d", tab, 2 spaces). */
-static void print_row(FILE *out, const char *name, long v4, long v6)
+static void print_row(FILE *out, const char *name, const long *row)
 {
-	fprintf(out, "%s\t  %-9ld %-9ld %-9ld\n", name, add(v4, v6), v4, v6);
+	fprintf(out, "%s\t  %-9ld %-9ld %-9ld\n", name, row[0], row[1], row[2]);
 }
 
-/* See summary.h. The numbers are ss's (iproute2 misc/ss.c print_summary):
- * TCP total = alloc + tw; closed = alloc - (inuse + inuse6 - tw); the TCP
- * row counts hashed sockets (inuse), the INET row RAW + UDP + TCP. */
-int sv_summary_print(FILE *out, const struct sv_summary *s)
+static void transport(long *row, long v4, long v6)
+{
+	row[0] = add(v4, v6);
+	row[1] = v4;
+	row[2] = v6;
+}
+
+/* See summary.h. TCP total = alloc + tw; closed = alloc - (inuse + inuse6
+ * - tw); the TCP row counts hashed sockets (inuse), the INET row RAW + UDP
+ * + TCP. */
+void sv_summary_derive(const struct sv_summary *s, struct sv_summary_ss *d)
 {
 	long tcp_hashed = add(s->tcp_inuse, s->tcp6_inuse);
-	long inet4 = add(add(s->raw_inuse, s->udp_inuse), s->tcp_inuse);
-	long inet6 = add(add(s->raw6_inuse, s->udp6_inuse), s->tcp6_inuse);
 
-	fprintf(out, "Total: %ld\n", s->sockets_used);
+	d->total = s->sockets_used;
+	d->tcp_total = add(s->tcp_alloc, s->tcp_tw);
+	d->tcp_estab = s->tcp_estab;
+	d->tcp_closed = sub(s->tcp_alloc, sub(tcp_hashed, s->tcp_tw));
+	d->tcp_orphaned = s->tcp_orphan;
+	d->tcp_timewait = s->tcp_tw;
+	transport(d->transport[SV_SUMMARY_RAW], s->raw_inuse, s->raw6_inuse);
+	transport(d->transport[SV_SUMMARY_UDP], s->udp_inuse, s->udp6_inuse);
+	transport(d->transport[SV_SUMMARY_TCP], s->tcp_inuse, s->tcp6_inuse);
+	transport(d->transport[SV_SUMMARY_INET],
+		  add(add(s->raw_inuse, s->udp_inuse), s->tcp_inuse),
+		  add(add(s->raw6_inuse, s->udp6_inuse), s->tcp6_inuse));
+	transport(d->transport[SV_SUMMARY_FRAG], s->frag_inuse, s->frag6_inuse);
+}
+
+/* See summary.h. The numbers are ss's (iproute2 misc/ss.c print_summary,
+ * sv_summary_derive). */
+int sv_summary_print(FILE *out, const struct sv_summary *s)
+{
+	static const char *const rows[] = { "RAW", "UDP", "TCP", "INET", "FRAG" };
+	struct sv_summary_ss d;
+
+	sv_summary_derive(s, &d);
+	fprintf(out, "Total: %ld\n", d.total);
 	fprintf(out, "TCP:   %ld (estab %ld, closed %ld, orphaned %ld, timewait %ld)\n",
-		add(s->tcp_alloc, s->tcp_tw), s->tcp_estab,
-		sub(s->tcp_alloc, sub(tcp_hashed, s->tcp_tw)), s->tcp_orphan,
-		s->tcp_tw);
+		d.tcp_total, d.tcp_estab, d.tcp_closed, d.tcp_orphaned, d.tcp_timewait);
 	fputs("\nTransport Total     IP        IPv6\n", out);
-	print_row(out, "RAW", s->raw_inuse, s->raw6_inuse);
-	print_row(out, "UDP", s->udp_inuse, s->udp6_inuse);
-	print_row(out, "TCP", s->tcp_inuse, s->tcp6_inuse);
-	print_row(out, "INET", inet4, inet6);
-	print_row(out, "FRAG", s->frag_inuse, s->frag6_inuse);
+	for (int i = 0; i < 5; i++)
+		print_row(out, rows[i], d.transport[i]);
 	fputc('\n', out);
 	if (fflush(out) == 0 && !ferror(out))
 		return 0;

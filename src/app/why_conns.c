@@ -2,13 +2,14 @@
  * CLOSE-WAIT piling up in a process, ephemeral ports running out toward
  * one destination, attempts hanging in SYN-SENT, stalled connections,
  * resets the kernel counts, and --to's "nothing here explains it". Pure. */
-#define _GNU_SOURCE /* qsort_r */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
 #include "sockview/addr.h"
+#include "sockview/epcount.h"
 #include "sockview/sock.h"
+#include "sockview/sockstats.h"
 
 #include "why_priv.h"
 
@@ -72,43 +73,33 @@ static void close_wait(struct why_ctx *c)
 /* The size of the ephemeral range, less the reserved ports in it. */
 static uint32_t range_size(const struct sv_why_sys *sys)
 {
-	uint32_t n = 0;
-
-	for (uint32_t p = sys->eph_lo; p <= sys->eph_hi; p++)
-		n += !((sys->have & SV_WHY_HAVE_RESERVED) && (sys->reserved[p / 8] >> (p % 8) & 1));
-	return n;
-}
-
-static int by_peer(const void *a, const void *b, void *ctx)
-{
-	const struct sv_why_sock *socks = ctx, *x = &socks[*(const size_t *)a],
-				 *y = &socks[*(const size_t *)b];
-
-	if (x->family != y->family)
-		return x->family < y->family ? -1 : 1;
-	return memcmp(x->raddr, y->raddr, 16);
+	return sv_sockstats_range_size(sys->eph_lo, sys->eph_hi,
+				       (sys->have & SV_WHY_HAVE_RESERVED) ? sys->reserved : NULL);
 }
 
 /* The fullest destination among the connections to the target: the
- * index of one of its sockets, and how many it has (sorted by peer). */
+ * index of one of its sockets, and how many it has (counted per peer
+ * address, the port being the target's). */
 static size_t fullest(const struct sv_why_input *in, size_t *best)
 {
-	size_t *idx = malloc(in->nsocks * sizeof(*idx) + 1), m = 0, n = 0;
+	struct sv_epcount m = { 0 };
+	size_t n = 0;
 
-	if (!idx)
-		return 0;
-	for (size_t i = 0; i < in->nsocks; i++)
-		if (to_target(&in->socks[i], in->target))
-			idx[m++] = i;
-	qsort_r(idx, m, sizeof(*idx), by_peer, (void *)in->socks);
-	for (size_t i = 0, run = 1; i < m; i++, run++) {
-		if (i + 1 < m && by_peer(&idx[i], &idx[i + 1], (void *)in->socks) == 0)
+	for (size_t i = 0; i < in->nsocks; i++) {
+		const struct sv_why_sock *s = &in->socks[i];
+		struct sv_epcount_key k = { .family = s->family };
+		long e;
+
+		if (!to_target(s, in->target))
 			continue;
-		if (run > n)
-			n = run, *best = idx[i];
-		run = 0;
+		memcpy(k.addr, s->raddr, sizeof(k.addr));
+		e = sv_epcount_add(&m, &k);
+		if (e < 0)
+			break;
+		if (m.e[e].n > n)
+			n = m.e[e].n, *best = i;
 	}
-	free(idx);
+	sv_epcount_free(&m);
 	return n;
 }
 

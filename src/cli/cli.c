@@ -21,6 +21,10 @@ enum {
 	OPT_COLUMNS, OPT_COUNT, OPT_SORT, OPT_COLOR,
 };
 
+/* The output options of issue 11's Prometheus part (--format, --output,
+ * --prom-ports): ids of their own, apart from the list above. */
+enum { OPT_FORMAT = 384, OPT_OUTPUT, OPT_PROM_PORTS };
+
 /* One command-line option. getopt's short string, its long option array and
  * the refusal of what is not supported yet all come from the table below, so
  * an option is listed once. */
@@ -46,6 +50,8 @@ static const struct cli_opt cli_options[] = {
 	NOW('Q', "no-queues", false), NOW('s', "summary", false),
 	NOW('p', "processes", false), NOW('j', "json", false),
 	NOW(OPT_JSON_LINES, "json-lines", false), NOW(OPT_SS, "ss", false),
+	NOW(OPT_FORMAT, "format", true), NOW(OPT_OUTPUT, "output", true),
+	NOW(OPT_PROM_PORTS, "prom-ports", true),
 	NOW('F', "filter", true),
 	NOW('D', "diag", true), NOW(OPT_REPLAY, "replay", true),
 	NOW(OPT_USER_FILTER, "no-kernel-filter", false),
@@ -509,6 +515,49 @@ static int parse_procsrc(const char *arg, struct sv_opts *o, char *err, size_t e
 	return -EINVAL;
 }
 
+/* --format=WORD (each word the same as its option: table is none of
+ * them), --output=FILE, --prom-ports=LIST (read by main, which knows the
+ * services). Returns 0 or -EINVAL. */
+static int parse_output(int c, const char *arg, struct sv_opts *o, char *err, size_t errlen)
+{
+	static const char *const names[] = { "table", "json", "json-lines", "ss", "prom" };
+	char word[256];
+
+	if (c == OPT_OUTPUT || c == OPT_PROM_PORTS) {
+		*(c == OPT_OUTPUT ? &o->output_file : &o->prom_ports) = arg;
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->json = i == 1 || i == 2;
+			o->json_lines = i == 2;
+			o->ss_layout = i == 3;
+			o->prom = i == 4;
+			return 0;
+		}
+	}
+	snprintf(err, errlen, "unknown format '%s' for --format (table, json, json-lines, ss "
+		 "or prom)", esc(arg, word, sizeof(word)));
+	return -EINVAL;
+}
+
+/* What --format=prom and --prom-ports cannot go with. */
+static int check_output(const struct sv_opts *o, char *err, size_t errlen)
+{
+	if (o->prom_ports && !o->prom)
+		snprintf(err, errlen, "--prom-ports chooses the listeners of --format=prom: it "
+			 "goes with --format=prom only");
+	else if (o->prom && (o->json || o->ss_layout))
+		snprintf(err, errlen, "--format=prom cannot go with %s", o->ss_layout ? "--ss" :
+			 o->json_lines ? "--json-lines" : "-j");
+	else if (o->prom && o->summary)
+		snprintf(err, errlen, "--format=prom cannot go with -s (-s -j is its machine-"
+			 "readable form)");
+	else
+		return 0;
+	return -EINVAL;
+}
+
 static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		       struct build *b, char *err, size_t errlen)
 {
@@ -531,6 +580,9 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 		if (c == OPT_SOURCE && parse_source(optarg, o, err, errlen) < 0)
 			return -EINVAL;
 		if (c == OPT_PROCESS_SOURCE && parse_procsrc(optarg, o, err, errlen) < 0)
+			return -EINVAL;
+		if ((c == OPT_FORMAT || c == OPT_OUTPUT || c == OPT_PROM_PORTS) &&
+		    parse_output(c, optarg, o, err, errlen) < 0)
 			return -EINVAL;
 		if (c == OPT_WATCH && (!optarg ? (o->watch_ms = 2000, 0) :
 				       parse_seconds(optarg, &o->watch_ms) < 0 || o->watch_ms < 100)) {
@@ -570,7 +622,7 @@ static int check_summary(const struct sv_opts *o, char **states, int nstates,
 		{ o->replay_file != NULL, "--replay" }, { o->processes, "-p" },
 		{ o->threads, "-T" },
 		{ o->dump_file != NULL, "-D" }, { o->json_lines, "--json-lines" },
-		{ o->json, "-j" }, { o->filter_file != NULL, "-F" },
+		{ o->filter_file != NULL, "-F" },
 		{ o->source == SV_CLI_SOURCE_NETLINK, "--source=netlink" },
 		{ o->events, "-E" }, { o->kill, "-K" },
 	};
@@ -610,6 +662,8 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 	o->header = true;
 	o->resolve_ms = SV_RESOLVE_DEFAULT_MS;
 	if (parse_flags(argc, argv, o, &b, err, errlen) < 0)
+		return -EINVAL;
+	if (check_output(o, err, errlen) < 0)
 		return -EINVAL;
 
 	used = parse_states(argc - optind, argv + optind, &word_states,

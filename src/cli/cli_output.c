@@ -65,7 +65,7 @@ int sv_cli_output_check(const struct sv_opts *o, char *err, size_t errlen)
 		{ o->sort.n > 0, "--sort" }, { o->columns.n > 0, "--columns" },
 		{ o->dump_file != NULL, "-D" }, { o->watch_ms > 0, "--watch" },
 		{ o->events, "-E" }, { o->kill, "-K" }, { o->summary, "-s" },
-		{ o->ss_layout, "--ss" },
+		{ o->ss_layout, "--ss" }, { o->prom, "--format=prom" },
 	};
 	/* what prints other things than the listing's rows; a stream (-E,
 	 * --watch) has no end to sort or count at */
@@ -87,6 +87,11 @@ int sv_cli_output_check(const struct sv_opts *o, char *err, size_t errlen)
 	if (o->json && !o->count && o->columns.n && sv_colspec_json_missing(&o->columns, &name)) {
 		snprintf(err, errlen, "--columns: '%s' has no JSON member ('sockview "
 			 "--columns=help' says where each name shows)", name);
+		return -EINVAL;
+	}
+	if (o->prom && !o->count && (o->sort.n || o->columns.n)) {
+		snprintf(err, errlen, "--format=prom writes totals, not rows: it cannot go with "
+			 "%s (--count=LIST chooses its labels)", o->sort.n ? "--sort" : "--columns");
 		return -EINVAL;
 	}
 	if (o->count && (o->sort.n || o->columns.n)) {

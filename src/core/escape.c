@@ -180,3 +180,48 @@ size_t sv_escape_json(char *out, size_t len, const char *in, size_t inlen)
 	}
 	return finish(&o);
 }
+
+/* Printable ASCII that a Prometheus label value keeps as it is. */
+static bool prom_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
+/* Escape for a Prometheus label value: the format's three escapes, valid
+ * UTF-8 kept, every other byte as an escaped "\\xHH"; see escape.h. */
+size_t sv_escape_prom(char *out, size_t len, const char *in, size_t inlen)
+{
+	const unsigned char *u = (const unsigned char *)in;
+	struct esc_out o = { out, len, 0, 0 };
+	size_t i = 0;
+
+	while (i < inlen) {
+		size_t j = i, n;
+
+		for (;;) {
+			if (j < inlen && prom_plain(u[j]))
+				j++;
+			else if (j < inlen && u[j] >= 0x80 &&
+				 (n = utf8_len(u + j, inlen - j)) > 0)
+				j += n;
+			else
+				break;
+		}
+		emit_run(&o, in + i, j - i);
+		if (j == inlen)
+			break;
+		if (u[j] == '\\') {
+			emit_unit(&o, "\\\\", 2);
+		} else if (u[j] == '"') {
+			emit_unit(&o, "\\\"", 2);
+		} else if (u[j] == '\n') {
+			emit_unit(&o, "\\n", 2);
+		} else {
+			char x[5] = { '\\', '\\', 'x', hexdig[u[j] >> 4], hexdig[u[j] & 15] };
+
+			emit_unit(&o, x, sizeof(x));
+		}
+		i = j + 1;
+	}
+	return finish(&o);
+}

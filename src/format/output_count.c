@@ -10,6 +10,7 @@
 #include "sockview/format_value.h"
 #include "sockview/grow.h"
 #include "sockview/output_count.h"
+#include "sockview/promtext.h"
 
 /* One group: its key (each field's text and a NUL) in the arena. */
 struct group {
@@ -272,16 +273,51 @@ static void write_json(struct counter *c)
 		fputs("]\n", c->out);
 }
 
+/* One gauge, a sample per group (biggest first), each field a label
+ * (local.port as local_port); the text the table shows as the value. */
+static int write_prom(struct counter *c)
+{
+	static const char name[] = "sockview_sockets_counted";
+	struct sv_promtext_label lab[SV_COLSPEC_MAX];
+	char lname[SV_COLSPEC_MAX][64];
+	size_t nk = c->o.by->n;
+	int ret;
+
+	for (size_t k = 0; k < nk; k++) {
+		sv_promtext_label_name(lname[k], sizeof(lname[k]), c->o.by->col[k].name);
+		lab[k].name = lname[k];
+	}
+	ret = sv_promtext_family(c->out, name, SV_PROMTEXT_GAUGE,
+				 "Sockets that matched, counted by the fields of --count.");
+	if (!nk && ret == 0)
+		ret = sv_promtext_sample_u64(c->out, name, lab, 0, c->total);
+	for (size_t g = 0; g < c->ngroups && ret == 0; g++) {
+		const char *p = c->keys + c->groups[g].key_off;
+
+		for (size_t k = 0; k < nk; p += strlen(p) + 1, k++) {
+			lab[k].value = p;
+			lab[k].len = strlen(p);
+		}
+		ret = sv_promtext_sample_u64(c->out, name, lab, nk, c->groups[g].count);
+	}
+	return ret;
+}
+
 static int count_finish(void *data)
 {
 	struct counter *c = data;
+	int ret = 0;
 
 	if (c->ngroups)
 		qsort_r(c->groups, c->ngroups, sizeof(*c->groups), group_cmp, c);
 	if (c->o.format == SV_COUNT_TABLE)
 		write_table(c);
+	else if (c->o.format == SV_COUNT_PROM)
+		ret = write_prom(c);
 	else
 		write_json(c);
+	if (ret == -ENOMEM)
+		return ret;
 	if (fflush(c->out) != 0 || ferror(c->out))
 		return errno ? -errno : -EIO;
 	return 0;

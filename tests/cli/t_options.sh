@@ -130,7 +130,7 @@ s_msg="-s reads this host's totals from /proc: it cannot go with"
 expect_status "-s with --replay" 2 "$s_msg --replay" -s --replay "$dump"
 expect_status "-s with -p" 2 "$s_msg -p" --summary -p
 expect_status "-s with -D" 2 "$s_msg -D" -s -D "$tmpd/options.dump"
-expect_status "-s with -j" 2 "$s_msg -j" -sj
+expect_status "-s with --format=prom" 2 "--format=prom cannot go with -s" -s --format=prom
 expect_status "-s with --json-lines" 2 "$s_msg --json-lines" -s --json-lines
 expect_status "-s with -F" 2 "$s_msg -F" -s -F "$ffile"
 expect_status "-s with state words" 2 "$s_msg the state filter 'state established'" -s state established

@@ -160,3 +160,24 @@ got=$(sv --replay "$here/../data/unix.dump" -xa --color=always --columns=state,l
 [ "$got" = 0 ] && ok "--color with hostile unix names: nothing raw reaches the terminal" ||
 	bad "--color with hostile unix names: nothing raw reaches the terminal" "$got lines"
 expect_status "--color=sometimes" 2 "unknown value 'sometimes' for --color" --replay "$pop" -tan --color=sometimes
+
+# --count --format=prom: one gauge, a label per field, what promtool takes;
+# the same counts as the table
+if command -v promtool >/dev/null; then
+	sv --replay "$pop" -tuan --count=state,local.port --format=prom >"$tmpd/c.prom"
+	if promtool check metrics <"$tmpd/c.prom" >"$tmpd/c.lint" 2>&1 &&
+		grep -q '^sockview_sockets_counted{state="ESTAB",local_port="8080"} 5$' "$tmpd/c.prom"; then
+		ok "--count --format=prom: promtool takes it; the table's counts"
+	else
+		bad "--count --format=prom: promtool takes it; the table's counts" "$(head -5 "$tmpd/c.prom")" "$(head -3 "$tmpd/c.lint")"
+	fi
+	sv --replay "$here/../data/unix.dump" -xa --count=local.path,local.abstract --format=prom >"$tmpd/u.prom"
+	promtool check metrics <"$tmpd/u.prom" >"$tmpd/u.lint" 2>&1 &&
+		ok "--count --format=prom on hostile unix names: valid, escaped" ||
+		bad "--count --format=prom on hostile unix names: valid, escaped" "$(head -3 "$tmpd/u.lint")"
+elif [ "${CI:-}" = true ]; then
+	bad "--count --format=prom: promtool is missing (tools/deps.sh installs it)"
+else
+	echo "# skipped: --count --format=prom (no promtool; tools/deps.sh installs it)"
+fi
+expect_status "--format=prom with --sort" 2 "--format=prom writes totals, not rows" --replay "$pop" -tan --format=prom --sort=state

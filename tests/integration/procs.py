@@ -62,7 +62,7 @@ The checks, in order:
                 accepts them, and every object agrees field by field with
                 the row of the same invocation's table; [] for no rows;
                 a closed pipe (head -c 100) is not an error.
-  -s            sockview -s == ss -s (counters move: up to 3 tries).
+  -s            sockview --ss -s == ss -s (counters move: up to 3 tries).
 """
 import ctypes
 import json
@@ -1201,10 +1201,11 @@ def pipe_phase():
 # ================================================================= 4. -s
 
 def summary_phase():
+    """--ss -s against ss -s (-s adds sockview's own totals: tests/integration/prom.py)."""
     tries = []
     for _ in range(3):
         rc1, o1, e1 = ss(["-s"])
-        rc2, o2, e2 = sv(["-s"])
+        rc2, o2, e2 = sv(["--ss", "-s"])
         tries.append((rc1, o1, rc2, o2, e2))
         if rc2 == 0 and not e2 and o1 == o2:
             break
@@ -1213,18 +1214,18 @@ def summary_phase():
     if rc1 != 0:
         probs.append("ss -s exit status %d" % rc1)
     if rc2 != 0:
-        probs.append("sockview -s exit status %d" % rc2)
+        probs.append("sockview --ss -s exit status %d" % rc2)
     if e2:
         probs.append("stderr: %r" % e2)
     if o1 != o2:
         import difflib
         probs.append("differs from ss -s in %d tries; the last:" % len(tries))
         probs += ["  " + l.replace("\t", "\\t") for l in
-                  difflib.unified_diff(o1.split("\n"), o2.split("\n"), "ss -s", "sockview -s",
+                  difflib.unified_diff(o1.split("\n"), o2.split("\n"), "ss -s", "sockview --ss -s",
                                        lineterm="")]
     if "TCP:" not in o2:
         probs.append("no TCP: line: %r" % o2[:200])
-    C.report("sockview -s == ss -s in the populated namespace (%d %s)"
+    C.report("sockview --ss -s == ss -s in the populated namespace (%d %s)"
              % (len(tries), "try" if len(tries) == 1 else "tries"), probs)
 
 

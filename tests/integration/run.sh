@@ -116,7 +116,7 @@ done
 # bound.py (-B), netns.py (-N), allnetns.py (--all-netns) and events.py
 # (-K, -E), each in namespaces of its own
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events shape; do
+for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events shape prom; do
 	case " ${SV_INTEGRATION_PARTS:-$part} " in
 	*" $part "*) ;;
 	*) continue ;;
@@ -150,7 +150,7 @@ fi
 
 if ((failed > 0)); then
 	echo "# the failures again:"
-	for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events shape; do
+	for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events shape prom; do
 		[[ -f $tmp/$part.log ]] || continue
 		awk -v p="$part" '/^not ok/ { n = 16 } n > 0 && (/^not ok/ || /^#/) { print "# " p ": " $0; n-- }' "$tmp/$part.log"
 	done

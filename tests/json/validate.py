@@ -11,6 +11,7 @@ field on the first violation, 2 on bad usage. Python 3 standard library only.
     sockview -tanj | tests/json/validate.py
     sockview -tanp --json-lines | tests/json/validate.py --lines --processes
     sockview -tan -j -eomi --tos | tests/json/validate.py --details eomi,tos
+    sockview -s -j | tests/json/validate.py --summary
     tests/json/validate.py --self-test
 """
 
@@ -23,6 +24,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import details  # noqa: E402  (the socket details' members)
+import summary  # noqa: E402  (-s -j's object)
 SCHEMA_VERSION = 3
 
 NETIDS = {"tcp", "udp", "mptcp", "sctp", "dccp"}  # inet tables with ports
@@ -924,6 +926,8 @@ def self_test():
     except Violation:
         pass
     failures += self_test_details()
+    summary_failures, n_summary = summary.self_test()
+    failures += summary_failures
     other, n_other = self_test_other()
     failures += other
     validate(GOOD_PACKET + "\n" + GOOD_NETLINK + "\n", lines=True)
@@ -952,7 +956,7 @@ def self_test():
     if not failures:
         print("validate.py: self-test: %d rejections ok"
               % (len(BAD) + len(BAD_PROC) + len(BAD_EVENT) + 8 + len(details.BAD) + n_other
-                 + len(BAD_LINK) + len(BAD_UNIX)))
+                 + len(BAD_LINK) + len(BAD_UNIX) + n_summary))
     return 1 if failures else 0
 
 
@@ -977,6 +981,10 @@ def main(argv):
                     "others may not)")
     ap.add_argument("--events", action="store_true",
                     help='every socket must be a destroy event (-E: "event_time")')
+    ap.add_argument("--summary", action="store_true",
+                    help="the object of -s -j (with --ss: ss's numbers alone, "
+                    "--summary --ss)")
+    ap.add_argument("--ss", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--self-test", action="store_true",
                     help="check the validator itself and exit")
     args = ap.parse_args(argv)
@@ -991,6 +999,14 @@ def main(argv):
     except UnicodeDecodeError as e:
         print("validate.py: output is not UTF-8: %s" % e, file=sys.stderr)
         return 1
+    if args.summary:
+        try:
+            summary.check(text, own=not args.ss)
+        except (summary.Bad, ValueError) as e:
+            print("validate.py: -s -j: %s" % e, file=sys.stderr)
+            return 1
+        print("validate.py: -s -j ok")
+        return 0
     try:
         n = validate(text, args.lines, not args.any_order, args.processes,
                      args.min, opts, args.events)
