@@ -201,74 +201,6 @@ static int bad_option(int c, int argc, char **argv, char *err, size_t errlen)
 	return -EINVAL;
 }
 
-/* Reads "state X" / "exclude X" words at the front of the non-option words,
- * as ss does. Returns how many words it consumed, or -EINVAL. */
-static int parse_states(int argc, char **argv, uint32_t *states, bool *saw,
-			char *err, size_t errlen)
-{
-	char name[256];
-	int i = 0;
-
-	while (i < argc) {
-		bool excl;
-		uint32_t mask;
-
-		if (strcmp(argv[i], "state") == 0)
-			excl = false;
-		else if (strcmp(argv[i], "exclude") == 0 || strcmp(argv[i], "excl") == 0)
-			excl = true;
-		else
-			break;
-		if (i + 1 >= argc) {
-			snprintf(err, errlen, "'%s' needs a state name", argv[i]);
-			return -EINVAL;
-		}
-		if (sv_state_parse(argv[i + 1], &mask) < 0) {
-			snprintf(err, errlen, "unknown state '%s' after '%s'",
-				 esc(argv[i + 1], name, sizeof(name)),
-				 argv[i]);
-			return -EINVAL;
-		}
-		if (!*saw)
-			*states = excl ? SV_STATES_ALL : 0;
-		*states = excl ? (*states & ~mask) : (*states | mask);
-		*saw = true;
-		i += 2;
-	}
-	return i;
-}
-
-/* What the table and family options built, as ss builds its filter:
- * tables and families accumulate, each adding its default states; -A
- * starts the tables afresh; -a, -l and state words replace the states. */
-struct build {
-	uint32_t tables;
-	uint32_t states;      /* the defaults of what was asked for */
-	uint32_t flag_states; /* -a, -l: 0 if neither */
-	uint64_t families;
-	int last_af;          /* the family asked for last (AF_UNSPEC: none) */
-	bool saw_query;       /* -A was given */
-	bool chosen;          /* some table or family was asked for */
-	bool defaulted;       /* none was: every table */
-	char bad_query[64];   /* an -A word that names no table (cut to fit) */
-	char emptied_by[64];  /* the last '!' word of -A that left no table */
-};
-
-static void table_set(struct build *b, uint32_t mask, bool on)
-{
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
-		if (!(mask & (1u << t)))
-			continue;
-		if (on) {
-			b->states |= sv_tables_get((enum sv_table)t)->default_states;
-			b->tables |= 1u << t;
-		} else {
-			b->tables &= ~(1u << t);
-		}
-	}
-	b->chosen = true;
-}
-
 /* SECONDS as --resolve-timeout takes it: a decimal number from 0 to 3600
  * with at most three decimals, into milliseconds. Returns 0 or -EINVAL. */
 static int parse_seconds(const char *text, uint32_t *ms)
@@ -296,125 +228,26 @@ static int parse_seconds(const char *text, uint32_t *ms)
 	return 0;
 }
 
-static void family_set(struct build *b, int af)
-{
-	uint32_t tables, states;
-
-	if (sv_tables_family_defaults(af, &tables, &states))
-		b->states |= states;
-	b->families |= SV_AF(af);
-	b->last_af = af;
-	b->chosen = true;
-}
-
-/* -f WORD: ss's family words. Returns false for another word. */
-static bool family_word(struct build *b, const char *w)
-{
-	static const struct { const char *word; int af; } words[] = {
-		{ "inet", AF_INET }, { "inet6", AF_INET6 }, { "link", AF_PACKET },
-		{ "unix", AF_UNIX }, { "netlink", AF_NETLINK }, { "tipc", AF_TIPC },
-		{ "vsock", AF_VSOCK }, { "xdp", 44 /* AF_XDP */ },
-	};
-
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
-		if (strcmp(w, words[i].word) == 0) {
-			family_set(b, words[i].af);
-			return true;
-		}
-	}
-	return false;
-}
-
-/* -A QUERY[,QUERY...]: ss's table words, each with '!' to leave it out.
- * The first -A starts from no table and, unless -a or -l came before,
- * from the connected states (as ss). Returns false at a word that names no
- * table (b->bad_query holds it). */
-static bool query_words(struct build *b, const char *arg)
-{
-	if (!b->saw_query) {
-		b->tables = 0;
-		b->saw_query = true;
-	}
-	/* argv stays as it came (ps shows the command line as typed) */
-	for (const char *w = arg; ; w++) {
-		size_t len = strcspn(w, ",");
-		char word[64];
-		bool on = *w != '!';
-		uint32_t mask = 0;
-
-		snprintf(word, sizeof(word), "%.*s", (int)len, w);
-		if (len < sizeof(word))
-			mask = sv_tables_query(on ? word : word + 1);
-		if (!mask) {
-			memcpy(b->bad_query, word, sizeof(word));
-			return false;
-		}
-		table_set(b, mask, on);
-		if (!on && !b->tables)
-			memcpy(b->emptied_by, word, sizeof(word));
-		w += len;
-		if (!*w)
-			return true;
-	}
-}
-
-/* The tables, families and states the build asks for, as ss resolves
- * them (its filter_merge_defaults): with nothing asked, every table but
- * TIPC; a table whose families were not asked adds its families; a family
- * none of whose tables were asked adds its tables. -4 and -6 are exclusive
- * when one of them was the last family asked for (ss's preferred family:
- * "-4 -6" lists IPv6). */
-static void resolve_build(struct build *b, struct sv_opts *o)
-{
-	uint32_t states = 0;
-
-	if (!b->chosen) {
-		table_set(b, sv_tables_query("all"), true);
-		b->defaulted = true;
-	}
-	for (int t = 0; t < SV_TABLE_MAX; t++) {
-		uint64_t fams = sv_tables_get((enum sv_table)t)->families;
-
-		if ((b->tables & (1u << t)) && !(b->families & fams))
-			b->families |= fams;
-	}
-	for (int af = 0; af < 64; af++) {
-		uint32_t tables;
-
-		if ((b->families & SV_AF(af)) &&
-		    sv_tables_family_defaults(af, &tables, &states) &&
-		    !(b->tables & tables))
-			b->tables |= tables;
-	}
-	if (b->last_af == AF_INET)
-		b->families &= ~SV_AF(AF_INET6);
-	else if (b->last_af == AF_INET6)
-		b->families &= ~SV_AF(AF_INET);
-	o->tables = b->tables;
-	o->families = b->families;
-	o->preferred_family = b->last_af;
-}
-
 /* Applies one supported option c (its argument in optarg). Returns false
  * for an argument it refuses (b says which). */
-static bool set_option(int c, struct sv_opts *o, struct build *b)
+static bool set_option(int c, struct sv_opts *o, struct sv_cli_build *b)
 {
 	switch (c) {
-	case 't': table_set(b, 1u << SV_TABLE_TCP, true); break;
-	case 'u': table_set(b, 1u << SV_TABLE_UDP, true); break;
-	case 'w': table_set(b, 1u << SV_TABLE_RAW, true); break;
-	case 'd': table_set(b, 1u << SV_TABLE_DCCP, true); break;
-	case 'S': table_set(b, 1u << SV_TABLE_SCTP, true); break;
-	case 'M': table_set(b, 1u << SV_TABLE_MPTCP, true); break;
-	case 'x': family_set(b, AF_UNIX); break;
-	case '0': family_set(b, AF_PACKET); break;
-	case '4': family_set(b, AF_INET); break;
-	case '6': family_set(b, AF_INET6); break;
-	case OPT_VSOCK: family_set(b, AF_VSOCK); break;
-	case OPT_TIPC: family_set(b, AF_TIPC); break;
-	case OPT_XDP: family_set(b, 44 /* AF_XDP */); break;
-	case 'f': return family_word(b, optarg);
-	case 'A': return query_words(b, optarg);
+	case 't': sv_cli_table_set(b, 1u << SV_TABLE_TCP, true); break;
+	case 'u': sv_cli_table_set(b, 1u << SV_TABLE_UDP, true); break;
+	case 'w': sv_cli_table_set(b, 1u << SV_TABLE_RAW, true); break;
+	case 'd': sv_cli_table_set(b, 1u << SV_TABLE_DCCP, true); break;
+	case 'S': sv_cli_table_set(b, 1u << SV_TABLE_SCTP, true); break;
+	case 'M': sv_cli_table_set(b, 1u << SV_TABLE_MPTCP, true); break;
+	case 'x': sv_cli_family_set(b, AF_UNIX); break;
+	case '0': sv_cli_family_set(b, AF_PACKET); break;
+	case '4': sv_cli_family_set(b, AF_INET); break;
+	case '6': sv_cli_family_set(b, AF_INET6); break;
+	case OPT_VSOCK: sv_cli_family_set(b, AF_VSOCK); break;
+	case OPT_TIPC: sv_cli_family_set(b, AF_TIPC); break;
+	case OPT_XDP: sv_cli_family_set(b, 44 /* AF_XDP */); break;
+	case 'f': return sv_cli_family_word(b, optarg);
+	case 'A': return sv_cli_query_words(b, optarg);
 	case 'l': b->flag_states = (1u << SV_STATE_LISTEN) | (1u << SV_STATE_CLOSE); break;
 	case 'a': b->flag_states = SV_STATES_ALL; break;
 	case 'B': b->flag_states = 1u << SV_STATE_BOUND_INACTIVE; break; /* last wins, as ss */
@@ -460,7 +293,7 @@ static bool set_option(int c, struct sv_opts *o, struct build *b)
 }
 
 /* The message of an option argument set_option refused. */
-static int bad_argument(int c, const struct build *b, char *err, size_t errlen)
+static int bad_argument(int c, const struct sv_cli_build *b, char *err, size_t errlen)
 {
 	char word[256];
 
@@ -515,51 +348,23 @@ static int parse_procsrc(const char *arg, struct sv_opts *o, char *err, size_t e
 	return -EINVAL;
 }
 
-/* --format=WORD (each word the same as its option: table is none of
- * them), --output=FILE, --prom-ports=LIST (read by main, which knows the
- * services). Returns 0 or -EINVAL. */
-static int parse_output(int c, const char *arg, struct sv_opts *o, char *err, size_t errlen)
+/* The cli_output.c option of c (enum sv_cli_out), or -1. */
+static int output_option(int c)
 {
-	static const char *const names[] = { "table", "json", "json-lines", "ss", "prom" };
-	char word[256];
-
-	if (c == OPT_OUTPUT || c == OPT_PROM_PORTS) {
-		*(c == OPT_OUTPUT ? &o->output_file : &o->prom_ports) = arg;
-		return 0;
+	switch (c) {
+	case OPT_COLUMNS: return SV_CLI_OUT_COLUMNS;
+	case OPT_COUNT: return SV_CLI_OUT_COUNT;
+	case OPT_SORT: return SV_CLI_OUT_SORT;
+	case OPT_COLOR: return SV_CLI_OUT_COLOR;
+	case OPT_FORMAT: return SV_CLI_OUT_FORMAT;
+	case OPT_OUTPUT: return SV_CLI_OUT_FILE;
+	case OPT_PROM_PORTS: return SV_CLI_OUT_PROM_PORTS;
+	default: return -1;
 	}
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (strcmp(arg, names[i]) == 0) {
-			o->json = i == 1 || i == 2;
-			o->json_lines = i == 2;
-			o->ss_layout = i == 3;
-			o->prom = i == 4;
-			return 0;
-		}
-	}
-	snprintf(err, errlen, "unknown format '%s' for --format (table, json, json-lines, ss "
-		 "or prom)", esc(arg, word, sizeof(word)));
-	return -EINVAL;
-}
-
-/* What --format=prom and --prom-ports cannot go with. */
-static int check_output(const struct sv_opts *o, char *err, size_t errlen)
-{
-	if (o->prom_ports && !o->prom)
-		snprintf(err, errlen, "--prom-ports chooses the listeners of --format=prom: it "
-			 "goes with --format=prom only");
-	else if (o->prom && (o->json || o->ss_layout))
-		snprintf(err, errlen, "--format=prom cannot go with %s", o->ss_layout ? "--ss" :
-			 o->json_lines ? "--json-lines" : "-j");
-	else if (o->prom && o->summary)
-		snprintf(err, errlen, "--format=prom cannot go with -s (-s -j is its machine-"
-			 "readable form)");
-	else
-		return 0;
-	return -EINVAL;
 }
 
 static int parse_flags(int argc, char **argv, struct sv_opts *o,
-		       struct build *b, char *err, size_t errlen)
+		       struct sv_cli_build *b, char *err, size_t errlen)
 {
 	struct getopt_spec g;
 
@@ -581,9 +386,6 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 			return -EINVAL;
 		if (c == OPT_PROCESS_SOURCE && parse_procsrc(optarg, o, err, errlen) < 0)
 			return -EINVAL;
-		if ((c == OPT_FORMAT || c == OPT_OUTPUT || c == OPT_PROM_PORTS) &&
-		    parse_output(c, optarg, o, err, errlen) < 0)
-			return -EINVAL;
 		if (c == OPT_WATCH && (!optarg ? (o->watch_ms = 2000, 0) :
 				       parse_seconds(optarg, &o->watch_ms) < 0 || o->watch_ms < 100)) {
 			char word[64];
@@ -599,11 +401,9 @@ static int parse_flags(int argc, char **argv, struct sv_opts *o,
 				 "3600 expected (for example 0.5)", esc(optarg, word, sizeof(word)));
 			return -EINVAL;
 		}
-		if ((c == OPT_COLUMNS || c == OPT_COUNT || c == OPT_SORT || c == OPT_COLOR) &&
-		    sv_cli_output_option(c == OPT_COLUMNS ? SV_CLI_OUT_COLUMNS :
-					 c == OPT_COUNT ? SV_CLI_OUT_COUNT :
-					 c == OPT_SORT ? SV_CLI_OUT_SORT : SV_CLI_OUT_COLOR,
-					 optarg, o, err, errlen) < 0)
+		if (output_option(c) >= 0 &&
+		    sv_cli_output_option((enum sv_cli_out)output_option(c), optarg, o, err,
+					 errlen) < 0)
 			return -EINVAL;
 		if (!set_option(c, o, b))
 			return bad_argument(c, b, err, errlen);
@@ -653,7 +453,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 		 size_t errlen)
 {
 	uint32_t word_states = 0;
-	struct build b = { .last_af = AF_UNSPEC };
+	struct sv_cli_build b = { .last_af = AF_UNSPEC };
 	bool saw_states = false;
 	char w1[256], w2[256];
 	int used;
@@ -663,10 +463,10 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 	o->resolve_ms = SV_RESOLVE_DEFAULT_MS;
 	if (parse_flags(argc, argv, o, &b, err, errlen) < 0)
 		return -EINVAL;
-	if (check_output(o, err, errlen) < 0)
+	if (sv_cli_output_check_prom(o, err, errlen) < 0)
 		return -EINVAL;
 
-	used = parse_states(argc - optind, argv + optind, &word_states,
+	used = sv_cli_parse_states(argc - optind, argv + optind, &word_states,
 			    &saw_states, err, errlen);
 	if (used < 0)
 		return -EINVAL;
@@ -680,7 +480,7 @@ int sv_cli_parse(int argc, char **argv, struct sv_opts *o, char *err,
 	    sv_cli_output_check(o, err, errlen) < 0)
 		return -EINVAL;
 
-	resolve_build(&b, o);
+	sv_cli_resolve_build(&b, o);
 	if (!o->tables) {
 		snprintf(err, errlen, "-A leaves no socket table to show after '%s'",
 			 esc(b.emptied_by, w1, sizeof(w1)));

@@ -1,5 +1,6 @@
 /* cli_output.c - the options that shape the output: --columns, --count,
- * --sort, --color and -q's conflicts (cli_priv.h). */
+ * --sort, --color, --format, --output, --prom-ports, and what they and -q
+ * cannot go with (cli_priv.h). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +32,45 @@ static int parse_color(const char *arg, struct sv_opts *o, char *err, size_t err
 	return -EINVAL;
 }
 
+/* --format=WORD (each word the same as its option: table is none of
+ * them). Returns 0 or -EINVAL. */
+static int parse_format(const char *arg, struct sv_opts *o, char *err, size_t errlen)
+{
+	static const char *const names[] = { "table", "json", "json-lines", "ss", "prom" };
+	char word[256];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			o->json = i == 1 || i == 2;
+			o->json_lines = i == 2;
+			o->ss_layout = i == 3;
+			o->prom = i == 4;
+			return 0;
+		}
+	}
+	sv_escape_text(word, sizeof(word), arg, strlen(arg));
+	snprintf(err, errlen, "unknown format '%s' for --format (table, json, json-lines, ss "
+		 "or prom)", word);
+	return -EINVAL;
+}
+
+/* See cli_priv.h. */
+int sv_cli_output_check_prom(const struct sv_opts *o, char *err, size_t errlen)
+{
+	if (o->prom_ports && !o->prom)
+		snprintf(err, errlen, "--prom-ports chooses the listeners of --format=prom: it "
+			 "goes with --format=prom only");
+	else if (o->prom && (o->json || o->ss_layout))
+		snprintf(err, errlen, "--format=prom cannot go with %s", o->ss_layout ? "--ss" :
+			 o->json_lines ? "--json-lines" : "-j");
+	else if (o->prom && o->summary)
+		snprintf(err, errlen, "--format=prom cannot go with -s (-s -j is its machine-"
+			 "readable form)");
+	else
+		return 0;
+	return -EINVAL;
+}
+
 /* See cli_priv.h. */
 int sv_cli_output_option(enum sv_cli_out which, const char *arg, struct sv_opts *o,
 			 char *err, size_t errlen)
@@ -53,6 +93,14 @@ int sv_cli_output_option(enum sv_cli_out which, const char *arg, struct sv_opts 
 		return sv_colspec_parse(arg, SV_COLSPEC_COUNT, &o->count_by, err, errlen);
 	case SV_CLI_OUT_COLOR:
 		return parse_color(arg, o, err, errlen);
+	case SV_CLI_OUT_FORMAT:
+		return parse_format(arg, o, err, errlen);
+	case SV_CLI_OUT_FILE: /* read by main */
+		o->output_file = arg;
+		return 0;
+	case SV_CLI_OUT_PROM_PORTS: /* read by main, which knows the services */
+		o->prom_ports = arg;
+		return 0;
 	}
 	return -EINVAL;
 }
