@@ -218,6 +218,12 @@ static void test_range(void **state)
 	add(&st, &s);
 	s = mk(SV_TABLE_TCP, SV_STATE_LISTEN, "0.0.0.0", 50000, "0.0.0.0", 0, SV_ROLE_LISTEN);
 	add(&st, &s);
+	/* connections that listener accepted: its port, no destination */
+	for (uint16_t p = 1; p <= 3; p++) {
+		s = mk(SV_TABLE_TCP, SV_STATE_ESTABLISHED, "10.0.0.1", 50000, "10.0.0.9", p,
+		       SV_ROLE_IN);
+		add(&st, &s);
+	}
 	s = mk(SV_TABLE_UDP, SV_STATE_ESTABLISHED, "10.0.0.1", 33000, "10.0.0.53", 53,
 	       SV_ROLE_OUT);
 	add(&st, &s);

@@ -81,9 +81,10 @@ struct sv_sockstats {
 	uint32_t eph_used[SV_TABLE_MAX]; /* ports of the range (not reserved)
 					    some socket of the table is bound
 					    to */
-	struct sv_epcount dests; /* connections from a port of the range, per
-				    destination (key: table, family, peer
-				    address, peer port) */
+	struct sv_epcount dests; /* connections from a port of the range that
+				    this host opened (their role neither listen
+				    nor in), per destination (key: table,
+				    family, peer address, peer port) */
 	long dest_max[SV_TABLE_MAX]; /* the index in dests of each table's
 					fullest destination, or -1 */
 	uint64_t rows;           /* sockets added */

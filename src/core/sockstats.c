@@ -191,7 +191,11 @@ static int ports_of(struct sv_sockstats *st, const struct sv_sock *s)
 			st->eph_bits[t][s->lport / 8] |= (uint8_t)(1u << (s->lport % 8));
 			st->eph_used[t]++;
 		}
-		if (s->rport && s->state != SV_STATE_LISTEN && s->role != SV_ROLE_LISTEN) {
+		/* a connection this host opened: not a listener's nor one it
+		 * accepted, whose local port is the server's, not one picked
+		 * from the range */
+		if (s->rport && s->state != SV_STATE_LISTEN && s->role != SV_ROLE_LISTEN &&
+		    s->role != SV_ROLE_IN) {
 			struct sv_epcount_key k = endpoint(s, s->raddr, s->rport, 0);
 			long i = sv_epcount_add(&st->dests, &k);
 

@@ -274,9 +274,9 @@ static void range(struct sv_prom_fmt *f)
 				       f->st.eph_used[t]);
 			} else if (m == 1) {
 				family(f, &d2, "sockview_ephemeral_fullest_destination_connections",
-				       SV_PROMTEXT_GAUGE, "Connections from a port of the "
-				       "ephemeral range to the one remote address and port that "
-				       "has the most of them.");
+				       SV_PROMTEXT_GAUGE, "Connections this host opened "
+				       "from a port of the ephemeral range to the one remote "
+				       "address and port that has the most of them.");
 				sample(f, "sockview_ephemeral_fullest_destination_connections",
 				       &l, 1, n);
 			} else {

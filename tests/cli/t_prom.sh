@@ -97,6 +97,7 @@ eph = {r["local"]["port"] for r in rows if r["netid"] == "tcp" and 32768 <= r["l
 assert samples[("sockview_ephemeral_ports_in_use", (("netid", "tcp"),))] == len(eph)
 dests = collections.Counter((r["peer"]["address"], r["peer"]["port"]) for r in rows
                             if r["netid"] == "tcp" and r["state"] != "LISTEN"
+                            and r["role"] not in ("listen", "in")
                             and 32768 <= r["local"]["port"] <= 60999)
 top = samples[("sockview_ephemeral_fullest_destination_connections", (("netid", "tcp"),))]
 assert top == max(dests.values()), "fullest: %r, JSON %r" % (top, dests)

@@ -202,7 +202,8 @@ def same_numbers(sv):
         used = {r["local"]["port"] for r in rows if r["netid"] == t and in_range(r["local"]["port"])}
         dests = collections.Counter((r["peer"]["address"], r["peer"]["port"]) for r in rows
                                     if r["netid"] == t and r["state"] != "LISTEN"
-                                    and r["role"] != "listen" and r["peer"]["port"]
+                                    and r["role"] not in ("listen", "in")
+                                    and r["peer"]["port"]
                                     and in_range(r["local"]["port"]))
         top = max(dests.values()) if dests else 0
         got = (family(samples, "sockview_ephemeral_ports_in_use", "netid").get((t,)),
