@@ -181,3 +181,22 @@ else
 	echo "# skipped: --count --format=prom (no promtool; tools/deps.sh installs it)"
 fi
 expect_status "--format=prom with --sort" 2 "--format=prom writes totals, not rows" --replay "$pop" -tan --format=prom --sort=state
+
+# the JSON of --count and --columns, against doc/json-schema.md's rules
+# (tests/json/validate.py), and the validator refuses what breaks them
+val=$here/../json/validate.py
+if sv --replay "$pop" -tuan -j --count=state,local.port | python3 "$val" --count state,local.port >/dev/null &&
+	sv --replay "$pop" -tuan --json-lines --count | python3 "$val" --lines --count "" >/dev/null &&
+	sv --replay "$pop" -tuan -j --columns=state,local,inode | python3 "$val" --columns state,local,inode >/dev/null &&
+	sv --replay "$pop" -tuan --json-lines --columns=+cookie,+inode | python3 "$val" --lines >/dev/null; then
+	ok "--count and --columns JSON: validate.py takes them"
+else
+	bad "--count and --columns JSON: validate.py takes them"
+fi
+if ! echo '[{"state":"X","count":1},{"state":"Y","count":2}]' | python3 "$val" --count state >/dev/null 2>&1 &&
+	! echo '[{"count":3,"state":"X"}]' | python3 "$val" --count state >/dev/null 2>&1 &&
+	! sv --replay "$pop" -tuan -j --columns=state,local,inode | python3 "$val" --columns state,local >/dev/null 2>&1; then
+	ok "validate.py refuses groups out of order, members out of place, members not asked for"
+else
+	bad "validate.py refuses groups out of order, members out of place, members not asked for"
+fi

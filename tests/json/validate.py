@@ -652,6 +652,45 @@ def validate(text, lines, ordered=True, processes=None, min_count=0,
     return count
 
 
+def validate_count(text, lines, names):
+    """--count=NAMES output: one object per group, its members the names
+    (flat, in that order) then "count", a positive integer (a bare --count:
+    one object, {"count": N}); biggest first. Returns the number of groups,
+    or raises Violation."""
+    groups, last = 0, None
+    for where, g in documents(text, lines):
+        need(isinstance(g, dict), where, "expected an object", g)
+        need(list(g) == names + ["count"], where,
+             "members %s, expected %s" % (list(g), names + ["count"]), g)
+        need(is_int(g["count"], 0 if not names else 1, 2**63), where,
+             "count is not a positive integer", g["count"])
+        for n in names:
+            need(g[n] is None or isinstance(g[n], (bool, int, str)), where,
+                 "%s is not a number, string, boolean or null" % n, g[n])
+        need(last is None or g["count"] <= last, where, "not biggest first", g["count"])
+        last = g["count"]
+        groups += 1
+    need(groups > 0 or names, "document", "a bare --count writes one object", text)
+    return groups
+
+
+def validate_columns(text, lines, names):
+    """--columns=NAMES output: socket objects whose top-level members are
+    only those the names take (an object's name, or a member's first part;
+    process is users), in the schema's order. Returns the count."""
+    tops = {"users" if n in ("process", "users") else n.split(".")[0] for n in names}
+    order = [k for k, _ in SOCKET_KEYS]
+    count = 0
+    for where, s in documents(text, lines):
+        need(isinstance(s, dict), where, "expected an object", s)
+        extra = set(s) - tops
+        need(not extra, where, "members --columns did not ask for: %s" % sorted(extra), s)
+        known = [order.index(k) for k in s if k in order]
+        need(known == sorted(known), where, "members out of the schema's order", list(s))
+        count += 1
+    return count
+
+
 GOOD = ('{"netid":"tcp","state":"ESTAB","recv_q":0,"send_q":0,'
         '"local":{"address":"::","port":22,"interface":"lo"},'
         '"peer":{"address":"::ffff:10.0.0.2","port":50000},'
@@ -985,6 +1024,10 @@ def main(argv):
                     help="the object of -s -j (with --ss: ss's numbers alone, "
                     "--summary --ss)")
     ap.add_argument("--ss", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--count", metavar="LIST", default=None,
+                    help="--count=LIST output (an empty LIST: a bare --count)")
+    ap.add_argument("--columns", metavar="LIST", default=None,
+                    help="--columns=LIST output: only the members the list takes")
     ap.add_argument("--self-test", action="store_true",
                     help="check the validator itself and exit")
     args = ap.parse_args(argv)
@@ -1008,6 +1051,15 @@ def main(argv):
         print("validate.py: -s -j ok")
         return 0
     try:
+        if args.count is not None:
+            n = validate_count(text, args.lines,
+                               [x for x in args.count.split(",") if x])
+            print("validate.py: %d --count groups ok" % n)
+            return 0
+        if args.columns is not None:
+            n = validate_columns(text, args.lines, args.columns.split(","))
+            print("validate.py: %d sockets with --columns ok" % n)
+            return 0
         n = validate(text, args.lines, not args.any_order, args.processes,
                      args.min, opts, args.events)
     except Violation as e:
