@@ -31,6 +31,28 @@ static void same(const char *got, size_t n, const char *want, const char *what,
 		fail_msg("%s of %llu: '%s' (%zu), want '%s'", what, v, got, n, want);
 }
 
+/* u / 256 exactly: printf's %.8f of it, trailing zeros (and a bare
+ * point) dropped. */
+static void test_q8(void **state)
+{
+	uint64_t x = 7;
+	char got[SV_NUM_MAX], want[SV_NUM_MAX];
+
+	(void)state;
+	for (uint64_t i = 0; i < 4096 + 10000; i++) {
+		uint64_t u = i < 4096 ? i : rnd(&x) >> (rnd(&x) % 64);
+		size_t n = (size_t)snprintf(want, sizeof(want), "%llu.%08u",
+					    (unsigned long long)(u >> 8),
+					    (unsigned int)(u & 255) * 390625u);
+
+		while (want[n - 1] == '0')
+			want[--n] = '\0';
+		if (want[n - 1] == '.')
+			want[--n] = '\0';
+		same(got, sv_format_num_q8(got, u), want, "q8", u);
+	}
+}
+
 static void test_u64_hex(void **state)
 {
 	static const uint64_t edges[] = { 0, 1, 9, 10, 99, 100, 65535, 4294967295u,
@@ -161,6 +183,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_u64_hex),
+		cmocka_unit_test(test_q8),
 		cmocka_unit_test(test_milli),
 		cmocka_unit_test(test_bw),
 		cmocka_unit_test(test_timer),

@@ -14,6 +14,10 @@
 /* "%llu" */
 size_t sv_format_num_u64(char *d, uint64_t v);
 
+/* u / 256 as its exact decimal (a fixed-point gain of bbr's: 1/256 is
+ * 0.00390625, so at most 8 decimals, trailing zeros dropped): "2.885". */
+size_t sv_format_num_q8(char *d, uint64_t u);
+
 /* "%llx" */
 size_t sv_format_num_hex(char *d, uint64_t v);
 

@@ -147,11 +147,13 @@ static void json_ascii(struct esc_out *o, unsigned char c)
 		emit_hex(o, c, true);
 }
 
-/* Escape for a JSON string body: '"', '\\', control bytes (and DEL) are
- * escaped, valid UTF-8 is kept, other bytes >= 0x80 become \u00HH; see
- * escape.h. A string with nothing to escape (ASCII or valid UTF-8) is one
- * memcpy. */
-size_t sv_escape_json(char *out, size_t len, const char *in, size_t inlen)
+/* The loop of the escapes that keep valid UTF-8 (JSON's, Prometheus'):
+ * runs of plain bytes and of valid UTF-8 sequences copied whole, every
+ * other byte given to one(). Inlined into each caller, so that plain()
+ * and one() are direct calls there. */
+static inline __attribute__((always_inline)) size_t
+escape_utf8(char *out, size_t len, const char *in, size_t inlen, bool (*plain)(unsigned char),
+	    void (*one)(struct esc_out *, unsigned char))
 {
 	const unsigned char *u = (const unsigned char *)in;
 	struct esc_out o = { out, len, 0, 0 };
@@ -161,7 +163,7 @@ size_t sv_escape_json(char *out, size_t len, const char *in, size_t inlen)
 		size_t j = i, n;
 
 		for (;;) {
-			if (j < inlen && json_plain(u[j]))
+			if (j < inlen && plain(u[j]))
 				j++;
 			else if (j < inlen && u[j] >= 0x80 &&
 				 (n = utf8_len(u + j, inlen - j)) > 0)
@@ -172,13 +174,28 @@ size_t sv_escape_json(char *out, size_t len, const char *in, size_t inlen)
 		emit_run(&o, in + i, j - i);
 		if (j == inlen)
 			break;
-		if (u[j] < 0x80)
-			json_ascii(&o, u[j]);
-		else
-			emit_hex(&o, u[j], true);
+		one(&o, u[j]);
 		i = j + 1;
 	}
 	return finish(&o);
+}
+
+/* The JSON escape of a byte that is neither plain nor valid UTF-8. */
+static void json_one(struct esc_out *o, unsigned char c)
+{
+	if (c < 0x80)
+		json_ascii(o, c);
+	else
+		emit_hex(o, c, true);
+}
+
+/* Escape for a JSON string body: '"', '\\', control bytes (and DEL) are
+ * escaped, valid UTF-8 is kept, other bytes >= 0x80 become \u00HH; see
+ * escape.h. A string with nothing to escape (ASCII or valid UTF-8) is one
+ * memcpy. */
+size_t sv_escape_json(char *out, size_t len, const char *in, size_t inlen)
+{
+	return escape_utf8(out, len, in, inlen, json_plain, json_one);
 }
 
 /* Printable ASCII that a Prometheus label value keeps as it is. */
@@ -187,41 +204,26 @@ static bool prom_plain(unsigned char c)
 	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
+/* The Prometheus escape of a byte that is neither plain nor valid UTF-8:
+ * the format's three escapes, else an escaped "\\xHH". */
+static void prom_one(struct esc_out *o, unsigned char c)
+{
+	if (c == '\\') {
+		emit_unit(o, "\\\\", 2);
+	} else if (c == '"') {
+		emit_unit(o, "\\\"", 2);
+	} else if (c == '\n') {
+		emit_unit(o, "\\n", 2);
+	} else {
+		char x[5] = { '\\', '\\', 'x', hexdig[c >> 4], hexdig[c & 15] };
+
+		emit_unit(o, x, sizeof(x));
+	}
+}
+
 /* Escape for a Prometheus label value: the format's three escapes, valid
  * UTF-8 kept, every other byte as an escaped "\\xHH"; see escape.h. */
 size_t sv_escape_prom(char *out, size_t len, const char *in, size_t inlen)
 {
-	const unsigned char *u = (const unsigned char *)in;
-	struct esc_out o = { out, len, 0, 0 };
-	size_t i = 0;
-
-	while (i < inlen) {
-		size_t j = i, n;
-
-		for (;;) {
-			if (j < inlen && prom_plain(u[j]))
-				j++;
-			else if (j < inlen && u[j] >= 0x80 &&
-				 (n = utf8_len(u + j, inlen - j)) > 0)
-				j += n;
-			else
-				break;
-		}
-		emit_run(&o, in + i, j - i);
-		if (j == inlen)
-			break;
-		if (u[j] == '\\') {
-			emit_unit(&o, "\\\\", 2);
-		} else if (u[j] == '"') {
-			emit_unit(&o, "\\\"", 2);
-		} else if (u[j] == '\n') {
-			emit_unit(&o, "\\n", 2);
-		} else {
-			char x[5] = { '\\', '\\', 'x', hexdig[u[j] >> 4], hexdig[u[j] & 15] };
-
-			emit_unit(&o, x, sizeof(x));
-		}
-		i = j + 1;
-	}
-	return finish(&o);
+	return escape_utf8(out, len, in, inlen, prom_plain, prom_one);
 }

@@ -12,6 +12,7 @@
 #include "sockview/escape.h"
 #include "sockview/fields.h"
 #include "sockview/format_json.h"
+#include "sockview/format_num.h"
 
 /* One object is built here and written with one fwrite; a longer one (many
  * processes) is written in pieces of this size. */
@@ -265,25 +266,11 @@ static void put_users(struct jb *b, const struct sv_sock *s)
 	JB_LIT(b, "]");
 }
 
-/* u / 256 as its exact decimal: 1/256 is 0.00390625, so the fraction is
- * (u % 256) * 390625 in eight digits, trailing zeros dropped. */
+/* u / 256 as its exact decimal (format_num.h). */
 static void jb_q8(struct jb *b, uint64_t u)
 {
-	uint32_t frac = (uint32_t)(u & 255) * 390625u;
-	char d[8];
-	int n = 8;
-
-	jb_u64(b, u >> 8);
-	if (!frac)
-		return;
-	for (int i = 7; i >= 0; i--, frac /= 10)
-		d[i] = (char)('0' + frac % 10);
-	while (d[n - 1] == '0')
-		n--;
-	jb_room(b, 9);
-	b->p[b->n++] = '.';
-	memcpy(b->p + b->n, d, (size_t)n);
-	b->n += (size_t)n;
+	jb_room(b, SV_NUM_MAX);
+	b->n += sv_format_num_q8(b->p + b->n, u);
 }
 
 /* -b: [[code,jt,jf,k],...] of struct sock_filter (maybe unaligned). */

@@ -36,6 +36,25 @@ size_t sv_format_num_u64(char *d, uint64_t v)
 	return n;
 }
 
+/* See format_num.h. The fraction is (u % 256) * 390625 in eight digits. */
+size_t sv_format_num_q8(char *d, uint64_t u)
+{
+	uint32_t frac = (uint32_t)(u & 255) * 390625u;
+	size_t n = sv_format_num_u64(d, u >> 8);
+	int last = 8;
+
+	if (!frac)
+		return n;
+	d[n] = '.';
+	for (int i = 7; i >= 0; i--, frac /= 10)
+		d[n + 1 + (size_t)i] = (char)('0' + frac % 10);
+	while (d[n + (size_t)last] == '0')
+		last--;
+	n += (size_t)last + 1;
+	d[n] = '\0';
+	return n;
+}
+
 /* See format_num.h. */
 size_t sv_format_num_hex(char *d, uint64_t v)
 {

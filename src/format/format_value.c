@@ -23,22 +23,6 @@ static int put_num(struct sv_textbuf *b, uint64_t u)
 	return 0;
 }
 
-/* u / 256 in decimal, its fraction cut at 8 digits (exact: 1/256 has 8). */
-static int put_q8(struct sv_textbuf *b, uint64_t u)
-{
-	if (sv_textbuf_room(b, 40) < 0)
-		return -ENOMEM;
-	b->len += (size_t)snprintf(b->p + b->len, 40, "%llu", (unsigned long long)(u >> 8));
-	if (u & 255) {
-		int n = snprintf(b->p + b->len, 12, ".%08u", (unsigned int)(u & 255) * 390625u);
-
-		while (n > 1 && b->p[b->len + (size_t)n - 1] == '0')
-			n--;
-		b->len += (size_t)n;
-	}
-	return 0;
-}
-
 static int put_text(struct sv_textbuf *b, const char *p, size_t len, bool escape)
 {
 	/* escaping takes at most 4 bytes a byte */
@@ -135,7 +119,11 @@ int sv_format_value_text(struct sv_textbuf *b, const struct sv_value *v,
 	case SV_FT_ADDR: return put_addr(b, v);
 	case SV_FT_BOOL: return v->b ? put_text(b, "yes", 3, false) : put_text(b, "no", 2, false);
 	case SV_FT_USERS: return put_users(b, s);
-	case SV_FT_Q8: return put_q8(b, v->u);
+	case SV_FT_Q8:
+		if (sv_textbuf_room(b, SV_NUM_MAX) < 0)
+			return -ENOMEM;
+		b->len += sv_format_num_q8(b->p + b->len, v->u);
+		return 0;
 	case SV_FT_BPF: return put_bpf(b, v);
 	case SV_FT_GROUPS: return put_groups(b, v);
 	}

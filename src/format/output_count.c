@@ -31,6 +31,7 @@ struct counter {
 	size_t nslots;
 	uint64_t total;
 	struct sv_cells cells;  /* local and peer, as the table has them */
+	struct sv_textbuf esc;  /* a JSON string being escaped */
 };
 
 static uint32_t hash_bytes(const char *p, size_t n)
@@ -43,14 +44,17 @@ static uint32_t hash_bytes(const char *p, size_t n)
 }
 
 /* The row's text for one item, then a NUL, in c->key. */
-static int item_text(struct counter *c, const struct sv_col *it, const struct sv_sock *s)
+static int item_text(struct counter *c, const struct sv_col *it, const struct sv_sock *s,
+		     bool *cells_done)
 {
 	int ret = 0;
 
 	if (it->kind == SV_COL_LOCAL || it->kind == SV_COL_PEER) {
 		int a = it->kind == SV_COL_LOCAL ? SV_CELL_LADDR : SV_CELL_RADDR;
 
-		sv_format_cells(c->o.fo, s, &c->cells);
+		if (!*cells_done) /* once a row for local and peer */
+			sv_format_cells(c->o.fo, s, &c->cells);
+		*cells_done = true;
 		ret = sv_textbuf_room(&c->key, c->cells.len[a] + c->cells.len[a + 1]);
 		if (ret == 0) {
 			sv_textbuf_put(&c->key, c->cells.text[a], c->cells.len[a]);
@@ -106,13 +110,14 @@ static int count_row(void *data, const struct sv_sock *s)
 	struct counter *c = data;
 	uint32_t h;
 	size_t i;
+	bool cells_done = false;
 
 	c->total++;
 	if (!c->o.by->n)
 		return 0;
 	c->key.len = 0;
 	for (size_t k = 0; k < c->o.by->n; k++)
-		if (item_text(c, &c->o.by->col[k], s) < 0)
+		if (item_text(c, &c->o.by->col[k], s, &cells_done) < 0)
 			return -ENOMEM;
 	if ((c->ngroups + 1) * 2 > c->nslots && rehash(c) < 0)
 		return -ENOMEM;
@@ -220,12 +225,12 @@ static void write_table(struct counter *c)
 }
 
 /* A key's text as JSON: numbers and booleans as such, what a row lacked
- * as null, the rest as a string. */
-static void json_value(struct counter *c, const struct sv_col *it, const char *text)
+ * as null, the rest as a string (escaped whole: a UTF-8 sequence is never
+ * cut). Returns 0 or -ENOMEM. */
+static int json_value(struct counter *c, const struct sv_col *it, const char *text)
 {
 	enum sv_ftype t = it->field ? it->field->type : SV_FT_TEXT;
 	size_t n = strlen(text);
-	char esc[4 * 512 + 8];
 
 	if (strcmp(text, "-") == 0 && it->kind != SV_COL_LOCAL && it->kind != SV_COL_PEER)
 		fputs("null", c->out);
@@ -233,44 +238,47 @@ static void json_value(struct counter *c, const struct sv_col *it, const char *t
 		fputs(text, c->out);
 	else if (t == SV_FT_BOOL)
 		fputs(strcmp(text, "yes") == 0 ? "true" : "false", c->out);
+	else if (sv_textbuf_room(&c->esc, 6 * n) < 0) /* \u00HH: 6 a byte */
+		return -ENOMEM;
 	else {
-		fputc('"', c->out);
-		for (size_t off = 0; off < n; off += 512) {
-			sv_escape_json(esc, sizeof(esc), text + off, n - off < 512 ? n - off : 512);
-			fputs(esc, c->out);
-		}
-		fputc('"', c->out);
+		sv_escape_json(c->esc.p, 6 * n + 1, text, n);
+		fprintf(c->out, "\"%s\"", c->esc.p);
 	}
+	return 0;
 }
 
-static void json_object(struct counter *c, const char *key, uint64_t count)
+static int json_object(struct counter *c, const char *key, uint64_t count)
 {
 	fputc('{', c->out);
 	for (size_t k = 0; k < c->o.by->n; key += strlen(key) + 1, k++) {
 		fprintf(c->out, "\"%s\":", c->o.by->col[k].name);
-		json_value(c, &c->o.by->col[k], key);
+		if (json_value(c, &c->o.by->col[k], key) < 0)
+			return -ENOMEM;
 		fputc(',', c->out);
 	}
 	fprintf(c->out, "\"count\":%llu}", (unsigned long long)count);
+	return 0;
 }
 
-static void write_json(struct counter *c)
+static int write_json(struct counter *c)
 {
 	bool lines = c->o.format == SV_COUNT_JSON_LINES;
 	const char *sep = lines ? "\n" : ",\n";
 
 	if (!lines)
 		fputs("[\n", c->out);
-	if (!c->o.by->n)
-		json_object(c, "", c->total);
+	if (!c->o.by->n && json_object(c, "", c->total) < 0)
+		return -ENOMEM;
 	for (size_t g = 0; g < c->ngroups; g++) {
-		json_object(c, c->keys + c->groups[g].key_off, c->groups[g].count);
+		if (json_object(c, c->keys + c->groups[g].key_off, c->groups[g].count) < 0)
+			return -ENOMEM;
 		fputs(g + 1 < c->ngroups ? sep : "\n", c->out);
 	}
 	if (!c->o.by->n)
 		fputc('\n', c->out);
 	if (!lines)
 		fputs("]\n", c->out);
+	return 0;
 }
 
 /* One gauge, a sample per group (biggest first), each field a label
@@ -315,7 +323,7 @@ static int count_finish(void *data)
 	else if (c->o.format == SV_COUNT_PROM)
 		ret = write_prom(c);
 	else
-		write_json(c);
+		ret = write_json(c);
 	if (ret == -ENOMEM)
 		return ret;
 	if (fflush(c->out) != 0 || ferror(c->out))
@@ -328,6 +336,7 @@ static void count_close(void *data)
 	struct counter *c = data;
 
 	sv_textbuf_free(&c->key);
+	sv_textbuf_free(&c->esc);
 	free(c->keys);
 	free(c->groups);
 	free(c->slots);
