@@ -10,6 +10,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/fsock.h"
+
 #include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,22 +25,7 @@
 static struct sv_sock mk(enum sv_table t, enum sv_state st, const char *laddr, uint16_t lport,
 			 const char *raddr, uint16_t rport, enum sv_role role)
 {
-	struct sv_sock s;
-	uint8_t fam = strchr(laddr, ':') ? AF_INET6 : AF_INET;
-
-	memset(&s, 0, sizeof(s));
-	s.table = (uint8_t)t;
-	s.family = fam;
-	s.state = (uint8_t)st;
-	assert_int_equal(inet_pton(fam, laddr, s.laddr), 1);
-	assert_int_equal(inet_pton(fam, raddr, s.raddr), 1);
-	s.lport = lport;
-	s.rport = rport;
-	s.role = (uint8_t)role;
-	s.port_class = lport < 1024 ? SV_CLASS_WELL_KNOWN : lport < 49152 ? SV_CLASS_REGISTERED :
-		       SV_CLASS_DYNAMIC;
-	s.ephemeral = role == SV_ROLE_OUT && lport >= 32768 && lport <= 60999;
-	return s;
+	return fsock_inet(t, st, laddr, lport, raddr, rport, role, 32768, 60999);
 }
 
 static struct sv_sock lst(const char *addr, uint16_t port, uint32_t rq, uint32_t wq)

@@ -7,6 +7,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include "support/fsock.h"
+
 #include <arpa/inet.h>
 #include <jansson.h>
 #include <stdio.h>
@@ -25,22 +27,7 @@ static const struct sv_summary sum = {
 static struct sv_sock mk(enum sv_table t, enum sv_state st, const char *laddr, uint16_t lport,
 			 const char *raddr, uint16_t rport, enum sv_role role)
 {
-	struct sv_sock s;
-	uint8_t fam = strchr(laddr, ':') ? AF_INET6 : AF_INET;
-
-	memset(&s, 0, sizeof(s));
-	s.table = (uint8_t)t;
-	s.family = fam;
-	s.state = (uint8_t)st;
-	assert_int_equal(inet_pton(fam, laddr, s.laddr), 1);
-	assert_int_equal(inet_pton(fam, raddr, s.raddr), 1);
-	s.lport = lport;
-	s.rport = rport;
-	s.role = (uint8_t)role;
-	s.port_class = lport < 1024 ? SV_CLASS_WELL_KNOWN : lport < 49152 ? SV_CLASS_REGISTERED :
-		       SV_CLASS_DYNAMIC;
-	s.ephemeral = role == SV_ROLE_OUT && lport >= 40000 && lport <= 40099;
-	return s;
+	return fsock_inet(t, st, laddr, lport, raddr, rport, role, 40000, 40099);
 }
 
 /* A listener on 22, two clients of it from the range (IPv6), a DNS

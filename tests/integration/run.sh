@@ -115,8 +115,10 @@ done
 # 127.0.0.8 and ::1 ports 7700-7703 carry traffic; last resolve.py (-r) and
 # bound.py (-B), netns.py (-N), allnetns.py (--all-netns) and events.py
 # (-K, -E), each in namespaces of its own
+# every part, in the order they run
+parts="filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events shape prom"
 rc=0 passed=0 failed=0
-for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events shape prom; do
+for part in $parts; do
 	case " ${SV_INTEGRATION_PARTS:-$part} " in
 	*" $part "*) ;;
 	*) continue ;;
@@ -150,7 +152,7 @@ fi
 
 if ((failed > 0)); then
 	echo "# the failures again:"
-	for part in filters checks procs dumps unix procnet misc linknl churn details resolve bound netns allnetns why watch events shape prom; do
+	for part in $parts; do
 		[[ -f $tmp/$part.log ]] || continue
 		awk -v p="$part" '/^not ok/ { n = 16 } n > 0 && (/^not ok/ || /^#/) { print "# " p ": " $0; n-- }' "$tmp/$part.log"
 	done

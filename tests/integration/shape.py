@@ -32,28 +32,16 @@ import subprocess
 import sys
 import time
 
-RESULTS = [0, 0]
-ENV = {k: v for k, v in os.environ.items() if k not in ("TCPDIAG_FILE", "COLUMNS", "NO_COLOR")}
-ENV["LC_ALL"] = "C"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import netns as common  # noqa: E402  (report, run, write_counts, main_in_namespace)
 
-
-def report(name, problems):
-    if problems:
-        RESULTS[1] += 1
-        print("not ok - %s" % name)
-        for p in problems[:30]:
-            for line in str(p).splitlines():
-                print("#   " + line)
-    else:
-        RESULTS[0] += 1
-        print("ok - %s" % name)
-    sys.stdout.flush()
+# --color=always must colour: no NO_COLOR from the caller
+ENV = {k: v for k, v in common.ENV.items() if k != "NO_COLOR"}
+report = common.report
 
 
 def run(argv):
-    p = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, env=ENV, timeout=60)
-    return p.returncode, p.stdout.decode("utf-8", "replace"), p.stderr.decode("utf-8", "replace")
+    return common.run(argv, ENV)
 
 
 def endpoint(text):
@@ -207,25 +195,8 @@ def inner(sv, counts):
             os.waitpid(pid, 0)
         for s in keep:
             s.close()
-    with open(counts, "w") as f:
-        f.write("%d %d\n" % tuple(RESULTS))
-
-
-def main():
-    sv, counts = sys.argv[1], sys.argv[3]
-    if len(sys.argv) > 4 and sys.argv[4] == "inner":
-        inner(sv, counts)
-        return 0
-    p = subprocess.run(["unshare", "-n", "--", sys.executable, os.path.abspath(__file__),
-                        sv, sys.argv[2], counts, "inner"], timeout=300)
-    if p.returncode != 0 or not os.path.exists(counts):
-        report("shape.py in its own network namespace (exit %d)" % p.returncode,
-               ["unshare -n or the checks failed"])
-        with open(counts, "w") as f:
-            f.write("%d %d\n" % tuple(RESULTS))
-        return 1
-    return 0
+    common.write_counts(counts)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(common.main_in_namespace(__file__, inner))
