@@ -171,6 +171,33 @@ static void values(void **state)
 	free(t);
 }
 
+/* Netlink groups: the first 32 as bits, or the kernel's whole bitmap
+ * (group n is bit n-1 of its longs, which are native: the bytes here are
+ * for a little-endian host's 64-bit longs). */
+static void groups(void **state)
+{
+	struct sv_sock s;
+	static const uint8_t bitmap[16] = { 0x11, 0, 0, 0, 0, 0, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 1 };
+	char *t;
+
+	memset(&s, 0, sizeof(s));
+	s.table = SV_TABLE_NETLINK;
+	s.family = AF_NETLINK;
+	s.nl.groups32 = 1u << 0 | 1u << 4 | 1u << 31;
+	t = value_text("netlink.groups", &s);
+	assert_string_equal(t, "1,5,32");
+	free(t);
+	s.nl.groups32 = 0;
+	t = value_text("netlink.groups", &s);
+	assert_string_equal(t, "-");
+	free(t);
+	s.nl.groups = bitmap;
+	s.nl.groups_len = sizeof(bitmap);
+	t = value_text("netlink.groups", &s);
+	assert_string_equal(t, "1,5,64,121");
+	free(t);
+}
+
 static void sort_order(void **state)
 {
 	struct sv_sock a = tcp("10.0.0.9", 80, "10.0.0.1", 1, SV_STATE_ESTABLISHED, 5);
@@ -328,6 +355,7 @@ int main(void)
 		cmocka_unit_test(parse_bad),
 		cmocka_unit_test(json_members),
 		cmocka_unit_test(values),
+		cmocka_unit_test(groups),
 		cmocka_unit_test(sort_order),
 		cmocka_unit_test(sorter),
 		cmocka_unit_test(counter),

@@ -114,6 +114,11 @@ const struct sv_field *sv_fields_all(size_t *n);
 /* The field of a name or alias, or NULL. */
 const struct sv_field *sv_fields_find(const char *name);
 
+/* An SV_FT_GROUPS value's next group from *g on (1-based): true and *g
+ * set to it, or false when none is left. Start with *g = 1, then pass
+ * the group found + 1. */
+bool sv_fields_next_group(const struct sv_value *v, size_t *g);
+
 /* Does f apply to s's table? */
 bool sv_fields_applies(const struct sv_field *f, const struct sv_sock *s);
 

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 
 #include "sockview/classify.h"
+#include "sockview/diag_netlink.h"
 #include "sockview/fields.h"
 #include "sockview/netns_scan.h"
 #include "sockview/services.h"
@@ -575,4 +576,17 @@ const struct sv_field *sv_fields_find(const char *name)
 bool sv_fields_applies(const struct sv_field *f, const struct sv_sock *s)
 {
 	return f->tables == 0 || (f->tables >> s->table) & 1;
+}
+
+/* See fields.h. The kernel's bitmap (s.p, s.len bytes), or the groups
+ * 1-32 as bits of s.len. */
+bool sv_fields_next_group(const struct sv_value *v, size_t *g)
+{
+	size_t max = v->s.p ? v->s.len * 8 : 32;
+
+	for (; *g <= max; ++*g)
+		if (v->s.p ? sv_diag_netlink_in_group(v->s.p, v->s.len, (unsigned int)*g)
+			   : (v->s.len >> (*g - 1)) & 1)
+			return true;
+	return false;
 }

@@ -8,7 +8,6 @@
 
 #include "sockview/addr.h"
 #include "sockview/colspec.h"
-#include "sockview/diag_netlink.h"
 #include "sockview/escape.h"
 #include "sockview/fields.h"
 #include "sockview/format_json.h"
@@ -300,14 +299,10 @@ static void put_bpf(struct jb *b, const struct sv_value *v)
  * kernel's bitmap, or of the first 32 groups. */
 static void put_groups(struct jb *b, const struct sv_value *v)
 {
-	size_t max = v->s.p ? v->s.len * 8 : 32;
 	bool first = true;
 
 	JB_LIT(b, "[");
-	for (size_t g = 1; g <= max; g++) {
-		if (v->s.p ? !sv_diag_netlink_in_group(v->s.p, v->s.len, (unsigned int)g)
-			   : !((v->s.len >> (g - 1)) & 1))
-			continue;
+	for (size_t g = 1; sv_fields_next_group(v, &g); g++) {
 		if (!first)
 			JB_LIT(b, ",");
 		first = false;

@@ -6,7 +6,6 @@
 #include <linux/filter.h>
 
 #include "sockview/addr.h"
-#include "sockview/diag_netlink.h"
 #include "sockview/escape.h"
 #include "sockview/format.h"
 #include "sockview/format_num.h"
@@ -66,13 +65,9 @@ static int put_bpf(struct sv_textbuf *b, const struct sv_value *v)
 
 static int put_groups(struct sv_textbuf *b, const struct sv_value *v)
 {
-	size_t max = v->s.p ? v->s.len * 8 : 32;
 	bool first = true;
 
-	for (size_t g = 1; g <= max; g++) {
-		if (v->s.p ? !sv_diag_netlink_in_group(v->s.p, v->s.len, (unsigned int)g)
-			   : !((v->s.len >> (g - 1)) & 1))
-			continue;
+	for (size_t g = 1; sv_fields_next_group(v, &g); g++) {
 		if (sv_textbuf_room(b, 12) < 0)
 			return -ENOMEM;
 		if (!first)
