@@ -131,19 +131,21 @@ int sv_colspec_parse(const char *list, enum sv_colspec_use use, struct sv_colspe
 		     char *err, size_t errlen)
 {
 	const char *p = list;
+	char shown[128];
 
 	memset(c, 0, sizeof(*c));
 	for (;;) {
 		size_t len = strcspn(p, ",");
 
-		if (len == 0) {
-			snprintf(err, errlen, "%s: empty item %u in the list (names are "
-				 "separated by single commas)", use_name(use), c->n + 1u);
-			return -EINVAL;
-		}
-		if (c->n == SV_COLSPEC_MAX) {
-			snprintf(err, errlen, "%s takes at most %d names", use_name(use),
-				 SV_COLSPEC_MAX);
+		if (len == 0 || c->n == SV_COLSPEC_MAX) {
+			sv_escape_text(shown, sizeof(shown), list, strlen(list));
+			if (len == 0)
+				snprintf(err, errlen, "%s '%s': empty item %u (names are "
+					 "separated by single commas)", use_name(use), shown,
+					 c->n + 1u);
+			else
+				snprintf(err, errlen, "%s '%s': at most %d names",
+					 use_name(use), shown, SV_COLSPEC_MAX);
 			return -EINVAL;
 		}
 		if (parse_item(p, len, use, c, err, errlen) < 0)
