@@ -50,15 +50,19 @@ for name in $names; do
 done
 wait
 
+# the passes first and the failures last, where a cut log still shows them
 status=0
+for name in $names; do
+	if [ "$(cat build-fuzz/"$name".status 2>/dev/null)" = ok ]; then
+		printf '%s: ' "$name"
+		grep -E "^Done|#[0-9]+.*DONE" build-fuzz/"$name".log | tail -1 || echo done
+	fi
+done
 for name in $names; do
 	if [ "$(cat build-fuzz/"$name".status 2>/dev/null)" != ok ]; then
 		echo "$name found a problem:"
 		tail -40 build-fuzz/"$name".log
 		status=1
-	else
-		printf '%s: ' "$name"
-		grep -E "^Done|#[0-9]+.*DONE" build-fuzz/"$name".log | tail -1 || echo done
 	fi
 done
 exit $status

@@ -11,7 +11,10 @@ cd "$(dirname "$0")/.."
 jobs=$(nproc)
 t0=$(date +%s)
 # each stage's title, with the seconds since the start (where CI's time goes)
-stage() { echo "== $* ($(($(date +%s) - t0)) s in)"; }
+stage() { now="$*"; echo "== $* ($(($(date +%s) - t0)) s in)"; }
+now="dependencies"
+# a failure's last line names its stage (the end of a CI log is what is kept)
+trap 'rc=$?; [ "$rc" = 0 ] || echo "== FAILED (exit $rc) in stage: $now, after $(($(date +%s) - t0)) s"' EXIT
 
 sh tools/deps.sh
 
