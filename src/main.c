@@ -157,6 +157,9 @@ void sv_main_listing_init(struct run *r, struct sv_listing *l)
 	l->filter = r->filter;
 	l->roles = !r->o.ss_layout || r->rec || (r->filter && sv_filter_needs_enrich(r->filter));
 	l->tcp_first = r->rec != NULL;
+	/* a recording keeps each family's part; -K says what it closed in order */
+	l->any_order = (r->o.count || r->o.prom || r->o.quiet || r->o.all_netns) && !r->rec &&
+		       !r->o.kill;
 	l->procroot = r->o.processes || sv_filter_needs_procs(r->filter) ? "/proc" : NULL;
 	l->procmap_flags = ((r->o.contexts & SV_CTX_PROCESS) ? SV_PROCMAP_PROC_CTX : 0) |
 			   ((r->o.contexts & SV_CTX_SOCKET) ? SV_PROCMAP_SOCK_CTX : 0) |

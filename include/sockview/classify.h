@@ -58,7 +58,8 @@ void sv_classify_release(struct sv_classify *c);
 int sv_classify_note_autobound(struct sv_classify *c, const struct sv_sock *s);
 
 /* Say that every autobound connection of table and family that can matter
- * has been noted (until then, sv_classify_needs_autobound can be true). */
+ * has been noted (until then, sv_classify_needs_autobound can be true);
+ * family AF_UNSPEC: of both. */
 void sv_classify_autobound_known(struct sv_classify *c, enum sv_table t, int family);
 
 /* Does s's role hang on the autobound bit (rule 2 of sv_classify_sock), and

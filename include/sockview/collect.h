@@ -53,6 +53,8 @@ struct sv_source {
 	void (*end)(void *ctx, int status);
 	void *ctx;
 	bool kernel; /* runs the filter's program (INET_DIAG_REQ_BYTECODE) */
+	bool both_families; /* answers a TCP request of family AF_UNSPEC with
+			       both families' sockets in one dump (the kernel) */
 	bool host;   /* answers about this host now (the kernel or /proc/net),
 			not from a recording: a table it cannot list is counted
 			from /proc/net/protocols */

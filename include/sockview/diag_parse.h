@@ -63,7 +63,9 @@ struct sv_dump_req;
 typedef int sv_diag_request_fn(void *buf, size_t len, const struct sv_dump_req *req,
 			       uint32_t seq);
 
-/* The inet tables' request builder (struct inet_diag_req_v2). */
+/* The inet tables' request builder (struct inet_diag_req_v2); for family
+ * AF_UNSPEC, TCP's both families in one dump (the legacy TCPDIAG_GETSOCK
+ * request, struct inet_diag_req), -EAFNOSUPPORT for another protocol. */
 sv_diag_request_fn sv_diag_inet_request;
 
 struct nlmsghdr;

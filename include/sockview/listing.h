@@ -52,6 +52,13 @@ struct sv_listing {
 	bool roles;                /* Role, Class or Service are shown, filtered
 				      on or recorded: learn the listeners and
 				      the autobound connections first */
+	bool any_order;            /* in: the rows' order does not matter
+				      (--count, Prometheus, -q, --all-netns):
+				      TCP's two families come from one dump
+				      where the source can (one walk of the
+				      kernel's table, not two) */
+	bool both_refused;         /* out: the source refused such a dump:
+				      one per family from then on */
 	bool tcp_first;            /* dump TCP before UDP (-D: ss reads the
 				      first part of a file as TCP) */
 	const char *procroot;      /* -p: map processes from this /proc; NULL: no */

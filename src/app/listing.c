@@ -196,7 +196,7 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 		req.states = learn_states(o, req.table);
 		if (!req.states || !(o->states & ~req.states) || sv_listing_source_none(l, req.table))
 			continue;
-		nf = sv_listing_order_families(o, req.table, fam);
+		nf = sv_listing_order_families(l, req.table, fam);
 		for (size_t k = 0; k < nf; k++) {
 			int ret;
 
@@ -396,7 +396,7 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 			continue;
 		}
 		compile_filter(l, req.table, k);
-		nf = sv_listing_order_families(o, req.table, fam);
+		nf = sv_listing_order_families(l, req.table, fam);
 		for (size_t j = 0; j < nf; j++) {
 			char msg[300] = "";
 			int ret;
@@ -453,7 +453,7 @@ static void start_prefetch(struct sv_listing *l, struct kprog *k)
 			continue;
 		compile_filter(l, req.table, k);
 		rows_request(l, &req, k);
-		nf = sv_listing_order_families(o, req.table, fam);
+		nf = sv_listing_order_families(l, req.table, fam);
 		if (!req.states || nf == 0)
 			return;
 		reqs[0] = reqs[1] = req;

@@ -1,5 +1,6 @@
 /* listing_order.c - which dumps a listing makes, in what order, for which
  * families (ss's order; TCP first for -D). */
+#include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "sockview/tables.h"
@@ -47,9 +48,11 @@ uint32_t sv_listing_order_tables(enum sv_table t)
 }
 
 /* The families to ask t's dump for, in order (IPv4 before IPv6, as ss):
- * an inet table's wanted IP families, another's sock_diag family. */
-size_t sv_listing_order_families(const struct sv_opts *o, enum sv_table t, int fam[2])
+ * an inet table's wanted IP families, another's sock_diag family; both in
+ * one dump (AF_UNSPEC) where the order is free and t's source can. */
+size_t sv_listing_order_families(const struct sv_listing *l, enum sv_table t, int fam[2])
 {
+	const struct sv_opts *o = l->opts;
 	const struct sv_table_desc *d = sv_tables_get(t);
 	size_t n = 0;
 
@@ -61,5 +64,10 @@ size_t sv_listing_order_families(const struct sv_opts *o, enum sv_table t, int f
 	for (size_t k = 0; k < 2; k++)
 		if (o->families & d->families & SV_AF(family_order[k]))
 			fam[n++] = family_order[k];
+	if (n == 2 && l->any_order && !l->both_refused && d->ipproto == IPPROTO_TCP &&
+	    sv_listing_source_of(l, t)->both_families) {
+		fam[0] = AF_UNSPEC;
+		n = 1;
+	}
 	return n;
 }

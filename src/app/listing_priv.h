@@ -21,9 +21,10 @@ size_t sv_listing_order_count(void);
 /* The tables whose rows a dump of table t's returns (t's group). */
 uint32_t sv_listing_order_tables(enum sv_table t);
 
-/* The families to ask t's dump for, in order (IPv4 before IPv6, as ss);
- * returns how many (0, 1 or 2). */
-size_t sv_listing_order_families(const struct sv_opts *o, enum sv_table t, int fam[2]);
+/* The families to ask t's dump for, in order (IPv4 before IPv6, as ss),
+ * or AF_UNSPEC alone for TCP's two in one dump (any_order); returns how
+ * many (0, 1 or 2). */
+size_t sv_listing_order_families(const struct sv_listing *l, enum sv_table t, int fam[2]);
 
 /* Where t's sockets come from: the fallback for the tables it took over. */
 const struct sv_source *sv_listing_source_of(const struct sv_listing *l, enum sv_table t);

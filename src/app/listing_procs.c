@@ -64,7 +64,7 @@ static int learn_inodes(struct sv_listing *l, struct inodes *in)
 		req.states = o->states & ~sv_tables_get(req.table)->never_states;
 		if (!req.states)
 			continue;
-		nf = sv_listing_order_families(o, req.table, fam);
+		nf = sv_listing_order_families(l, req.table, fam);
 		for (size_t k = 0; k < nf; k++) {
 			int ret;
 

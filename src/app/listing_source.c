@@ -21,7 +21,8 @@ static void dump_name(const struct sv_dump_req *req, char *buf, size_t len)
 	const struct sv_table_desc *d = sv_tables_get(req->table);
 
 	if (d->kind == SV_KIND_INET)
-		snprintf(buf, len, "%s %s", d->name, req->family == AF_INET ? "IPv4" : "IPv6");
+		snprintf(buf, len, "%s%s", d->name, req->family == AF_INET ? " IPv4" :
+			 req->family == AF_INET6 ? " IPv6" : "");
 	else
 		snprintf(buf, len, "%s", kinds[d->kind]);
 }
@@ -84,13 +85,45 @@ static int count_cb(const struct sv_sock *s, void *data)
 	return c->cb(s, c->data);
 }
 
+static int dump_one(struct sv_listing *l, const struct sv_dump_req *req,
+		    sv_diag_cb cb, void *data, char *err, size_t errlen);
+
+/* See sv_listing_source_dump. A dump of both families that the source
+ * refused before any row (a kernel without the legacy request, a policy
+ * that blocks it) is made again as one per family, and the listing asks
+ * per family from then on; a refused program is dump_rows' business. */
+int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
+		sv_diag_cb cb, void *data, char *err, size_t errlen)
+{
+	struct counted c = { cb, data, 0 };
+	struct sv_dump_req one = *req;
+	int ret, first = 0;
+
+	if (req->family != AF_UNSPEC || sv_tables_get(req->table)->diag_family)
+		return dump_one(l, req, cb, data, err, errlen);
+	ret = dump_one(l, req, count_cb, &c, err, errlen);
+	if (ret >= 0 || c.n || req->bytecode)
+		return ret;
+	l->both_refused = true;
+	for (size_t k = 0; k < 2; k++) {
+		one.family = k ? AF_INET6 : AF_INET;
+		err[0] = '\0';
+		ret = dump_one(l, &one, cb, data, err, errlen);
+		if (ret < 0 && !first)
+			first = ret;
+		if (l->out_err || l->act_err)
+			return ret;
+	}
+	return first;
+}
+
 /* One dump of kind for (t, family), named in err on failure. When the
  * table's source refuses it outright (nothing delivered, no program sent:
  * a refused program is dump_rows' business) and there is a fallback, the
  * table moves to the fallback for the rest of the run and the dump is
  * answered from there. */
-int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
-		sv_diag_cb cb, void *data, char *err, size_t errlen)
+static int dump_one(struct sv_listing *l, const struct sv_dump_req *req,
+		    sv_diag_cb cb, void *data, char *err, size_t errlen)
 {
 	const struct sv_source *src = sv_listing_source_of(l, req->table);
 	struct counted c = { cb, data, 0 };
@@ -103,6 +136,7 @@ int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
 		sv_listing_source_stop_ahead(l);
 
 	if (ret < 0 && sv_listing_source_refused(ret) && c.n == 0 && !req->bytecode && l->fallback &&
+	    req->family != AF_UNSPEC && /* one per family first */
 	    src != l->fallback && sv_tables_get(req->table)->proc.parse) {
 		l->via_fallback |= 1u << req->table;
 		if (!(sv_tables_get(req->table)->proc.quiet && ret == -ENOENT))

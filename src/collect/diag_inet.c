@@ -148,6 +148,32 @@ static uint8_t inet_ext(uint32_t details)
 	return ext;
 }
 
+/* A TCP dump of both families in one walk of the kernel's tables: the
+ * legacy TCPDIAG_GETSOCK request, which the kernel answers for AF_UNSPEC
+ * (sock_diag's own request names one family, and each is a walk of the
+ * whole established table, every namespace's sockets included). The same
+ * bytecode attribute; the answers are inet_diag_msg as ever. */
+static int inet_request_both(void *buf, size_t len, const struct sv_dump_req *rq, uint32_t seq)
+{
+	struct nlmsghdr *nlh;
+	struct inet_diag_req *req;
+	size_t need = MNL_ALIGN(NLMSG_HDRLEN + sizeof(*req)) +
+		      (rq->bclen ? MNL_ALIGN(MNL_ATTR_HDRLEN + rq->bclen) : 0);
+
+	if (sv_tables_get(rq->table)->ipproto != IPPROTO_TCP)
+		return -EAFNOSUPPORT; /* the legacy request knows TCP (and DCCP) */
+	if (need > len || rq->bclen > UINT16_MAX - MNL_ATTR_HDRLEN)
+		return -E2BIG;
+	req = sv_diag_request_start(buf, len, sizeof(*req), seq, &nlh);
+	nlh->nlmsg_type = TCPDIAG_GETSOCK;
+	req->idiag_family = AF_UNSPEC;
+	req->idiag_states = rq->states;
+	req->idiag_ext = (uint8_t)(rq->ext | inet_ext(rq->details));
+	if (rq->bytecode && rq->bclen)
+		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
+	return (int)nlh->nlmsg_len;
+}
+
 /* See diag_parse.h. */
 int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, uint32_t seq)
 {
@@ -158,6 +184,8 @@ int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, ui
 		      (rq->bclen ? MNL_ALIGN(MNL_ATTR_HDRLEN + rq->bclen) : 0) +
 		      (d && d->ipproto > 0xff ? MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t)) : 0);
 
+	if (d && rq->family == AF_UNSPEC)
+		return inet_request_both(buf, len, rq, seq);
 	if (!d || need > len || rq->bclen > UINT16_MAX - MNL_ATTR_HDRLEN)
 		return -E2BIG;
 	/* it fits: need counts it */

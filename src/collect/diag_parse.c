@@ -76,6 +76,7 @@ static int parse_one(const struct nlmsghdr *nlh, size_t off, size_t base,
 			set_err(err, errlen, "malformed error message", base + off);
 		return ret < 0 ? ret : MSG_ON;
 	case SOCK_DIAG_BY_FAMILY:
+	case TCPDIAG_GETSOCK: /* the answers to a dump of both families */
 		if (!d || !d->parse || d->parse(nlh, table, &s) < 0) {
 			set_err(err, errlen, "malformed socket message", base + off);
 			return -EBADMSG;

@@ -121,6 +121,7 @@ struct sv_source sv_nl_diag_source(struct sv_nl *nl)
 		.recv = source_recv,
 		.ctx = nl,
 		.kernel = true,
+		.both_families = true,
 		.host = true,
 		.open_side = source_open_side,
 		.close_side = source_close_side,

@@ -251,8 +251,12 @@ static bool both_ephemeral(const struct sv_classify *c, const struct sv_sock *s)
 /* See classify.h. */
 void sv_classify_autobound_known(struct sv_classify *c, enum sv_table t, int family)
 {
-	if (t < SV_TABLE_MAX)
-		c->autob_known[t][family == AF_INET6] = true;
+	if (t >= SV_TABLE_MAX)
+		return;
+	if (family != AF_INET6) /* AF_UNSPEC: a dump of both */
+		c->autob_known[t][0] = true;
+	if (family != AF_INET)
+		c->autob_known[t][1] = true;
 }
 
 /* See classify.h. */

@@ -7,8 +7,8 @@ Usage: allnetns.py SOCKVIEW MANIFEST COUNTS-FILE
 Run by run.sh (as root). Re-executes itself in a mount and a network
 namespace of its own (unshare -m -n), where /run/netns is a tmpfs of its
 own: the namespaces it names there are the test's, never the host's. It
-makes two named namespaces, sv-a (a listener on 127.0.0.1:4401 and a UDP
-socket on 127.0.0.1:4405) and sv-b (a listener on [::1]:4402); an unnamed
+makes two named namespaces, sv-a (listeners on 127.0.0.1:4401 and
+[::1]:4406, a UDP socket on 127.0.0.1:4405) and sv-b (a listener on [::1]:4402); an unnamed
 one whose holder lives in a Docker-style cgroup it makes (a listener on
 127.0.0.1:4403); a listener of its own on 127.0.0.1:4404; and a stale name
 (a plain file) under /run/netns. ss inside each namespace (nsenter --net)
@@ -34,11 +34,18 @@ The checks:
             nothing crashes (ip netns add makes the file before it mounts
             the namespace: a name seen in between is said, not failed)
   usage     --all-netns with -N, -s, --ss, --replay, -D: exit 2
+  one dump  under strace, -tan asks each namespace for TCP's two families
+            in one dump (TCPDIAG_GETSOCK), never one per family
+            (SOCK_DIAG_BY_FAMILY with IPPROTO_TCP), and --count -tan gives
+            every namespace's ss -tan rows (IPv4 and IPv6) counted
 """
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -166,6 +173,56 @@ def check_filter_and_nobody(sv, own):
                   "(it needs root), exit 3", probs)
 
 
+def check_one_dump(sv):
+    """Each namespace's TCP sockets of both families in one dump: the
+    kernel's legacy request, and the rows of both families still there."""
+    probs = []
+    tmp = tempfile.mkdtemp(prefix="sockview-strace.")
+    trace = os.path.join(tmp, "trace")
+    env = dict(common.ENV, ASAN_OPTIONS=(common.ENV.get("ASAN_OPTIONS", "") +
+                                         ":detect_leaks=0").lstrip(":"))
+    st = subprocess.run(["strace", "-f", "-qq", "-o", trace, "-e", "trace=sendto",
+                         "-xx", "-e", "abbrev=none", sv, "--all-netns", "-tan", "--verbose"],
+                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    with open(trace) as f:
+        calls = f.read().splitlines()
+    shutil.rmtree(tmp, ignore_errors=True)
+    err = st.stderr.decode("utf-8", "replace")
+    listed = [l for l in err.splitlines() if "--all-netns:" in l and "listed" in l]
+    try:
+        nns = int(listed[0].split("--all-netns:")[1].split()[0])
+    except (IndexError, ValueError):
+        nns = 0
+        probs.append("no count of namespaces listed in --verbose's notes: %r" % err)
+    # strace names the types where it knows the socket's protocol (not in
+    # another namespace): 0x12 is TCPDIAG_GETSOCK, 0x14 SOCK_DIAG_BY_FAMILY
+    # (its body: the family, then the protocol, 6 for TCP)
+    both = [c for c in calls if re.search(r"nlmsg_type=(TCPDIAG_GETSOCK|0x12\b)", c)]
+    per_family = [c for c in calls if ("SOCK_DIAG_BY_FAMILY" in c and "IPPROTO_TCP" in c) or
+                  re.search(r'nlmsg_type=0x14\b.*?\}, "\\x(02|0a)\\x06', c)]
+    if st.returncode != 0:
+        probs.append("strace sockview: exit %d %r" % (st.returncode, err))
+    if nns < 4 or len(both) < nns:
+        probs.append("%d namespaces listed, %d TCPDIAG_GETSOCK requests" % (nns, len(both)))
+    if per_family:
+        probs.append("TCP asked per family: %r" % per_family[:2])
+    # the test's ports only: other namespaces of the host have their own
+    rc, out, err = common.run([sv, "--all-netns", "-Htan", "--count=netns,state,local.address",
+                               "sport", ">=", ":4401", "and", "sport", "<=", ":4406"])
+    got = {tuple(l.split()[1:]): int(l.split()[0]) for l in out.splitlines() if l.strip()}
+    want = {}
+    for ns in ("sv-a", "sv-b"):  # ss's rows there, counted the same way
+        for r in ss_rows(ns):
+            w = r.split()
+            if w[0] == "tcp" and 4401 <= int(w[4].rsplit(":", 1)[1]) <= 4406:
+                key = (ns, {"LISTEN": "LISTEN"}.get(w[1], w[1]), w[4].rsplit(":", 1)[0].strip("[]"))
+                want[key] = want.get(key, 0) + 1
+    if rc != 0 or len(want) != 3 or any(got.get(k) != n for k, n in want.items()):
+        probs.append("--count: exit %d, %r; want %r (from ss)" % (rc, got, want))
+    common.report("--all-netns -tan: each namespace's TCP sockets of both families in "
+                  "one dump (TCPDIAG_GETSOCK, none per family); --count of both", probs)
+
+
 def churn(stop):
     """Namespaces that come and go: unnamed ones held for a moment, and a
     named one added and deleted."""
@@ -231,11 +288,11 @@ def inner(sv, counts):
         if scope:
             os.makedirs(scope)
         kids.append(holder(["nsenter", "--net=/run/netns/sv-a"],
-                           ["tcp,127.0.0.1,4401", "udp,127.0.0.1,4405"]))
+                           ["tcp,127.0.0.1,4401", "udp,127.0.0.1,4405", "tcp,::1,4406"]))
         kids.append(holder(["nsenter", "--net=/run/netns/sv-b"], ["tcp,::1,4402"]))
         kids.append(holder(["unshare", "-n"], ["tcp,127.0.0.1,4403"], scope))
         kids.append(holder([], ["tcp,127.0.0.1,4404"]))
-        pids = {4401: kids[0].pid, 4405: kids[0].pid, 4402: kids[1].pid,
+        pids = {4401: kids[0].pid, 4405: kids[0].pid, 4406: kids[0].pid, 4402: kids[1].pid,
                 4403: kids[2].pid, 4404: kids[3].pid}
         own = os.stat("/proc/self/ns/net").st_ino
         if not scope:
@@ -245,6 +302,7 @@ def inner(sv, counts):
         check_filter_and_nobody(sv, own)
         check_churn(sv)
         check_usage(sv)
+        check_one_dump(sv)
     finally:
         for kid in kids:
             kid.stdin.close()
