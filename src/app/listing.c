@@ -164,9 +164,8 @@ static int row_cb(const struct sv_sock *in, void *data)
 	return hold(l, in);
 }
 
-/* The serving states of the wanted tables of dump t whose classify needs
- * notes first (tables.h: note); 0 when none does. */
-static uint32_t learn_states(const struct sv_opts *o, enum sv_table t)
+/* See listing_priv.h. */
+uint32_t sv_listing_learn_states(const struct sv_opts *o, enum sv_table t)
 {
 	uint32_t tabs = o->tables & sv_listing_order_tables(t), states = 0;
 
@@ -193,7 +192,7 @@ static int learn_listeners(struct sv_listing *l, char *err, size_t errlen)
 		int fam[2];
 		size_t nf;
 
-		req.states = learn_states(o, req.table);
+		req.states = sv_listing_learn_states(o, req.table);
 		if (!req.states || !(o->states & ~req.states) || sv_listing_source_none(l, req.table))
 			continue;
 		nf = sv_listing_order_families(l, req.table, fam);
@@ -236,20 +235,9 @@ static int autobound_program(const struct sv_classify *c, enum sv_table t,
 	return ret;
 }
 
-/* The kernel program of one table, compiled once for both families. */
-struct kprog {
-	unsigned char bc[BYTECODE_MAX];
-	size_t len;  /* 0: none (no filter, or the kernel refused it) */
-	bool exact;  /* the whole filter, not a precondition */
-	unsigned char ab[BYTECODE_MAX]; /* the autobound program */
-};
-
-/* The program for table: the exact filter when every condition can run in
- * the kernel, else a precondition that only drops sockets that cannot match
- * (class, service and role are decided here). None for a source that is
- * not the kernel. */
-static void compile_filter(const struct sv_listing *l, enum sv_table t,
-			   struct kprog *k)
+/* See listing_priv.h. */
+void sv_listing_compile_filter(const struct sv_listing *l, enum sv_table t,
+			       struct kprog *k)
 {
 	int ret;
 
@@ -313,11 +301,9 @@ static int release_held(struct sv_listing *l, const struct sv_dump_req *rows,
 	return ret < 0 ? ret : 0;
 }
 
-/* What the rows' dump of req's table asks (req's table, family, kind and
- * bpf set): the listing's states but those never asked, its details, and
- * k's program. One place, so that a dump received ahead is this one. */
-static void rows_request(const struct sv_listing *l, struct sv_dump_req *req,
-			 const struct kprog *k)
+/* See listing_priv.h. */
+void sv_listing_rows_request(const struct sv_listing *l, struct sv_dump_req *req,
+			     const struct kprog *k)
 {
 	req->states = l->opts->states & ~sv_tables_get(req->table)->never_states;
 	req->details = l->opts->details | l->opts->collect;
@@ -341,7 +327,7 @@ static int dump_rows(struct sv_listing *l, struct sv_dump_req *req,
 
 	if (!sv_listing_source_of(l, req->table)->kernel)
 		k->len = 0; /* the table fell back to a source that runs none */
-	rows_request(l, req, k);
+	sv_listing_rows_request(l, req, k);
 	if (!req->states)
 		return 0;
 	l->prev_inode = 0;
@@ -395,7 +381,7 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 			}
 			continue;
 		}
-		compile_filter(l, req.table, k);
+		sv_listing_compile_filter(l, req.table, k);
 		nf = sv_listing_order_families(l, req.table, fam);
 		for (size_t j = 0; j < nf; j++) {
 			char msg[300] = "";
@@ -421,52 +407,6 @@ static int dump_all(struct sv_listing *l, struct kprog *k, char *err, size_t err
 	return first_err;
 }
 
-/* The queue of the dumps received ahead (listing_source.c): about 2 MiB
- * while the listeners' dumps run (at ~80 bytes a unix socket, its first
- * 25,000); 16 MiB while -p's map is made (some 140,000 TCP sockets: at
- * 100,000 the whole dump is in when the map is, and peak memory stays
- * below ss -tanp's). */
-#define AHEAD_LEARN (64 * SV_COLLECT_BUFSIZE)
-#define AHEAD_MAP (512 * SV_COLLECT_BUFSIZE)
-
-/* The first rows' dump that has to wait is received ahead while the
- * listing prepares: when -p's map is made, the first table's, both its
- * families one after the other; else the first dump whose listeners must
- * be learnt (learn_listeners). The requests are the ones dump_rows will
- * make, built now. */
-static void start_prefetch(struct sv_listing *l, struct kprog *k)
-{
-	const struct sv_opts *o = l->opts;
-
-	for (size_t i = 0; i < sv_listing_order_count(); i++) {
-		struct sv_dump_req req = { .table = sv_listing_order_at(l, i), .kind = SV_DUMP_ROWS,
-					   .bpf = o->bpf };
-		struct sv_dump_req reqs[2];
-		uint32_t learn = l->roles ? learn_states(o, req.table) : 0;
-		int fam[2];
-		size_t nf;
-
-		if (!(o->tables & sv_listing_order_tables(req.table)) ||
-		    sv_listing_source_none(l, req.table))
-			continue;
-		if (!l->map_here && (!learn || !(o->states & ~learn)))
-			continue;
-		compile_filter(l, req.table, k);
-		rows_request(l, &req, k);
-		nf = sv_listing_order_families(l, req.table, fam);
-		if (!req.states || nf == 0)
-			return;
-		reqs[0] = reqs[1] = req;
-		reqs[0].family = fam[0];
-		reqs[1].family = fam[nf - 1];
-		if (l->map_here) /* both families while the map is made */
-			sv_listing_source_ahead(l, reqs, nf, AHEAD_MAP);
-		else
-			sv_listing_source_ahead(l, reqs, 1, AHEAD_LEARN);
-		return;
-	}
-}
-
 static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errlen)
 {
 	int ret = 0;
@@ -476,7 +416,7 @@ static int prepare(struct sv_listing *l, struct kprog *k, char *err, size_t errl
 	 * dump is received ahead meanwhile, unless the map waits for a dump of
 	 * the few sockets wanted (-l). A map made by the caller is kept. */
 	if ((l->roles || l->map_here) && !(l->map_here && sv_listing_procs_few(l)))
-		start_prefetch(l, k);
+		sv_listing_ahead_first(l, k);
 	if (l->roles)
 		ret = learn_listeners(l, err, errlen);
 	if (ret == 0 && l->map_here)

@@ -21,6 +21,36 @@ size_t sv_listing_order_count(void);
 /* The tables whose rows a dump of table t's returns (t's group). */
 uint32_t sv_listing_order_tables(enum sv_table t);
 
+#include "sockview/filter.h"
+
+/* The kernel program of one table, compiled once for both families. */
+struct kprog {
+	unsigned char bc[SV_FILTER_BYTECODE_MAX];
+	size_t len;  /* 0: none (no filter, or the kernel refused it) */
+	bool exact;  /* the whole filter, not a precondition */
+	unsigned char ab[SV_FILTER_BYTECODE_MAX]; /* the autobound program */
+};
+
+/* The program for table t: the exact filter when every condition can run
+ * in the kernel, else a precondition that only drops sockets that cannot
+ * match (class, service and role are decided here). None for a source
+ * that is not the kernel. */
+void sv_listing_compile_filter(const struct sv_listing *l, enum sv_table t, struct kprog *k);
+
+/* What the rows' dump of req's table asks (req's table, family, kind and
+ * bpf set): the listing's states but those never asked, its details, and
+ * k's program. One place, so that a dump received ahead is this one. */
+void sv_listing_rows_request(const struct sv_listing *l, struct sv_dump_req *req,
+			     const struct kprog *k);
+
+/* The serving states of the wanted tables of dump t whose classify needs
+ * notes first (tables.h: note); 0 when none does. */
+uint32_t sv_listing_learn_states(const struct sv_opts *o, enum sv_table t);
+
+/* The first rows' dump that has to wait, received ahead while the listing
+ * prepares (listing_ahead.c). */
+void sv_listing_ahead_first(struct sv_listing *l, struct kprog *k);
+
 /* The families to ask t's dump for, in order (IPv4 before IPv6, as ss),
  * or AF_UNSPEC alone for TCP's two in one dump (any_order); returns how
  * many (0, 1 or 2). */
