@@ -41,6 +41,7 @@ static void copy_inet(struct sv_why_sock *w, const struct sv_sock *s)
 		w->lost = ti.r.lost;
 		w->unacked = ti.r.unacked;
 		w->snd_wnd = SV_TCPINFO_HAS(&ti, snd_wnd) ? ti.r.snd_wnd : 1; /* unknown: open */
+		w->quiet_ms = ti.r.last_ack_recv;
 	}
 }
 

@@ -394,6 +394,15 @@ static void test_address_in_use(void **state)
 	assert_null(find(w, SV_WHY_PORT_TAKEN));
 }
 
+/* A finding's number by name; UINT64_MAX when it has none. */
+static uint64_t number(const struct sv_why_finding *f, const char *name)
+{
+	for (size_t i = 0; i < f->nnum; i++)
+		if (strcmp(f->num[i].name, name) == 0)
+			return f->num[i].value;
+	return UINT64_MAX;
+}
+
 static void test_close_wait(void **state)
 {
 	struct world *w = *state;
@@ -406,11 +415,27 @@ static void test_close_wait(void **state)
 
 		s->pid = i < 9 ? 77 : 78;
 		snprintf(s->comm, sizeof(s->comm), i < 9 ? "leaky" : "other");
+		s->has_info = i > 0; /* the first without tcp_info: not counted */
+		s->quiet_ms = i == 0 ? 99999999 : i < 9 ? 7384000u - (uint32_t)i * 900000u :
+			      99999999; /* the other process's: not this one's age */
 	}
 	run(w);
 	assert_int_equal(first(w)->code, SV_WHY_CLOSE_WAIT);
 	assert_non_null(strstr(first(w)->text, "9 connections of leaky (pid 77)"));
 	assert_non_null(strstr(first(w)->text, "Also 3 in other (pid 78)"));
+	/* ages 7384 s - 900 s * i, i = 1..8: 6484 s to 184 s */
+	assert_non_null(strstr(first(w)->text, "The oldest has waited 1 h 48 min since its "
+					       "peer's FIN, the newest 3 min 4 s."));
+	assert_int_equal(number(first(w), "close_wait_oldest_ms"), 7384000u - 900000u);
+	assert_int_equal(number(first(w), "close_wait_newest_ms"), 7384000u - 8u * 900000u);
+	w->s[2].quiet_ms = 12345; /* a new one: the leak goes on */
+	run(w);
+	assert_non_null(strstr(first(w)->text, "the newest 12.3 s (the leak goes on)."));
+	for (size_t i = 1; i < w->n; i++)
+		w->s[i].has_info = false; /* a recording without tcp_info: no age */
+	run(w);
+	assert_null(strstr(first(w)->text, "oldest"));
+	assert_int_equal(number(first(w), "close_wait_oldest_ms"), UINT64_MAX);
 	w->n = 1 + 7; /* 7 in one process: not yet a leak */
 	run(w);
 	assert_null(find(w, SV_WHY_CLOSE_WAIT));

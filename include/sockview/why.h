@@ -52,6 +52,9 @@ struct sv_why_sock {
 	uint16_t nholders;
 	uint32_t retrans, lost, unacked; /* tcp_info where sent */
 	uint32_t snd_wnd;   /* the peer's advertised window (0: zero window) */
+	uint32_t quiet_ms;  /* tcp_info's last_ack_recv: since the peer's last
+			       ACK; in CLOSE-WAIT its FIN, unless the
+			       application wrote since (the socket's age there) */
 	bool has_info;
 	char path[108];     /* unix: the bound path (untrusted), "" */
 };

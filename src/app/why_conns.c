@@ -2,6 +2,7 @@
  * CLOSE-WAIT piling up in a process, ephemeral ports running out toward
  * one destination, attempts hanging in SYN-SENT, stalled connections,
  * resets the kernel counts, and --to's "nothing here explains it". Pure. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -27,6 +28,48 @@ static bool of_port(const struct sv_why_sock *s, const struct why_ctx *c)
 {
 	return why_tcp(s) && ((!c->in->target->to && s->lport == c->port) ||
 			      to_target(s, c->in->target));
+}
+
+/* ms as "2 h 5 min", "3 min 20 s" or "12.5 s". */
+static void say_span(struct sv_why_finding *f, uint32_t ms)
+{
+	uint32_t s = ms / 1000;
+
+	if (s >= 3600)
+		why_say(f, "%u h %u min", s / 3600, s % 3600 / 60);
+	else if (s >= 60)
+		why_say(f, "%u min %u s", s / 60, s % 60);
+	else
+		why_say(f, "%u.%u s", s, ms % 1000 / 100);
+}
+
+/* How long pid's CLOSE-WAIT sockets have waited, where the kernel tells
+ * it (tcp_info: since the peer's last ACK, its FIN when the application
+ * wrote nothing since): the oldest and the newest; a leak that goes on has
+ * new ones. */
+static void close_wait_age(struct sv_why_finding *f, const struct sv_why_input *in,
+			   const struct why_ctx *c, int32_t pid)
+{
+	uint32_t oldest = 0, newest = UINT32_MAX;
+
+	for (size_t i = 0; i < in->nsocks; i++) {
+		const struct sv_why_sock *s = &in->socks[i];
+
+		if (!of_port(s, c) || s->state != SV_STATE_CLOSE_WAIT || s->pid != pid ||
+		    !s->has_info)
+			continue;
+		oldest = s->quiet_ms > oldest ? s->quiet_ms : oldest;
+		newest = s->quiet_ms < newest ? s->quiet_ms : newest;
+	}
+	if (newest == UINT32_MAX)
+		return; /* no tcp_info: a recording without it */
+	why_say(f, " The oldest has waited ");
+	say_span(f, oldest);
+	why_say(f, " since its peer's FIN, the newest ");
+	say_span(f, newest);
+	why_say(f, "%s", newest < 60000 ? " (the leak goes on)." : ".");
+	why_number(f, "close_wait_oldest_ms", oldest);
+	why_number(f, "close_wait_newest_ms", newest);
 }
 
 /* CLOSE-WAIT: the peer closed, the application never did. Counted per
@@ -62,6 +105,7 @@ static void close_wait(struct why_ctx *c)
 		if (k != worst && g[k].n)
 			why_say(f, " Also %zu in %s.", g[k].n,
 				why_holder(&in->socks[g[k].first], who, sizeof(who)));
+	close_wait_age(f, in, c, in->socks[g[worst].first].pid);
 	why_number(f, "close_wait", g[worst].n);
 	why_next(f, "the application must close() what it reads EOF on: sockview -tanp "
 		    "state close-wait");

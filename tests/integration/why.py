@@ -41,6 +41,7 @@ whose peer stays down, so what is sent to 10.99.0.2 goes nowhere):
 """
 import ctypes
 import json
+import re
 import os
 import socket
 import subprocess
@@ -192,10 +193,22 @@ sys.stdin.read()
         p.stdout.readline()
         cs = [socket.create_connection(("127.0.0.1", 5107)) for _ in range(10)]
         p.stdout.readline()
+        t0 = time.monotonic()
         for c in cs:
             c.close()
-        time.sleep(0.2)
-        doc = expect_first("close-wait", sv, "close-wait", "--sample=0", "5107")
+        time.sleep(1.2)
+
+        def aged(doc):
+            """the age: since the FINs, by tcp_info; said in the text"""
+            f = doc["findings"][0]
+            n, took = f.get("numbers", {}), (time.monotonic() - t0) * 1000
+            if not (1000 <= n.get("close_wait_newest_ms", -1) <=
+                    n.get("close_wait_oldest_ms", -1) <= took + 50) or \
+                    not re.search(r"The oldest has waited [1-9][0-9]?\.[0-9] s since", f["text"]) or \
+                    "(the leak goes on)" not in f["text"]:
+                return ["age: numbers %r (%.0f ms since the FINs), text %r" % (n, took, f["text"])]
+            return []
+        doc = expect_first("close-wait", sv, "close-wait", "--sample=0", "5107", check=aged)
         rc, text, _ = why(sv, "--sample=0", "5107")
         common.report("why: a hostile process name comes out escaped",
                       [] if "\x1b" not in text and "\\x1b[31mleaky" in text and
