@@ -49,10 +49,10 @@ _sockview_names()
 _sockview_why()
 {
 	case $prev in
-	--replay) _filedir; return ;;
+	--replay | --baseline) _filedir; return ;;
 	--sample) return ;;
 	esac
-	[[ $cur == -* ]] && _sockview_offer --to --sample= -j --json --replay= -h --help
+	[[ $cur == -* ]] && _sockview_offer --to --sample= -j --json --replay= --baseline= -h --help
 	[[ ${COMPREPLY-} == *= ]] && compopt -o nospace
 }
 

@@ -8,7 +8,6 @@
 #include "sockview/cli_why.h"
 #include "sockview/grow.h"
 #include "sockview/netns_scan.h"
-#include "sockview/netstat.h"
 #include "sockview/procmap.h"
 #include "sockview/tcpinfo.h"
 #include "sockview/why.h"
@@ -268,60 +267,6 @@ static void find_forward(const struct why_rows *rows, struct sv_why_forward *fw)
 	}
 }
 
-/* A number sysctl under procroot/sys/net/...: 0 and *v, or -errno. */
-static int read_u32(const char *path, uint32_t *v)
-{
-	char *text = NULL, *end;
-	size_t len;
-	unsigned long x;
-	int ret = sv_fileio_read_all(path, &text, &len);
-
-	if (ret < 0)
-		return ret;
-	x = strtoul(text, &end, 10);
-	ret = end == text || x > UINT32_MAX ? -EINVAL : 0;
-	if (ret == 0)
-		*v = (uint32_t)x;
-	free(text);
-	return ret;
-}
-
-/* See main_priv.h. What cannot be read is left out (have). */
-void sv_main_why_sys(struct sv_why_sys *sys)
-{
-	uint32_t v;
-	char *text = NULL;
-	size_t len;
-
-	if (sv_sysctl_read_port_range("/proc", &sys->eph_lo, &sys->eph_hi) == 0)
-		sys->have |= SV_WHY_HAVE_RANGE;
-	if (read_u32("/proc/sys/net/ipv4/ip_unprivileged_port_start", &v) == 0 && v <= 65536)
-		sys->unpriv_start = (uint16_t)(v > 65535 ? 65535 : v), sys->have |= SV_WHY_HAVE_UNPRIV;
-	if (read_u32("/proc/sys/net/ipv4/tcp_syncookies", &sys->syncookies) == 0)
-		sys->have |= SV_WHY_HAVE_COOKIES;
-	if (read_u32("/proc/sys/net/core/somaxconn", &sys->somaxconn) == 0)
-		sys->have |= SV_WHY_HAVE_SOMAXCONN;
-	if (sv_fileio_read_all("/proc/sys/net/ipv4/ip_local_reserved_ports", &text, &len) == 0 &&
-	    sv_why_parse_reserved(text, len, sys->reserved) == 0)
-		sys->have |= SV_WHY_HAVE_RESERVED;
-	free(text);
-}
-
-/* See main_priv.h. */
-int sv_main_why_counters(uint64_t v[], uint32_t *found, char *err, size_t errlen)
-{
-	struct sv_netstat ns = { .n = SV_WHY_C_MAX };
-
-	for (int k = 0; k < SV_WHY_C_MAX; k++)
-		ns.name[k] = sv_why_counter_name((enum sv_why_counter)k);
-	if (sv_netstat_read("/proc", &ns, err, errlen) < 0)
-		return -1;
-	for (int k = 0; k < SV_WHY_C_MAX; k++)
-		v[k] = ns.value[k]; /* a counter this kernel lacks stays 0 */
-	*found = ns.found;
-	return 0;
-}
-
 /* The counters why reads, into v. Returns 0 or an exit status's cause
  * (said on stderr). */
 static int read_counters(uint64_t v[SV_WHY_C_MAX])
@@ -401,6 +346,26 @@ static int report_out(const struct sv_why_opts *o, const struct sv_why_input *in
 	return rep->likely ? EXIT_NO : EXIT_OK;
 }
 
+/* --baseline: the port's sockets in a dump recorded earlier, into rows;
+ * when it was written into in. Returns an exit status (what could not be
+ * read is said on stderr). */
+static int baseline(const char *path, struct why_rows *rows, struct sv_why_input *in)
+{
+	struct run r = { 0 };
+	struct stat st;
+	int status;
+
+	in->earlier_name = path;
+	in->earlier_age_s = -1;
+	if (stat(path, &st) == 0 && time(NULL) >= st.st_mtime)
+		in->earlier_age_s = (int64_t)(time(NULL) - st.st_mtime);
+	status = collect(&r, rows, path);
+	sv_main_release(&r);
+	in->earlier = rows->v;
+	in->nearlier = rows->n;
+	return status;
+}
+
 static int why_usage(const char *msg)
 {
 	fprintf(stderr, "sockview: %s\nTry 'sockview why --help' for more information.\n", msg);
@@ -414,7 +379,7 @@ int sv_main_why(int argc, char **argv)
 	struct sv_why_target t = { 0 };
 	struct sv_why_input in = { .target = &t };
 	struct sv_why_report *rep = NULL;
-	struct why_rows rows = { .t = &t };
+	struct why_rows rows = { .t = &t }, then = { .t = &t };
 	struct sv_why_elsewhere *elsewhere = NULL;
 	struct sv_why_forward forward = { 0 };
 	struct run r = { 0 };
@@ -439,6 +404,11 @@ int sv_main_why(int argc, char **argv)
 		sv_sysservices_free(r.services);
 		return why_usage("why: --to takes ADDR:PORT or PORT, not a unix socket");
 	}
+	if (o.baseline && (t.to || t.kind == SV_WHY_UNIX)) {
+		sv_sysservices_free(r.services);
+		return why_usage("why: --baseline compares this host's TCP listeners: not with "
+				 "--to or a unix socket");
+	}
 	in.live = !o.replay;
 	if (in.live && t.kind == SV_WHY_UNIX) {
 		struct stat st;
@@ -454,6 +424,8 @@ int sv_main_why(int argc, char **argv)
 			in.sys.have |= SV_WHY_HAVE_COUNTERS;
 	}
 	status = collect(&r, &rows, o.replay);
+	if (status == EXIT_OK && o.baseline)
+		status = baseline(o.baseline, &then, &in);
 	if (!in.live && r.eph_lo && r.eph_hi) /* a sockview recording's range */
 		in.sys.eph_lo = r.eph_lo, in.sys.eph_hi = r.eph_hi, in.sys.have |= SV_WHY_HAVE_RANGE;
 	if (status == EXIT_OK && in.live && !t.to && t.kind != SV_WHY_UNIX && !served(&rows)) {
@@ -483,6 +455,7 @@ int sv_main_why(int argc, char **argv)
 	free(rep);
 	free(elsewhere);
 	free(rows.v);
+	free(then.v);
 	sv_main_release(&r);
 	return status;
 }

@@ -132,6 +132,65 @@ static void test_no_listener(void **state)
 	assert_non_null(find(w, SV_WHY_PORT_RANGE));
 }
 
+/* A finding's number by name; UINT64_MAX when it has none. */
+static uint64_t number(const struct sv_why_finding *f, const char *name)
+{
+	for (size_t i = 0; i < f->nnum; i++)
+		if (strcmp(f->num[i].name, name) == 0)
+			return f->num[i].value;
+	return UINT64_MAX;
+}
+
+/* --baseline: the listeners the earlier dump had on the port that would
+ * take the target are named (a hostile file name escaped), the others
+ * not; none there is said too; without a baseline nothing is. */
+static void test_baseline(void **state)
+{
+	struct world *w = *state;
+	struct world then;
+	const struct sv_why_finding *f;
+
+	port_target(w, 8080);
+	port_target(&then, 8080);
+	listener(&then, "127.0.0.1", 8080);
+	listener(&then, "::", 8080)->v6only = true;
+	listener(&then, "0.0.0.0", 8081); /* another port: not named */
+	add(&then, SV_TABLE_UDP, SV_STATE_CLOSE, "0.0.0.0", 8080, NULL, 0); /* not TCP */
+	w->in.earlier = then.s;
+	w->in.nearlier = then.n;
+	w->in.earlier_name = "/var/lib/sv/\033[2Jbefore.dump";
+	w->in.earlier_age_s = 2 * 3600 + 5 * 60 + 9;
+	run(w);
+	f = first(w);
+	assert_int_equal(f->code, SV_WHY_NO_LISTENER);
+	assert_non_null(strstr(f->text, "In /var/lib/sv/\\x1b[2Jbefore.dump (written 2 h 5 min "
+					"ago) it listened on 127.0.0.1:8080, [::]:8080: the "
+					"service has stopped since, or moved."));
+	assert_null(strstr(f->text, "8081"));
+	assert_null(strchr(f->text, '\033'));
+	assert_int_equal(number(f, "baseline_listeners"), 2);
+	/* an address: only the listeners that would take it */
+	w->t.kind = SV_WHY_ADDR_PORT;
+	w->t.family = AF_INET;
+	memcpy(w->t.addr, "\x7f\0\0\1", 4);
+	w->in.earlier_age_s = -1;
+	run(w);
+	assert_non_null(strstr(first(w)->text, "(a recorded dump) it listened on 127.0.0.1:8080:"));
+	assert_int_equal(number(first(w), "baseline_listeners"), 1);
+	/* nothing on the port then either */
+	w->t.kind = SV_WHY_PORT;
+	w->t.port = 9090;
+	run(w);
+	assert_non_null(strstr(first(w)->text, "Nothing listened on it in the baseline either."));
+	assert_int_equal(number(first(w), "baseline_listeners"), 0);
+	/* no baseline: nothing said of one */
+	w->in.earlier_name = NULL;
+	w->in.nearlier = 0;
+	run(w);
+	assert_null(strstr(first(w)->text, "baseline"));
+	assert_int_equal(number(first(w), "baseline_listeners"), UINT64_MAX);
+}
+
 /* Nothing here, a listener in another namespace: said, as information,
  * after the critical finding, its evidence from the other namespace. */
 static void test_elsewhere(void **state)
@@ -394,15 +453,6 @@ static void test_address_in_use(void **state)
 	assert_null(find(w, SV_WHY_PORT_TAKEN));
 }
 
-/* A finding's number by name; UINT64_MAX when it has none. */
-static uint64_t number(const struct sv_why_finding *f, const char *name)
-{
-	for (size_t i = 0; i < f->nnum; i++)
-		if (strcmp(f->num[i].name, name) == 0)
-			return f->num[i].value;
-	return UINT64_MAX;
-}
-
 static void test_close_wait(void **state)
 {
 	struct world *w = *state;
@@ -656,6 +706,7 @@ int main(void)
 		cmocka_unit_test(test_syn_recv),
 		cmocka_unit_test(test_address_in_use),
 		cmocka_unit_test(test_close_wait),
+		cmocka_unit_test(test_baseline),
 		cmocka_unit_test(test_ephemeral),
 		cmocka_unit_test(test_client_side),
 		cmocka_unit_test(test_order),

@@ -13,6 +13,8 @@ struct sv_why_opts {
 	unsigned int sample_ms; /* --sample=SECONDS: how long the counters are
 				   watched (default 1 s; 0: not at all) */
 	const char *replay;     /* --replay=FILE: a recorded dump */
+	const char *baseline;   /* --baseline=FILE: a dump recorded earlier (when
+				   it worked): its listeners of the port */
 };
 
 /* Parse argv (argv[0] is "why"). Returns 0, or -EINVAL with a message

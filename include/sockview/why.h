@@ -149,6 +149,12 @@ struct sv_why_input {
 						     other namespaces (live,
 						     when none is here) */
 	size_t nelsewhere;
+	const struct sv_why_sock *earlier; /* --baseline: the port's sockets in
+					      a dump recorded earlier, or NULL */
+	size_t nearlier;
+	const char *earlier_name;      /* that file's name (untrusted) */
+	int64_t earlier_age_s;         /* how long ago it was written, -1:
+					  unknown */
 };
 
 /* The findings, in this order: the manual's order of severity. */

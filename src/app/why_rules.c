@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "sockview/addr.h"
 #include "sockview/escape.h"
 #include "sockview/services.h"
 #include "sockview/sock.h"
@@ -13,8 +14,60 @@
 
 #include "why_priv.h"
 
+/* ago as "3 h 5 min", "12 min" or "40 s". */
+static void say_ago(struct sv_why_finding *f, int64_t s)
+{
+	if (s >= 86400)
+		why_say(f, "%lld d %lld h", (long long)(s / 86400), (long long)(s % 86400 / 3600));
+	else if (s >= 3600)
+		why_say(f, "%lld h %lld min", (long long)(s / 3600), (long long)(s % 3600 / 60));
+	else if (s >= 60)
+		why_say(f, "%lld min", (long long)(s / 60));
+	else
+		why_say(f, "%lld s", (long long)s);
+}
+
+/* --baseline: the listeners that took the target in the dump recorded
+ * earlier, which are gone now: the service stopped, or moved. */
+static void earlier(struct why_ctx *c, struct sv_why_finding *f)
+{
+	const struct sv_why_input *in = c->in;
+	char name[160], a[SV_ADDR_MAX];
+	size_t n = 0;
+
+	for (size_t i = 0; i < in->nearlier; i++) {
+		const struct sv_why_sock *s = &in->earlier[i];
+
+		if (!why_tcp(s) || s->state != SV_STATE_LISTEN || s->lport != c->port ||
+		    !why_takes(s, in->target))
+			continue;
+		if (n++ == 0) {
+			sv_escape_text(name, sizeof(name), in->earlier_name,
+				       strlen(in->earlier_name));
+			why_say(f, " In %s (", name);
+			if (in->earlier_age_s >= 0) {
+				why_say(f, "written ");
+				say_ago(f, in->earlier_age_s);
+				why_say(f, " ago");
+			} else {
+				why_say(f, "a recorded dump");
+			}
+			why_say(f, ") it listened on");
+		}
+		sv_addr_format(a, sizeof(a), s->family, s->laddr, s->v6only);
+		why_say(f, "%s %s:%u", n > 1 ? "," : "", a, s->lport);
+	}
+	if (n)
+		why_say(f, ": the service has stopped since, or moved.");
+	else if (in->earlier_name)
+		why_say(f, " Nothing listened on it in the baseline either.");
+	if (in->earlier_name)
+		why_number(f, "baseline_listeners", n);
+}
+
 /* Nothing takes the target: the listeners on other addresses, UDP on the
- * port, TCP listeners of the same service on other ports. */
+ * port, TCP listeners of the same service on other ports; what listened in
+ * a baseline dump. */
 static void no_listener(struct why_ctx *c)
 {
 	const struct sv_why_input *in = c->in;
@@ -41,6 +94,8 @@ static void no_listener(struct why_ctx *c)
 	if (udp)
 		why_say(f, " UDP port %u is bound: does the client use the right protocol?",
 			c->port);
+	if (!c->listeners)
+		earlier(c, f);
 	for (size_t i = 0; svc && i < in->nsocks; i++) {
 		const struct sv_why_sock *s = &in->socks[i];
 		const char *other = s->state == SV_STATE_LISTEN && why_tcp(s) &&

@@ -21,6 +21,8 @@ static const char usage[] =
 	"  -j, --json         the findings as one JSON object\n"
 	"      --replay=FILE  diagnose a recorded dump (-D); findings that need live\n"
 	"                     counters are marked unavailable\n"
+	"      --baseline=FILE  a dump recorded earlier (-D, when it worked): when\n"
+	"                     nothing listens now, say what listened then\n"
 	"  -h, --help         this text\n"
 	"Exit status: 0 nothing wrong, 1 a likely cause found, 2 bad usage, 3 the\n"
 	"sockets or counters could not be read.\n";
@@ -58,12 +60,13 @@ static int bad(char *err, size_t errlen, const char *what, const char *word)
 /* See cli_why.h. */
 int sv_cli_parse_why(int argc, char **argv, struct sv_why_opts *o, char *err, size_t errlen)
 {
-	enum { OPT_TO = 256, OPT_SAMPLE, OPT_REPLAY };
+	enum { OPT_TO = 256, OPT_SAMPLE, OPT_REPLAY, OPT_BASELINE };
 	static const struct option longs[] = {
 		{ "to", no_argument, NULL, OPT_TO },
 		{ "sample", required_argument, NULL, OPT_SAMPLE },
 		{ "json", no_argument, NULL, 'j' },
 		{ "replay", required_argument, NULL, OPT_REPLAY },
+		{ "baseline", required_argument, NULL, OPT_BASELINE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -79,6 +82,7 @@ int sv_cli_parse_why(int argc, char **argv, struct sv_why_opts *o, char *err, si
 		case 'j': o->json = true; break;
 		case 'h': o->help = true; break;
 		case OPT_REPLAY: o->replay = optarg; break;
+		case OPT_BASELINE: o->baseline = optarg; break;
 		case OPT_SAMPLE:
 			if (parse_seconds(optarg, &o->sample_ms) < 0)
 				return bad(err, errlen, "--sample wants 0 to 60 seconds, not", optarg);

@@ -36,6 +36,10 @@ whose peer stays down, so what is sent to 10.99.0.2 goes nowhere):
   unix         a socket file left by a closed server: no-listener, "stale"
   replay       a recorded dump (-D) of the loopback listener: loopback-only
                with "live": false
+  baseline     a dump recorded (-D) while listeners were on 127.0.0.1:5116
+               and [::]:5116 (v6only), both closed since: no-listener first,
+               naming both from the baseline, baseline_listeners 2; a file
+               that is no dump: exit 3, said; --baseline with --to: exit 2
   usage        no target, a bad one, two, a bad --sample, --to unix:
                exit 2
 """
@@ -348,6 +352,39 @@ def replay(sv, tmp):
                  check=lambda d: [] if d.get("live") is False else ["live: %r" % d.get("live")])
 
 
+def baseline(sv, tmp):
+    dump = os.path.join(tmp, "base.dump")
+    a = listen("127.0.0.1", 5116)
+    b = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+    b.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+    b.bind(("::", 5116))
+    b.listen(4)
+    rc, _, err = common.run([sv, "-tln", "-D", dump])
+    a.close()
+    b.close()
+    if rc != 0:
+        common.report("why --baseline: a recording", ["-D: exit %d %r" % (rc, err)])
+        return
+
+    def named(doc):
+        f = doc["findings"][0]
+        if "it listened on 127.0.0.1:5116, [::]:5116: the service has stopped" not in \
+                f["text"] or f.get("numbers", {}).get("baseline_listeners") != 2 or \
+                "written 0 s ago" not in f["text"] and "written 1 s ago" not in f["text"]:
+            return ["baseline not named: %r" % f]
+        return []
+    expect_first("baseline", sv, "no-listener", "--sample=0", "--baseline", dump, "5116",
+                 check=named)
+    bad = os.path.join(tmp, "not-a-dump")
+    with open(bad, "w") as f:
+        f.write("hello\n")
+    rc, out, err = why(sv, "--sample=0", "--baseline", bad, "5116")
+    rc2, out2, err2 = why(sv, "--to", "--baseline", dump, "5116")
+    common.report("why --baseline: a file that is no dump exits 3 naming it; with --to, 2",
+                  [] if rc == 3 and "not-a-dump" in err and rc2 == 2 and "--baseline" in err2
+                  else ["exit %d %r; --to: exit %d %r" % (rc, err, rc2, err2)])
+
+
 def usage(sv):
     probs = []
     for args in ([], ["0"], ["80", "81"], ["--sample=99", "80"], ["--to", "unix:/x"],
@@ -379,6 +416,7 @@ def inner(sv, counts):
         forwarded(sv, keep)
         unix_stale(sv, tmp)
         replay(sv, tmp)
+        baseline(sv, tmp)
         usage(sv)
     finally:
         for s in keep:
