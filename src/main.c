@@ -1,5 +1,7 @@
 /* main.c - sockview: options, then the listing pipeline; with its parts
  * (main_priv.h) the only place that prints errors and chooses exit codes. */
+#include "sockview/nftread.h"
+
 #include "main_priv.h"
 
 /* stdout's buffer: rows go out in writes of this size. */
@@ -340,12 +342,14 @@ static int sockview(int argc, char **argv, char *outbuf)
 	}
 	sv_main_output_needs(&r.o);
 	if (r.o.version) {
-		char text[160];
+		char text[240];
 
-		snprintf(text, sizeof(text), "sockview %s\n-p: %s\n", SV_VERSION,
+		snprintf(text, sizeof(text), "sockview %s\n-p: %s\nwhy, NAT rules: %s\n", SV_VERSION,
 			 sv_procmap_bpf_built() ? "one in-kernel pass (BPF) where it can run, "
 						  "else /proc"
-						: "/proc (built without libbpf)");
+						: "/proc (built without libbpf)",
+			 sv_nft_available() ? "nftables, through libnftables"
+					    : "not read (built without libnftables)");
 		return print_text(&r, text);
 	}
 	if (r.o.contexts && !sv_selinux_enabled(SV_SELINUX_MNT, SV_SELINUX_CONFIG)) {

@@ -8,6 +8,7 @@
 #include "sockview/cli_why.h"
 #include "sockview/grow.h"
 #include "sockview/netns_scan.h"
+#include "sockview/nftread.h"
 #include "sockview/procmap.h"
 #include "sockview/tcpinfo.h"
 #include "sockview/why.h"
@@ -231,6 +232,27 @@ static void search_netns(struct why_rows *found, struct sv_why_elsewhere **out, 
 	holders_of(*out, *nout);
 }
 
+/* Whether anything listens where fw sends the port: here, and for all
+ * but REDIRECT (this namespace's own port) in the other namespaces (a
+ * container's). */
+static void dest_of(struct sv_why_forward *fw)
+{
+	struct sv_why_target t = { .kind = SV_WHY_PORT, .port = fw->port };
+	struct why_rows found = { .t = &t };
+	struct sv_why_elsewhere *e = NULL;
+	size_t n = 0;
+
+	listeners_here(&found);
+	fw->dest_listeners = (int)found.n;
+	if (fw->kind != SV_WHY_FWD_REDIRECT)
+		search_netns(&found, &e, &n);
+	fw->dest_listeners += (int)n;
+	if (n)
+		snprintf(fw->dest_netns, sizeof(fw->dest_netns), "%s", e[0].netns);
+	free(e);
+	free(found.v);
+}
+
 /* The forwarder holding the target's listener, from its command line; and
  * whether anything listens where it forwards to, here or in any other
  * namespace (a container's). */
@@ -250,21 +272,30 @@ static void find_forward(const struct why_rows *rows, struct sv_why_forward *fw)
 		free(text);
 		text = NULL;
 	}
-	if (fw->kind == SV_WHY_FWD_DOCKER || fw->kind == SV_WHY_FWD_SOCAT) {
-		struct sv_why_target t = { .kind = SV_WHY_PORT, .port = fw->port };
-		struct why_rows found = { .t = &t };
-		struct sv_why_elsewhere *e = NULL;
-		size_t n = 0;
+	if (fw->kind == SV_WHY_FWD_DOCKER || fw->kind == SV_WHY_FWD_SOCAT)
+		dest_of(fw);
+}
 
-		listeners_here(&found);
-		fw->dest_listeners = (int)found.n;
-		search_netns(&found, &e, &n);
-		fw->dest_listeners += (int)n;
-		if (n)
-			snprintf(fw->dest_netns, sizeof(fw->dest_netns), "%s", e[0].netns);
-		free(e);
-		free(found.v);
+/* Nothing serves the port here: the kernel's NAT rules that send it
+ * elsewhere (a DNAT rule publishes a container's port when Docker runs
+ * without its userland proxy; a REDIRECT rule sends it to another port
+ * here), and whether anything listens there. What cannot be read is
+ * kept in *nat_err for the report. */
+static void find_nat(const struct sv_why_target *t, struct sv_why_forward *fw, int *nat_err)
+{
+	char *text = NULL, err[256];
+	size_t len = 0;
+	int ret = sv_nft_read_ruleset(&text, &len, err, sizeof(err));
+
+	if (ret < 0) {
+		*nat_err = ret;
+		return;
 	}
+	if (sv_why_parse_nat(text, len, t->port, fw, err, sizeof(err)) > 0)
+		dest_of(fw);
+	else
+		memset(fw, 0, sizeof(*fw));
+	free(text);
 }
 
 /* The counters why reads, into v. Returns 0 or an exit status's cause
@@ -430,6 +461,9 @@ int sv_main_why(int argc, char **argv)
 		in.sys.eph_lo = r.eph_lo, in.sys.eph_hi = r.eph_hi, in.sys.have |= SV_WHY_HAVE_RANGE;
 	if (status == EXIT_OK && in.live && !t.to && t.kind != SV_WHY_UNIX && !served(&rows)) {
 		struct why_rows found = { .t = &t };
+
+		find_nat(&t, &forward, &in.nat_err);
+		in.forward = forward.kind ? &forward : NULL;
 
 		search_netns(&found, &elsewhere, &in.nelsewhere);
 		in.elsewhere = elsewhere;

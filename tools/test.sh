@@ -45,12 +45,15 @@ cmake --build build-release -j"$jobs" >/dev/null
 CC=clang cmake -S . -B build-clang -DSV_WERROR=ON -DSV_TESTS=OFF >/dev/null
 cmake --build build-clang -j"$jobs" >/dev/null
 
-stage "a build without libbpf: -p walks /proc, and --version and errors say so"
-cmake -S . -B build-nobpf -DSV_WERROR=ON -DSV_TESTS=ON -DSV_BPF=OFF >/dev/null
+stage "a build without libbpf and libnftables: -p walks /proc, why reads no NAT rules, and --version and errors say so"
+cmake -S . -B build-nobpf -DSV_WERROR=ON -DSV_TESTS=ON -DSV_BPF=OFF -DSV_NFTABLES=OFF >/dev/null
 cmake --build build-nobpf -j"$jobs" --target sockview test_procmap_recs test_procmap >/dev/null
 build-nobpf/test_procmap_recs >/dev/null
 build-nobpf/test_procmap >/dev/null
 build-nobpf/sockview --version | grep -qx -- "-p: /proc (built without libbpf)"
+build-nobpf/sockview --version | grep -qx -- "why, NAT rules: not read (built without libnftables)"
+build-nobpf/sockview why --sample=0 1 | grep -q "built without libnftables" ||
+	{ echo "no-libnftables build: why does not say it"; exit 1; }
 build-nobpf/sockview -tanp >/dev/null
 rc=0
 build-nobpf/sockview -tanp --process-source=bpf >/dev/null 2>build-nobpf/bpf.err || rc=$?

@@ -107,6 +107,9 @@ enum sv_why_fwd_kind {
 	SV_WHY_FWD_DOCKER,  /* docker-proxy: a published container port */
 	SV_WHY_FWD_SSH,     /* ssh -L: to a host as the SSH server sees it */
 	SV_WHY_FWD_SOCAT,   /* socat TCP-LISTEN:... TCP:HOST:PORT */
+	SV_WHY_FWD_DNAT,    /* the kernel's NAT: an nftables DNAT rule (Docker
+			       without its userland proxy) */
+	SV_WHY_FWD_REDIRECT, /* an nftables REDIRECT rule: another port here */
 };
 
 struct sv_why_forward {
@@ -116,7 +119,22 @@ struct sv_why_forward {
 	int dest_listeners;  /* listeners on that port sockview found there
 				(any namespace of this host), -1 unknown */
 	char dest_netns[256]; /* the namespace of the first, or "" */
+	char nft_family[16]; /* DNAT, REDIRECT: the rule's family, table and */
+	char nft_table[64];  /* chain (untrusted text: escape each) */
+	char nft_chain[64];
+	int nrules;          /* DNAT, REDIRECT: how many rules match the port */
 };
+
+/* Read libnftables' JSON listing of a ruleset (what `nft -j list ruleset`
+ * prints; len bytes) for the first rule that sends TCP destination port
+ * `port` elsewhere: a DNAT or REDIRECT statement in a rule that matches
+ * the port (tcp dport, or th dport with meta l4proto tcp) by number,
+ * range, anonymous set or named set, and no other protocol's port. Maps
+ * (dnat to ... map) are not followed. Fills out (kind DNAT or REDIRECT,
+ * host, port, nft_family, nft_table, nft_chain, nrules). Returns how many rules matched (0: none), or
+ * -EBADMSG with a message in err when the text is no such listing. */
+int sv_why_parse_nat(const char *json, size_t len, uint16_t port, struct sv_why_forward *out,
+		     char *err, size_t errlen);
 
 /* Read a holder's command line (its NUL-separated words, len bytes) as a
  * forwarder's, when it is one: docker-proxy's -container-ip and
@@ -153,6 +171,9 @@ struct sv_why_input {
 					      a dump recorded earlier, or NULL */
 	size_t nearlier;
 	const char *earlier_name;      /* that file's name (untrusted) */
+	int nat_err;                   /* the NAT rules could not be read (a
+					  negative errno; -ENOSYS: no
+					  libnftables), 0: read or not needed */
 	int64_t earlier_age_s;         /* how long ago it was written, -1:
 					  unknown */
 };

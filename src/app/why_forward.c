@@ -163,6 +163,36 @@ enum sv_why_fwd_kind sv_why_parse_forward(const char *cmdline, size_t len, uint1
 	return k;
 }
 
+/* fw's rule as "FAMILY TABLE CHAIN", each word escaped. */
+static void rule_words(char *buf, size_t len, const struct sv_why_forward *fw)
+{
+	char fam[sizeof(fw->nft_family) * 4], tab[sizeof(fw->nft_table) * 4],
+		chain[sizeof(fw->nft_chain) * 4];
+
+	sv_escape_text(fam, sizeof(fam), fw->nft_family, strlen(fw->nft_family));
+	sv_escape_text(tab, sizeof(tab), fw->nft_table, strlen(fw->nft_table));
+	sv_escape_text(chain, sizeof(chain), fw->nft_chain, strlen(fw->nft_chain));
+	snprintf(buf, len, "%s %s %s", fam, tab, chain);
+}
+
+/* The sentence for the NAT rules: which rule, where it sends the port. */
+static void say_nat(struct sv_why_finding *f, const struct sv_why_forward *fw, uint16_t port,
+		    const char *rule)
+{
+	char host[sizeof(fw->host) * 4];
+
+	sv_escape_text(host, sizeof(host), fw->host, strlen(fw->host));
+	if (fw->kind == SV_WHY_FWD_DNAT)
+		why_say(f, "TCP port %u is forwarded by the kernel, not served here: a DNAT rule "
+			   "(nftables %s) sends it to %s port %u", port, rule, host, fw->port);
+	else
+		why_say(f, "TCP port %u is redirected by the kernel: a REDIRECT rule (nftables "
+			   "%s) sends it to port %u of this host", port, rule, fw->port);
+	if (fw->nrules > 1)
+		why_say(f, " (%d rules match it; the first is named)", fw->nrules);
+	why_say(f, ".");
+}
+
 /* See why_priv.h. */
 void why_forwarded(struct why_ctx *c)
 {
@@ -172,31 +202,41 @@ void why_forwarded(struct why_ctx *c)
 		[SV_WHY_FWD_SOCAT] = "socat passes it on",
 	};
 	const struct sv_why_forward *fw = c->in->forward;
+	bool nat = fw && (fw->kind == SV_WHY_FWD_DNAT || fw->kind == SV_WHY_FWD_REDIRECT);
 	bool dead = fw && fw->dest_listeners == 0 && fw->kind != SV_WHY_FWD_SSH;
 	struct sv_why_finding *f;
-	char host[sizeof(fw->host) * 4], ns[300];
+	char host[sizeof(fw->host) * 4], ns[300], rule[800];
 
 	if (!fw || fw->kind == SV_WHY_FWD_NONE ||
 	    !(f = why_add(c, SV_WHY_FORWARDED, dead ? SV_WHY_CRITICAL : SV_WHY_INFO)))
 		return;
 	sv_escape_text(host, sizeof(host), fw->host, strlen(fw->host));
-	why_say(f, "TCP port %u is forwarded, not served here: %s, at %s port %u%s.", c->port,
-		what[fw->kind], host, fw->port,
-		fw->kind == SV_WHY_FWD_SSH ? " (as the SSH server sees it)" : "");
+	rule_words(rule, sizeof(rule), fw);
+	if (nat)
+		say_nat(f, fw, c->port, rule);
+	else
+		why_say(f, "TCP port %u is forwarded, not served here: %s, at %s port %u%s.",
+			c->port, what[fw->kind], host, fw->port,
+			fw->kind == SV_WHY_FWD_SSH ? " (as the SSH server sees it)" : "");
 	if (dead)
-		why_say(f, " Nothing listens on port %u there: connections are accepted, then "
-			   "closed.", fw->port);
+		why_say(f, nat ? " Nothing listens on port %u there: connections to it are "
+				 "refused." : " Nothing listens on port %u there: connections "
+				 "are accepted, then closed.", fw->port);
 	else if (fw->dest_listeners > 0) {
 		sv_escape_text(ns, sizeof(ns), fw->dest_netns, strlen(fw->dest_netns));
-		why_say(f, " A listener on port %u answers there%s%s.", fw->port,
-			ns[0] ? " (network namespace " : "", ns[0] ? ns : "");
-		if (ns[0])
-			why_say(f, ")");
+		why_say(f, " A listener on port %u answers there%s%s%s.", fw->port,
+			ns[0] ? " (network namespace " : "", ns, ns[0] ? ")" : "");
 	}
-	why_next(f, fw->kind == SV_WHY_FWD_DOCKER ? "docker ps (is the container up? does it "
-		 "listen on %u inside?)" : fw->kind == SV_WHY_FWD_SSH ?
-		 "on the SSH server: sockview why %u" : "sockview why %u (the destination)",
-		 fw->port);
+	why_number(f, "destination_listeners", (uint64_t)(fw->dest_listeners > 0 ?
+							     fw->dest_listeners : 0));
+	if (nat)
+		why_next(f, "nft list chain %s; sockview --all-netns -tlnp sport = :%u", rule,
+			 fw->port);
+	else
+		why_next(f, fw->kind == SV_WHY_FWD_DOCKER ? "docker ps (is the container up? "
+			 "does it listen on %u inside?)" : fw->kind == SV_WHY_FWD_SSH ?
+			 "on the SSH server: sockview why %u" : "sockview why %u (the destination)",
+			 fw->port);
 	for (size_t i = 0; i < c->in->nsocks; i++) {
 		const struct sv_why_sock *s = &c->in->socks[i];
 

@@ -1,6 +1,7 @@
 /* why_rules.c - `sockview why`'s rules about the server's side (why.h):
  * nothing listening, the wrong address or family, a full accept queue,
  * half-open floods, a port taken or left in TIME-WAIT, its range. Pure. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,12 @@ static void no_listener(struct why_ctx *c)
 			c->port);
 	if (!c->listeners)
 		earlier(c, f);
+	if (in->nat_err)
+		why_say(f, " The kernel's NAT rules could not be read (%s): a port published "
+			   "by a DNAT rule (Docker without its userland proxy) would not show.",
+			in->nat_err == -EPERM ? "it needs CAP_NET_ADMIN" :
+			in->nat_err == -ENOSYS ? "sockview was built without libnftables" :
+			strerror(-in->nat_err));
 	for (size_t i = 0; svc && i < in->nsocks; i++) {
 		const struct sv_why_sock *s = &in->socks[i];
 		const char *other = s->state == SV_STATE_LISTEN && why_tcp(s) &&
@@ -452,7 +459,10 @@ void sv_why_diagnose(const struct sv_why_input *in, struct sv_why_report *out)
 	}
 	out->listeners = c.served;
 	if (!in->target->to) {
-		if (!c.served) {
+		if (!c.served && in->forward && (in->forward->kind == SV_WHY_FWD_DNAT ||
+						 in->forward->kind == SV_WHY_FWD_REDIRECT)) {
+			why_forwarded(&c); /* the kernel's NAT serves it */
+		} else if (!c.served) {
 			no_listener(&c);
 			elsewhere(&c);
 		}

@@ -40,6 +40,13 @@ whose peer stays down, so what is sent to 10.99.0.2 goes nowhere):
                and [::]:5116 (v6only), both closed since: no-listener first,
                naming both from the baseline, baseline_listeners 2; a file
                that is no dump: exit 3, said; --baseline with --to: exit 2
+  nat          an nftables table of the test's namespace: tcp dport 5117
+               dnat to 10.99.0.2:5119, tcp dport 5120 redirect to :5121:
+               why 5117 names forwarded first (critical, the rule and where
+               it goes, nothing listening there), then info once 5119
+               listens; why 5120 with 5121 listening: forwarded, exit 0; as
+               nobody: no-listener says the rules could not be read, and
+               nothing of libnftables' reaches stderr
   usage        no target, a bad one, two, a bad --sample, --to unix:
                exit 2
 """
@@ -385,6 +392,51 @@ def baseline(sv, tmp):
                   else ["exit %d %r; --to: exit %d %r" % (rc, err, rc2, err2)])
 
 
+NAT_RULES = """table ip svwhy {
+  chain pre {
+    type nat hook prerouting priority dstnat; policy accept;
+    tcp dport 5117 dnat to 10.99.0.2:5119
+    tcp dport 5120 redirect to :5121
+  }
+}
+"""
+
+
+def nat(sv, keep):
+    subprocess.run(["nft", "-f", "-"], input=NAT_RULES.encode(), check=True)
+    try:
+        def dead(doc):
+            f = doc["findings"][0]
+            if "a DNAT rule (nftables ip svwhy pre) sends it to 10.99.0.2 port 5119" not in \
+                    f["text"] or f.get("numbers", {}).get("destination_listeners") != 0 or \
+                    "nft list chain ip svwhy pre" not in f["next"]:
+                return ["%r" % f]
+            return [] if "no-listener" not in codes(doc) else ["no-listener too: %r" % doc]
+        expect_first("nat", sv, "forwarded", "--sample=0", "5117", check=dead)
+        keep.append(listen("0.0.0.0", 5119))
+        keep.append(listen("0.0.0.0", 5121))
+        probs = []
+        for port, what in (("5117", "sends it to 10.99.0.2 port 5119"),
+                           ("5120", "REDIRECT rule (nftables ip svwhy pre) sends it to port 5121")):
+            rc, doc, err = why_json(sv, "--sample=0", port)
+            f = (doc.get("findings") or [{}])[0]
+            if rc != 0 or f.get("code") != "forwarded" or f.get("severity") != "info" or \
+                    what not in f.get("text", "") or "answers there" not in f.get("text", ""):
+                probs.append("%s: exit %d, %r, stderr %r" % (port, rc, f, err))
+        common.report("why: a DNAT or REDIRECT target that listens: forwarded (info), exit 0",
+                      probs)
+        rc, out, err = common.run(["setpriv", "--reuid=nobody", "--regid=nogroup",
+                                   "--clear-groups", "--inh-caps=-all", sv, "why", "--sample=0",
+                                   "5117"])
+        noise = [l for l in err.splitlines() if not l.startswith("sockview: ")]
+        common.report("why as nobody: the NAT rules could not be read (CAP_NET_ADMIN), "
+                      "said in no-listener; nothing else on stderr",
+                      [] if rc == 1 and "could not be read (it needs CAP_NET_ADMIN)" in out and
+                      not noise else ["exit %d, %r, stderr %r" % (rc, out, err)])
+    finally:
+        subprocess.run(["nft", "delete", "table", "ip", "svwhy"])
+
+
 def usage(sv):
     probs = []
     for args in ([], ["0"], ["80", "81"], ["--sample=99", "80"], ["--to", "unix:/x"],
@@ -417,6 +469,7 @@ def inner(sv, counts):
         unix_stale(sv, tmp)
         replay(sv, tmp)
         baseline(sv, tmp)
+        nat(sv, keep)
         usage(sv)
     finally:
         for s in keep:
