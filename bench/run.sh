@@ -320,6 +320,8 @@ if [[ "${1:-}" == --inner ]]; then
 	run_case prom "-tan --format=prom" "-tan --format=prom" - - no
 	printf 'S\t%s\t%s\n' "$size" "$("$SV" -tan --format=prom 2>/dev/null | grep -vc '^#')" >>"$rows"
 	run_case sj "-s -j (sockview's own totals too)" "-s -j" - - no
+	# -q: the answer at the first match (ss has no -q: -tan beside)
+	run_case quiet "-q -tan (stops at the first match)" "-q -tan" "-tan" - no
 	run_case proc "-tan --source=proc (ss: PROC_ROOT)" "-tan --source=proc" "-tan" \
 		"--proc --format" yes PROC_ROOT=/proc
 	run_case xa "-xa (unix)" "-xa" "-xa" "--unix $F" yes

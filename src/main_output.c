@@ -35,10 +35,12 @@ static bool use_color(const struct sv_opts *o)
 	return isatty(STDOUT_FILENO) == 1 && !(term && strcmp(term, "dumb") == 0);
 }
 
+/* -q: the answer is known at the first match, so the listing stops there,
+ * as when a reader goes away (EPIPE: no error said). */
 static int quiet_row(void *ctx, const struct sv_sock *s)
 {
 	(*(unsigned long long *)ctx)++;
-	return 0;
+	return -EPIPE;
 }
 
 static int quiet_finish(void *ctx)

@@ -82,7 +82,7 @@ static const char usage_text[] =
 	"                     (on a terminal; the default), always or never; never\n"
 	"                     when NO_COLOR is set\n"
 	"  -q, --quiet        print nothing: exit 0 if a socket matched, 1 if none\n"
-	"                     did, 3 if the answer is incomplete\n"
+	"                     did, 3 if the answer is incomplete; stops at the first match\n"
 	"      --format=FORMAT  table (the default), json (-j), json-lines, ss (--ss),\n"
 	"                     or prom: the Prometheus text format for node_exporter's\n"
 	"                     textfile collector (totals by table, state and class,\n"

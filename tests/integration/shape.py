@@ -17,7 +17,9 @@ The checks:
                 numbers, IPv4 before IPv6)
   --columns     the table's chosen cells and JSON's chosen members are ss's
   -p --sort     by process: aa-holder's listener before zz-holder's
-  -q            0 for a listener ss lists, 1 for a port nobody listens on
+  -q            0 for a listener ss lists, 1 for a port nobody listens on;
+                with --all-netns it stops at the first match (strace: no
+                setns), where --count enters every namespace
   --color       always: the same text as without, once the colours go
 """
 import collections
@@ -173,6 +175,25 @@ def check_quiet_color(sv):
     report("-q: 0 for a listener ss lists, 1 for a port nobody listens on, silent",
            [] if (rc1, rc2, out1, out2) == (0, 1, "", "") else
            ["exits %d %d, output %r %r" % (rc1, rc2, out1, out2)])
+    # the answer is known at the first match: the listing stops there
+    # (--all-netns lists this namespace first: no other is entered)
+    probs = []
+    calls = {}
+    for name, args in (("-q", ["-q"]), ("--count", ["--count"])):
+        trace = "/tmp/sv-shape-strace.%d" % os.getpid()
+        st = subprocess.run(["strace", "-f", "-qq", "-o", trace, "-e", "trace=setns", sv,
+                             "--all-netns"] + args + ["-tl", "sport", "=", ":6103"],
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                            env=dict(ENV, ASAN_OPTIONS=(ENV.get("ASAN_OPTIONS", "") +
+                                                        ":detect_leaks=0").lstrip(":")))
+        with open(trace) as f:
+            calls[name] = sum(1 for l in f if "setns(" in l)
+        os.unlink(trace)
+        if st.returncode != 0:
+            probs.append("%s: exit %d" % (name, st.returncode))
+    if calls["-q"] != 0 or calls["--count"] < 2:
+        probs.append("setns calls: %r (want none with -q; --count enters the others)" % calls)
+    report("-q --all-netns: stops at the first match (no other namespace entered)", probs)
     _, plain, _ = run([sv, "-tan", "sport", "<", ":6110"])
     _, colour, _ = run([sv, "-tan", "--color=always", "sport", "<", ":6110"])
     report("--color=always: colours on the live listing, the same text without them",
