@@ -7,20 +7,12 @@
 #include "sockview/classify.h"
 #include "sockview/diag_netlink.h"
 #include "sockview/fields.h"
-#include "sockview/netns_scan.h"
 #include "sockview/services.h"
 #include "sockview/state.h"
 #include "sockview/tables.h"
-#include "sockview/unixname.h"
 
 #include "fields_details.h"
-
-#define TB(t) (1u << SV_TABLE_##t)
-/* inet tables with ports; all inet tables (raw's "port" is its protocol) */
-#define IPPORTS (TB(TCP) | TB(UDP) | TB(MPTCP) | TB(SCTP) | TB(DCCP))
-#define INET (IPPORTS | TB(RAW))
-#define VSOCK (TB(VSOCK_STREAM) | TB(VSOCK_DGRAM))
-#define ALL ((1u << SV_TABLE_MAX) - 1u)
+#include "fields_priv.h"
 
 /* The kind of s's record (which part of the union it fills). */
 static enum sv_kind kind_of(const struct sv_sock *s)
@@ -29,52 +21,16 @@ static enum sv_kind kind_of(const struct sv_sock *s)
 
 	return d ? d->kind : SV_KIND_INET;
 }
-#define PACKET ((1u << SV_TABLE_PACKET_RAW) | (1u << SV_TABLE_PACKET_DGRAM))
-#define NETLINK (1u << SV_TABLE_NETLINK)
-/* the tables whose sockets have an owner the kernel reports (vsock_diag
- * sends none; netlink sockets have no owner) */
-#define OWNED (ALL & ~(VSOCK | NETLINK))
-#define UNIX ((1u << SV_TABLE_UNIX_STREAM) | (1u << SV_TABLE_UNIX_DGRAM) |    \
-	      (1u << SV_TABLE_UNIX_SEQPACKET))
 
-static bool word(struct sv_value *v, const char *w)
-{
-	v->type = w ? SV_FT_WORD : SV_FT_NULL;
-	v->s.p = w;
-	v->s.len = w ? strlen(w) : 0;
-	return true;
-}
-
-static bool num(struct sv_value *v, uint64_t u)
-{
-	v->type = SV_FT_UINT;
-	v->u = u;
-	return true;
-}
-
-static bool flag(struct sv_value *v, bool b)
-{
-	v->type = SV_FT_BOOL;
-	v->b = b;
-	return true;
-}
-
-static bool addr(struct sv_value *v, const struct sv_sock *s, const uint8_t *a)
-{
-	v->type = SV_FT_ADDR;
-	v->addr.family = s->family;
-	v->addr.a = a;
-	return true;
-}
 
 static bool get_netid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return word(v, sv_tables_netid(s));
+	return fv_word(v, sv_tables_netid(s));
 }
 
 static bool get_state(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return word(v, sv_tables_state_name(s));
+	return fv_word(v, sv_tables_state_name(s));
 }
 
 /* Does s's table have ports (classes and the ephemeral range apply)? */
@@ -87,7 +43,7 @@ static bool has_ports(const struct sv_sock *s)
 
 static bool get_recv_q(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->rqueue);
+	return fv_num(v, s->rqueue);
 }
 
 /* Read from /proc/net text (sock.h): what the text lacks is unknown. */
@@ -99,17 +55,17 @@ static bool procnet(const struct sv_sock *s)
 /* A listener's Send-Q is its backlog, which /proc/net does not show. */
 static bool get_send_q(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return !(procnet(s) && s->state == SV_STATE_LISTEN) && num(v, s->wqueue);
+	return !(procnet(s) && s->state == SV_STATE_LISTEN) && fv_num(v, s->wqueue);
 }
 
 static bool get_laddr(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return addr(v, s, s->laddr);
+	return fv_addr(v, s, s->laddr);
 }
 
 static bool get_lport(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, kind_of(s) == SV_KIND_VSOCK ? s->vs.src_port : s->lport);
+	return fv_num(v, kind_of(s) == SV_KIND_VSOCK ? s->vs.src_port : s->lport);
 }
 
 /* The device the socket is bound to (an XDP socket: the one it reads),
@@ -130,7 +86,7 @@ static bool get_iface(const struct sv_sock *s, const struct sv_field_ctx *c, str
 
 static bool get_raddr(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return addr(v, s, s->raddr);
+	return fv_addr(v, s, s->raddr);
 }
 
 /* -r: the address's host name (untrusted text); absent without one. */
@@ -159,68 +115,68 @@ static bool get_rhost(const struct sv_sock *s, const struct sv_field_ctx *c, str
 
 static bool get_rport(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, kind_of(s) == SV_KIND_VSOCK ? s->vs.dst_port : s->rport);
+	return fv_num(v, kind_of(s) == SV_KIND_VSOCK ? s->vs.dst_port : s->rport);
 }
 
 static bool get_lcid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->vs.src_cid);
+	return fv_num(v, s->vs.src_cid);
 }
 
 static bool get_rcid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->vs.dst_cid);
+	return fv_num(v, s->vs.dst_cid);
 }
 
 static bool get_lnode(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->tp.node);
+	return fv_num(v, s->tp.node);
 }
 
 static bool get_lref(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return num(v, s->tp.ref);
+	return fv_num(v, s->tp.ref);
 }
 
 /* A TIPC socket's peer: only a connected one has one. */
 static bool get_rnode(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return (s->have & SV_HAVE_TIPC_PEER) && num(v, s->tp.peer_node);
+	return (s->have & SV_HAVE_TIPC_PEER) && fv_num(v, s->tp.peer_node);
 }
 
 static bool get_rref(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return (s->have & SV_HAVE_TIPC_PEER) && num(v, s->tp.peer_ref);
+	return (s->have & SV_HAVE_TIPC_PEER) && fv_num(v, s->tp.peer_ref);
 }
 
 /* The queue an XDP socket is bound to (with its interface). */
 static bool get_queue(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return (s->have & SV_HAVE_XDP_INFO) && s->xd.ifindex && num(v, s->xd.queue_id);
+	return (s->have & SV_HAVE_XDP_INFO) && s->xd.ifindex && fv_num(v, s->xd.queue_id);
 }
 
 /* A raw socket's IP protocol (the kernel's "port" of it). */
 static bool get_protocol(const struct sv_sock *s, const struct sv_field_ctx *c,
 			 struct sv_value *v)
 {
-	return num(v, s->lport);
+	return fv_num(v, s->lport);
 }
 
 static bool get_assoc(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return flag(v, s->assoc);
+	return fv_flag(v, s->assoc);
 }
 
 static bool get_family(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	if (s->family == AF_UNIX)
-		return word(v, "unix");
-	return word(v, s->family == AF_INET6 ? "inet6" : "inet");
+		return fv_word(v, "unix");
+	return fv_word(v, s->family == AF_INET6 ? "inet6" : "inet");
 }
 
 static bool get_v6only(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return s->family == AF_INET6 && !procnet(s) && flag(v, s->v6only);
+	return s->family == AF_INET6 && !procnet(s) && fv_flag(v, s->v6only);
 }
 
 /* An IPv6 wildcard that takes IPv4 too (ss prints "*"). */
@@ -229,92 +185,12 @@ static bool get_dual(const struct sv_sock *s, const struct sv_field_ctx *c, stru
 	static const uint8_t any6[16];
 	bool any = s->family == AF_INET6 && memcmp(s->laddr, any6, sizeof(any6)) == 0;
 
-	return !(any && procnet(s)) && flag(v, any && !s->v6only);
-}
-
-/* ---- packet sockets */
-
-static bool get_pk_protocol(const struct sv_sock *s, const struct sv_field_ctx *c,
-			    struct sv_value *v)
-{
-	return num(v, s->pk.protocol);
-}
-
-static bool get_pk_ifindex(const struct sv_sock *s, const struct sv_field_ctx *c,
-			   struct sv_value *v)
-{
-	return num(v, s->pk.ifindex);
-}
-
-/* The interface it is bound to, by name (untrusted text); absent when it
- * takes every interface. */
-static bool get_pk_iface(const struct sv_sock *s, const struct sv_field_ctx *c,
-			 struct sv_value *v)
-{
-	const char *name;
-
-	if (!s->pk.ifindex || !c || !c->ifnames)
-		return false;
-	name = sv_ifnames_get(c->ifnames, s->pk.ifindex);
-	v->type = SV_FT_TEXT;
-	v->s.p = name;
-	v->s.len = strlen(name);
-	return true;
-}
-
-/* -b: the filter's instructions; null when the kernel hid them (no
- * CAP_NET_ADMIN: no instruction); absent without -b or without a filter. */
-static bool get_pk_filter(const struct sv_sock *s, const struct sv_field_ctx *c,
-			  struct sv_value *v)
-{
-	if (!(s->have & SV_HAVE_BPF))
-		return false;
-	if (s->pk.filter_len == 0)
-		return word(v, NULL);
-	v->type = SV_FT_BPF;
-	v->s.p = s->pk.filter;
-	v->s.len = s->pk.filter_len;
-	return true;
-}
-
-/* ---- netlink sockets */
-
-static bool get_nl_protocol(const struct sv_sock *s, const struct sv_field_ctx *c,
-			    struct sv_value *v)
-{
-	return num(v, s->nl.protocol);
-}
-
-static bool get_nl_portid(const struct sv_sock *s, const struct sv_field_ctx *c,
-			  struct sv_value *v)
-{
-	return num(v, s->nl.portid);
-}
-
-static bool get_nl_groups(const struct sv_sock *s, const struct sv_field_ctx *c,
-			  struct sv_value *v)
-{
-	v->type = SV_FT_GROUPS;
-	v->s.p = s->nl.groups;
-	v->s.len = s->nl.groups ? s->nl.groups_len : s->nl.groups32;
-	return true;
-}
-
-static bool get_nl_peer_portid(const struct sv_sock *s, const struct sv_field_ctx *c,
-			       struct sv_value *v)
-{
-	return s->nl.connected && num(v, s->nl.dst_portid);
-}
-
-static bool get_nl_peer_group(const struct sv_sock *s, const struct sv_field_ctx *c,
-			      struct sv_value *v)
-{
-	return s->nl.connected && num(v, s->nl.dst_group);
+	return !(any && procnet(s)) && fv_flag(v, any && !s->v6only);
 }
 
 static bool get_role(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return word(v, s->role == SV_ROLE_NONE ? NULL :
+	return fv_word(v, s->role == SV_ROLE_NONE ? NULL :
 		       sv_classify_role_name((enum sv_role)s->role));
 }
 
@@ -326,13 +202,13 @@ static bool get_port_class(const struct sv_sock *s, const struct sv_field_ctx *c
 	if (!has_ports(s))
 		return false;
 	/* not a class (never classified): it only depends on the port */
-	return word(v, cls ? cls : sv_services_class_name(sv_services_class(s->lport)));
+	return fv_word(v, cls ? cls : sv_services_class_name(sv_services_class(s->lport)));
 }
 
 static bool get_ephemeral(const struct sv_sock *s, const struct sv_field_ctx *c,
 			  struct sv_value *v)
 {
-	return has_ports(s) && flag(v, s->ephemeral);
+	return has_ports(s) && fv_flag(v, s->ephemeral);
 }
 
 /* The Class column: the word the table's classifier chose (a unix
@@ -342,16 +218,16 @@ static bool get_ephemeral(const struct sv_sock *s, const struct sv_field_ctx *c,
 static bool get_class(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	if (s->class_name) /* a socket without ports: its table's class */
-		return word(v, s->class_name);
+		return fv_word(v, s->class_name);
 	if (!has_ports(s))
 		return false;
-	return s->ephemeral ? word(v, "ephemeral") : get_port_class(s, c, v);
+	return s->ephemeral ? fv_word(v, "ephemeral") : get_port_class(s, c, v);
 }
 
 static bool get_service(const struct sv_sock *s, const struct sv_field_ctx *c,
 			struct sv_value *v)
 {
-	return word(v, s->service);
+	return fv_word(v, s->service);
 }
 
 /* A destroy event (-E): the kernel sends no owner, inode, mark nor cgroup. */
@@ -363,12 +239,12 @@ static bool event(const struct sv_sock *s)
 static bool get_uid(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
 	/* /proc/net/unix has no owner column */
-	return !(procnet(s) && kind_of(s) == SV_KIND_UNIX) && !event(s) && num(v, s->uid);
+	return !(procnet(s) && kind_of(s) == SV_KIND_UNIX) && !event(s) && fv_num(v, s->uid);
 }
 
 static bool get_inode(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return !event(s) && num(v, s->inode);
+	return !event(s) && fv_num(v, s->inode);
 }
 
 static bool get_cookie(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -380,7 +256,7 @@ static bool get_cookie(const struct sv_sock *s, const struct sv_field_ctx *c, st
 
 static bool get_mark(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return (s->have & SV_HAVE_MARK) && num(v, s->mark);
+	return (s->have & SV_HAVE_MARK) && fv_num(v, s->mark);
 }
 
 static bool get_cgroup(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -393,95 +269,14 @@ static bool get_cgroup(const struct sv_sock *s, const struct sv_field_ctx *c, st
 /* Where the row came from, when it is not sock_diag: "proc". */
 static bool get_source(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
 {
-	return procnet(s) && word(v, "proc");
+	return procnet(s) && fv_word(v, "proc");
 }
 
 /* -E: when the destroy event was received (RFC 3339, UTC). */
 static bool get_event_time(const struct sv_sock *s, const struct sv_field_ctx *c,
 			   struct sv_value *v)
 {
-	return s->event_time && word(v, s->event_time);
-}
-
-/* --all-netns: the namespace the row was listed in (netns_scan.h). */
-static bool get_netns(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
-{
-	(void)c;
-	if (!s->netns || !s->netns->text_len)
-		return false;
-	v->type = SV_FT_TEXT;
-	v->s.p = s->netns->text;
-	v->s.len = s->netns->text_len;
-	return true;
-}
-
-static bool get_netns_inode(const struct sv_sock *s, const struct sv_field_ctx *c,
-			    struct sv_value *v)
-{
-	(void)c;
-	return s->netns && s->netns->inode && num(v, s->netns->inode);
-}
-
-static bool netns_text(const char *p, struct sv_value *v)
-{
-	if (!*p)
-		return false;
-	v->type = SV_FT_TEXT;
-	v->s.p = p;
-	v->s.len = strlen(p);
-	return true;
-}
-
-static bool get_netns_name(const struct sv_sock *s, const struct sv_field_ctx *c,
-			   struct sv_value *v)
-{
-	(void)c;
-	return s->netns && netns_text(s->netns->name, v);
-}
-
-static bool get_netns_owner(const struct sv_sock *s, const struct sv_field_ctx *c,
-			    struct sv_value *v)
-{
-	(void)c;
-	return s->netns && netns_text(s->netns->owner, v);
-}
-
-/* A unix socket's name of one kind, as bound. */
-static bool get_unix_bytes(struct sv_value *v, const struct sv_sock *s, bool abstract)
-{
-	if (!s->un.path || s->un.abstract != abstract)
-		return false;
-	v->type = SV_FT_TEXT;
-	v->s.p = s->un.path;
-	v->s.len = s->un.path_len;
-	return true;
-}
-
-/* local.path: a path name, as bound (untrusted bytes). */
-static bool get_unix_path(const struct sv_sock *s, const struct sv_field_ctx *c,
-			  struct sv_value *v)
-{
-	return get_unix_bytes(v, s, false);
-}
-
-/* local.abstract: an abstract name without its leading NUL (the NULs in
- * it are kept: JSON writes them as \u0000). */
-static bool get_unix_abstract(const struct sv_sock *s, const struct sv_field_ctx *c,
-			      struct sv_value *v)
-{
-	return get_unix_bytes(v, s, true);
-}
-
-static bool get_peer_inode(const struct sv_sock *s, const struct sv_field_ctx *c,
-			   struct sv_value *v)
-{
-	return num(v, s->un.peer_ino);
-}
-
-static bool get_name_class(const struct sv_sock *s, const struct sv_field_ctx *c,
-			   struct sv_value *v)
-{
-	return word(v, sv_unixname_class_name(sv_unixname_class(s)));
+	return s->event_time && fv_word(v, s->event_time);
 }
 
 static bool get_users(const struct sv_sock *s, const struct sv_field_ctx *c, struct sv_value *v)
@@ -505,9 +300,9 @@ static const struct sv_field fields[] = {
 	{ "local.ref", NULL, "Local Ref", TB(TIPC), 0, J, SV_FT_UINT, get_lref },
 	{ "local.interface", "dev", "Interface", INET | TB(XDP), 0, J, SV_FT_TEXT, get_iface },
 	{ "local.queue", NULL, "Queue", TB(XDP), 0, J, SV_FT_UINT, get_queue },
-	{ "local.path", "path", "Path", UNIX, 0, J, SV_FT_TEXT, get_unix_path },
+	{ "local.path", "path", "Path", UNIX, 0, J, SV_FT_TEXT, sv_fields_unix_path },
 	{ "local.abstract", "abstract", "Abstract Name", UNIX, 0, J, SV_FT_TEXT,
-	  get_unix_abstract },
+	  sv_fields_unix_abstract },
 	{ "local.inode", NULL, "Local Inode", UNIX, 0, J, SV_FT_UINT, get_inode },
 	{ "local.host", "lhost", "Local Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_lhost },
 	{ "peer.address", "paddr", "Peer Address", INET, 0, J, SV_FT_ADDR, get_raddr },
@@ -515,28 +310,28 @@ static const struct sv_field fields[] = {
 	{ "peer.node", NULL, "Peer Node", TB(TIPC), 0, J, SV_FT_UINT, get_rnode },
 	{ "peer.port", "pport", "Peer Port", IPPORTS | VSOCK, 0, J, SV_FT_UINT, get_rport },
 	{ "peer.ref", NULL, "Peer Ref", TB(TIPC), 0, J, SV_FT_UINT, get_rref },
-	{ "peer.inode", "pinode", "Peer Inode", UNIX, 0, J, SV_FT_UINT, get_peer_inode },
+	{ "peer.inode", "pinode", "Peer Inode", UNIX, 0, J, SV_FT_UINT, sv_fields_peer_inode },
 	{ "peer.host", "phost", "Peer Host", INET, SV_NEED_RESOLVE, J, SV_FT_TEXT, get_rhost },
 	{ "protocol", NULL, "Protocol", TB(RAW), 0, J, SV_FT_UINT, get_protocol },
 	{ "family", NULL, "Family", INET | UNIX, 0, J, SV_FT_WORD, get_family },
 	{ "v6only", NULL, "V6only", INET, 0, J, SV_FT_BOOL, get_v6only },
 	{ "dual_stack", NULL, "Dual", INET, 0, J, SV_FT_BOOL, get_dual },
 	{ "association", NULL, "Association", TB(SCTP), 0, J, SV_FT_BOOL, get_assoc },
-	{ "packet.protocol", NULL, "Protocol", PACKET, 0, J, SV_FT_UINT, get_pk_protocol },
-	{ "packet.ifindex", NULL, "Ifindex", PACKET, 0, J, SV_FT_UINT, get_pk_ifindex },
-	{ "packet.interface", NULL, "Interface", PACKET, 0, J, SV_FT_TEXT, get_pk_iface },
-	{ "packet.filter", "bpf", "BPF Filter", PACKET, 0, J, SV_FT_BPF, get_pk_filter },
-	{ "netlink.protocol", NULL, "Protocol", NETLINK, 0, J, SV_FT_UINT, get_nl_protocol },
-	{ "netlink.portid", NULL, "Port ID", NETLINK, 0, J, SV_FT_UINT, get_nl_portid },
-	{ "netlink.groups", NULL, "Groups", NETLINK, 0, J, SV_FT_GROUPS, get_nl_groups },
+	{ "packet.protocol", NULL, "Protocol", PACKET, 0, J, SV_FT_UINT, sv_fields_pk_protocol },
+	{ "packet.ifindex", NULL, "Ifindex", PACKET, 0, J, SV_FT_UINT, sv_fields_pk_ifindex },
+	{ "packet.interface", NULL, "Interface", PACKET, 0, J, SV_FT_TEXT, sv_fields_pk_iface },
+	{ "packet.filter", "bpf", "BPF Filter", PACKET, 0, J, SV_FT_BPF, sv_fields_pk_filter },
+	{ "netlink.protocol", NULL, "Protocol", NETLINK, 0, J, SV_FT_UINT, sv_fields_nl_protocol },
+	{ "netlink.portid", NULL, "Port ID", NETLINK, 0, J, SV_FT_UINT, sv_fields_nl_portid },
+	{ "netlink.groups", NULL, "Groups", NETLINK, 0, J, SV_FT_GROUPS, sv_fields_nl_groups },
 	{ "netlink.peer_portid", NULL, "Peer Port ID", NETLINK, 0, J, SV_FT_UINT,
-	  get_nl_peer_portid },
+	  sv_fields_nl_peer_portid },
 	{ "netlink.peer_group", NULL, "Peer Group", NETLINK, 0, J, SV_FT_UINT,
-	  get_nl_peer_group },
+	  sv_fields_nl_peer_group },
 	{ "role", NULL, "Role", 0, 0, J | C, SV_FT_WORD, get_role },
 	{ "port_class", NULL, "Port Class", IPPORTS, 0, J, SV_FT_WORD, get_port_class },
 	{ "ephemeral", NULL, "Ephemeral", IPPORTS, 0, J, SV_FT_BOOL, get_ephemeral },
-	{ "name_class", NULL, "Name Class", UNIX, 0, J, SV_FT_WORD, get_name_class },
+	{ "name_class", NULL, "Name Class", UNIX, 0, J, SV_FT_WORD, sv_fields_name_class },
 	{ "class", NULL, "Class", 0, 0, C, SV_FT_WORD, get_class },
 	{ "service", NULL, "Service", 0, 0, J | C, SV_FT_WORD, get_service },
 	{ "uid", NULL, "UID", OWNED, 0, J, SV_FT_UINT, get_uid },
@@ -545,11 +340,11 @@ static const struct sv_field fields[] = {
 	{ "mark", "fwmark", "Mark", INET, 0, J, SV_FT_UINT, get_mark },
 	{ "cgroup_id", NULL, "Cgroup ID", 0, 0, J, SV_FT_DEC64, get_cgroup },
 	{ "source", NULL, "Source", 0, 0, J, SV_FT_WORD, get_source },
-	{ "netns", NULL, "Netns", 0, SV_NEED_NETNS, C, SV_FT_TEXT, get_netns },
-	{ "netns.inode", NULL, "Netns Inode", 0, SV_NEED_NETNS, J, SV_FT_UINT, get_netns_inode },
-	{ "netns.name", NULL, "Netns Name", 0, SV_NEED_NETNS, J, SV_FT_TEXT, get_netns_name },
+	{ "netns", NULL, "Netns", 0, SV_NEED_NETNS, C, SV_FT_TEXT, sv_fields_netns },
+	{ "netns.inode", NULL, "Netns Inode", 0, SV_NEED_NETNS, J, SV_FT_UINT, sv_fields_netns_inode },
+	{ "netns.name", NULL, "Netns Name", 0, SV_NEED_NETNS, J, SV_FT_TEXT, sv_fields_netns_name },
 	{ "netns.container", NULL, "Netns Container", 0, SV_NEED_NETNS, J, SV_FT_TEXT,
-	  get_netns_owner },
+	  sv_fields_netns_owner },
 	{ "event_time", "time", "Time", 0, SV_NEED_EVENT, J | C, SV_FT_WORD, get_event_time },
 	{ "users", "process", "Process", 0, SV_NEED_PROCS, J, SV_FT_USERS, get_users },
 	SV_FIELDS_DETAILS

@@ -9,20 +9,7 @@
 #include "sockview/tcpinfo.h"
 
 #include "fields_details.h"
-
-static bool num(struct sv_value *v, uint64_t u)
-{
-	v->type = SV_FT_UINT;
-	v->u = u;
-	return true;
-}
-
-static bool flag(struct sv_value *v, bool b)
-{
-	v->type = SV_FT_BOOL;
-	v->b = b;
-	return true;
-}
+#include "fields_priv.h"
 
 static bool null(struct sv_value *v)
 {
@@ -44,7 +31,7 @@ static bool ti_num(const struct sv_sock *s, size_t off, size_t size, struct sv_v
 	case 4: { uint32_t x; memcpy(&x, p + off, 4); u = x; break; }
 	default: memcpy(&u, p + off, 8); break;
 	}
-	return num(v, u);
+	return fv_num(v, u);
 }
 
 /* s's tcp_info decoded, when it has one and it reaches end bytes. */
@@ -71,7 +58,7 @@ SV_FIELDS_TCPINFO_TAIL2(DEF_TI)
 	SV_FD_GET(opt_##bit)                                                   \
 	{                                                                      \
 		return ti_num(s, offsetof(struct sv_tcpinfo_raw, options), 1, v) && \
-		       flag(v, (v->u & SV_TCPI_OPT_##bit) != 0);               \
+		       fv_flag(v, (v->u & SV_TCPI_OPT_##bit) != 0);               \
 	}
 SV_FIELDS_TCPINFO_OPTS(DEF_OPT)
 
@@ -81,7 +68,7 @@ SV_FD_GET(snd_wscale)
 	struct sv_tcpinfo ti;
 
 	return ti_get(s, SV_TCPINFO_END_WSCALE, &ti) &&
-	       (ti.r.options & SV_TCPI_OPT_WSCALE) && num(v, ti.r.snd_wscale);
+	       (ti.r.options & SV_TCPI_OPT_WSCALE) && fv_num(v, ti.r.snd_wscale);
 }
 
 SV_FD_GET(rcv_wscale)
@@ -89,7 +76,7 @@ SV_FD_GET(rcv_wscale)
 	struct sv_tcpinfo ti;
 
 	return ti_get(s, SV_TCPINFO_END_WSCALE, &ti) &&
-	       (ti.r.options & SV_TCPI_OPT_WSCALE) && num(v, ti.r.rcv_wscale);
+	       (ti.r.options & SV_TCPI_OPT_WSCALE) && fv_num(v, ti.r.rcv_wscale);
 }
 
 SV_FD_GET(app_limited)
@@ -97,7 +84,7 @@ SV_FD_GET(app_limited)
 	struct sv_tcpinfo ti;
 
 	return ti_get(s, SV_TCPINFO_END_APP_LIMITED, &ti) &&
-	       flag(v, ti.r.delivery_rate_app_limited);
+	       fv_flag(v, ti.r.delivery_rate_app_limited);
 }
 
 SV_FD_GET(fastopen_client_fail)
@@ -105,28 +92,28 @@ SV_FD_GET(fastopen_client_fail)
 	struct sv_tcpinfo ti;
 
 	return ti_get(s, SV_TCPINFO_END_APP_LIMITED, &ti) &&
-	       num(v, ti.r.fastopen_client_fail);
+	       fv_num(v, ti.r.fastopen_client_fail);
 }
 
 SV_FD_GET(ecn_mode)
 {
 	struct sv_tcpinfo ti;
 
-	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && num(v, ti.r.ecn_mode);
+	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && fv_num(v, ti.r.ecn_mode);
 }
 
 SV_FD_GET(accecn_opt_seen)
 {
 	struct sv_tcpinfo ti;
 
-	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && num(v, ti.r.accecn_opt_seen);
+	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && fv_num(v, ti.r.accecn_opt_seen);
 }
 
 SV_FD_GET(accecn_fail_mode)
 {
 	struct sv_tcpinfo ti;
 
-	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && num(v, ti.r.accecn_fail_mode);
+	return ti_get(s, SV_TCPINFO_END_ECN_MODE, &ti) && fv_num(v, ti.r.accecn_fail_mode);
 }
 
 /* Rates of ~0 mean "no limit": null. */
@@ -168,23 +155,23 @@ SV_FD_GET(timer_name)
 
 SV_FD_GET(timer_expires)
 {
-	return s->timer && num(v, s->expires);
+	return s->timer && fv_num(v, s->expires);
 }
 
 SV_FD_GET(timer_retrans)
 {
-	return s->timer && num(v, s->retrans);
+	return s->timer && fv_num(v, s->retrans);
 }
 
 /* -e: which directions are shut down. */
 SV_FD_GET(shut_read)
 {
-	return (s->have & SV_HAVE_SHUTDOWN) && flag(v, s->shutdown & 1);
+	return (s->have & SV_HAVE_SHUTDOWN) && fv_flag(v, s->shutdown & 1);
 }
 
 SV_FD_GET(shut_write)
 {
-	return (s->have & SV_HAVE_SHUTDOWN) && flag(v, s->shutdown & 2);
+	return (s->have & SV_HAVE_SHUTDOWN) && fv_flag(v, s->shutdown & 2);
 }
 
 /* The cgroup's path (untrusted text); null when no cgroup has the id. */
@@ -296,29 +283,29 @@ SV_FD_GET(ct_unit)
 
 SV_FD_GET(ct_holder)
 {
-	return container_of(s, c) && s->ct_holder && flag(v, true);
+	return container_of(s, c) && s->ct_holder && fv_flag(v, true);
 }
 
 SV_FD_GET(ct_uid)
 {
 	const struct sv_container *ct = container_of(s, c);
 
-	return ct && ct->kind == SV_CT_SESSION && num(v, ct->uid);
+	return ct && ct->kind == SV_CT_SESSION && fv_num(v, ct->uid);
 }
 
 SV_FD_GET(tos)
 {
-	return (s->have & SV_HAVE_TOS) && num(v, s->tos);
+	return (s->have & SV_HAVE_TOS) && fv_num(v, s->tos);
 }
 
 SV_FD_GET(tclass)
 {
-	return (s->have & SV_HAVE_TCLASS) && num(v, s->tclass);
+	return (s->have & SV_HAVE_TCLASS) && fv_num(v, s->tclass);
 }
 
 SV_FD_GET(class_id)
 {
-	return (s->have & SV_HAVE_CLASS_ID) && num(v, s->class_id);
+	return (s->have & SV_HAVE_CLASS_ID) && fv_num(v, s->class_id);
 }
 
 /* The congestion control's name (from the kernel: escaped). */
@@ -336,7 +323,7 @@ SV_FD_GET(congestion)
 	SV_FD_GET(skmem_##i)                                                   \
 	{                                                                      \
 		uint32_t w;                                                    \
-		return sv_tcpinfo_skmem(s, (enum sv_skmem)(i), &w) && num(v, w); \
+		return sv_tcpinfo_skmem(s, (enum sv_skmem)(i), &w) && fv_num(v, w); \
 	}
 SV_FIELDS_SKMEM(DEF_SKMEM)
 
@@ -344,7 +331,7 @@ SV_FIELDS_SKMEM(DEF_SKMEM)
 	SV_FD_GET(sockopt_##i)                                                 \
 	{                                                                      \
 		return (s->have & SV_HAVE_SOCKOPT) &&                          \
-		       flag(v, sv_tcpinfo_sockopt(s, (enum sv_sockopt)(i)));   \
+		       fv_flag(v, sv_tcpinfo_sockopt(s, (enum sv_sockopt)(i)));   \
 	}
 SV_FIELDS_SOCKOPT(DEF_SOCKOPT)
 
@@ -358,13 +345,13 @@ SV_FIELDS_SOCKOPT(DEF_SOCKOPT)
 SV_FD_GET(bbr_bw)
 {
 	CA(SV_CA_BBR, bbr.bw_hi);
-	return num(v, (uint64_t)ca.bbr.bw_hi << 32 | ca.bbr.bw_lo);
+	return fv_num(v, (uint64_t)ca.bbr.bw_hi << 32 | ca.bbr.bw_lo);
 }
 
 SV_FD_GET(bbr_min_rtt)
 {
 	CA(SV_CA_BBR, bbr.min_rtt);
-	return num(v, ca.bbr.min_rtt);
+	return fv_num(v, ca.bbr.min_rtt);
 }
 
 SV_FD_GET(bbr_pacing_gain)
@@ -386,53 +373,53 @@ SV_FD_GET(bbr_cwnd_gain)
 SV_FD_GET(dctcp_enabled)
 {
 	CA(SV_CA_DCTCP, dctcp.enabled);
-	return flag(v, ca.dctcp.enabled != 0);
+	return fv_flag(v, ca.dctcp.enabled != 0);
 }
 
 SV_FD_GET(dctcp_ce_state)
 {
 	CA(SV_CA_DCTCP, dctcp.ce_state);
-	return num(v, ca.dctcp.ce_state);
+	return fv_num(v, ca.dctcp.ce_state);
 }
 
 SV_FD_GET(dctcp_alpha)
 {
 	CA(SV_CA_DCTCP, dctcp.alpha);
-	return num(v, ca.dctcp.alpha);
+	return fv_num(v, ca.dctcp.alpha);
 }
 
 SV_FD_GET(dctcp_ab_ecn)
 {
 	CA(SV_CA_DCTCP, dctcp.ab_ecn);
-	return num(v, ca.dctcp.ab_ecn);
+	return fv_num(v, ca.dctcp.ab_ecn);
 }
 
 SV_FD_GET(dctcp_ab_tot)
 {
 	CA(SV_CA_DCTCP, dctcp.ab_tot);
-	return num(v, ca.dctcp.ab_tot);
+	return fv_num(v, ca.dctcp.ab_tot);
 }
 
 SV_FD_GET(vegas_enabled)
 {
 	CA(SV_CA_VEGAS, vegas.enabled);
-	return flag(v, ca.vegas.enabled != 0);
+	return fv_flag(v, ca.vegas.enabled != 0);
 }
 
 SV_FD_GET(vegas_rttcnt)
 {
 	CA(SV_CA_VEGAS, vegas.rttcnt);
-	return num(v, ca.vegas.rttcnt);
+	return fv_num(v, ca.vegas.rttcnt);
 }
 
 SV_FD_GET(vegas_rtt)
 {
 	CA(SV_CA_VEGAS, vegas.rtt);
-	return num(v, ca.vegas.rtt);
+	return fv_num(v, ca.vegas.rtt);
 }
 
 SV_FD_GET(vegas_minrtt)
 {
 	CA(SV_CA_VEGAS, vegas.minrtt);
-	return num(v, ca.vegas.minrtt);
+	return fv_num(v, ca.vegas.minrtt);
 }
