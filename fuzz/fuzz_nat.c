@@ -1,6 +1,7 @@
-/* fuzz_nat.c - libFuzzer target: the nftables ruleset (libnftables' JSON)
- * read for the rules that send a TCP port elsewhere (why_nat.c). The first
- * two bytes are the port. */
+/* fuzz_nat.c - libFuzzer target: the nftables ruleset read for the rules
+ * that send a TCP port elsewhere (why_nat.c): libnftables' JSON, and the
+ * text listing an iptables-nft rule's destination comes from. The first
+ * two bytes are the port (and the rule's handle). */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -30,6 +31,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		      !memchr(fw.nft_chain, 0, sizeof(fw.nft_chain))))
 		abort();
 	if (n == 0 && fw.kind != SV_WHY_FWD_NONE)
+		abort();
+	/* the same bytes as a text listing, for rule ip nat DOCKER handle N */
+	memset(&fw, 0, sizeof(fw));
+	fw.kind = data[0] & 1 ? SV_WHY_FWD_REDIRECT : SV_WHY_FWD_DNAT;
+	fw.nft_handle = data[1];
+	memcpy(fw.nft_family, "ip", 3);
+	memcpy(fw.nft_table, "nat", 4);
+	memcpy(fw.nft_chain, "DOCKER", 7);
+	n = sv_why_parse_nat_text((const char *)data + 2, size - 2, &fw);
+	if (n != 0 && n != -2 /* ENOENT */)
+		abort();
+	if (!memchr(fw.host, 0, sizeof(fw.host)) || (n == 0 && fw.kind == SV_WHY_FWD_REDIRECT &&
+						     fw.host[0]))
 		abort();
 	return 0;
 }

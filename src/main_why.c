@@ -285,17 +285,28 @@ static void find_nat(const struct sv_why_target *t, struct sv_why_forward *fw, i
 {
 	char *text = NULL, err[256];
 	size_t len = 0;
-	int ret = sv_nft_read_ruleset(&text, &len, err, sizeof(err));
+	int ret = sv_nft_read_ruleset(true, &text, &len, err, sizeof(err));
 
 	if (ret < 0) {
 		*nat_err = ret;
 		return;
 	}
-	if (sv_why_parse_nat(text, len, t->port, fw, err, sizeof(err)) > 0)
+	if (sv_why_parse_nat(text, len, t->port, fw, err, sizeof(err)) <= 0) {
+		memset(fw, 0, sizeof(*fw));
+		free(text);
+		return;
+	}
+	free(text);
+	text = NULL;
+	/* an iptables-nft rule: its target's destination is in the text */
+	if (fw->xt && sv_nft_read_ruleset(false, &text, &len, err, sizeof(err)) == 0 &&
+	    sv_why_parse_nat_text(text, len, fw) == 0 && !fw->port)
+		fw->port = t->port; /* "dnat to ADDR": the same port */
+	free(text);
+	if (fw->port)
 		dest_of(fw);
 	else
-		memset(fw, 0, sizeof(*fw));
-	free(text);
+		fw->dest_listeners = -1; /* where it goes is not known */
 }
 
 /* The counters why reads, into v. Returns 0 or an exit status's cause

@@ -159,6 +159,93 @@ static void test_forms(void **state)
 	assert_int_equal(parse(named, 53, &fw), 0);
 }
 
+/* iptables-nft's rules (Docker's on Debian 12): the target is iptables'
+ * own (xt) in the JSON, its destination in the text listing, found by the
+ * rule's family, table, chain and handle. */
+static void test_iptables_nft(void **state)
+{
+	static const char json[] =
+		"{\"nftables\":[{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"DOCKER\","
+		"\"handle\":2,\"expr\":[{\"match\":{\"op\":\"!=\",\"left\":{\"meta\":{\"key\":"
+		"\"iifname\"}},\"right\":\"docker0\"}},{\"match\":{\"op\":\"==\",\"left\":{\"payload\":"
+		"{\"protocol\":\"tcp\",\"field\":\"dport\"}},\"right\":8080}},{\"counter\":{\"packets\":"
+		"0,\"bytes\":0}},{\"xt\":{\"type\":\"target\",\"name\":\"DNAT\"}}]}},"
+		"{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"DOCKER\",\"handle\":4,"
+		"\"expr\":[{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\","
+		"\"field\":\"dport\"}},\"right\":7000}},{\"xt\":{\"type\":\"target\",\"name\":"
+		"\"REDIRECT\"}}]}},"
+		"{\"rule\":{\"family\":\"ip\",\"table\":\"nat\",\"chain\":\"DOCKER\",\"handle\":5,"
+		"\"expr\":[{\"match\":{\"op\":\"==\",\"left\":{\"payload\":{\"protocol\":\"tcp\","
+		"\"field\":\"dport\"}},\"right\":7100}},{\"xt\":{\"type\":\"target\",\"name\":"
+		"\"MASQUERADE\"}}]}}]}";
+	static const char text[] =
+		"table ip filter { # handle 3\n"
+		"\tchain DOCKER { # handle 1\n"
+		"\t\ttcp dport 8080 dnat to 10.9.9.9:1 # handle 2\n" /* another table */
+		"\t}\n}\n"
+		"table ip nat { # handle 1\n"
+		"\tchain OTHER { # handle 7\n"
+		"\t\ttcp dport 8080 dnat to 10.8.8.8:1 # handle 2\n" /* another chain */
+		"\t}\n"
+		"\tchain DOCKER { # handle 1\n"
+		"\t\ttcp dport 9 dnat to 10.7.7.7:1 # handle 12\n" /* handle 12, not 2 */
+		"\t\tiifname != \"docker0\" tcp dport 8080 counter packets 0 bytes 0 dnat to "
+		"172.17.0.2:80 # handle 2\n"
+		"\t\ttcp dport 8081 counter packets 0 bytes 0 dnat to 172.17.0.3 # handle 3\n"
+		"\t\ttcp dport 7000 counter packets 0 bytes 0 redirect to :7001 # handle 4\n"
+		"\t\ttcp dport 8082 dnat to [fd00::2]:80 # handle 6\n"
+		"\t\ttcp dport 8083 dnat to fd00::3 # handle 8\n"
+		"\t\ttcp dport 8084 dnat to 10.0.0.1:99999 # handle 9\n"
+		"\t\ttcp dport 8085 counter packets 0 bytes 0  # handle 10\n"
+		"\t}\n}\n";
+	struct sv_why_forward fw;
+
+	(void)state;
+	assert_int_equal(parse(json, 8080, &fw), 1);
+	assert_int_equal(fw.kind, SV_WHY_FWD_DNAT);
+	assert_true(fw.xt);
+	assert_int_equal(fw.port, 0); /* not known from the JSON */
+	assert_int_equal(fw.nft_handle, 2);
+	assert_int_equal(sv_why_parse_nat_text(text, strlen(text), &fw), 0);
+	assert_string_equal(fw.host, "172.17.0.2");
+	assert_int_equal(fw.port, 80);
+	assert_int_equal(parse(json, 7000, &fw), 1);
+	assert_int_equal(fw.kind, SV_WHY_FWD_REDIRECT);
+	assert_int_equal(sv_why_parse_nat_text(text, strlen(text), &fw), 0);
+	assert_int_equal(fw.port, 7001);
+	assert_string_equal(fw.host, "");
+	assert_int_equal(parse(json, 7100, &fw), 0); /* MASQUERADE sends nothing */
+	/* the other forms of the destination, by handle */
+	struct { uint64_t handle; int ret; const char *host; uint16_t port; } c[] = {
+		{ 3, 0, "172.17.0.3", 0 }, { 6, 0, "fd00::2", 80 }, { 8, 0, "fd00::3", 0 },
+		{ 9, -ENOENT, "", 0 }, { 10, -ENOENT, "", 0 }, { 11, -ENOENT, "", 0 },
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		memset(&fw, 0, sizeof(fw));
+		fw.kind = SV_WHY_FWD_DNAT;
+		fw.nft_handle = c[i].handle;
+		strcpy(fw.nft_family, "ip");
+		strcpy(fw.nft_table, "nat");
+		strcpy(fw.nft_chain, "DOCKER");
+		assert_int_equal(sv_why_parse_nat_text(text, strlen(text), &fw), c[i].ret);
+		if (c[i].ret == 0) {
+			assert_string_equal(fw.host, c[i].host);
+			assert_int_equal(fw.port, c[i].port);
+		}
+	}
+	/* a text cut anywhere is read within its length */
+	for (size_t n = 0; n < strlen(text); n += 7) {
+		char *cut = malloc(n ? n : 1);
+
+		assert_non_null(cut);
+		memcpy(cut, text, n);
+		fw.nft_handle = 2;
+		strcpy(fw.nft_chain, "DOCKER");
+		(void)sv_why_parse_nat_text(cut, n, &fw);
+		free(cut);
+	}
+}
+
 /* What is no listing is refused and said; odd shapes inside one are
  * skipped, never read past. */
 static void test_malformed(void **state)
@@ -234,6 +321,19 @@ static void test_report(void **state)
 	in.nat_err = 0;
 	sv_why_diagnose(&in, rep);
 	assert_null(strstr(rep->f[0].text, "NAT"));
+	/* an iptables-nft rule whose destination is not known: information */
+	in.forward = &fw;
+	fw.port = 0;
+	fw.xt = true;
+	fw.dest_listeners = -1;
+	fw.host[0] = '\0';
+	sv_why_diagnose(&in, rep);
+	assert_int_equal(rep->f[0].code, SV_WHY_FORWARDED);
+	assert_int_equal(rep->f[0].severity, SV_WHY_INFO);
+	assert_false(rep->likely);
+	assert_non_null(strstr(rep->f[0].text, "made by iptables-nft) sends it elsewhere; "
+					       "libnftables does not show where"));
+	assert_non_null(strstr(rep->f[0].next, "iptables -t nat -S DOCK\\x1b[2JER"));
 	free(rep);
 }
 
@@ -242,6 +342,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_docker),
 		cmocka_unit_test(test_forms),
+		cmocka_unit_test(test_iptables_nft),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_report),
 	};

@@ -6,7 +6,8 @@ set -eu
 # build: compiler, cmake, pkg-config, libmnl, c-ares (-r), jansson
 # (--container's Docker and Podman names, why's NAT rules), libbpf with
 # clang and bpftool (-p's in-kernel pass), libnftables (why: the NAT
-# rules); tests: nftables (nft makes the NAT rules), cmocka, iproute2 (ss as
+# rules); tests: nftables and iptables (nft and iptables-nft make the NAT
+# rules), cmocka, iproute2 (ss as
 # the oracle, ip), python3 (generator check, test population), util-linux
 # (unshare), strace (what -N does), bash-completion and zsh (the completion
 # scripts, loaded and driven); the Debian package: dpkg-dev and file (CPack's
@@ -14,7 +15,7 @@ set -eu
 # it); fuzzing: clang with its compiler-rt (libFuzzer, sanitizers); checking:
 # cppcheck, valgrind; benchmark: time, hyperfine.
 PKGS="gcc libc6-dev make cmake pkg-config libmnl-dev libc-ares-dev libjansson-dev
-libbpf-dev bpftool libnftables-dev nftables
+libbpf-dev bpftool libnftables-dev nftables iptables
 libcmocka-dev iproute2
 python3 util-linux strace bash-completion zsh dpkg-dev file man-db clang
 libclang-rt-14-dev cppcheck valgrind time hyperfine"

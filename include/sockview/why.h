@@ -123,6 +123,10 @@ struct sv_why_forward {
 	char nft_table[64];  /* chain (untrusted text: escape each) */
 	char nft_chain[64];
 	int nrules;          /* DNAT, REDIRECT: how many rules match the port */
+	uint64_t nft_handle; /* the rule's handle in its chain */
+	bool xt;             /* an iptables-nft rule: its target is iptables'
+				(xt), whose destination the JSON lacks; port 0
+				until the text listing gives it */
 };
 
 /* Read libnftables' JSON listing of a ruleset (what `nft -j list ruleset`
@@ -135,6 +139,13 @@ struct sv_why_forward {
  * -EBADMSG with a message in err when the text is no such listing. */
 int sv_why_parse_nat(const char *json, size_t len, uint16_t port, struct sv_why_forward *out,
 		     char *err, size_t errlen);
+
+/* An iptables-nft rule's destination (fw->xt), from the ruleset's text
+ * listing with handles (`nft -a list ruleset`; len bytes), where
+ * libnftables shows its target as "dnat to ADDR[:PORT]" or "redirect to
+ * :PORT": the line of fw's family, table, chain and handle. Fills host
+ * and port; returns 0, or -ENOENT when the text does not show it. */
+int sv_why_parse_nat_text(const char *text, size_t len, struct sv_why_forward *fw);
 
 /* Read a holder's command line (its NUL-separated words, len bytes) as a
  * forwarder's, when it is one: docker-proxy's -container-ip and

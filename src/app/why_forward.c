@@ -182,7 +182,14 @@ static void say_nat(struct sv_why_finding *f, const struct sv_why_forward *fw, u
 	char host[sizeof(fw->host) * 4];
 
 	sv_escape_text(host, sizeof(host), fw->host, strlen(fw->host));
-	if (fw->kind == SV_WHY_FWD_DNAT)
+	if (!fw->port) /* an iptables-nft rule whose target libnftables hides */
+		why_say(f, "TCP port %u is %s by the kernel, not served here: a %s rule "
+			   "(nftables %s, made by iptables-nft) sends it %s; libnftables does "
+			   "not show where", port,
+			fw->kind == SV_WHY_FWD_DNAT ? "forwarded" : "redirected",
+			fw->kind == SV_WHY_FWD_DNAT ? "DNAT" : "REDIRECT", rule,
+			fw->kind == SV_WHY_FWD_DNAT ? "elsewhere" : "to another port here");
+	else if (fw->kind == SV_WHY_FWD_DNAT)
 		why_say(f, "TCP port %u is forwarded by the kernel, not served here: a DNAT rule "
 			   "(nftables %s) sends it to %s port %u", port, rule, host, fw->port);
 	else
@@ -229,7 +236,11 @@ void why_forwarded(struct why_ctx *c)
 	}
 	why_number(f, "destination_listeners", (uint64_t)(fw->dest_listeners > 0 ?
 							     fw->dest_listeners : 0));
-	if (nat)
+	if (nat && !fw->port) {
+		sv_escape_text(ns, sizeof(ns), fw->nft_chain, strlen(fw->nft_chain));
+		why_next(f, "%s -t nat -S %s (where the rule sends it)",
+			 strcmp(fw->nft_family, "ip6") ? "iptables" : "ip6tables", ns);
+	} else if (nat)
 		why_next(f, "nft list chain %s; sockview --all-netns -tlnp sport = :%u", rule,
 			 fw->port);
 	else

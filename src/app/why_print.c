@@ -77,8 +77,8 @@ int sv_why_print_text(FILE *f, const struct sv_why_input *in, const struct sv_wh
 	fprintf(f, "sockview why %s%s\n", in->target->to ? "--to " : "", what);
 	if (!r->likely)
 		fprintf(f, "\nNothing wrong found%s%s.\n", in->target->to ? "" : ": ",
-			in->target->to ? "" : r->listeners == 1 ? "one listener serves it" :
-			"listeners serve it");
+			in->target->to ? "" : r->listeners == 0 ? "the kernel forwards it" :
+			r->listeners == 1 ? "one listener serves it" : "listeners serve it");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct sv_why_finding *x = &r->f[i];
 

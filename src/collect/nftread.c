@@ -51,7 +51,7 @@ static bool net_admin(void)
 }
 
 /* See nftread.h. */
-int sv_nft_read_ruleset(char **out, size_t *len, char *err, size_t errlen)
+int sv_nft_read_ruleset(bool json, char **out, size_t *len, char *err, size_t errlen)
 {
 	struct nft_ctx *ctx;
 	const char *text, *msg;
@@ -69,7 +69,8 @@ int sv_nft_read_ruleset(char **out, size_t *len, char *err, size_t errlen)
 		return -ENOMEM;
 	}
 	/* numbers, not names: ports as ports, whatever /etc/services says */
-	nft_ctx_output_set_flags(ctx, NFT_CTX_OUTPUT_JSON | NFT_CTX_OUTPUT_NUMERIC_ALL);
+	nft_ctx_output_set_flags(ctx, (json ? NFT_CTX_OUTPUT_JSON : NFT_CTX_OUTPUT_HANDLE) |
+					      NFT_CTX_OUTPUT_NUMERIC_ALL);
 	if (nft_ctx_buffer_output(ctx) || nft_ctx_buffer_error(ctx)) {
 		nft_ctx_free(ctx);
 		snprintf(err, errlen, "libnftables: cannot buffer its output");
@@ -100,8 +101,9 @@ int sv_nft_read_ruleset(char **out, size_t *len, char *err, size_t errlen)
 }
 #else
 /* See nftread.h. */
-int sv_nft_read_ruleset(char **out, size_t *len, char *err, size_t errlen)
+int sv_nft_read_ruleset(bool json, char **out, size_t *len, char *err, size_t errlen)
 {
+	(void)json;
 	*out = NULL;
 	*len = 0;
 	snprintf(err, errlen, "sockview was built without libnftables");

@@ -46,7 +46,10 @@ whose peer stays down, so what is sent to 10.99.0.2 goes nowhere):
                it goes, nothing listening there), then info once 5119
                listens; why 5120 with 5121 listening: forwarded, exit 0; as
                nobody: no-listener says the rules could not be read, and
-               nothing of libnftables' reaches stderr
+               nothing of libnftables' reaches stderr; an iptables-nft rule
+               (Docker's kind on Debian 12: -j DNAT --to-destination
+               10.99.0.2:5123 for 5122), whose target the JSON hides: its
+               destination from the text listing
   usage        no target, a bad one, two, a bad --sample, --to unix:
                exit 2
 """
@@ -433,8 +436,18 @@ def nat(sv, keep):
                       "said in no-listener; nothing else on stderr",
                       [] if rc == 1 and "could not be read (it needs CAP_NET_ADMIN)" in out and
                       not noise else ["exit %d, %r, stderr %r" % (rc, out, err)])
+        subprocess.run(["iptables-nft", "-t", "nat", "-N", "SVDOCKER"], check=True)
+        subprocess.run(["iptables-nft", "-t", "nat", "-A", "SVDOCKER", "!", "-i", "docker0", "-p",
+                        "tcp", "-m", "tcp", "--dport", "5122", "-j", "DNAT",
+                        "--to-destination", "10.99.0.2:5123"], check=True)
+        expect_first("iptables-nft", sv, "forwarded", "--sample=0", "5122",
+                     check=lambda d: [] if "a DNAT rule (nftables ip nat SVDOCKER) sends it to "
+                     "10.99.0.2 port 5123" in d["findings"][0]["text"] else
+                     ["%r" % d["findings"][0]])
     finally:
         subprocess.run(["nft", "delete", "table", "ip", "svwhy"])
+        subprocess.run(["iptables-nft", "-t", "nat", "-F", "SVDOCKER"])
+        subprocess.run(["iptables-nft", "-t", "nat", "-X", "SVDOCKER"])
 
 
 def usage(sv):
