@@ -288,7 +288,8 @@ static void find_nat(const struct sv_why_target *t, struct sv_why_forward *fw, i
 	int ret = sv_nft_read_ruleset(true, &text, &len, err, sizeof(err));
 
 	if (ret < 0) {
-		*nat_err = ret;
+		/* a kernel without nf_tables has no such rules to miss */
+		*nat_err = ret == -EPROTONOSUPPORT ? 0 : ret;
 		return;
 	}
 	if (sv_why_parse_nat(text, len, t->port, fw, err, sizeof(err)) <= 0) {

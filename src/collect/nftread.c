@@ -7,6 +7,7 @@
 #include <string.h>
 
 #ifdef SV_BUILD_NFTABLES
+#include <fcntl.h>
 #include <linux/capability.h>
 #include <nftables/libnftables.h>
 #include <sys/syscall.h>
@@ -50,6 +51,29 @@ static bool net_admin(void)
 	return (d[CAP_NET_ADMIN / 32].effective >> (CAP_NET_ADMIN % 32)) & 1u;
 }
 
+/* "list ruleset" into ctx's buffers. libxtables, which libnftables asks
+ * to show iptables-nft's targets as text, writes its own complaints on
+ * stderr ("XT target DNAT not found"): they go to /dev/null meanwhile
+ * (the caller runs no other thread then). */
+static int list_quietly(struct nft_ctx *ctx)
+{
+	int saved, null, ret;
+
+	fflush(stderr);
+	saved = dup(STDERR_FILENO);
+	null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	if (saved >= 0 && null >= 0)
+		dup2(null, STDERR_FILENO);
+	ret = nft_run_cmd_from_buffer(ctx, "list ruleset");
+	if (saved >= 0 && null >= 0)
+		dup2(saved, STDERR_FILENO);
+	if (saved >= 0)
+		close(saved);
+	if (null >= 0)
+		close(null);
+	return ret;
+}
+
 /* See nftread.h. */
 int sv_nft_read_ruleset(bool json, char **out, size_t *len, char *err, size_t errlen)
 {
@@ -76,7 +100,7 @@ int sv_nft_read_ruleset(bool json, char **out, size_t *len, char *err, size_t er
 		snprintf(err, errlen, "libnftables: cannot buffer its output");
 		return -ENOMEM;
 	}
-	if (nft_run_cmd_from_buffer(ctx, "list ruleset") != 0) {
+	if (list_quietly(ctx) != 0) {
 		char shown[256];
 
 		msg = nft_ctx_get_error_buffer(ctx);
