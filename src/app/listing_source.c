@@ -86,7 +86,7 @@ static int count_cb(const struct sv_sock *s, void *data)
 }
 
 static int dump_one(struct sv_listing *l, const struct sv_dump_req *req,
-		    sv_diag_cb cb, void *data, char *err, size_t errlen);
+		    sv_diag_cb cb, void *data, size_t *delivered, char *err, size_t errlen);
 
 /* See sv_listing_source_dump. A dump of both families that the source
  * refused before any row (a kernel without the legacy request, a policy
@@ -95,20 +95,19 @@ static int dump_one(struct sv_listing *l, const struct sv_dump_req *req,
 int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
 		sv_diag_cb cb, void *data, char *err, size_t errlen)
 {
-	struct counted c = { cb, data, 0 };
 	struct sv_dump_req one = *req;
+	size_t n = 0;
 	int ret, first = 0;
 
-	if (req->family != AF_UNSPEC || sv_tables_get(req->table)->diag_family)
-		return dump_one(l, req, cb, data, err, errlen);
-	ret = dump_one(l, req, count_cb, &c, err, errlen);
-	if (ret >= 0 || c.n || req->bytecode)
+	ret = dump_one(l, req, cb, data, &n, err, errlen);
+	if (req->family != AF_UNSPEC || sv_tables_get(req->table)->diag_family || ret >= 0 ||
+	    n || req->bytecode)
 		return ret;
 	l->both_refused = true;
 	for (size_t k = 0; k < 2; k++) {
 		one.family = k ? AF_INET6 : AF_INET;
 		err[0] = '\0';
-		ret = dump_one(l, &one, cb, data, err, errlen);
+		ret = dump_one(l, &one, cb, data, &n, err, errlen);
 		if (ret < 0 && !first)
 			first = ret;
 		if (l->out_err || l->act_err)
@@ -117,13 +116,13 @@ int sv_listing_source_dump(struct sv_listing *l, const struct sv_dump_req *req,
 	return first;
 }
 
-/* One dump of kind for (t, family), named in err on failure. When the
- * table's source refuses it outright (nothing delivered, no program sent:
- * a refused program is dump_rows' business) and there is a fallback, the
- * table moves to the fallback for the rest of the run and the dump is
- * answered from there. */
+/* One dump of kind for (t, family), named in err on failure; *delivered:
+ * how many rows the source gave. When the table's source refuses it
+ * outright (nothing delivered, no program sent: a refused program is
+ * dump_rows' business) and there is a fallback, the table moves to the
+ * fallback for the rest of the run and the dump is answered from there. */
 static int dump_one(struct sv_listing *l, const struct sv_dump_req *req,
-		    sv_diag_cb cb, void *data, char *err, size_t errlen)
+		    sv_diag_cb cb, void *data, size_t *delivered, char *err, size_t errlen)
 {
 	const struct sv_source *src = sv_listing_source_of(l, req->table);
 	struct counted c = { cb, data, 0 };
@@ -132,6 +131,7 @@ static int dump_one(struct sv_listing *l, const struct sv_dump_req *req,
 	int ret = sv_collect_dump(ahead ? &l->pre_src : src, req, count_cb, &c, msg,
 				  sizeof(msg));
 
+	*delivered = c.n;
 	if (ahead && !sv_prefetch_next(l->pre))
 		sv_listing_source_stop_ahead(l);
 

@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include <jansson.h>
 
@@ -17,12 +16,11 @@ static const char *text_of(json_t *v, const char *dflt)
 	return json_is_string(v) ? json_string_value(v) : dflt;
 }
 
-/* Does v (a number, a range, a set of them) hold port? */
+/* Does v (a number, a range, a set of them, or a named set's elements)
+ * hold port? */
 static bool holds(json_t *v, uint16_t port)
 {
-	json_t *r = json_is_object(v) ? json_object_get(v, "range") : NULL;
-	json_t *set = json_is_object(v) ? json_object_get(v, "set") : NULL;
-	json_t *e;
+	json_t *r = json_object_get(v, "range"), *set = json_object_get(v, "set"), *e;
 	size_t i;
 
 	if (json_is_integer(v))
@@ -31,11 +29,9 @@ static bool holds(json_t *v, uint16_t port)
 	    json_is_integer(json_array_get(r, 0)) && json_is_integer(json_array_get(r, 1)))
 		return json_integer_value(json_array_get(r, 0)) <= port &&
 		       port <= json_integer_value(json_array_get(r, 1));
-	if (json_is_array(set)) {
-		json_array_foreach(set, i, e)
-			if (holds(e, port))
-				return true;
-	}
+	json_array_foreach(json_is_array(set) ? set : v, i, e)
+		if (holds(e, port))
+			return true;
 	return false;
 }
 
@@ -57,8 +53,8 @@ static json_t *named_set(json_t *all, const char *family, const char *table, con
 }
 
 /* What one match says of the TCP destination port: 1 it takes port, 0 it
- * does not, -1 it is not about the port. *tcp_only: it is "meta l4proto
- * tcp"; *other: a port of another protocol (udp dport...). */
+ * does not, -1 it is not about the port. *tcp: it names TCP (meta l4proto
+ * tcp, or tcp dport); *other: a port of another protocol (udp dport...). */
 static int match_port(json_t *m, json_t *all, json_t *rule, uint16_t port, bool *tcp,
 		      bool *other)
 {
@@ -68,7 +64,6 @@ static int match_port(json_t *m, json_t *all, json_t *rule, uint16_t port, bool 
 	const char *proto = json_string_value(json_object_get(pl, "protocol"));
 	const char *field = json_string_value(json_object_get(pl, "field"));
 	const char *key = json_string_value(json_object_get(meta, "key"));
-	bool in;
 
 	if (key && !strcmp(key, "l4proto") && strcmp(op, "!=")) {
 		if ((json_is_string(right) && !strcmp(json_string_value(right), "tcp")) ||
@@ -88,13 +83,7 @@ static int match_port(json_t *m, json_t *all, json_t *rule, uint16_t port, bool 
 		right = named_set(all, text_of(json_object_get(rule, "family"), ""),
 				  text_of(json_object_get(rule, "table"), ""),
 				  json_string_value(right) + 1);
-	if (json_is_array(right)) /* a named set's elements */
-		right = json_pack("{sO}", "set", right);
-	else
-		json_incref(right);
-	in = right && holds(right, port);
-	json_decref(right);
-	return strcmp(op, "!=") ? in : !in;
+	return strcmp(op, "!=") ? holds(right, port) : !holds(right, port);
 }
 
 /* Is e iptables' own DNAT or REDIRECT target (an iptables-nft rule)? */

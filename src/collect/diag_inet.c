@@ -148,55 +148,47 @@ static uint8_t inet_ext(uint32_t details)
 	return ext;
 }
 
-/* A TCP dump of both families in one walk of the kernel's tables: the
- * legacy TCPDIAG_GETSOCK request, which the kernel answers for AF_UNSPEC
- * (sock_diag's own request names one family, and each is a walk of the
- * whole established table, every namespace's sockets included). The same
- * bytecode attribute; the answers are inet_diag_msg as ever. */
-static int inet_request_both(void *buf, size_t len, const struct sv_dump_req *rq, uint32_t seq)
-{
-	struct nlmsghdr *nlh;
-	struct inet_diag_req *req;
-	size_t need = MNL_ALIGN(NLMSG_HDRLEN + sizeof(*req)) +
-		      (rq->bclen ? MNL_ALIGN(MNL_ATTR_HDRLEN + rq->bclen) : 0);
-
-	if (sv_tables_get(rq->table)->ipproto != IPPROTO_TCP)
-		return -EAFNOSUPPORT; /* the legacy request knows TCP (and DCCP) */
-	if (need > len || rq->bclen > UINT16_MAX - MNL_ATTR_HDRLEN)
-		return -E2BIG;
-	req = sv_diag_request_start(buf, len, sizeof(*req), seq, &nlh);
-	nlh->nlmsg_type = TCPDIAG_GETSOCK;
-	req->idiag_family = AF_UNSPEC;
-	req->idiag_states = rq->states;
-	req->idiag_ext = (uint8_t)(rq->ext | inet_ext(rq->details));
-	if (rq->bytecode && rq->bclen)
-		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
-	return (int)nlh->nlmsg_len;
-}
-
-/* See diag_parse.h. */
+/* See diag_parse.h. A TCP dump of both families is one walk of the
+ * kernel's tables: the legacy TCPDIAG_GETSOCK request, which the kernel
+ * answers for AF_UNSPEC (sock_diag's own request names one family, and each
+ * is a walk of the whole established table, every namespace's sockets
+ * included); the same bytecode attribute, the answers inet_diag_msg. */
 int sv_diag_inet_request(void *buf, size_t len, const struct sv_dump_req *rq, uint32_t seq)
 {
 	struct nlmsghdr *nlh;
-	struct inet_diag_req_v2 *req;
 	const struct sv_table_desc *d = sv_tables_get(rq->table);
-	size_t need = MNL_ALIGN(NLMSG_HDRLEN + sizeof(*req)) +
+	bool both = rq->family == AF_UNSPEC;
+	size_t hdr = both ? sizeof(struct inet_diag_req) : sizeof(struct inet_diag_req_v2);
+	size_t need = MNL_ALIGN(NLMSG_HDRLEN + hdr) +
 		      (rq->bclen ? MNL_ALIGN(MNL_ATTR_HDRLEN + rq->bclen) : 0) +
 		      (d && d->ipproto > 0xff ? MNL_ALIGN(MNL_ATTR_HDRLEN + sizeof(uint32_t)) : 0);
+	uint8_t ext = (uint8_t)(rq->ext | inet_ext(rq->details));
+	void *req;
 
-	if (d && rq->family == AF_UNSPEC)
-		return inet_request_both(buf, len, rq, seq);
+	if (d && both && d->ipproto != IPPROTO_TCP)
+		return -EAFNOSUPPORT; /* the legacy request knows TCP (and DCCP) */
 	if (!d || need > len || rq->bclen > UINT16_MAX - MNL_ATTR_HDRLEN)
 		return -E2BIG;
 	/* it fits: need counts it */
-	req = sv_diag_request_start(buf, len, sizeof(*req), seq, &nlh);
-	req->sdiag_family = (uint8_t)rq->family;
-	/* a protocol past 255 (MPTCP's 262) goes in INET_DIAG_REQ_PROTOCOL,
-	 * its low byte in sdiag_protocol, as ss sends it (the kernel wants a
-	 * handler there too: 0 is refused) */
-	req->sdiag_protocol = (uint8_t)(d->ipproto & 0xff);
-	req->idiag_states = rq->states;
-	req->idiag_ext = (uint8_t)(rq->ext | inet_ext(rq->details));
+	req = sv_diag_request_start(buf, len, hdr, seq, &nlh);
+	if (both) {
+		struct inet_diag_req *r = req;
+
+		nlh->nlmsg_type = TCPDIAG_GETSOCK;
+		r->idiag_family = AF_UNSPEC;
+		r->idiag_states = rq->states;
+		r->idiag_ext = ext;
+	} else {
+		struct inet_diag_req_v2 *r = req;
+
+		r->sdiag_family = (uint8_t)rq->family;
+		/* a protocol past 255 (MPTCP's 262) goes in INET_DIAG_REQ_PROTOCOL,
+		 * its low byte in sdiag_protocol, as ss sends it (the kernel wants
+		 * a handler there too: 0 is refused) */
+		r->sdiag_protocol = (uint8_t)(d->ipproto & 0xff);
+		r->idiag_states = rq->states;
+		r->idiag_ext = ext;
+	}
 	if (rq->bytecode && rq->bclen)
 		mnl_attr_put(nlh, INET_DIAG_REQ_BYTECODE, rq->bclen, rq->bytecode);
 	if (d->ipproto > 0xff)
